@@ -1,0 +1,79 @@
+"""python -m warehouse: demo, load, figures."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from warehouse.report import print_load_result
+
+DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m warehouse", description="征收中心数据仓库：演示数据、加载、指标")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="生成演示导出文件")
+    demo.add_argument("dir", type=Path)
+    demo.add_argument("--scale", type=int, default=1, help="数据量倍数（基准测试用）")
+    demo.add_argument("--seed", type=int, default=2025)
+
+    load = sub.add_parser("load", help="加载一组导出文件到数据仓库（先建后换）")
+    load.add_argument("dir", type=Path)
+    load.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    load.add_argument("--as-of", type=_date, help="数据截至日期，默认取导出文件中最晚的业务日期")
+
+    figures = sub.add_parser("figures", help="以JSON输出指标（与页面同一SQL）")
+    figures.add_argument("--year", type=int, required=True)
+    figures.add_argument("--as-of", type=_date)
+    figures.add_argument("--township")
+    figures.add_argument("--sector")
+    figures.add_argument("--key-only", action="store_true")
+    figures.add_argument("--project", help="项目编号或项目名称")
+    figures.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "demo":
+        from warehouse.demo import write_demo
+        counts = write_demo(args.dir, scale=args.scale, seed=args.seed)
+        for ledger, n in counts.items():
+            print(f"{ledger:20s} {n:>10,}")
+        print(f"演示导出文件已写入 {args.dir}")
+        return 0
+    if args.command == "load":
+        from warehouse.loader import LoadBusy, load
+        try:
+            result = load(args.dir, args.warehouse, args.as_of)
+        except (LoadBusy, FileNotFoundError) as exc:
+            print(f"加载被拒绝：{exc}", file=sys.stderr)
+            return 1
+        print_load_result(result)
+        return 0 if result.ok else 1
+    if args.command == "figures":
+        from warehouse.figures import compute
+        from warehouse.runner import Warehouse, WarehouseMissing
+        from warehouse.scope import Scope
+        try:
+            with Warehouse(args.warehouse) as wh:
+                generation = wh.snapshot()
+                scope = Scope.for_year(args.year, generation.as_of, args.as_of, township=args.township,
+                                       sector=args.sector, key_only=args.key_only, project=args.project)
+                print(json.dumps(compute(generation, scope), ensure_ascii=False, indent=2))
+        except WarehouseMissing as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        return 0
+    return 2

@@ -1,0 +1,217 @@
+"""One load: a folder of exports → a new warehouse file, validated, then swapped in.
+
+The live warehouse is only ever replaced by `os.replace` of a complete, closed, checked file
+in the same folder; any error leaves it byte-for-byte as it was. One load at a time per
+warehouse (an advisory lock the kernel releases even when a load is killed).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from warehouse import history
+from warehouse.contract import EVENT_DATES, LEDGERS
+from warehouse.readers import SUPPORTED_SUFFIXES, FileError, Piece, read_sheets, recognise
+from warehouse.staging import create_stage_tables, stage_piece
+from warehouse.typing_sql import build_typed_table, install_macros
+from warehouse.validate import ERROR, WARNING, Issue, Validator
+
+CLEAN_VIEWS = Path(__file__).with_name("sql") / "clean_views.sql"
+BUILD_PREFIX = ".build-"
+
+
+class LoadBusy(Exception):
+    """Another load of the same warehouse is running."""
+
+
+@dataclass
+class LoadResult:
+    ok: bool
+    load_id: str
+    warehouse: Path
+    as_of: dt.date | None = None
+    issues: list[Issue] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)
+    ledger_rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == WARNING]
+
+
+class LoadLock:
+    def __init__(self, warehouse: Path):
+        self.path = warehouse.with_name(warehouse.name + ".lock")
+        self.fd: int | None = None
+
+    def __enter__(self) -> "LoadLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self.fd)
+            raise LoadBusy(f"另一次数据加载正在进行中（{self.path.parent}），请等待其完成后再试") from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def export_files(source: Path) -> list[Path]:
+    """The export files of a folder (or a single file); Office lock files and hidden files skipped."""
+    if source.is_file():
+        return [source]
+    if not source.is_dir():
+        raise FileNotFoundError(f"找不到导出文件目录：{source}")
+    return sorted(p for p in source.rglob("*") if p.is_file()
+                  and not p.name.startswith((".", "~$")) and p.suffix.lower() in SUPPORTED_SUFFIXES)
+
+
+def _stage_files(con, files: list[Path]) -> tuple[list[Issue], list[dict], set[str]]:
+    issues: list[Issue] = []
+    described: list[dict] = []
+    present: set[str] = set()
+    piece_id = 0
+    for path in files:
+        info = {"name": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size,
+                "ledgers": [], "rows": 0}
+        described.append(info)
+        try:
+            sheets = read_sheets(path)
+            recognised = 0
+            for sheet in sheets:
+                try:
+                    piece: Piece | None = recognise(sheet)
+                except FileError as exc:
+                    if sheet.name is None or len(sheets) == 1:
+                        raise
+                    # A workbook's other sheets (说明, 汇总 …) need not be ledgers.
+                    issues.append(Issue(WARNING, path.name, sheet.name, None, "", "", f"已忽略：{exc}"))
+                    continue
+                if piece is None:
+                    continue
+                piece_id += 1
+                rows = stage_piece(con, piece_id, piece)
+                recognised += 1
+                present.add(piece.header.ledger.name)
+                info["ledgers"].append(piece.header.ledger.name)
+                info["rows"] += rows
+            if not recognised:
+                raise FileError("文件为空或没有可识别的台账工作表")
+        except FileError as exc:
+            issues.append(Issue(ERROR, path.name, "", None, "", "", str(exc)))
+    return issues, described, present
+
+
+def _data_as_of(con) -> dt.date | None:
+    parts = [f'SELECT max("{c}") AS d FROM typed.{ledger}'
+             for ledger, columns in EVENT_DATES.items() for c in columns]
+    return con.execute(f"SELECT max(d) FROM ({' UNION ALL '.join(parts)})").fetchone()[0]
+
+
+def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
+    con.execute("ATTACH $path AS build", {"path": str(target)})
+    con.execute("USE build")
+    con.execute("CREATE SCHEMA raw; CREATE SCHEMA meta")
+    for ledger in LEDGERS:
+        columns = ", ".join(f'"{c.name}"' for c in ledger.columns)
+        con.execute(f"CREATE TABLE raw.{ledger.name} AS SELECT {columns}, _piece AS source_piece, "
+                    f"_row AS source_row FROM memory.typed.{ledger.name} ORDER BY _piece, _row")
+    con.execute("CREATE TABLE meta.source_pieces AS SELECT piece, ledger, file, sheet, header_row, "
+                "rows_loaded, totals_dropped FROM memory.stage.pieces")
+    con.execute(CLEAN_VIEWS.read_text(encoding="utf-8"))
+    con.execute("CREATE TABLE meta.load_info AS SELECT $load_id AS load_id, $as_of::DATE AS as_of, "
+                "$loaded_at::TIMESTAMP AS loaded_at",
+                {"load_id": result.load_id, "as_of": result.as_of, "loaded_at": loaded_at})
+    history.write_tables(con, result, loaded_at)
+    con.execute("CHECKPOINT")
+    con.execute("USE memory")
+    con.execute("DETACH build")
+
+
+def _verify(path: Path) -> None:
+    """Open the finished file as the app will and run every named query once."""
+    from warehouse.runner import Warehouse  # late import: the runner is the app's, not the loader's
+    with Warehouse(path) as wh:
+        wh.check_all_queries()
+
+
+def load(source: Path, warehouse: Path, as_of: dt.date | None = None) -> LoadResult:
+    """Load a folder of exports into `warehouse`; the live file changes only on success."""
+    started = time.perf_counter()
+    loaded_at = dt.datetime.now().replace(microsecond=0)
+    result = LoadResult(False, loaded_at.strftime("%Y%m%d-%H%M%S-") + str(os.getpid()), warehouse)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with LoadLock(warehouse):
+        for leftover in warehouse.parent.glob(BUILD_PREFIX + "*"):
+            leftover.unlink(missing_ok=True)  # a killed load's half-built file
+        building = warehouse.with_name(f"{BUILD_PREFIX}{result.load_id}.duckdb")
+        try:
+            _load_into(source, building, as_of, result, loaded_at.isoformat(sep=" "))
+        except Exception as exc:  # reported like any other error; the live file stays as it was
+            result.ok = False
+            result.issues.append(Issue(ERROR, "", "", None, "", "", f"加载中断：{type(exc).__name__}: {exc}"))
+        try:
+            if result.ok:
+                os.replace(building, warehouse)
+                _fsync_dir(warehouse.parent)
+        finally:
+            building.unlink(missing_ok=True)
+            building.with_name(building.name + ".wal").unlink(missing_ok=True)
+        result.seconds = time.perf_counter() - started
+        history.append(warehouse, result, loaded_at)
+    return result
+
+
+def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_at: str) -> None:
+    files = export_files(source)
+    con = duckdb.connect()
+    try:
+        install_macros(con)
+        create_stage_tables(con)
+        file_issues, result.files, present = _stage_files(con, files)
+        if not files:
+            file_issues.append(Issue(ERROR, str(source), "", None, "", "", "目录中没有 .csv、.xlsx 或 .xls 文件"))
+        for ledger in LEDGERS:
+            build_typed_table(con, ledger)
+        result.issues = file_issues + Validator(con, present).run()
+        result.ledger_rows = {ledger.name: con.execute(f"SELECT count(*) FROM typed.{ledger.name}").fetchone()[0]
+                              for ledger in LEDGERS}
+        if result.errors:
+            return
+        result.as_of = as_of or _data_as_of(con)
+        _build(con, building, result, loaded_at)
+    finally:
+        con.close()
+    _verify(building)
+    result.ok = True
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

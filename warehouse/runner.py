@@ -1,0 +1,125 @@
+"""Runs named queries (queries/*.sql) against the live warehouse, read-only.
+
+One `Warehouse` per process. Each version of the warehouse file is opened once as a
+*generation*: a private in-memory DuckDB that attaches the file read-only. A load swaps the
+file; the next `snapshot()` sees the new inode and opens a new generation, while callers still
+holding the old snapshot finish on the old file (which stays readable after the swap).
+A page takes one snapshot per render, so no render mixes two generations.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+class WarehouseMissing(Exception):
+    """No warehouse has been loaded yet."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    sql: str
+    params: frozenset[str]
+    purpose: str
+
+
+@functools.cache
+def named_query(name: str) -> NamedQuery:
+    path = QUERY_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"没有名为 {name} 的查询（queries/{name}.sql）")
+    sql = path.read_text(encoding="utf-8")
+    header = [line[2:].strip() for line in sql.splitlines() if line.startswith("--")]
+    purpose = header[0] if header else name
+    return NamedQuery(name, sql, frozenset(_PARAM.findall(_strip_comments(sql))), purpose)
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
+
+
+class Generation:
+    """One version of the warehouse file, attached read-only."""
+
+    def __init__(self, path: Path, identity: tuple[int, int]):
+        self.identity = identity
+        self._con = duckdb.connect(":memory:")
+        self._con.execute("ATTACH $path AS wh (READ_ONLY)", {"path": str(path)})
+        self._con.execute("USE wh")
+        self.as_of, self.load_id, self.loaded_at = self._con.execute(
+            "SELECT as_of, load_id, loaded_at FROM meta.load_info").fetchone()
+
+    def run(self, name: str, params: dict) -> pd.DataFrame:
+        query = named_query(name)
+        missing = query.params - params.keys()
+        if missing:
+            raise TypeError(f"查询 {name} 缺少参数：{', '.join(sorted(missing))}")
+        bound = {k: v for k, v in params.items() if k in query.params}
+        cursor = self._con.cursor()  # a cursor per call: safe across Streamlit's threads
+        try:
+            cursor.execute("USE wh")  # a cursor starts in the in-memory catalog
+            return cursor.sql(query.sql, params=bound).to_arrow_table().to_pandas()
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+class Warehouse:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._generation: Generation | None = None
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> Generation:
+        """The current generation; a new one when the file has been swapped since."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise WarehouseMissing(f"数据仓库不存在：{self.path}（请先运行 python -m warehouse load）") from None
+        identity = (st.st_ino, st.st_mtime_ns)
+        with self._lock:
+            if self._generation is None or self._generation.identity != identity:
+                # The old generation is not closed here: snapshots taken before the swap may
+                # still be reading it; it is freed when the last of them lets go.
+                self._generation = Generation(self.path, identity)
+            return self._generation
+
+    def run(self, name: str, **params) -> pd.DataFrame:
+        return self.snapshot().run(name, params)
+
+    def check_all_queries(self) -> None:
+        """Run every named query once on the latest year (the loader's last check)."""
+        from warehouse.scope import Scope
+        generation = self.snapshot()
+        params = Scope.for_year(generation.as_of.year, generation.as_of).params()
+        for name in query_names():
+            generation.run(name, params)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._generation is not None:
+                self._generation.close()
+                self._generation = None
+
+    def __enter__(self) -> "Warehouse":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,53 @@
+"""The scope of a figure: period, as-of date and filters, turned into bound query parameters.
+
+metrics.md's as-of rule lives here once: D defaults to the data's as-of date, or to
+31 December of Y when Y ended before it; "in year Y" counts events dated in Y up to D.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class Scope:
+    year: int
+    as_of: dt.date
+    date_from: dt.date
+    date_to: dt.date
+    township: str | None = None
+    sector: str | None = None
+    key_only: bool = False
+    project: str | None = None
+
+    @classmethod
+    def for_year(cls, year: int, data_as_of: dt.date, as_of: dt.date | None = None,
+                 **filters) -> "Scope":
+        year_end = dt.date(year, 12, 31)
+        d = as_of or min(data_as_of, year_end)
+        return cls(year, d, dt.date(year, 1, 1), min(year_end, d), **_clean(filters))
+
+    @classmethod
+    def for_range(cls, date_from: dt.date, date_to: dt.date, **filters) -> "Scope":
+        """Any date range: events from date_from to date_to, stocks as of date_to."""
+        return cls(date_from.year, date_to, date_from, date_to, **_clean(filters))
+
+    def with_filters(self, **filters) -> "Scope":
+        return replace(self, **_clean(filters))
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.township or self.sector or self.key_only or self.project)
+
+    def params(self) -> dict:
+        return {"year": self.year, "as_of": self.as_of, "date_from": self.date_from,
+                "date_to": self.date_to, "township": self.township, "sector": self.sector,
+                "key_only": self.key_only, "project": self.project}
+
+
+def _clean(filters: dict) -> dict:
+    """Blank filters mean no filter."""
+    out = {k: (v or None) for k, v in filters.items() if k in ("township", "sector", "project")}
+    if "key_only" in filters:
+        out["key_only"] = bool(filters["key_only"])
+    return out
