@@ -247,7 +247,8 @@ def _before(ledger, later, earlier, later_cn, earlier_cn) -> RowRule:
 
 
 def _needs(ledger, column, other, column_cn, other_cn) -> RowRule:
-    return RowRule(ledger, column, f"{column} IS NOT NULL AND {other} IS NULL",
+    # The other cell must be really blank: an unreadable value is reported once, as unreadable.
+    return RowRule(ledger, column, f'{column} IS NOT NULL AND "r_{other}" IS NULL',
                    f"有{column_cn}但{other_cn}为空")
 
 
@@ -255,12 +256,12 @@ ROW_RULES: tuple[RowRule, ...] = (
     _before("projects", "planned_end_date", "start_date", "计划完成日期", "立项日期"),
     _needs("parcels", "transferred_date", "acquired_date", "交地日期", "征收完成日期"),
     _before("parcels", "transferred_date", "acquired_date", "交地日期", "征收完成日期"),
-    RowRule("households", "signed_m2", "signed_date IS NOT NULL AND signed_m2 IS NULL",
+    RowRule("households", "signed_m2", "signed_date IS NOT NULL AND r_signed_m2 IS NULL",
             "已签约（有签约日期）但签约面积为空"),
-    RowRule("households", "agreed_yuan", "signed_date IS NOT NULL AND agreed_yuan IS NULL",
+    RowRule("households", "agreed_yuan", "signed_date IS NOT NULL AND r_agreed_yuan IS NULL",
             "已签约（有签约日期）但协议补偿金额为空"),
     RowRule("households", "resettlement_mode",
-            "signed_date IS NOT NULL AND resettlement_mode IS NULL",
+            "signed_date IS NOT NULL AND r_resettlement_mode IS NULL",
             "已签约（有签约日期）但安置方式为空"),
     _needs("households", "demolished_date", "signed_date", "拆除日期", "签约日期"),
     _before("households", "demolished_date", "signed_date", "拆除日期", "签约日期"),

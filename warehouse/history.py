@@ -60,10 +60,10 @@ def write_tables(con, result, loaded_at: str) -> None:
     past = [e for e in read(result.warehouse)]
     this = entry(result, dt.datetime.fromisoformat(loaded_at))
     this["status"] = "成功"
-    rows = [(e["load_id"], e["loaded_at"], e["status"], e.get("as_of"), len(e.get("files", [])),
+    rows = [(seq, e["load_id"], e["loaded_at"], e["status"], e.get("as_of"), len(e.get("files", [])),
              sum((e.get("ledger_rows") or {}).values()), e.get("errors", 0), e.get("warnings", 0))
-            for e in past + [this]]
-    con.execute("""CREATE TABLE meta.load_history (load_id VARCHAR, loaded_at TIMESTAMP, status VARCHAR,
+            for seq, e in enumerate(past + [this], start=1)]
+    con.execute("""CREATE TABLE meta.load_history (seq INTEGER, load_id VARCHAR, loaded_at TIMESTAMP, status VARCHAR,
                    as_of DATE, files INTEGER, rows BIGINT, errors INTEGER, warnings INTEGER)""")
     _insert(con, "meta.load_history", rows)
     con.execute("""CREATE TABLE meta.load_files (file VARCHAR, sha256 VARCHAR, bytes BIGINT,

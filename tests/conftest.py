@@ -1,0 +1,42 @@
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from exports_fixture import write_good_set  # noqa: E402
+from warehouse.loader import load  # noqa: E402
+from warehouse.runner import Warehouse  # noqa: E402
+
+
+@pytest.fixture
+def good_dir(tmp_path) -> Path:
+    return write_good_set(tmp_path / "exports")
+
+
+@pytest.fixture
+def live(tmp_path, good_dir) -> Path:
+    """A warehouse loaded from the good set: the live file later loads must not harm."""
+    path = tmp_path / "wh" / "warehouse.duckdb"
+    result = load(good_dir, path)
+    assert result.ok, [i for i in result.errors]
+    return path
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def query(path: Path, name: str, **params):
+    with Warehouse(path) as wh:
+        return wh.run(name, **params)
+
+
+def fresh_copy(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst

@@ -1,0 +1,105 @@
+"""Build, then swap: a failed load changes nothing; readers survive swaps; one load at a time."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, query, sha256
+from exports_fixture import GOOD_ROWS, table, write_csv
+from warehouse import history
+from warehouse.loader import LoadBusy, LoadLock, load
+from warehouse.runner import Warehouse
+
+
+def grow_parcels(folder, extra_mu: str):
+    rows = [dict(r) for r in GOOD_ROWS["parcels"]] + [
+        dict(GOOD_ROWS["parcels"][1], parcel_id="D3", area_mu=extra_mu)]
+    write_csv(folder / "地块台账导出.csv", table("parcels", rows))
+
+
+def land_acquired(warehouse_or_generation):
+    params = dict(year=2025, as_of=None, date_from="2025-01-01", date_to="2025-12-31", township=None,
+                  sector=None, key_only=False, project=None)
+    frame = warehouse_or_generation.run("annual_tasks", params) if not isinstance(warehouse_or_generation, Warehouse) \
+        else warehouse_or_generation.run("annual_tasks", **params)
+    return str(frame.set_index("metric").at["征地面积(亩)", "actual"])
+
+
+def test_failed_load_leaves_live_warehouse_byte_for_byte(tmp_path, good_dir, live):
+    before = sha256(live)
+    write_csv(good_dir / "坏数据.csv", table("parcels", [dict(GOOD_ROWS["parcels"][0], parcel_id="D9", area_mu="-3")]))
+    result = load(good_dir, live)
+    assert not result.ok and result.errors
+    assert sha256(live) == before
+    assert not list(live.parent.glob(".build-*"))
+
+
+def test_cli_load_failure_exits_1_with_report_and_keeps_live(tmp_path, good_dir, live):
+    before = sha256(live)
+    write_csv(good_dir / "项目台账导出.csv", table("projects", [dict(GOOD_ROWS["projects"][0], sector="农业")]))
+    run = subprocess.run([sys.executable, "-m", "warehouse", "load", str(good_dir), "--warehouse", str(live)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1
+    assert "加载失败" in run.stdout and "项目台账导出.csv 第2行 “项目领域”列 值“农业”" in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+    assert sha256(live) == before
+
+
+def test_reader_keeps_working_through_a_swap_and_then_sees_the_new_data(tmp_path, good_dir, live):
+    with Warehouse(live) as wh:
+        old = wh.snapshot()
+        assert land_acquired(old) == "30.6234"
+        grow_parcels(good_dir, "5")
+        assert load(good_dir, live).ok
+        assert land_acquired(old) == "30.6234"      # the old generation still reads the old file
+        new = wh.snapshot()
+        assert new is not old
+        assert land_acquired(new) == "35.6234"
+        assert land_acquired(old) == "30.6234"
+
+
+def test_second_load_while_one_runs_is_refused(tmp_path, good_dir, live):
+    before = sha256(live)
+    with LoadLock(live):
+        with pytest.raises(LoadBusy, match="另一次数据加载正在进行中"):
+            load(good_dir, live)
+        run = subprocess.run([sys.executable, "-m", "warehouse", "load", str(good_dir), "--warehouse", str(live)],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1 and "另一次数据加载正在进行中" in run.stderr
+    assert sha256(live) == before
+    assert load(good_dir, live).ok  # the lock is gone with its holder
+
+
+def test_history_records_every_load_and_survives_later_loads(tmp_path, good_dir, live):
+    write_csv(good_dir / "多余.csv", [["无关表头"], ["x"]])
+    assert not load(good_dir, live).ok
+    (good_dir / "多余.csv").unlink()
+    third = load(good_dir, live)
+    assert third.ok
+    entries = history.read(live)
+    assert [e["status"] for e in entries] == ["成功", "失败", "成功"]
+    files = {f["name"]: f for f in entries[2]["files"]}
+    assert files["项目台账导出.csv"]["sha256"] == sha256(good_dir / "项目台账导出.csv")
+    assert files["项目台账导出.csv"]["ledgers"] == ["projects"] and files["项目台账导出.csv"]["rows"] == 2
+    assert entries[2]["ledger_rows"]["payments"] == 3 and entries[2]["as_of"] == "2025-06-01"
+    shown = query(live, "load_history")
+    assert list(shown["status"]) == ["成功", "失败", "成功"][::-1]
+
+
+def test_leftover_build_files_of_a_killed_load_are_cleaned(tmp_path, good_dir, live):
+    leftover = live.with_name(".build-20260101-000000-1.duckdb")
+    leftover.write_bytes(b"half a warehouse")
+    assert load(good_dir, live).ok
+    assert not leftover.exists()
+
+
+def test_as_of_given_at_load_time_or_latest_event_date(tmp_path, good_dir, live):
+    assert str(query(live, "data_status").at[0, "as_of"]) == "2025-06-01"
+    run = subprocess.run([sys.executable, "-m", "warehouse", "load", str(good_dir), "--warehouse", str(live),
+                          "--as-of", "2025-12-31"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout
+    assert str(query(live, "data_status").at[0, "as_of"]) == "2025-12-31"
+    figures = subprocess.run([sys.executable, "-m", "warehouse", "figures", "--year", "2025", "--warehouse", str(live)],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert json.loads(figures.stdout)["as_of"] == "2025-12-31"
