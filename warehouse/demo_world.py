@@ -248,7 +248,7 @@ def _transfers_2025(rng: random.Random, active: list[Project], parcels: list[Par
         early = [x for x in parcels if x.project is p and x.acquired and x.acquired <= date(2025, 9, 30)]
         if early and rng.random() < 0.6:
             x = rng.choice(early)
-            x.transferred = rdate(rng, plus(x.acquired, 3), date(2025, 12, 30))
+            x.transferred = rdate(rng, max(plus(x.acquired, 3), date(2025, 1, 6)), date(2025, 12, 30))
         else:
             x = _old_parcel(rng, p, rng.randint(5 * MU, 60 * MU), False)
             x.transferred = rdate(rng, date(2025, 1, 6), date(2025, 12, 30))
