@@ -60,7 +60,7 @@ def test_whole_district_2025(live):
     (["--sector", "工业商贸"], {"land_acquired_mu": "20.1234"}),
     (["--key-only"], {"land_acquired_mu": "10.5000"}),
     (["--as-of", "2025-03-09"], {"as_of": "2025-03-09", "land_acquired_mu": "0.0000", "handed_over_units": 0,
-                                 "land_approved_mu": "0.0000", "households_signed": 1}),
+                                 "land_approved_mu": "10.5000", "households_signed": 1}),
 ])
 def test_filters(live, args, changes):
     got = figures(live, "--year", "2025", *args)
