@@ -1,0 +1,27 @@
+# 两条命令：make run（安装、生成演示数据仓库、启动看板）与 make test（安装、运行全部测试）。
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WAREHOUSE := data/warehouse.duckdb
+
+.PHONY: run test setup demo-warehouse
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+# The demo warehouse is built only when there is none: a loaded warehouse is never overwritten here.
+$(WAREHOUSE): | $(BIN)/.installed
+	$(BIN)/python -m warehouse demo data/demo_exports
+	$(BIN)/python -m warehouse load data/demo_exports --warehouse $(WAREHOUSE)
+
+demo-warehouse: $(WAREHOUSE)
+
+run: setup $(WAREHOUSE)
+	$(BIN)/streamlit run app.py
+
+test: setup
+	$(BIN)/python -m pytest -q

@@ -1,0 +1,33 @@
+"""The app's single read-only warehouse handle and cached named queries."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from warehouse.runner import Generation, Warehouse
+
+WAREHOUSE_PATH = Path(os.environ.get("WAREHOUSE_PATH", "data/warehouse.duckdb"))
+
+
+@st.cache_resource
+def warehouse() -> Warehouse:
+    """One per app process; each swap of the file opens a new generation inside it."""
+    return Warehouse(WAREHOUSE_PATH)
+
+
+def snapshot() -> Generation:
+    """The generation a whole page render reads from (taken once, at the top of the page)."""
+    return warehouse().snapshot()
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached(load_id: str, name: str, params: tuple, _generation: Generation) -> pd.DataFrame:
+    return _generation.run(name, dict(params))
+
+
+def run(generation: Generation, name: str, **params) -> pd.DataFrame:
+    """A named query, cached per warehouse load and per parameters — the scope is in the key."""
+    return _cached(generation.load_id, name, tuple(sorted(params.items())), generation)
