@@ -204,3 +204,33 @@ def test_files_that_are_no_ledger_get_a_clear_message(tmp_path, good_dir, conten
     assert not result.ok
     [error] = result.errors
     assert error.file == name and message in error.reason
+
+
+@pytest.mark.parametrize("blank_lines", [0, 2])
+def test_row_numbers_count_blank_lines_like_the_file(tmp_path, good_dir, blank_lines):
+    header, first, second = table("petitions")
+    second = list(second)
+    second[2] = "电话"  # bad channel on the last data row
+    lines = [",".join(header), ",".join(first)] + [""] * blank_lines + [",".join(second)]
+    (good_dir / "信访台账导出.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [error] = load(good_dir, tmp_path / "w.duckdb").errors
+    assert (error.row, error.column, error.value) == (3 + blank_lines, "信访渠道", "电话")
+
+
+def test_cells_trimmed_of_spaces_tabs_and_full_width_spaces_only(tmp_path, good_dir):
+    rows = [dict(r) for r in GOOD_ROWS["projects"]]
+    rows[0]["lead"] = "\u3000 Tt王t \t"
+    rows[0]["project_name"] = "t纵三路t"
+    write_csv(good_dir / PROJECTS_FILE, table("projects", rows))
+    assert load(good_dir, tmp_path / "w.duckdb").ok
+    assert raw_rows(tmp_path / "w.duckdb", "SELECT project_name, lead FROM raw.projects WHERE project_id='P1'") == \
+        [("t纵三路t", "Tt王t")]
+
+
+def test_rows_longer_than_the_header_keep_their_named_cells(tmp_path, good_dir):
+    cells = table("parcels")
+    cells[1] = cells[1] + ["多出的单元格", "x"]
+    write_csv(good_dir / "地块台账导出.csv", cells)
+    assert load(good_dir, tmp_path / "w.duckdb").ok
+    assert raw_rows(tmp_path / "w.duckdb", "SELECT parcel_id, area_mu FROM raw.parcels ORDER BY 1") == \
+        [("D1", Decimal("10.5000")), ("D2", Decimal("20.1234"))]

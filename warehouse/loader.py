@@ -189,6 +189,7 @@ def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_a
     files = export_files(source)
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")  # the CLI prints its own summary
         install_macros(con)
         create_stage_tables(con)
         file_issues, result.files, present = _stage_files(con, files)

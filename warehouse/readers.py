@@ -31,7 +31,28 @@ class FileError(Exception):
     """A whole file cannot be read; the message is Chinese and names the problem."""
 
 
-Row = tuple[int, list[str | None]]
+Row = tuple[int, list[str | None]]  # cells: text, or None for a blank Excel cell
+
+
+@dataclass(frozen=True)
+class CsvText:
+    """How to read a CSV file's text: DuckDB's reader takes it from here when it can."""
+    path: Path
+    encoding: str
+    delimiter: str
+
+    def numbered_like_the_file(self) -> bool:
+        """DuckDB skips blank lines; only without them do its record numbers match the file's."""
+        blank_line = "\n\n".encode(self.encoding)
+        crlf_blank = "\n\r\n".encode(self.encoding)
+        with self.path.open("rb") as f:
+            tail = b""
+            while chunk := f.read(1 << 22):
+                block = tail + chunk
+                if blank_line in block or crlf_blank in block:
+                    return False
+                tail = block[-2:]
+        return True
 
 
 @dataclass
@@ -39,6 +60,7 @@ class Sheet:
     file: Path
     name: str | None                 # None for a CSV file
     open_rows: Callable[[], Iterator[Row]]   # a fresh pass over the rows each call
+    csv: CsvText | None = None
 
 
 @dataclass
@@ -123,11 +145,11 @@ def _csv_sheet(path: Path) -> Sheet:
     delimiter = _sniff_delimiter(path, encoding)
 
     def rows() -> Iterator[Row]:
+        # CSV cells are text already: they are trimmed in DuckDB, not cell by cell in Python.
         with path.open(encoding=encoding, newline="") as f:
-            for number, record in enumerate(csv.reader(f, delimiter=delimiter), start=1):
-                yield number, [cell_text(c) for c in record]
+            yield from enumerate(csv.reader(f, delimiter=delimiter), start=1)
 
-    return Sheet(path, None, rows)
+    return Sheet(path, None, rows, CsvText(path, encoding, delimiter))
 
 
 # --- Excel -----------------------------------------------------------------------------------

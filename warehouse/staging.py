@@ -1,18 +1,24 @@
 """Staging: every recognised sheet's data rows into one text table per ledger.
 
 Rows are streamed in chunks through Arrow, so a ledger of millions of rows never sits in
-Python lists whole. Each staged row keeps where it came from (piece, row as the clerk sees
-it), so any error found later in SQL can name file, sheet, row and the column's own spelling.
+Python lists whole, and columns are picked with C-level itemgetter/zip rather than cell by
+cell. Each staged row keeps where it came from (piece, row as the clerk sees it), so any
+error found later in SQL can name file, sheet, row and the column's own spelling.
 """
 from __future__ import annotations
+
+from operator import itemgetter
 
 import duckdb
 import pyarrow as pa
 
-from warehouse.contract import LEDGERS, TOTALS_WORDS, Ledger
+from warehouse.contract import LEDGERS, TOTALS_WORDS
 from warehouse.readers import Piece
+from warehouse.staging_csv import has_duckdb_reader, stage_csv_piece, trimmed
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 100_000
+# Trimmed like the clerk's eye trims: spaces, tabs, line breaks and the full-width space.
+_BLANKS = " \t\r\n\u3000"
 
 
 def create_stage_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -31,55 +37,89 @@ def create_stage_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE stage.{ledger.name} ({', '.join(columns)})")
 
 
-def _is_totals_row(cells: list[str | None], key_positions: list[int]) -> bool:
+def _is_blank(cells: list) -> bool:
+    return not any(c and c.strip(_BLANKS) for c in cells)
+
+
+def _is_totals_row(cells: list, key_positions: list[int]) -> bool:
     """A 合计/总计/小计 row: its key cell, or its first filled cell, reads so."""
     for position in key_positions:
-        if position < len(cells) and cells[position] in TOTALS_WORDS:
+        if position < len(cells) and cells[position] and cells[position].strip(_BLANKS) in TOTALS_WORDS:
             return True
-    first = next((c for c in cells if c is not None), None)
-    return first is not None and first.replace(" ", "") in TOTALS_WORDS
+    first = next((c for c in cells if c and c.strip(_BLANKS)), None)
+    return first is not None and first.replace(" ", "").strip(_BLANKS) in TOTALS_WORDS
+
+
+def stage_columns(piece: Piece, source) -> str:
+    """SELECT list of a ledger's stage columns; source(name) is SQL for the column's trimmed cell."""
+    ledger = piece.header.ledger
+    parts = []
+    for col in ledger.columns:
+        if col.name in piece.header.positions:
+            parts.append(f"{source(col.name)} AS \"r_{col.name}\"")
+        else:
+            parts.append(f"NULL AS \"r_{col.name}\"")
+        if col.money:
+            parts.append(f"{'true' if col.name in piece.header.in_wan else 'false'} AS \"wan_{col.name}\"")
+    return ", ".join(parts)
 
 
 def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> int:
     """Append one piece's data rows to its ledger's stage table; return the rows staged."""
-    ledger: Ledger = piece.header.ledger
-    positions = piece.header.positions
-    key_positions = [positions[k] for k in ledger.key if k in positions]
-    names = [c.name for c in ledger.columns]
-    money = [c.name for c in ledger.columns if c.money]
+    if has_duckdb_reader(piece):
+        positions = piece.header.positions
+        staged, totals = stage_csv_piece(con, piece_id, piece,
+                                         stage_columns(piece, lambda name: f"t{positions[name]}"))
+    else:
+        staged, totals = _stage_rows(con, piece_id, piece)
+    _record_piece(con, piece_id, piece, staged, totals)
+    return staged
+
+
+def _stage_rows(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> tuple[int, int]:
+    """The general path: rows from Python (Excel sheets, CSVs with blank lines)."""
+    ledger = piece.header.ledger
+    present = [c.name for c in ledger.columns if c.name in piece.header.positions]
+    positions = [piece.header.positions[name] for name in present]
+    width = max(positions) + 1
+    pick = itemgetter(*positions) if len(positions) > 1 else (lambda row: (row[positions[0]],))
+    key_positions = [piece.header.positions[k] for k in ledger.key if k in piece.header.positions]
+    select = "_piece, _row, " + stage_columns(piece, lambda name: trimmed(f'"r_{name}"'))
     staged = totals = 0
-    buffer: dict[str, list] = {name: [] for name in names}
-    rows_of_buffer: list[int] = []
+    rows: list[list] = []
+    numbers: list[int] = []
 
     def flush() -> None:
-        if not rows_of_buffer:
+        if not rows:
             return
-        n = len(rows_of_buffer)
-        arrays = {"_piece": pa.array([piece_id] * n, pa.int32()),
-                  "_row": pa.array(rows_of_buffer, pa.int64())}
-        for name in names:
-            arrays[f"r_{name}"] = pa.array(buffer[name], pa.string())
-            buffer[name] = []
-        for name in money:
-            arrays[f"wan_{name}"] = pa.array([name in piece.header.in_wan] * n, pa.bool_())
-        chunk = pa.table(arrays)  # noqa: F841 (read by DuckDB by name)
-        con.execute(f"INSERT INTO stage.{ledger.name} BY NAME SELECT * FROM chunk")
-        rows_of_buffer.clear()
+        columns = list(zip(*map(pick, rows)))
+        arrays = {"_piece": pa.array([piece_id] * len(rows), pa.int32()), "_row": pa.array(numbers, pa.int64())}
+        for name, values in zip(present, columns):
+            arrays[f"r_{name}"] = pa.array(values, pa.string())
+        chunk = pa.table(arrays)  # noqa: F841 (DuckDB reads it by name)
+        con.execute(f"INSERT INTO stage.{ledger.name} BY NAME SELECT {select} FROM chunk")
+        rows.clear()
+        numbers.clear()
 
     for number, cells in piece.sheet.open_rows():
-        if number <= piece.header_row or not any(c is not None for c in cells):
+        if number <= piece.header_row or _is_blank(cells):
             continue
         if _is_totals_row(cells, key_positions):
             totals += 1
             continue
-        for name in names:
-            position = positions.get(name)
-            buffer[name].append(cells[position] if position is not None and position < len(cells) else None)
-        rows_of_buffer.append(number)
+        if len(cells) < width:
+            cells = list(cells) + [None] * (width - len(cells))
+        rows.append(cells)
+        numbers.append(number)
         staged += 1
-        if len(rows_of_buffer) >= CHUNK_ROWS:
+        if len(rows) >= CHUNK_ROWS:
             flush()
     flush()
+    return staged, totals
+
+
+def _record_piece(con, piece_id: int, piece: Piece, staged: int, totals: int) -> None:
+    ledger = piece.header.ledger
     con.execute(
         "INSERT INTO stage.pieces VALUES ($piece, $ledger, $file, $sheet, $header_row, "
         "MAP($spelled_keys, $spelled_values), $rows, $totals)",
@@ -87,4 +127,3 @@ def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> 
          "sheet": piece.sheet.name, "header_row": piece.header_row,
          "spelled_keys": list(piece.header.spelled), "spelled_values": list(piece.header.spelled.values()),
          "rows": staged, "totals": totals})
-    return staged
