@@ -1,20 +1,20 @@
 -- 年度任务完成情况：各项年度任务在所选年度（截至D）的完成值、目标值、完成率与序时进度。
 -- Grain: one row per 指标 of 年度目标 (seven rows, in the order of the center's review).
 -- Parameters: $year, $date_from, $date_to (the year up to D), $as_of (D);
---   filters $township, $sector, $key_only, $project.
--- Targets: the 镇街's own target when filtered by 镇街 and one exists; the district target when
--- nothing is filtered; none otherwise (a district target is no yardstick for one sector).
--- 接房率 is a rate: the district target applies to a 镇街 without its own.
+--   filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
+-- Targets: when filtered by 镇街 only, the sum of those 镇街's own targets (if every one has
+-- one); the district target when nothing is filtered; none otherwise (a district target is no
+-- yardstick for one sector). 接房率 is a rate: one 镇街's own target, else the district's.
 WITH parcels AS (
     SELECT * FROM clean.parcels
-    WHERE clean.in_scope(township, sector, is_key, project_id, project_name, $township, $sector, $key_only, $project)
+    WHERE clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)
 ), households AS (
     SELECT * FROM clean.households
-    WHERE clean.in_scope(township, sector, is_key, project_id, project_name, $township, $sector, $key_only, $project)
+    WHERE clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)
 ), units AS (
-    SELECT * FROM clean.resettlement_units WHERE $township IS NULL OR township = $township
+    SELECT * FROM clean.resettlement_units WHERE clean.in_towns(township, $townships)
 ), sites AS (
-    SELECT * FROM clean.resettlement_sites WHERE $township IS NULL OR township = $township
+    SELECT * FROM clean.resettlement_sites WHERE clean.in_towns(township, $townships)
 ), actual(sort, metric, unit, value) AS (
     SELECT 1, '征地面积(亩)', '亩',
            (SELECT coalesce(sum(area_mu), 0) FROM parcels WHERE acquired_date BETWEEN $date_from AND $date_to)
@@ -33,7 +33,9 @@ WITH parcels AS (
            (SELECT count(*) FROM households WHERE is_holdout AND signed_date BETWEEN $date_from AND $date_to)
 ), target AS (
     SELECT metric,
-           any_value(value) FILTER (WHERE township = $township) AS town_target,
+           CASE WHEN count(DISTINCT township) FILTER (WHERE list_contains($townships, township))
+                     = len(list_distinct($townships))
+                THEN sum(value) FILTER (WHERE list_contains($townships, township)) END AS town_target,
            any_value(value) FILTER (WHERE township IS NULL) AS district_target
     FROM clean.targets WHERE year = $year GROUP BY metric
 ), elapsed AS (
@@ -43,12 +45,12 @@ WITH parcels AS (
 )
 SELECT a.metric, a.unit,
        CAST(a.value AS DECIMAL(38, 4)) AS actual,
-       CASE WHEN $township IS NOT NULL AND t.town_target IS NOT NULL
-                 AND $sector IS NULL AND NOT coalesce($key_only, false) AND $project IS NULL
-                THEN t.town_target
-            WHEN $township IS NULL AND $sector IS NULL AND NOT coalesce($key_only, false) AND $project IS NULL
-                THEN t.district_target
-            WHEN a.metric = '接房率(%)' THEN coalesce(t.town_target, t.district_target)
+       CASE WHEN a.metric = '接房率(%)'
+                THEN CASE WHEN len($townships) = 1 THEN coalesce(t.town_target, t.district_target)
+                          ELSE t.district_target END
+            WHEN $sector IS NOT NULL OR coalesce($key_only, false) OR $project IS NOT NULL THEN NULL
+            WHEN $townships IS NOT NULL THEN t.town_target
+            ELSE t.district_target
        END AS target,
        clean.pct(a.value, target) AS rate_pct,
        e.pct AS time_elapsed_pct,

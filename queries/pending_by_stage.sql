@@ -2,7 +2,7 @@
 -- A payment waits at the first of 初审, 复审, 终审, 兑付 whose date is blank or after D;
 -- 已退回 payments are never pending.
 -- Grain: one row per stage (four rows).
--- Parameters: $as_of (D); filters $township, $sector, $key_only, $project.
+-- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 WITH waiting AS (
     SELECT amount_yuan,
            CASE WHEN review1_date IS NULL OR review1_date > $as_of THEN '待初审'
@@ -11,7 +11,7 @@ WITH waiting AS (
                 WHEN paid_date IS NULL OR paid_date > $as_of THEN '待兑付' END AS stage
     FROM clean.payments
     WHERE applied_date <= $as_of AND status <> '已退回'
-      AND clean.in_scope(township, sector, is_key, project_id, project_name, $township, $sector, $key_only, $project)
+      AND clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)
 )
 SELECT s.stage, coalesce(sum(w.amount_yuan), 0) AS pending_yuan, count(w.amount_yuan) AS payments
 FROM (VALUES (1, '待初审'), (2, '待复审'), (3, '待终审'), (4, '待兑付')) AS s(sort, stage)

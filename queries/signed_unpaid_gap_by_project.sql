@@ -1,11 +1,11 @@
 -- 已签协议待付款缺口：截至D已签约户的协议补偿金额减去已兑付给该户的补偿款（不为负），按项目。
 -- Compensation paid = 征收补偿安置费 + 拆迁补偿费 with paid_date on or before D.
 -- Grain: one row per project with signed households; largest gap first.
--- Parameters: $as_of (D); filters $township, $sector, $key_only, $project.
+-- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 WITH signed AS (
     SELECT household_id, project_id, project_name, township, agreed_yuan FROM clean.households
     WHERE signed_date <= $as_of
-      AND clean.in_scope(township, sector, is_key, project_id, project_name, $township, $sector, $key_only, $project)
+      AND clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)
 ), paid AS (
     SELECT household_id, sum(amount_yuan) AS paid_yuan FROM clean.payments
     WHERE is_compensation AND paid_date <= $as_of AND household_id IS NOT NULL

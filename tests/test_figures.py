@@ -82,3 +82,18 @@ def test_missing_warehouse_is_a_clear_message(tmp_path):
     run = subprocess.run([sys.executable, "-m", "warehouse", "figures", "--year", "2025", "--warehouse",
                           str(tmp_path / "none.duckdb")], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 1 and "数据仓库不存在" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("towns,acquired,target", [
+    (("东城街道",), "10.5000", "40.0000"),
+    (("东城街道", "水江镇"), "30.6234", None),   # 水江镇 has no town target: no sum of half the towns
+    (("西城街道",), "0.0000", None),
+])
+def test_a_chief_scoped_to_several_towns_sees_their_sum(live, towns, acquired, target):
+    from warehouse.figures import compute
+    from warehouse.runner import Warehouse
+    from warehouse.scope import Scope
+    with Warehouse(live) as wh:
+        generation = wh.snapshot()
+        got = compute(generation, Scope.for_year(2025, generation.as_of, townships=towns))
+    assert (got["land_acquired_mu"], got["land_target_mu"]) == (acquired, target)

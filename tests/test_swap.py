@@ -19,7 +19,7 @@ def grow_parcels(folder, extra_mu: str):
 
 
 def land_acquired(warehouse_or_generation):
-    params = dict(year=2025, as_of=None, date_from="2025-01-01", date_to="2025-12-31", township=None,
+    params = dict(year=2025, as_of=None, date_from="2025-01-01", date_to="2025-12-31", townships=None,
                   sector=None, key_only=False, project=None)
     frame = warehouse_or_generation.run("annual_tasks", params) if not isinstance(warehouse_or_generation, Warehouse) \
         else warehouse_or_generation.run("annual_tasks", **params)

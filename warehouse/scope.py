@@ -15,7 +15,7 @@ class Scope:
     as_of: dt.date
     date_from: dt.date
     date_to: dt.date
-    township: str | None = None
+    townships: tuple[str, ...] | None = None   # None: the whole district
     sector: str | None = None
     key_only: bool = False
     project: str | None = None
@@ -36,18 +36,28 @@ class Scope:
         return replace(self, **_clean(filters))
 
     @property
+    def township(self) -> str | None:
+        """The one 镇街 in scope, if exactly one."""
+        return self.townships[0] if self.townships and len(self.townships) == 1 else None
+
+    @property
     def filtered(self) -> bool:
-        return bool(self.township or self.sector or self.key_only or self.project)
+        return bool(self.townships or self.sector or self.key_only or self.project)
 
     def params(self) -> dict:
         return {"year": self.year, "as_of": self.as_of, "date_from": self.date_from,
-                "date_to": self.date_to, "township": self.township, "sector": self.sector,
-                "key_only": self.key_only, "project": self.project}
+                "date_to": self.date_to, "townships": list(self.townships) if self.townships else None,
+                "sector": self.sector, "key_only": self.key_only, "project": self.project}
 
 
 def _clean(filters: dict) -> dict:
-    """Blank filters mean no filter."""
-    out = {k: (v or None) for k, v in filters.items() if k in ("township", "sector", "project")}
+    """Blank filters mean no filter; a single `township` is a one-town list."""
+    out = {k: (v or None) for k, v in filters.items() if k in ("sector", "project")}
+    towns = filters.get("townships")
+    if filters.get("township"):
+        towns = (filters["township"],)
+    if "townships" in filters or "township" in filters:
+        out["townships"] = tuple(sorted(set(towns))) if towns else None
     if "key_only" in filters:
         out["key_only"] = bool(filters["key_only"])
     return out

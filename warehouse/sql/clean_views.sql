@@ -5,12 +5,16 @@
 
 CREATE SCHEMA IF NOT EXISTS clean;
 
--- One scope rule for every figure: 镇街, 领域, 重点项目 only, one project (by id or name).
+-- One scope rule for every figure: 镇街 (a list: a 科长 may cover several), 领域, 重点项目 only,
+-- one project (by id or name).
 -- A NULL filter lets everything through; a row without a project fails any set filter
 -- (a petition without a project drops out of a 镇街 view, as metrics.md says).
+CREATE OR REPLACE MACRO clean.in_towns(township, f_townships) AS
+    f_townships IS NULL OR list_contains(f_townships, township);
+
 CREATE OR REPLACE MACRO clean.in_scope(township, sector, is_key, project_id, project_name,
-                                       f_township, f_sector, f_key_only, f_project) AS
-    (f_township IS NULL OR township = f_township)
+                                       f_townships, f_sector, f_key_only, f_project) AS
+    clean.in_towns(township, f_townships)
     AND (f_sector IS NULL OR sector = f_sector)
     AND (NOT coalesce(f_key_only, false) OR coalesce(is_key, false))
     AND (f_project IS NULL OR project_id = f_project OR project_name = f_project);
