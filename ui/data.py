@@ -9,13 +9,20 @@ import streamlit as st
 
 from warehouse.runner import Generation, Warehouse
 
-WAREHOUSE_PATH = Path(os.environ.get("WAREHOUSE_PATH", "data/warehouse.duckdb"))
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("WAREHOUSE_PATH", "data/warehouse.duckdb")).resolve()
 
 
 @st.cache_resource
+def _warehouse(path: str) -> Warehouse:
+    """One per app process (and path); each swap of the file opens a new generation inside it."""
+    return Warehouse(path)
+
+
 def warehouse() -> Warehouse:
-    """One per app process; each swap of the file opens a new generation inside it."""
-    return Warehouse(WAREHOUSE_PATH)
+    return _warehouse(str(warehouse_path()))
 
 
 def snapshot() -> Generation:
