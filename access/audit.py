@@ -1,0 +1,100 @@
+"""Audit log: who did what and when (UTC). Never personal data of households or petitioners.
+
+``detail`` is a small JSON object (counts, page keys, file names, reasons). As a guard against
+mistakes, ``record`` refuses details with keys that name personal data or a password, and string
+values that look like a Chinese ID number or mobile number; it cannot recognise every name, so
+callers must pass counts and keys, never rows.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any, Iterable
+
+from sqlalchemy import desc, insert, select
+from sqlalchemy.engine import Connection, Engine
+
+from . import db as _db
+
+ACTIONS: tuple[str, ...] = (
+    "login_ok", "login_failed", "locked", "logout", "session_expired", "password_changed",
+    "user_created", "user_disabled", "user_enabled", "load_published", "load_failed",
+    "rollback", "download_personal",
+)
+_ACTION_RE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+
+FORBIDDEN_KEYS = frozenset({
+    "password", "new_password", "old_password", "passwd", "pwd", "secret", "token", "cookie",
+    "name", "names", "owner", "owner_name", "household", "household_name", "petitioner",
+    "petitioner_name", "person", "id_number", "id_card", "idcard", "sfz", "phone", "mobile",
+    "tel", "address", "户主", "姓名", "身份证", "身份证号", "电话", "手机", "住址", "信访人",
+})
+_ID_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])|(?<!\d)\d{15}(?!\d)")
+_MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def _check_detail(value: Any, path: str = "detail") -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValueError(f"审计明细的键必须是字符串：{path}")
+            if key.strip().lower() in FORBIDDEN_KEYS:
+                raise ValueError(f"审计明细不得包含个人信息或密码字段：{key}")
+            _check_detail(item, f"{path}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            _check_detail(item, f"{path}[{i}]")
+    elif isinstance(value, str):
+        if _ID_RE.search(value) or _MOBILE_RE.search(value):
+            raise ValueError(f"审计明细中疑似含有身份证号或手机号：{path}")
+    elif value is not None and not isinstance(value, (bool, int, float)):
+        raise ValueError(f"审计明细只能包含文字、数字、列表和字典：{path}")
+
+
+def _check_action(action: str) -> None:
+    if not isinstance(action, str) or not _ACTION_RE.match(action):
+        raise ValueError(f"无效的审计动作：{action!r}")
+
+
+def _encode(detail: dict | None) -> str:
+    if detail is None:
+        detail = {}
+    if not isinstance(detail, dict):
+        raise ValueError("审计明细必须是字典")
+    _check_detail(detail)
+    return json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def write_event(conn: Connection, action: str, username: str | None = None,
+                detail: dict | None = None, now: datetime | None = None) -> None:
+    """Insert one event inside the caller's transaction (used by accounts and sessions)."""
+    _check_action(action)
+    conn.execute(insert(_db.audit_log).values(
+        at=_db.utcnow(now), username=(username.strip().lower() or None) if username else None,
+        action=action, detail=_encode(detail)))
+
+
+def record(action: str, username: str | None = None, detail: dict | None = None,
+           now: datetime | None = None, *, db: Engine | str | None = None) -> None:
+    """Append one event. ``action`` is one of ACTIONS (or another short snake_case word)."""
+    _check_action(action)
+    _encode(detail)  # refuse bad details before taking the write lock
+    with _db.write(db) as conn:
+        write_event(conn, action, username, detail, now)
+
+
+def recent(limit: int = 200, action: str | Iterable[str] | None = None,
+           username: str | None = None, *, db: Engine | str | None = None) -> list[dict]:
+    """Events newest first: dicts with id, at (aware UTC), username, action, detail (dict)."""
+    table = _db.audit_log
+    query = select(table).order_by(desc(table.c.at), desc(table.c.id)).limit(max(0, int(limit)))
+    if action is not None:
+        actions = [action] if isinstance(action, str) else list(action)
+        query = query.where(table.c.action.in_(actions))
+    if username is not None:
+        query = query.where(table.c.username == username.strip().lower())
+    with _db.read(db) as conn:
+        rows = conn.execute(query).mappings().all()
+    return [{"id": r["id"], "at": r["at"], "username": r["username"], "action": r["action"],
+             "detail": json.loads(r["detail"] or "{}")} for r in rows]
