@@ -103,3 +103,36 @@ def test_as_of_given_at_load_time_or_latest_event_date(tmp_path, good_dir, live)
     figures = subprocess.run([sys.executable, "-m", "warehouse", "figures", "--year", "2025", "--warehouse", str(live)],
                              capture_output=True, text=True, cwd=ROOT)
     assert json.loads(figures.stdout)["as_of"] == "2025-12-31"
+
+
+def test_dry_run_checks_everything_and_publishes_nothing(tmp_path, good_dir, live):
+    before = sha256(live)
+    grow_parcels(good_dir, "5")
+    result = load(good_dir, live, dry_run=True)
+    assert result.ok and sha256(live) == before
+    assert [e["status"] for e in history.read(live)] == ["成功"]   # a dry run is no load
+
+
+def test_rollback_republishes_an_archived_warehouse(tmp_path, good_dir, live):
+    from warehouse import archive
+    from warehouse.loader import rollback
+    first_id = history.read(live)[0]["load_id"]
+    grow_parcels(good_dir, "5")
+    assert load(good_dir, live).ok
+    with Warehouse(live) as wh:
+        assert land_acquired(wh.snapshot()) == "35.6234"
+        result = rollback(live, first_id, actor="admin")
+        assert result.ok
+        assert land_acquired(wh.snapshot()) == "30.6234"   # readers move to the rolled-back file
+    assert [archive.load_id_of(p, live) for p in archive.published(live)][-1] == first_id
+    last = history.read(live)[-1]
+    assert (last["kind"], last["status"], last["load_id"], last["actor"]) == ("回滚", "成功", first_id, "admin")
+
+
+def test_only_the_newest_published_warehouses_are_kept(tmp_path, good_dir, live, monkeypatch):
+    from warehouse import archive
+    monkeypatch.setattr(archive, "KEEP", 2)
+    for _ in range(3):
+        assert load(good_dir, live).ok
+    ids = [e["load_id"] for e in history.read(live)]
+    assert [archive.load_id_of(p, live) for p in archive.published(live)] == ids[::-1][:2]

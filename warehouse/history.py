@@ -33,7 +33,9 @@ def read(warehouse: Path) -> list[dict]:
 def entry(result, loaded_at: dt.datetime) -> dict:
     return {
         "load_id": result.load_id,
-        "loaded_at": loaded_at.isoformat(sep=" "),
+        "loaded_at": loaded_at.isoformat(sep=" ", timespec="seconds"),
+        "kind": result.kind,
+        "actor": result.actor,
         "status": "成功" if result.ok else "失败",
         "as_of": result.as_of.isoformat() if result.as_of else None,
         "seconds": round(result.seconds, 2),

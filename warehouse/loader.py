@@ -10,14 +10,16 @@ import datetime as dt
 import fcntl
 import hashlib
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from warehouse import history
+from warehouse import archive, history
 from warehouse.contract import EVENT_DATES, LEDGERS
+from warehouse.runner import Warehouse
 from warehouse.readers import SUPPORTED_SUFFIXES, FileError, Piece, read_sheets, recognise
 from warehouse.staging import create_stage_tables, stage_piece
 from warehouse.typing_sql import build_typed_table, install_macros
@@ -41,6 +43,8 @@ class LoadResult:
     files: list[dict] = field(default_factory=list)
     ledger_rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    kind: str = "加载"            # 加载 | 回滚
+    actor: str | None = None     # who published it (the data page's user), None from the CLI
 
     @property
     def errors(self) -> list[Issue]:
@@ -153,16 +157,20 @@ def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
 
 def _verify(path: Path) -> None:
     """Open the finished file as the app will and run every named query once."""
-    from warehouse.runner import Warehouse  # late import: the runner is the app's, not the loader's
     with Warehouse(path) as wh:
         wh.check_all_queries()
 
 
-def load(source: Path, warehouse: Path, as_of: dt.date | None = None) -> LoadResult:
-    """Load a folder of exports into `warehouse`; the live file changes only on success."""
+def load(source: Path, warehouse: Path, as_of: dt.date | None = None, *, dry_run: bool = False,
+         actor: str | None = None) -> LoadResult:
+    """Load a folder of exports into `warehouse`; the live file changes only on success.
+
+    dry_run: build and check everything, publish nothing (the data page's 校验).
+    """
     started = time.perf_counter()
-    loaded_at = dt.datetime.now().replace(microsecond=0)
-    result = LoadResult(False, loaded_at.strftime("%Y%m%d-%H%M%S-") + str(os.getpid()), warehouse)
+    loaded_at = dt.datetime.now()
+    result = LoadResult(False, loaded_at.strftime("%Y%m%d-%H%M%S-%f")[:-3] + f"-{os.getpid()}", warehouse)
+    result.actor = actor
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     with LoadLock(warehouse):
         for leftover in warehouse.parent.glob(BUILD_PREFIX + "*"):
@@ -174,12 +182,40 @@ def load(source: Path, warehouse: Path, as_of: dt.date | None = None) -> LoadRes
             result.ok = False
             result.issues.append(Issue(ERROR, "", "", None, "", "", f"加载中断：{type(exc).__name__}: {exc}"))
         try:
-            if result.ok:
+            if result.ok and not dry_run:
+                archive.keep(building, warehouse, result.load_id)
                 os.replace(building, warehouse)
                 _fsync_dir(warehouse.parent)
         finally:
             building.unlink(missing_ok=True)
             building.with_name(building.name + ".wal").unlink(missing_ok=True)
+        result.seconds = time.perf_counter() - started
+        if not dry_run:
+            history.append(warehouse, result, loaded_at)
+    return result
+
+
+def rollback(warehouse: Path, load_id: str, *, actor: str | None = None) -> LoadResult:
+    """Publish an archived warehouse again, by the same build-then-swap as a load."""
+    started = time.perf_counter()
+    loaded_at = dt.datetime.now()
+    result = LoadResult(False, load_id, warehouse, kind="回滚")
+    result.actor = actor
+    with LoadLock(warehouse):
+        source = archive.path_of(warehouse, load_id)
+        if source is None:
+            raise FileNotFoundError(f"找不到可回滚的版本：{load_id}")
+        building = warehouse.with_name(f"{BUILD_PREFIX}rollback-{load_id}.duckdb")
+        try:
+            shutil.copyfile(source, building)
+            _verify(building)
+            with Warehouse(building) as wh:
+                result.as_of = wh.snapshot().as_of
+            os.replace(building, warehouse)
+            _fsync_dir(warehouse.parent)
+            result.ok = True
+        finally:
+            building.unlink(missing_ok=True)
         result.seconds = time.perf_counter() - started
         history.append(warehouse, result, loaded_at)
     return result
