@@ -20,8 +20,10 @@ $(WAREHOUSE): | $(BIN)/.installed
 
 demo-warehouse: $(WAREHOUSE)
 
+# Demo mode: made-up data, the public demo cookie key and the demo accounts (README).
 run: setup $(WAREHOUSE)
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m access demo-accounts
+	APP_DEMO=1 $(BIN)/streamlit run app.py
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -1,7 +1,22 @@
-"""Frame only: page config and navigation (login and shared filters come with the access issue)."""
+"""Frame only: page config, login, navigation, the signed-in user in the sidebar."""
 import streamlit as st
+
+from ui import auth
+from ui.navigation import login_pages, pages_for
 
 st.set_page_config(page_title="区土地和房屋征收中心 · 工作调度看板", page_icon="🏗️", layout="wide")
 
-navigation = st.navigation([st.Page("pages/data_status.py", title="数据状态", icon="🗂️", default=True)])
+gate = auth.Gate()
+access = gate.current() or gate.login_form()
+if access is None:
+    # st.navigation runs on every run: logged out, every URL maps to an empty placeholder, so
+    # no script of pages/ is served by its URL (see shared/spec/stack-notes.md).
+    st.navigation(login_pages(), position="hidden").run()
+    st.stop()
+
+navigation = st.navigation(pages_for(access.role))
+with st.sidebar:
+    scope = "、".join(access.townships) if access.townships else "全区"
+    st.caption(f"{access.display_name}（{access.role} · {scope}）")
+    st.button("退出登录", on_click=auth.request_logout, icon=":material/logout:", width="stretch")
 navigation.run()

@@ -15,7 +15,7 @@ ROLES: tuple[str, ...] = (LEADER, CHIEF, ADMIN)
 
 # Page keys used by the Streamlit side (one per page script).
 MANAGER_PAGES: tuple[str, ...] = (
-    "overview", "projects", "resettlement", "funds", "petitions", "holdouts", "dispatch")
+    "overview", "projects", "resettlement", "funds", "petitions", "holdouts", "dispatch", "status")
 ADMIN_PAGES: tuple[str, ...] = ("data_admin", "audit")
 PAGES: tuple[str, ...] = MANAGER_PAGES + ADMIN_PAGES
 

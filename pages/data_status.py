@@ -1,9 +1,14 @@
 """数据状态: what the warehouse holds — as-of date, rows per ledger, the last loads."""
+import pandas as pd
 import streamlit as st
 
-from ui.data import run, snapshot
+from ui.auth import require
+from ui.data import run, snapshot, warehouse_path
+from warehouse import history
 from warehouse.contract import LEDGER_BY_NAME
 from warehouse.runner import WarehouseMissing
+
+access = require("status")
 
 st.title("数据状态")
 try:
@@ -23,13 +28,17 @@ st.subheader("各台账记录数")
 st.dataframe(
     ledgers[["台账", "rows", "pieces", "files"]].rename(
         columns={"rows": "记录数（行）", "pieces": "文件/工作表数", "files": "来源文件"}),
-    hide_index=True, width="stretch")
+    hide_index=True, width="stretch",
+    column_config={"记录数（行）": st.column_config.NumberColumn(format="localized")})
 
 st.subheader("最近的数据加载")
-history = run(generation, "load_history").head(20)
+loads = pd.DataFrame([
+    {"加载时间": e["loaded_at"], "类型": e.get("kind", "加载"), "结果": e["status"], "数据截至": e.get("as_of"),
+     "文件数": len(e.get("files", [])), "记录数": sum((e.get("ledger_rows") or {}).values()),
+     "错误": e.get("errors", 0), "警告": e.get("warnings", 0), "加载批次": e["load_id"]}
+    for e in reversed(history.read(warehouse_path()))][:20])
 st.dataframe(
-    history.rename(columns={"seq": "序号", "load_id": "加载批次", "loaded_at": "加载时间", "status": "结果",
-                            "as_of": "数据截至", "files": "文件数", "rows": "记录数", "errors": "错误",
-                            "warnings": "警告"}),
-    hide_index=True, width="stretch")
+    loads,
+    hide_index=True, width="stretch",
+    column_config={"记录数": st.column_config.NumberColumn(format="localized")})
 st.caption("加载记录含失败的加载；失败的加载不改变正在使用的数据。完整的逐条报告见 data/load_reports/。")

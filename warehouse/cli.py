@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from warehouse.report import print_load_result
+from warehouse.report import print_load_result, write_json_report
 
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
 
@@ -32,6 +32,14 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("dir", type=Path)
     load.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     load.add_argument("--as-of", type=_date, help="数据截至日期，默认取导出文件中最晚的业务日期")
+    load.add_argument("--dry-run", action="store_true", help="只校验，不发布")
+    load.add_argument("--report-json", type=Path, help="把结果与逐条问题写入此JSON文件（数据管理页使用）")
+    load.add_argument("--actor", help="发布人（记入加载记录）")
+
+    back = sub.add_parser("rollback", help="回滚到最近发布过的某个版本")
+    back.add_argument("load_id")
+    back.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    back.add_argument("--actor")
 
     figures = sub.add_parser("figures", help="以JSON输出指标（与页面同一SQL）")
     figures.add_argument("--year", type=int, required=True)
@@ -56,12 +64,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "load":
         from warehouse.loader import LoadBusy, load
         try:
-            result = load(args.dir, args.warehouse, args.as_of)
+            result = load(args.dir, args.warehouse, args.as_of, dry_run=args.dry_run, actor=args.actor)
         except (LoadBusy, FileNotFoundError) as exc:
             print(f"加载被拒绝：{exc}", file=sys.stderr)
+            write_json_report(args.report_json, None, str(exc))
             return 1
-        print_load_result(result)
+        print_load_result(result, dry_run=args.dry_run)
+        write_json_report(args.report_json, result)
         return 0 if result.ok else 1
+    if args.command == "rollback":
+        from warehouse.loader import LoadBusy, rollback
+        try:
+            result = rollback(args.warehouse, args.load_id, actor=args.actor)
+        except (LoadBusy, FileNotFoundError) as exc:
+            print(f"回滚被拒绝：{exc}", file=sys.stderr)
+            return 1
+        print(f"已回滚到 {args.load_id}：数据截至 {result.as_of}")
+        return 0
     if args.command == "figures":
         from warehouse.figures import compute
         from warehouse.runner import Warehouse, WarehouseMissing

@@ -27,6 +27,7 @@ from warehouse.validate import ERROR, WARNING, Issue, Validator
 
 CLEAN_VIEWS = Path(__file__).with_name("sql") / "clean_views.sql"
 BUILD_PREFIX = ".build-"
+STAGING_MEMORY_LIMIT = os.environ.get("WAREHOUSE_LOAD_MEMORY", "1GB")
 
 
 class LoadBusy(Exception):
@@ -173,8 +174,8 @@ def load(source: Path, warehouse: Path, as_of: dt.date | None = None, *, dry_run
     result.actor = actor
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     with LoadLock(warehouse):
-        for leftover in warehouse.parent.glob(BUILD_PREFIX + "*"):
-            leftover.unlink(missing_ok=True)  # a killed load's half-built file
+        for leftover in warehouse.parent.glob(BUILD_PREFIX + "*"):  # a killed load's half-built files
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink(missing_ok=True)
         building = warehouse.with_name(f"{BUILD_PREFIX}{result.load_id}.duckdb")
         try:
             _load_into(source, building, as_of, result, loaded_at.isoformat(sep=" "))
@@ -226,6 +227,9 @@ def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_a
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")  # the CLI prints its own summary
+        # Staging is in memory; past this limit DuckDB spills to disk beside the warehouse.
+        con.execute(f"SET memory_limit = '{STAGING_MEMORY_LIMIT}'")
+        con.execute("SET temp_directory = $dir", {"dir": str(building.parent / (BUILD_PREFIX + "spill"))})
         install_macros(con)
         create_stage_tables(con)
         file_issues, result.files, present = _stage_files(con, files)

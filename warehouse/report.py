@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import csv
+import io
+import json
 from pathlib import Path
+
+import pandas as pd
 
 from warehouse.contract import LEDGER_BY_NAME
 
@@ -31,9 +35,29 @@ def format_issue(i) -> str:
     return f"[{i.level}] {where}{value}：{i.reason}" if where else f"[{i.level}] {i.reason}"
 
 
-def print_load_result(result) -> None:
+def write_json_report(path: Path | None, result, refused: str | None = None) -> None:
+    """The whole outcome for the data page, which runs the loader as a separate process."""
+    if path is None:
+        return
+    body = {"ok": False, "refused": refused}
+    if result is not None:
+        body = {"ok": result.ok, "refused": None, "load_id": result.load_id,
+                "as_of": result.as_of.isoformat() if result.as_of else None,
+                "seconds": round(result.seconds, 2), "ledger_rows": result.ledger_rows,
+                "files": result.files, "issues": [i.as_dict() for i in result.issues]}
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+
+
+def issues_frame(issues: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame([[i["level"], i["file"], i["sheet"], i["row"], i["column"], i["value"], i["reason"]]
+                         for i in issues], columns=list(REPORT_COLUMNS))
+
+
+def print_load_result(result, dry_run: bool = False) -> None:
     report = write_csv(result.issues, result.warehouse.parent / "load_reports" / f"{result.load_id}.csv")
-    if result.ok:
+    if result.ok and dry_run:
+        print(f"校验通过（未发布）：数据截至 {result.as_of}，用时 {result.seconds:.1f} 秒")
+    elif result.ok:
         print(f"加载成功：数据截至 {result.as_of}，用时 {result.seconds:.1f} 秒，仓库 {result.warehouse}")
         for name, rows in result.ledger_rows.items():
             print(f"  {LEDGER_BY_NAME[name].title:8s} {rows:>10,} 行")
@@ -43,9 +67,19 @@ def print_load_result(result) -> None:
                 print("  " + format_issue(i))
         return
     errors = result.errors
-    print(f"加载失败：发现 {len(errors)} 条错误，数据仓库未改动（仍为上一次成功加载的数据）。")
+    print(f"{'校验' if dry_run else '加载'}失败：发现 {len(errors)} 条错误，数据仓库未改动（仍为上一次成功加载的数据）。")
     for i in errors[:SHOWN_ON_CONSOLE]:
         print("  " + format_issue(i))
     if len(errors) > SHOWN_ON_CONSOLE:
         print(f"  …… 另有 {len(errors) - SHOWN_ON_CONSOLE} 条")
     print(f"完整报告：{report}")
+
+
+def issues_xlsx(frame: pd.DataFrame) -> bytes:
+    """The report as a workbook; cell text from clerks' files is never taken for a formula."""
+    buffer = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        frame.to_excel(writer, sheet_name="校验报告", index=False)
+        writer.sheets["校验报告"].set_column(0, len(frame.columns) - 1, 18)
+    return buffer.getvalue()

@@ -1,0 +1,29 @@
+"""审计日志（管理员）: logins, failures, lockouts, logouts, loads, rollbacks, personal-data downloads."""
+import json
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from access import audit
+from ui.auth import require
+
+access = require("audit")
+
+ACTIONS = {"login_ok": "登录成功", "login_failed": "登录失败", "locked": "账户锁定", "logout": "退出登录",
+           "session_expired": "会话过期", "password_changed": "修改密码", "user_created": "新建账户",
+           "user_disabled": "停用账户", "user_enabled": "启用账户", "load_published": "发布数据",
+           "load_failed": "发布失败", "rollback": "回滚", "download_personal": "下载含个人信息的数据"}
+
+st.title("审计日志")
+left, right = st.columns(2)
+chosen = left.multiselect("事件类型", list(ACTIONS), format_func=ACTIONS.get)
+user = right.text_input("用户名（留空为全部）").strip() or None
+events = audit.recent(limit=500, action=chosen or None, username=user)
+BEIJING = ZoneInfo("Asia/Shanghai")
+frame = pd.DataFrame([{"时间": e["at"].astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
+                       "用户": e.get("username") or "（未知用户）", "事件": ACTIONS.get(e["action"], e["action"]),
+                       "详情": json.dumps(e["detail"], ensure_ascii=False) if e.get("detail") else ""}
+                      for e in events], columns=["时间", "用户", "事件", "详情"])
+st.dataframe(frame, hide_index=True, width="stretch")
+st.caption("最近500条，最新在前，北京时间。日志不记录被征收户姓名、信访人编号或密码。")

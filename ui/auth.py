@@ -1,0 +1,159 @@
+"""Login and access, the Streamlit side: streamlit-authenticator for the form and the cookie,
+our own server-side sessions (access.sessions) for whether a login still counts.
+
+The cookie is a JWT that streamlit-authenticator signs; a copied cookie would work until it
+expires, so every run also asks `access.sessions.check_session` with the cookie's value as
+key: logout, a password change or a disabled account end that row, and the cookie with it.
+The password check itself is ours (`access.accounts.authenticate`: lockout after 5 failures,
+the same answer and about the same time for unknown users and wrong passwords).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from access import accounts, audit, roles, sessions
+from access.errors import AccessError
+from access.secrets import cookie_key
+
+COOKIE_NAME = "zhengshou_dashboard"
+LOGIN_FIELDS = {"Form name": "登录 · 区土地和房屋征收中心工作调度看板", "Username": "用户名",
+                "Password": "密码", "Login": "登录"}
+_ACCESS = "access"             # session_state: the checked Access of this browser session
+_LOGIN_RESULT = "login_result"  # session_state: our answer to the last form submission
+_LOGOUT_PENDING = "logout_pending"
+
+
+@dataclass(frozen=True)
+class Access:
+    username: str
+    display_name: str
+    role: str
+    townships: tuple[str, ...]   # empty: the whole district
+    session_key: str
+
+    @property
+    def sees_personal_data(self) -> bool:
+        return roles.sees_personal_data(self.role)
+
+    def name(self, value):
+        """A household owner's name as this role may see it."""
+        return value if self.sees_personal_data else roles.mask_name(value)
+
+    def petitioner(self, value):
+        return value if self.sees_personal_data else roles.mask_id(value)
+
+
+def demo_mode() -> bool:
+    return os.environ.get("APP_DEMO") == "1"
+
+
+def _secret_cookie_key() -> str | None:
+    try:
+        return st.secrets.get("cookie_key")
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return None
+
+
+class Gate:
+    """One per run: the authenticator (and its cookie component) is built once."""
+
+    def __init__(self):
+        try:
+            key = cookie_key(demo_mode(), _secret_cookie_key())
+        except AccessError as exc:   # outside demo mode the app refuses to start without a key
+            st.error(str(exc))
+            st.stop()
+        self.authenticator = stauth.Authenticate(
+            accounts.config_for_authenticator(), COOKIE_NAME, key,
+            cookie_expiry_days=sessions.absolute_limit().total_seconds() / 86400,
+            auto_hash=False, login_sleep_time=0)
+        # Our check instead of the library's: lockout, equal answers, audit (see module doc).
+        model = self.authenticator.authentication_controller.authentication_model
+        model.check_credentials = _check_credentials
+
+    def _forget(self) -> None:
+        """Clear the login from this browser session and delete the cookie."""
+        if st.session_state.get("authentication_status"):
+            self.authenticator.logout(location="unrendered")
+        st.session_state["logout"] = True   # the library then ignores the cookie for this session
+        st.session_state.pop(_ACCESS, None)
+
+    def current(self) -> Access | None:
+        """The checked login of this run, or None (logged out, expired, revoked, cookie copied)."""
+        if st.session_state.pop(_LOGOUT_PENDING, False):
+            self._forget()
+            st.session_state["logout_message"] = "已退出登录。"
+            return None
+        self.authenticator.login(location="unrendered")  # a valid cookie logs in here
+        if not st.session_state.get("authentication_status"):
+            return None
+        access: Access | None = st.session_state.get(_ACCESS)
+        key = access.session_key if access else st.context.cookies.get(COOKIE_NAME)
+        info = sessions.check_session(key) if key else None
+        if info is None:
+            self._forget()
+            st.session_state["logout_message"] = "登录已失效（已退出、超时或账户变更），请重新登录。"
+            return None
+        sessions.touch(key)
+        return _remember(info, key)
+
+    def login_form(self) -> Access | None:
+        """Draw the login form; on success open the server session and return the Access."""
+        if message := st.session_state.pop("logout_message", None):
+            st.info(message)
+        self.authenticator.login(location="main", fields=LOGIN_FIELDS)
+        result = st.session_state.pop(_LOGIN_RESULT, None)
+        if not st.session_state.get("authentication_status"):
+            if result is not None and not result.ok:
+                st.error(result.message)
+            return None
+        model = self.authenticator.cookie_controller.cookie_model
+        if model.exp_date is None:   # no cookie was issued in this run: nothing to bind to
+            return None
+        key = model._token_encode()  # the exact JWT the browser has just been given
+        return _remember(sessions.open_session(st.session_state["username"], key), key)
+
+
+def _remember(info, key: str) -> Access:
+    access = Access(info.username, info.display_name, info.role, tuple(info.townships), key)
+    st.session_state[_ACCESS] = access
+    return access
+
+
+def _check_credentials(username: str, password: str) -> bool:
+    result = accounts.authenticate(username, password)
+    st.session_state[_LOGIN_RESULT] = result
+    return result.ok
+
+
+def request_logout() -> None:
+    """on_click of the logout button: runs before the rerun that draws the login form."""
+    access: Access | None = st.session_state.get(_ACCESS)
+    if access is not None:
+        sessions.close_session(access.session_key, "logout")
+    st.session_state[_LOGOUT_PENDING] = True
+
+
+def require(page_key: str) -> Access:
+    """First statement of every page: stop unless this session's login may open the page.
+
+    Streamlit serves a pages/ script directly when st.navigation has not run in the session,
+    so a page cannot rely on app.py having checked anything.
+    """
+    access: Access | None = st.session_state.get(_ACCESS)
+    if access is None or sessions.check_session(access.session_key) is None:
+        st.warning("请先登录。")
+        st.stop()
+    if not roles.can_open(access.role, page_key):
+        st.error("当前账户无权访问此页面。")
+        st.stop()
+    return access
+
+
+def record_download(access: Access, what: str, rows: int) -> None:
+    """Audit a download that holds personal data."""
+    audit.record("download_personal", access.username, {"what": what, "rows": rows})
