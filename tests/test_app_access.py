@@ -1,0 +1,95 @@
+"""AppTest: login through the form, each role's pages, lockout, and pages that check access themselves."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from access import audit, roles
+from app_fixture import TIMEOUT, app_env, login, new_app  # noqa: F401
+from conftest import ROOT
+from ui.navigation import PAGES
+
+ROLE_OF = {"leader": "领导", "chief": "科长", "chief_dc": "科长", "admin": "管理员"}
+
+
+def test_logged_out_sees_only_the_login_form(app_env):
+    at = new_app().run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
+    assert not at.dataframe and "数据截至" not in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("username", list(ROLE_OF))
+def test_login_through_the_form(app_env, username):
+    at = login(username)
+    assert not at.exception
+    access = at.session_state["access"]
+    assert (access.username, access.role) == (username, ROLE_OF[username])
+    assert any("数据截至" in m.value for m in at.markdown)
+    assert audit.recent(action="login_ok", username=username, db=app_env)
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("领导", ["status"]), ("科长", ["status"]), ("管理员", ["status", "data_admin", "audit"])])
+def test_each_roles_page_list(role, expected):
+    # Manager pages join this list as they are built; admin pages stay admin-only.
+    shown = [spec.key for spec in PAGES if roles.can_open(role, spec.key)]
+    assert shown == expected
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(app_env):
+    answers = []
+    for username in ("leader", "nobody"):
+        at = login(username, "wrong-password-1")
+        answers.append([e.value for e in at.error])
+        assert "access" not in at.session_state
+    assert answers[0] == answers[1] == ["用户名或密码错误"]
+
+
+def test_lockout_after_five_failures(app_env):
+    at = new_app()
+    for _ in range(5):
+        at = login("leader", "wrong-password-1", at)
+    at = login("leader", None, at)   # the right password, too late
+    assert "access" not in at.session_state
+    assert [e.value for e in at.error] == ["登录失败次数过多，账户已锁定15分钟"]
+    assert audit.recent(action="locked", username="leader", db=app_env)
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.key for p in PAGES])
+def test_every_page_checks_access_itself_when_served_directly(app_env, spec):
+    """Streamlit serves pages/ scripts by URL when st.navigation has not run: nothing shows."""
+    at = AppTest.from_file(str(ROOT / spec.path), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["请先登录。"]
+    assert not at.dataframe and not at.markdown
+
+
+@pytest.mark.parametrize("username,page", [("leader", "data_admin"), ("chief", "audit"), ("chief_dc", "data_admin")])
+def test_a_page_refuses_a_valid_login_of_a_role_that_may_not_open_it(app_env, username, page):
+    """Even with a live session (say, the page's URL opened directly), the page says no."""
+    from access import accounts, sessions
+    from ui.auth import Access
+    user = accounts.get_user(username, db=app_env)
+    sessions.open_session(username, f"key-{username}", db=app_env)
+    at = AppTest.from_file(str(ROOT / next(p for p in PAGES if p.key == page).path), default_timeout=TIMEOUT)
+    at.session_state["access"] = Access(username, user.display_name, user.role, user.townships, f"key-{username}")
+    at.run()
+    assert [e.value for e in at.error] == ["当前账户无权访问此页面。"]
+    assert not at.dataframe
+
+
+@pytest.mark.parametrize("page", ["data_admin", "audit"])
+def test_admin_opens_the_admin_pages(app_env, page):
+    at = login("admin")
+    at.switch_page(next(p for p in PAGES if p.key == page).path).run()
+    assert not at.exception and not at.error
+    assert at.title[0].value == {"data_admin": "数据管理", "audit": "审计日志"}[page]
+
+
+def test_logout_ends_the_server_session(app_env):
+    at = login("admin")
+    key = at.session_state["access"].session_key
+    logout = next(b for b in at.button if b.label == "退出登录")
+    at = logout.click().run()
+    from access import sessions
+    assert sessions.check_session(key, db=app_env) is None
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
