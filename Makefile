@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 WAREHOUSE := data/warehouse.duckdb
 
-.PHONY: run test setup demo-warehouse
+.PHONY: run test setup system-deps demo-warehouse
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,5 +25,8 @@ run: setup $(WAREHOUSE)
 	$(BIN)/python -m access demo-accounts
 	APP_DEMO=1 $(BIN)/streamlit run app.py
 
-test: setup
-	$(BIN)/python -m pytest -q
+system-deps:
+	bash scripts/system-deps.sh
+
+test: setup system-deps
+	APP_BCRYPT_ROUNDS=4 $(BIN)/python -m pytest -q

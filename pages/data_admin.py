@@ -15,10 +15,7 @@ access = require("data_admin")
 
 st.title("数据管理")
 live = warehouse_path()
-try:
-    st.markdown(f"当前发布的数据截至 **{snapshot().as_of:%Y年%m月%d日}**（批次 {snapshot().load_id}）")
-except WarehouseMissing:
-    st.warning("尚未发布任何数据。")
+current = st.empty()   # filled at the end of the run, after any publish or rollback
 
 st.subheader("上传本周导出文件")
 files = st.file_uploader("导出文件（可多选；.csv、.xlsx、.xls，按表头识别台账）", type=["csv", "xlsx", "xls"],
@@ -78,3 +75,9 @@ if versions:
         (st.success if ok else st.error)(message)
 else:
     st.caption("还没有可回滚的已发布版本。")
+
+try:
+    generation = snapshot()
+    current.markdown(f"当前发布的数据截至 **{generation.as_of:%Y年%m月%d日}**（批次 {generation.load_id}）")
+except WarehouseMissing:
+    current.warning("尚未发布任何数据。")

@@ -1,0 +1,81 @@
+"""In a real browser: logged-out URLs show nothing, login, logout kills a saved cookie, and a
+publish on the data page reaches another open session."""
+import pytest
+
+from browser_fixture import browser, log_in, new_context, open_page, server, settled, shoot  # noqa: F401
+from exports_fixture import GOOD_ROWS, table, write_csv
+
+SECRET_TEXT = ["数据截至", "各台账记录数", "加载记录", "审计日志", "纵三路"]
+
+
+@pytest.mark.parametrize("path", ["", "status", "data_admin", "audit", "data_status", "audit_log", "login"])
+def test_every_page_url_opened_logged_out_shows_no_data(server, browser, path):
+    # First tests of the module: the server is fresh, as in the stack notes' finding.
+    context = new_context(browser)
+    page = open_page(context, f"{server.url}/{path}")
+    body = page.inner_text("body")
+    assert page.get_by_label("用户名").count() == 1 and page.get_by_label("密码").count() == 1
+    assert not [t for t in SECRET_TEXT if t in body], body[:300]
+    shoot(page, f"logged_out_{path or 'root'}")
+    context.close()
+
+
+def test_login_shows_the_dashboard_and_survives_a_reload(server, browser):
+    context = new_context(browser)
+    page = open_page(context, server.url)
+    log_in(page, "leader")
+    assert "数据截至：2025年06月01日" in page.inner_text("body")
+    shoot(page, "leader_status")
+    page.reload()
+    settled(page)
+    assert "数据截至：2025年06月01日" in page.inner_text("body")
+    context.close()
+
+
+def test_after_logout_a_saved_cookie_no_longer_logs_in(server, browser):
+    context = new_context(browser)
+    page = open_page(context, server.url)
+    log_in(page, "chief")
+    saved = context.cookies()
+    assert any(c["name"] == "zhengshou_dashboard" for c in saved)
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_label("用户名").wait_for(timeout=30000)
+    settled(page)
+    context.close()
+
+    replay = new_context(browser)
+    replay.add_cookies(saved)
+    page = open_page(replay, f"{server.url}/status")
+    assert page.get_by_label("用户名").count() == 1 and "数据截至" not in page.inner_text("body")
+    shoot(page, "cookie_replay_refused")
+    replay.close()
+
+
+def test_publish_on_the_data_page_reaches_another_open_session(server, browser, tmp_path):
+    viewer_context = new_context(browser)
+    viewer = open_page(viewer_context, server.url)
+    log_in(viewer, "leader")
+    assert "数据截至：2025年06月01日" in viewer.inner_text("body")
+
+    exports = tmp_path / "week"
+    from exports_fixture import write_good_set
+    write_good_set(exports)
+    later = [dict(r) for r in GOOD_ROWS["petitions"]] + [dict(GOOD_ROWS["petitions"][0], case_id="C3",
+                                                              received_date="2025-07-01", closed_date="")]
+    write_csv(exports / "信访台账导出.csv", table("petitions", later))
+
+    admin_context = new_context(browser)
+    admin = open_page(admin_context, f"{server.url}/data_admin")
+    log_in(admin, "admin")
+    assert "数据管理" in admin.inner_text("body")
+    admin.locator("input[type=file]").set_input_files(sorted(str(p) for p in exports.iterdir()))
+    admin.wait_for_timeout(2000)
+    admin.get_by_role("button", name="校验并发布").click()
+    admin.get_by_text("已发布：数据截至 2025-07-01").wait_for(timeout=60000)
+    shoot(admin, "admin_published")
+
+    viewer.keyboard.press("r")   # a rerun of the open session, no reload, no restart
+    viewer.get_by_text("数据截至：2025年07月01日").wait_for(timeout=30000)
+    shoot(viewer, "viewer_sees_new_data")
+    viewer_context.close()
+    admin_context.close()
