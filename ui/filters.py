@@ -1,0 +1,62 @@
+"""The sidebar filters every page shares — year, 镇街, 项目领域, 重点项目 — kept in the URL's
+query string so a copied link opens the same view, and clamped to a 科长's own 镇街."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.auth import Access
+from ui.data import run, snapshot
+from warehouse.contract import SECTORS
+from warehouse.scope import Scope
+
+ALL = "全部"
+_SCOPE = "scope"
+
+
+def _param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value or None
+
+
+def _sync(name: str, value) -> None:
+    if value in (None, "", [], False):
+        st.query_params.pop(name, None)
+    else:
+        st.query_params[name] = value if isinstance(value, str) else ",".join(value) if isinstance(value, list) else "1"
+
+
+def sidebar(access: Access) -> Scope:
+    """Draw the filters; return the Scope every page of this run reads (also in session_state)."""
+    generation = snapshot()
+    options = run(generation, "filter_options", as_of=generation.as_of)
+    years = list(range(int(options["last_year"].iloc[0]), int(options["first_year"].iloc[0]) - 1, -1))
+    allowed = list(access.townships) or list(options["township"])
+
+    wanted_year = _param("year")
+    year_default = int(wanted_year) if wanted_year and wanted_year.isdigit() and int(wanted_year) in years else years[0]
+    wanted_towns = [t for t in (_param("towns") or "").split(",") if t in allowed]
+    wanted_sector = _param("sector") if _param("sector") in SECTORS else ALL
+
+    st.sidebar.markdown("**筛选**")
+    year = st.sidebar.selectbox("年度", years, index=years.index(year_default), key="f_year")
+    towns = st.sidebar.multiselect("镇街", allowed, default=wanted_towns, key="f_towns",
+                                   placeholder="全部镇街" if not access.townships else "本人负责的全部镇街")
+    sector = st.sidebar.selectbox("项目领域", [ALL, *SECTORS], index=[ALL, *SECTORS].index(wanted_sector), key="f_sector")
+    key_only = st.sidebar.toggle("仅重点项目", value=_param("key") == "1", key="f_key")
+
+    _sync("year", str(year))
+    _sync("towns", towns)
+    _sync("sector", None if sector == ALL else sector)
+    _sync("key", key_only)
+
+    # A scoped 科长 never sees beyond their 镇街: no choice means all of theirs, not the district.
+    townships = towns or (list(access.townships) or None)
+    scope = Scope.for_year(year, generation.as_of, townships=townships,
+                           sector=None if sector == ALL else sector, key_only=key_only)
+    st.session_state[_SCOPE] = scope
+    return scope
+
+
+def current_scope() -> Scope:
+    """The scope app.py set for this run (pages call this after `require`)."""
+    return st.session_state[_SCOPE]

@@ -1,0 +1,51 @@
+"""The warning thresholds of config/thresholds.toml, as query parameters and RAG rules."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+THRESHOLDS_FILE = Path(os.environ.get("THRESHOLDS_FILE",
+                                      Path(__file__).resolve().parent.parent / "config" / "thresholds.toml"))
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    lag_yellow_points: int = 10
+    lag_red_points: int = 20
+    stuck_yellow_days: int = 15
+    stuck_red_days: int = 30
+    overdue_red_days: int = 1095
+    petition_overdue_days: int = 60
+
+    def params(self) -> dict:
+        return dict(self.__dict__)
+
+    def task_mark(self, rate_pct: float | None, elapsed_pct: float | None) -> str:
+        """绿/黄/红 of an annual task: how far 完成率 lies behind 序时进度 (灰 without a target)."""
+        if rate_pct is None or elapsed_pct is None or rate_pct != rate_pct:
+            return "灰"
+        behind = elapsed_pct - rate_pct
+        if behind >= self.lag_red_points:
+            return "红"
+        if behind >= self.lag_yellow_points:
+            return "黄"
+        return "绿"
+
+
+def load(path: Path | None = None) -> Thresholds:
+    """Read the file; a missing file or key keeps the default of metrics.md."""
+    path = path or THRESHOLDS_FILE
+    if not path.exists():
+        return Thresholds()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    pick = lambda section, key, default: int(data.get(section, {}).get(key, default))  # noqa: E731
+    d = Thresholds()
+    return Thresholds(
+        lag_yellow_points=pick("任务滞后", "黄色_百分点", d.lag_yellow_points),
+        lag_red_points=pick("任务滞后", "红色_百分点", d.lag_red_points),
+        stuck_yellow_days=pick("资金卡滞", "黄色_天", d.stuck_yellow_days),
+        stuck_red_days=pick("资金卡滞", "红色_天", d.stuck_red_days),
+        overdue_red_days=pick("安置逾期", "红色_天", d.overdue_red_days),
+        petition_overdue_days=pick("信访超期", "超期_天", d.petition_overdue_days))
