@@ -105,12 +105,18 @@ class Warehouse:
         return self.snapshot().run(name, params)
 
     def check_all_queries(self) -> None:
-        """Run every named query once on the latest year (the loader's last check)."""
+        """Run every named query once on the latest year (the loader's last check).
+
+        Scope and thresholds are bound; a query's other parameters ($fund_type, $site_id …)
+        are NULL, which every such query reads as "all".
+        """
         from warehouse.scope import Scope
+        from warehouse.settings import Thresholds
         generation = self.snapshot()
-        params = Scope.for_year(generation.as_of.year, generation.as_of).params()
+        params = Scope.for_year(generation.as_of.year, generation.as_of).params() | Thresholds().params()
         for name in query_names():
-            generation.run(name, params)
+            extra = {p: None for p in named_query(name).params - params.keys()}
+            generation.run(name, params | extra)
 
     def close(self) -> None:
         with self._lock:

@@ -1,0 +1,53 @@
+"""Drill-through queries: the ledger rows behind a figure, whole rows, and they add up to it."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from conftest import query
+from test_seed_figures import demo_warehouse  # noqa: F401 (session fixture)
+from warehouse.scope import Scope
+
+YEAR_2025 = Scope.for_year(2025, dt.date(2025, 6, 1))
+
+
+def rows(live, name, scope=YEAR_2025, **extra):
+    frame = query(live, name, **scope.params(), **extra)
+    return [tuple(r) for r in frame.itertuples(index=False)]
+
+
+def test_parcels_in_period(live):
+    assert rows(live, "parcels_in_period") == [
+        ("D2", "P2", "水江工业园配套", "水江镇", Decimal("20.1234"), "林地", None, dt.date(2025, 6, 1), None),
+        ("D1", "P1", "纵三路道路工程", "东城街道", Decimal("10.5000"), "耕地", dt.date(2025, 3, 1),
+         dt.date(2025, 4, 1), dt.date(2025, 5, 1))]
+
+
+def test_households_signed_in_period(live):
+    assert rows(live, "households_signed_in_period") == [
+        ("H1", "P1", "纵三路道路工程", "东城街道", "张三", dt.date(2025, 2, 1), Decimal("120.5000"),
+         Decimal("500000.00"), "产权调换", False)]
+
+
+@pytest.mark.parametrize("fund_type,ids", [(None, ["F1"]), ("拆迁补偿费", ["F1"]), ("工作经费", [])])
+def test_payments_paid_in_period(live, fund_type, ids):
+    assert [r[0] for r in rows(live, "payments_paid_in_period", fund_type=fund_type)] == ids
+
+
+@pytest.mark.parametrize("towns,ids", [(None, ["U1"]), (("东城街道",), ["U1"]), (("水江镇",), [])])
+def test_units_handed_over_in_period(live, towns, ids):
+    scope = YEAR_2025.with_filters(townships=towns)
+    assert [r[0] for r in rows(live, "units_handed_over_in_period", scope)] == ids
+
+
+
+def test_demo_rows_behind_2025_figures_add_up(demo_warehouse):
+    scope = Scope.for_year(2025, dt.date(2026, 11, 20))
+    parcels = query(demo_warehouse, "parcels_in_period", **scope.params())
+    in_year = parcels["征收完成日期"].map(lambda d: d is not None and d.year == 2025)
+    assert sum(parcels.loc[in_year, "面积(亩)"]) == Decimal("2034.0000")
+    paid = query(demo_warehouse, "payments_paid_in_period", **scope.params(), fund_type="拆迁补偿费")
+    assert sum(paid["金额(元)"]) == Decimal("235000000.00")
+    units = query(demo_warehouse, "units_handed_over_in_period",
+                  **Scope.for_range(dt.date(2000, 1, 1), dt.date(2025, 12, 31)).params())
+    assert len(units) == 5348
