@@ -16,7 +16,7 @@ ROLES: tuple[str, ...] = (LEADER, CHIEF, ADMIN)
 # Page keys used by the Streamlit side (one per page script).
 MANAGER_PAGES: tuple[str, ...] = (
     "overview", "projects", "resettlement", "funds", "petitions", "holdouts", "dispatch", "status")
-ADMIN_PAGES: tuple[str, ...] = ("data_admin", "audit")
+ADMIN_PAGES: tuple[str, ...] = ("data_admin", "accounts", "audit")
 PAGES: tuple[str, ...] = MANAGER_PAGES + ADMIN_PAGES
 
 _ALLOWED: dict[str, frozenset[str]] = {

@@ -28,7 +28,7 @@ def test_login_through_the_form(app_env, username):
 
 
 @pytest.mark.parametrize("role,expected", [
-    ("领导", ["status"]), ("科长", ["status"]), ("管理员", ["status", "data_admin", "audit"])])
+    ("领导", ["status"]), ("科长", ["status"]), ("管理员", ["status", "data_admin", "accounts", "audit"])])
 def test_each_roles_page_list(role, expected):
     # Manager pages join this list as they are built; admin pages stay admin-only.
     shown = [spec.key for spec in PAGES if roles.can_open(role, spec.key)]
@@ -77,12 +77,42 @@ def test_a_page_refuses_a_valid_login_of_a_role_that_may_not_open_it(app_env, us
     assert not at.dataframe
 
 
-@pytest.mark.parametrize("page", ["data_admin", "audit"])
+@pytest.mark.parametrize("page", ["data_admin", "accounts", "audit"])
 def test_admin_opens_the_admin_pages(app_env, page):
     at = login("admin")
     at.switch_page(next(p for p in PAGES if p.key == page).path).run()
     assert not at.exception and not at.error
-    assert at.title[0].value == {"data_admin": "数据管理", "audit": "审计日志"}[page]
+    assert at.title[0].value == {"data_admin": "数据管理", "accounts": "账户管理", "audit": "审计日志"}[page]
+
+
+def test_admin_disables_a_user_and_that_users_session_ends(app_env):
+    from access import sessions
+    chief = login("chief")
+    key = chief.session_state["access"].session_key
+    at = login("admin")
+    at.switch_page("pages/accounts.py").run()
+    change = [s for s in at.selectbox if s.label == "账户"][0]
+    change.select("chief")
+    at.radio[0].set_value("停用")
+    next(b for b in at.button if b.label == "执行").click().run()
+    assert [s.value for s in at.success] == ["已停用：chief（其已登录的会话随即失效）"]
+    assert sessions.check_session(key, db=app_env) is None
+    chief.run()
+    assert "access" not in chief.session_state and [t.label for t in chief.text_input] == ["用户名", "密码"]
+
+
+def test_outside_demo_mode_the_app_refuses_to_start_without_a_cookie_key(app_env, monkeypatch):
+    monkeypatch.delenv("APP_DEMO")
+    monkeypatch.delenv("APP_COOKIE_KEY", raising=False)
+    at = new_app().run()
+    assert "APP_COOKIE_KEY 未设置" in at.error[0].value
+    assert not at.text_input
+
+
+def test_outside_demo_mode_a_long_key_is_accepted(app_env, monkeypatch):
+    monkeypatch.delenv("APP_DEMO")
+    monkeypatch.setenv("APP_COOKIE_KEY", "k" * 40)
+    assert [t.label for t in new_app().run().text_input] == ["用户名", "密码"]
 
 
 def test_logout_ends_the_server_session(app_env):

@@ -20,6 +20,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("status", "pages/data_status.py", "数据状态", ":material/database:", "看板"),
     PageSpec("data_admin", "pages/data_admin.py", "数据管理", ":material/upload_file:", "管理"),
+    PageSpec("accounts", "pages/accounts.py", "账户管理", ":material/manage_accounts:", "管理"),
     PageSpec("audit", "pages/audit_log.py", "审计日志", ":material/policy:", "管理"),
 )
 
