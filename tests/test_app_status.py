@@ -1,32 +1,21 @@
 """AppTest: the data-status page shows the loaded warehouse honestly."""
-import pytest
-from streamlit.testing.v1 import AppTest
-
-from conftest import ROOT
+from app_fixture import app_env, login  # noqa: F401
 
 
-@pytest.fixture
-def app(live, monkeypatch):
-    monkeypatch.setenv("WAREHOUSE_PATH", str(live))
-    monkeypatch.chdir(ROOT)
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-
-
-def test_status_page_shows_as_of_rows_per_ledger_and_loads(app):
-    at = app.run()
+def test_status_page_shows_as_of_rows_per_ledger_and_loads(app_env):
+    at = login("chief")
     assert not at.exception
-    assert "数据截至：2025年06月01日" in at.markdown[0].value
+    assert any("数据截至：2025年06月01日" in m.value for m in at.markdown)
     ledgers = at.dataframe[0].value
     assert list(ledgers["台账"]) == ["项目台账", "地块台账", "被征收户台账", "资金拨付台账", "安置还房项目", "安置房源",
                                    "信访台账", "安全检查台账", "隐患整改台账", "年度目标"]
     assert list(ledgers["记录数（行）"]) == [2, 2, 2, 3, 1, 2, 2, 2, 1, 3]
     loads = at.dataframe[1].value
-    assert list(loads["结果"]) == ["成功"] and list(loads["数据截至"].astype(str)) == ["2025-06-01"]
+    assert (list(loads["结果"]), list(loads["数据截至"]), list(loads["记录数"])) == (["成功"], ["2025-06-01"], [20])
 
 
-def test_no_warehouse_yet_is_said_plainly(tmp_path, monkeypatch):
+def test_no_warehouse_yet_is_said_plainly(app_env, tmp_path, monkeypatch):
     monkeypatch.setenv("WAREHOUSE_PATH", str(tmp_path / "none.duckdb"))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at = login("chief")
     assert not at.exception
     assert "数据仓库不存在" in at.error[0].value
