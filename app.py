@@ -1,8 +1,9 @@
 """Frame only: page config, login, navigation, the signed-in user in the sidebar."""
 import streamlit as st
 
-from ui import auth
+from ui import auth, filters
 from ui.navigation import login_pages, pages_for
+from warehouse.runner import WarehouseMissing
 
 st.set_page_config(page_title="区土地和房屋征收中心 · 工作调度看板", page_icon="🏗️", layout="wide")
 
@@ -19,4 +20,8 @@ with st.sidebar:
     scope = "、".join(access.townships) if access.townships else "全区"
     st.caption(f"{access.display_name}（{access.role} · {scope}）")
     st.button("退出登录", on_click=auth.request_logout, icon=":material/logout:", width="stretch")
+try:
+    filters.sidebar(access)
+except WarehouseMissing:
+    pass   # no data yet: the pages say so, the data page still works
 navigation.run()

@@ -23,14 +23,16 @@ def test_login_through_the_form(app_env, username):
     assert not at.exception
     access = at.session_state["access"]
     assert (access.username, access.role) == (username, ROLE_OF[username])
-    assert any("数据截至" in m.value for m in at.markdown)
+    assert any("数据截至" in t.value for t in [*at.markdown, *at.caption])
     assert audit.recent(action="login_ok", username=username, db=app_env)
 
 
+MANAGER = ["overview", "projects", "resettlement", "funds", "petitions", "holdouts", "status"]
+
+
 @pytest.mark.parametrize("role,expected", [
-    ("领导", ["status"]), ("科长", ["status"]), ("管理员", ["status", "data_admin", "accounts", "audit"])])
+    ("领导", MANAGER), ("科长", MANAGER), ("管理员", MANAGER + ["data_admin", "accounts", "audit"])])
 def test_each_roles_page_list(role, expected):
-    # Manager pages join this list as they are built; admin pages stay admin-only.
     shown = [spec.key for spec in PAGES if roles.can_open(role, spec.key)]
     assert shown == expected
 
@@ -90,7 +92,7 @@ def test_admin_disables_a_user_and_that_users_session_ends(app_env):
     chief = login("chief")
     key = chief.session_state["access"].session_key
     at = login("admin")
-    at.switch_page("pages/accounts.py").run()
+    at.switch_page("pages/accounts_page.py").run()
     change = [s for s in at.selectbox if s.label == "账户"][0]
     change.select("chief")
     at.radio[0].set_value("停用")
@@ -123,3 +125,15 @@ def test_logout_ends_the_server_session(app_env):
     from access import sessions
     assert sessions.check_session(key, db=app_env) is None
     assert [t.label for t in at.text_input] == ["用户名", "密码"]
+
+
+def test_no_page_file_is_named_like_a_url_path():
+    """Else a rerun runs the file directly and skips app.py (see ui/navigation.py)."""
+    from pathlib import Path
+    assert not {Path(p.path).stem for p in PAGES} & {p.key for p in PAGES}
+
+
+def test_a_rerun_keeps_the_frame_around_the_page(app_env):
+    at = login("leader")
+    at.run()
+    assert [s.key for s in at.selectbox] == ["f_year", "f_sector"] and any(b.label == "退出登录" for b in at.button)

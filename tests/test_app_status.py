@@ -4,6 +4,7 @@ from app_fixture import app_env, login  # noqa: F401
 
 def test_status_page_shows_as_of_rows_per_ledger_and_loads(app_env):
     at = login("chief")
+    at.switch_page("pages/data_status_page.py").run()
     assert not at.exception
     assert any("数据截至：2025年06月01日" in m.value for m in at.markdown)
     ledgers = at.dataframe[0].value
@@ -18,4 +19,6 @@ def test_no_warehouse_yet_is_said_plainly(app_env, tmp_path, monkeypatch):
     monkeypatch.setenv("WAREHOUSE_PATH", str(tmp_path / "none.duckdb"))
     at = login("chief")
     assert not at.exception
+    assert [w.value for w in at.warning] == ["尚未发布任何数据：请管理员在“数据管理”页上传并发布本周导出文件。"]
+    at.switch_page("pages/data_status_page.py").run()
     assert "数据仓库不存在" in at.error[0].value

@@ -8,7 +8,7 @@ from exports_fixture import GOOD_ROWS, table, write_csv
 SECRET_TEXT = ["数据截至", "各台账记录数", "加载记录", "审计日志", "纵三路"]
 
 
-@pytest.mark.parametrize("path", ["", "status", "data_admin", "audit", "data_status", "audit_log", "login"])
+@pytest.mark.parametrize("path", ["", "overview", "status", "data_admin", "accounts", "audit", "overview_page", "data_status_page", "data_admin_page", "accounts_page", "audit_log_page", "login"])
 def test_every_page_url_opened_logged_out_shows_no_data(server, browser, path):
     # First tests of the module: the server is fresh, as in the stack notes' finding.
     context = new_context(browser)

@@ -97,3 +97,12 @@ def test_a_chief_scoped_to_several_towns_sees_their_sum(live, towns, acquired, t
         generation = wh.snapshot()
         got = compute(generation, Scope.for_year(2025, generation.as_of, townships=towns))
     assert (got["land_acquired_mu"], got["land_target_mu"]) == (acquired, target)
+
+
+@pytest.mark.parametrize("month,first,last", [(2, "2025-02-01", "2025-02-28"), (5, "2025-05-01", "2025-05-31"),
+                                              (6, "2025-06-01", "2025-06-01"), (12, "2025-12-01", "2025-06-01")])
+def test_a_month_of_a_scope_is_cut_at_the_as_of_date(month, first, last):
+    import datetime as dt
+    from warehouse.scope import Scope
+    scope = Scope.for_year(2025, dt.date(2025, 6, 1), township="东城街道").month(month)
+    assert (str(scope.date_from), str(scope.date_to), scope.townships) == (first, last, ("东城街道",))

@@ -19,14 +19,20 @@ def _param(name: str) -> str | None:
 
 
 def _sync(name: str, value) -> None:
-    if value in (None, "", [], False):
-        st.query_params.pop(name, None)
+    """Write a filter into the URL, only when it changed (each write is a browser history entry)."""
+    text = None if value in (None, "", [], False) else (
+        value if isinstance(value, str) else ",".join(value) if isinstance(value, list) else "1")
+    if st.query_params.get(name) == text:
+        return
+    if text is None:
+        del st.query_params[name]
     else:
-        st.query_params[name] = value if isinstance(value, str) else ",".join(value) if isinstance(value, list) else "1"
+        st.query_params[name] = text
 
 
 def sidebar(access: Access) -> Scope:
     """Draw the filters; return the Scope every page of this run reads (also in session_state)."""
+    st.session_state.pop(_SCOPE, None)
     generation = snapshot()
     options = run(generation, "filter_options", as_of=generation.as_of)
     years = list(range(int(options["last_year"].iloc[0]), int(options["first_year"].iloc[0]) - 1, -1))
@@ -59,4 +65,7 @@ def sidebar(access: Access) -> Scope:
 
 def current_scope() -> Scope:
     """The scope app.py set for this run (pages call this after `require`)."""
+    if _SCOPE not in st.session_state:   # app.py found no warehouse to filter
+        st.warning("尚未发布任何数据：请管理员在“数据管理”页上传并发布本周导出文件。")
+        st.stop()
     return st.session_state[_SCOPE]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -17,18 +18,27 @@ class PageSpec:
     section: str
 
 
+ROOT = Path(__file__).resolve().parent.parent
+# A page file's stem must never equal a URL path here: Streamlit's implicit pages/ routing would
+# then run the file directly on a rerun, skipping app.py (login check, sidebar). Hence *_page.py.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("status", "pages/data_status.py", "数据状态", ":material/database:", "看板"),
-    PageSpec("data_admin", "pages/data_admin.py", "数据管理", ":material/upload_file:", "管理"),
-    PageSpec("accounts", "pages/accounts.py", "账户管理", ":material/manage_accounts:", "管理"),
-    PageSpec("audit", "pages/audit_log.py", "审计日志", ":material/policy:", "管理"),
+    PageSpec("overview", "pages/overview_page.py", "总览", ":material/dashboard:", "看板"),
+    PageSpec("projects", "pages/projects_page.py", "项目进度", ":material/construction:", "看板"),
+    PageSpec("resettlement", "pages/resettlement_page.py", "安置还房", ":material/apartment:", "看板"),
+    PageSpec("funds", "pages/funds_page.py", "资金拨付", ":material/payments:", "看板"),
+    PageSpec("petitions", "pages/petitions_page.py", "信访", ":material/forum:", "看板"),
+    PageSpec("holdouts", "pages/holdouts_safety_page.py", "尾欠户与平安征收", ":material/health_and_safety:", "看板"),
+    PageSpec("status", "pages/data_status_page.py", "数据状态", ":material/database:", "看板"),
+    PageSpec("data_admin", "pages/data_admin_page.py", "数据管理", ":material/upload_file:", "管理"),
+    PageSpec("accounts", "pages/accounts_page.py", "账户管理", ":material/manage_accounts:", "管理"),
+    PageSpec("audit", "pages/audit_log_page.py", "审计日志", ":material/policy:", "管理"),
 )
 
 
 def pages_for(role: str) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
-        if roles.can_open(role, spec.key):
+        if roles.can_open(role, spec.key) and (ROOT / spec.path).exists():
             sections.setdefault(spec.section, []).append(
                 st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.key))
     return sections

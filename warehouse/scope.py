@@ -32,6 +32,13 @@ class Scope:
         """Any date range: events from date_from to date_to, stocks as of date_to."""
         return cls(date_from.year, date_to, date_from, date_to, **_clean(filters))
 
+    def month(self, month: int) -> "Scope":
+        """One month of this scope's year (cut at D), same filters: the rows behind a month's bar."""
+        first = dt.date(self.year, month, 1)
+        following = dt.date(self.year + (month == 12), month % 12 + 1, 1)
+        return replace(self, date_from=first, date_to=min(following - dt.timedelta(days=1), self.date_to),
+                       as_of=min(following - dt.timedelta(days=1), self.as_of))
+
     def with_filters(self, **filters) -> "Scope":
         return replace(self, **_clean(filters))
 

@@ -1,0 +1,58 @@
+"""AppTest 总览: the seed figures of 2025, a 镇街 filter, a drill-through selection, the warnings."""
+from demo_app_fixture import demo_app_env, demo_warehouse, open_page  # noqa: F401
+
+PAGE = "pages/overview_page.py"
+
+
+def texts(at):
+    return [m.value for m in at.markdown] + [c.value for c in at.caption]
+
+
+def test_2025_headline_cards_show_the_seed_figures(demo_app_env):
+    at = open_page(PAGE, year=2025)
+    assert not at.exception
+    shown = " | ".join(texts(at))
+    for expected in ["2,034.00 亩", "完成率 147.49%", "425 户 · 112,200.00 ㎡", "完成率 224.40%", "1,342.24 亩",
+                     "26个项目", "90个项目", "12个项目", "80.0%", "来访 457 人次", "下访 219 人次", "书面办结 113 件",
+                     "复议诉讼办结 47 件", "市级交办 2 件", "中央巡视组交办 10 件", "积案化解 2 件",
+                     "征收补偿安置费 8,400.00 万元", "拆迁补偿费 2.35 亿元", "数据截至 2025年12月31日 · 2025年 · 全区"]:
+        assert expected in shown, expected
+
+
+def test_a_town_filter_changes_the_figures_to_that_towns(demo_app_env):
+    import datetime as dt
+    from conftest import query
+    from test_seed_figures import demo_warehouse as _  # noqa: F401
+    from warehouse.scope import Scope
+    import os
+    town = "东城街道"
+    expected = query(os.environ["WAREHOUSE_PATH"], "annual_tasks",
+                     **Scope.for_year(2025, dt.date(2026, 11, 20), township=town).params()).set_index("metric")
+    at = open_page(PAGE, year=2025, towns=[town])
+    shown = " | ".join(texts(at))
+    from warehouse import formatting
+    assert formatting.mu(expected.at["征地面积(亩)", "actual"]) in shown
+    assert "2,034.00 亩" not in shown and f"2025年 · {town}" in shown
+
+
+def test_clicking_a_month_shows_the_rows_behind_it(demo_app_env):
+    at = open_page(PAGE, year=2025)
+    at.session_state["trend_acquired_mu"] = {"selection": {"points": [{"customdata": [3, "x"]}],
+                                                          "point_indices": [2], "box": [], "lasso": []}}
+    at.run()
+    drill = [d.value for d in at.dataframe if "征收完成日期" in d.value.columns]
+    assert drill, "no drill-through table"
+    rows = drill[0]
+    march = rows["征收完成日期"].map(lambda d: d is not None and d.year == 2025 and d.month == 3)
+    assert len(rows) > 0 and march.any()
+    assert all(d.year == 2025 and d.month == 3 for col in ("报批完成日期", "征收完成日期", "交地日期")
+               for d in rows[col] if d is not None and d.month == 3 and d.year == 2025)
+
+
+def test_warnings_list_behind_a_summary_row(demo_app_env):
+    at = open_page(PAGE)
+    summary = at.dataframe[0].value
+    assert list(summary["预警类型"]) == ["任务滞后", "资金卡滞", "安置逾期", "信访超期", "隐患逾期", "尾欠户滞留"]
+    at.session_state["warnings"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
+    at.run()
+    assert len(at.dataframe[1].value) == summary["合计"].iloc[2]

@@ -1,0 +1,77 @@
+"""Page building blocks: the dated header, charts with their PNG download, tables with their
+XLSX download and row selection, headline cards. Layout only; numbers come formatted from
+warehouse.formatting, figures from named queries."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui.auth import Access, record_download
+from warehouse import charts, formatting, xlsx
+from warehouse.scope import Scope
+
+MARK_ICON = {"绿": "🟢", "黄": "🟡", "红": "🔴", "灰": "⚪"}
+
+
+def header(title: str, scope: Scope) -> str:
+    """Title and the 数据截至 line; returns the line, which charts and downloads repeat."""
+    st.title(title)
+    line = f"数据截至 {formatting.date_cn(scope.as_of)} · {formatting.scope_label(scope)}"
+    st.caption(line)
+    return line
+
+
+def chart(fig, name: str, key: str, selectable: bool = False) -> list[dict]:
+    """A plotly chart whose download button gives a 3× PNG named after it; the selected points."""
+    event = st.plotly_chart(fig, config=charts.download_config(name), key=key,
+                            on_select="rerun" if selectable else "ignore",
+                            selection_mode=("points",) if selectable else ("points", "box", "lasso"))
+    if not selectable or not event:
+        return []
+    return list(event["selection"]["points"]) if isinstance(event, dict) else list(event.selection.points)
+
+
+def table(frame: pd.DataFrame, name: str, key: str, scope: Scope, access: Access, *,
+          personal_columns: tuple[str, ...] = (), selectable: bool = False,
+          column_config: dict | None = None, height: int | str = "auto") -> list[int]:
+    """A table with its XLSX download; personal columns masked by role; the selected row positions."""
+    shown = frame.copy()
+    for column in personal_columns:
+        if column in shown:
+            shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
+    event = st.dataframe(shown, hide_index=True, width="stretch", key=key, height=height,
+                         column_config=column_config or number_formats(shown),
+                         on_select="rerun" if selectable else "ignore", selection_mode="single-row")
+    personal = bool(personal_columns) and access.sees_personal_data
+    st.download_button(f"下载“{name}”（XLSX）", xlsx.to_xlsx({name[:31]: shown}, title=name, as_of=scope.as_of,
+                                                           scope_text=formatting.scope_label(scope)),
+                       file_name=f"{name}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       on_click=(lambda: record_download(access, name, len(shown))) if personal else "ignore")
+    if not selectable or not event:
+        return []
+    selection = event["selection"] if isinstance(event, dict) else event.selection
+    return list(selection["rows"] if isinstance(selection, dict) else selection.rows)
+
+
+def number_formats(frame: pd.DataFrame) -> dict:
+    """Thousands separators for counts; money and areas with their decimals, as the center writes."""
+    config = {}
+    for column in frame.columns:
+        name = str(column)
+        if "(元)" in name or name.endswith("元"):
+            config[column] = st.column_config.NumberColumn(format="accounting")   # 1,234.00
+        elif name.endswith("率") or name.endswith("(%)") or name.endswith("进度"):
+            config[column] = st.column_config.NumberColumn(format="%.2f%%")
+        elif pd.api.types.is_numeric_dtype(frame[column]) or "(亩)" in name or "(㎡)" in name:
+            config[column] = st.column_config.NumberColumn(format="localized")    # 1,342.2445
+    return config
+
+
+def card(column, label: str, value: str, note: str = "", mark: str | None = None) -> None:
+    """A headline figure: value, then target / 完成率 / 序时进度 and its red/yellow/green mark."""
+    with column.container(border=True):
+        st.markdown(f"**{label}**")
+        st.markdown(f"### {value}")
+        if note or mark:
+            st.caption(f"{MARK_ICON.get(mark, '')} {note}".strip())
