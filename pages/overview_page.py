@@ -38,8 +38,8 @@ widgets.card(cards[0], "征地完成面积", formatting.mu(tasks.at["征地面�
              f"{note} · {int(land_counts['land_projects'])}个项目", mark)
 note, mark = task_note("房屋征收面积(㎡)", formatting.m2)
 widgets.card(cards[1], "房屋征收",
-             f"{formatting.count(tasks.at['房屋征收户数', 'actual'], '户')} · {formatting.m2(tasks.at['房屋征收面积(㎡)', 'actual'])}",
-             f"{note} · {int(house_counts['house_projects'])}个项目", mark)
+             f"{formatting.count(tasks.at['房屋征收户数', 'actual'], '户')} · {formatting.m2(tasks.at['房屋征收面积(㎡)', 'actual'], wan=True)}",
+             f"{formatting.m2(tasks.at['房屋征收面积(㎡)', 'actual'])} · {note} · {int(house_counts['house_projects'])}个项目", mark)
 note, mark = task_note("用地报批面积(亩)", formatting.mu)
 widgets.card(cards[2], "用地报批", formatting.mu(tasks.at["用地报批面积(亩)", "actual"]),
              f"{note} · {int(land_counts['land_approved_projects'])}个项目", mark)

@@ -10,7 +10,8 @@ from ui.auth import Access, record_download
 from warehouse import charts, formatting, xlsx
 from warehouse.scope import Scope
 
-MARK_ICON = {"绿": "🟢", "黄": "🟡", "红": "🔴", "灰": "⚪"}
+# Coloured text, not emoji: the server's fonts (and many office PCs) have no colour emoji.
+MARK = {"绿": ":green[● 正常]", "黄": ":orange[● 滞后]", "红": ":red[● 严重滞后]", "灰": ""}
 
 
 def header(title: str, scope: Scope) -> str:
@@ -72,6 +73,6 @@ def card(column, label: str, value: str, note: str = "", mark: str | None = None
     """A headline figure: value, then target / 完成率 / 序时进度 and its red/yellow/green mark."""
     with column.container(border=True):
         st.markdown(f"**{label}**")
-        st.markdown(f"### {value}")
+        st.markdown(f"#### {value}")
         if note or mark:
-            st.caption(f"{MARK_ICON.get(mark, '')} {note}".strip())
+            st.caption(f"{MARK.get(mark, '')} {note}".strip())
