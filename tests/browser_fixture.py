@@ -35,6 +35,21 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("server")
     warehouse = folder / "data" / "warehouse.duckdb"
     assert load(write_good_set(folder / "exports"), warehouse).ok
+    yield from _serve(folder, warehouse)
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """A server on the demo exports (the seed figures)."""
+    from warehouse.demo import write_demo
+    folder = tmp_path_factory.mktemp("demo_server")
+    warehouse = folder / "data" / "warehouse.duckdb"
+    write_demo(folder / "exports")
+    assert load(folder / "exports", warehouse).ok
+    yield from _serve(folder, warehouse)
+
+
+def _serve(folder: Path, warehouse: Path):
     db_url = f"sqlite:///{folder / 'app.db'}"
     ensure_demo_accounts(db=db_url)
     port = _free_port()
