@@ -7,54 +7,16 @@
 --   filters $townships (镇街 list, NULL = all), $sector, $key_only, $project (sites: $townships only);
 --   thresholds $lag_yellow_points, $lag_red_points, $stuck_yellow_days, $stuck_red_days,
 --   $overdue_red_days, $petition_overdue_days (NULL = that level never fires).
-WITH parcels AS (
-    SELECT * FROM clean.parcels
-    WHERE clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)
-), households AS (
+WITH households AS (
     SELECT * FROM clean.households
     WHERE clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)
-), units AS (
-    SELECT * FROM clean.resettlement_units WHERE clean.in_towns(township, $townships)
 ), sites AS (
     SELECT * FROM clean.resettlement_sites WHERE clean.in_towns(township, $townships)
 ),
--- 任务滞后: annual_tasks' actual, target and 序时进度 (as in warning_tasks_behind).
-actual(metric, value) AS (
-    SELECT '征地面积(亩)',
-           (SELECT coalesce(sum(area_mu), 0) FROM parcels WHERE acquired_date BETWEEN $date_from AND $date_to)
-    UNION ALL SELECT '用地报批面积(亩)',
-           (SELECT coalesce(sum(area_mu), 0) FROM parcels WHERE approved_date BETWEEN $date_from AND $date_to)
-    UNION ALL SELECT '房屋征收户数',
-           (SELECT count(*) FROM households WHERE signed_date BETWEEN $date_from AND $date_to)
-    UNION ALL SELECT '房屋征收面积(㎡)',
-           (SELECT coalesce(sum(signed_m2), 0) FROM households WHERE signed_date BETWEEN $date_from AND $date_to)
-    UNION ALL SELECT '接房率(%)',
-           (SELECT clean.pct(count(*) FILTER (WHERE handover_date <= $as_of), count(*)) FROM units
-            WHERE site_delivered_date <= $as_of AND allocated_date <= $as_of)
-    UNION ALL SELECT '安置项目交付数',
-           (SELECT count(*) FROM sites WHERE delivered_date BETWEEN $date_from AND $date_to)
-    UNION ALL SELECT '尾欠户签约数',
-           (SELECT count(*) FROM households WHERE is_holdout AND signed_date BETWEEN $date_from AND $date_to)
-), target AS (
-    SELECT metric,
-           CASE WHEN count(DISTINCT township) FILTER (WHERE list_contains($townships, township))
-                     = len(list_distinct($townships))
-                THEN sum(value) FILTER (WHERE list_contains($townships, township)) END AS town_target,
-           any_value(value) FILTER (WHERE township IS NULL) AS district_target
-    FROM clean.targets WHERE year = $year GROUP BY metric
-), elapsed AS (
-    SELECT clean.pct(least(greatest(date_diff('day', make_date($year, 1, 1), $as_of::DATE) + 1, 0),
-                           date_diff('day', make_date($year, 1, 1), make_date($year + 1, 1, 1))),
-                     date_diff('day', make_date($year, 1, 1), make_date($year + 1, 1, 1))) AS pct
-), task_lag AS (
-    SELECT round(e.pct - clean.pct(a.value,
-               CASE WHEN a.metric = '接房率(%)'
-                        THEN CASE WHEN len($townships) = 1 THEN coalesce(t.town_target, t.district_target)
-                                  ELSE t.district_target END
-                    WHEN $sector IS NOT NULL OR coalesce($key_only, false) OR $project IS NOT NULL THEN NULL
-                    WHEN $townships IS NOT NULL THEN t.town_target
-                    ELSE t.district_target END), 2) AS lag
-    FROM actual a LEFT JOIN target t USING (metric) CROSS JOIN elapsed e
+-- 任务滞后: annual_tasks' actual, target and 序时进度 (clean.task_progress, as in warning_tasks_behind).
+task_lag AS (
+    SELECT round(time_elapsed_pct - rate_pct, 2) AS lag
+    FROM clean.task_progress($year, $date_from, $date_to, $as_of, $townships, $sector, $key_only, $project)
 ),
 -- 资金卡滞: days at the stage a payment waits at as of D (as in warning_payments_stuck).
 payment_wait AS (

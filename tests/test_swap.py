@@ -137,3 +137,14 @@ def test_only_the_newest_published_warehouses_are_kept(tmp_path, good_dir, live,
         assert load(good_dir, live).ok
     ids = [e["load_id"] for e in history.read(live)]
     assert [archive.load_id_of(p, live) for p in archive.published(live)] == ids[::-1][:2]
+
+
+def test_a_warehouse_built_by_older_code_is_refused_clearly(tmp_path, live):
+    import duckdb
+    import pytest
+    from warehouse.runner import WarehouseMissing
+    con = duckdb.connect(str(live))
+    con.execute("UPDATE meta.load_info SET schema_version = 1")
+    con.close()
+    with pytest.raises(WarehouseMissing, match="由旧版本程序生成"):
+        Warehouse(live).snapshot()

@@ -19,7 +19,7 @@ import duckdb
 
 from warehouse import archive, history
 from warehouse.contract import EVENT_DATES, LEDGERS
-from warehouse.runner import Warehouse
+from warehouse.runner import SCHEMA_VERSION, Warehouse
 from warehouse.readers import SUPPORTED_SUFFIXES, FileError, Piece, read_sheets, recognise
 from warehouse.staging import create_stage_tables, stage_piece
 from warehouse.typing_sql import build_typed_table, install_macros
@@ -148,8 +148,9 @@ def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
                 "rows_loaded, totals_dropped FROM memory.stage.pieces")
     con.execute(CLEAN_VIEWS.read_text(encoding="utf-8"))
     con.execute("CREATE TABLE meta.load_info AS SELECT $load_id AS load_id, $as_of::DATE AS as_of, "
-                "$loaded_at::TIMESTAMP AS loaded_at",
-                {"load_id": result.load_id, "as_of": result.as_of, "loaded_at": loaded_at})
+                "$loaded_at::TIMESTAMP AS loaded_at, $version AS schema_version",
+                {"load_id": result.load_id, "as_of": result.as_of, "loaded_at": loaded_at,
+                 "version": SCHEMA_VERSION})
     history.write_tables(con, result, loaded_at)
     con.execute("CHECKPOINT")
     con.execute("USE memory")

@@ -19,11 +19,14 @@ import duckdb
 import pandas as pd
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+# Raised whenever the warehouse's layout (tables, clean views, macros) changes: a file built by
+# older code is refused with a clear message instead of failing inside some query.
+SCHEMA_VERSION = 2
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
 class WarehouseMissing(Exception):
-    """No warehouse has been loaded yet."""
+    """No (usable) warehouse has been loaded yet."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,15 @@ class Generation:
         self._con = duckdb.connect(":memory:")
         self._con.execute("ATTACH $path AS wh (READ_ONLY)", {"path": str(path)})
         self._con.execute("USE wh")
+        columns = {r[0] for r in self._con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'meta' "
+            "AND table_name = 'load_info'").fetchall()}
+        version = (self._con.execute("SELECT schema_version FROM meta.load_info").fetchone()[0]
+                   if "schema_version" in columns else None)
+        if version != SCHEMA_VERSION:
+            self._con.close()
+            raise WarehouseMissing(f"数据仓库 {path} 由旧版本程序生成（结构版本 {version}，当前 {SCHEMA_VERSION}），"
+                                   "请重新加载本周导出文件：python -m warehouse load 目录")
         self.as_of, self.load_id, self.loaded_at = self._con.execute(
             "SELECT as_of, load_id, loaded_at FROM meta.load_info").fetchone()
 

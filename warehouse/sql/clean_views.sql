@@ -78,3 +78,60 @@ LEFT JOIN (SELECT inspection_id, min(inspected_date) AS inspected_date
 
 CREATE OR REPLACE VIEW clean.targets AS
 SELECT year, metric, value, township FROM raw.targets;
+
+-- The seven annual tasks (年度任务) of a year up to D, defined once: annual_tasks.sql shows them,
+-- the 任务滞后 warnings read their lag from here. Targets: when filtered by 镇街 only, the sum of
+-- those 镇街's own targets (if every one has one); the district target when nothing is filtered;
+-- none otherwise (a district target is no yardstick for one sector). 接房率 is a rate: one 镇街's
+-- own target, else the district's.
+CREATE OR REPLACE MACRO clean.task_progress(p_year, p_from, p_to, p_as_of, p_towns, p_sector, p_key_only, p_project) AS TABLE
+WITH parcels AS (
+    SELECT * FROM clean.parcels
+    WHERE clean.in_scope(township, sector, is_key, project_id, project_name, p_towns, p_sector, p_key_only, p_project)
+), households AS (
+    SELECT * FROM clean.households
+    WHERE clean.in_scope(township, sector, is_key, project_id, project_name, p_towns, p_sector, p_key_only, p_project)
+), units AS (
+    SELECT * FROM clean.resettlement_units WHERE clean.in_towns(township, p_towns)
+), sites AS (
+    SELECT * FROM clean.resettlement_sites WHERE clean.in_towns(township, p_towns)
+), actual(sort, metric, unit, value) AS (
+    SELECT 1, '征地面积(亩)', '亩',
+           (SELECT coalesce(sum(area_mu), 0) FROM parcels WHERE acquired_date BETWEEN p_from AND p_to)
+    UNION ALL SELECT 2, '用地报批面积(亩)', '亩',
+           (SELECT coalesce(sum(area_mu), 0) FROM parcels WHERE approved_date BETWEEN p_from AND p_to)
+    UNION ALL SELECT 3, '房屋征收户数', '户',
+           (SELECT count(*) FROM households WHERE signed_date BETWEEN p_from AND p_to)
+    UNION ALL SELECT 4, '房屋征收面积(㎡)', '㎡',
+           (SELECT coalesce(sum(signed_m2), 0) FROM households WHERE signed_date BETWEEN p_from AND p_to)
+    UNION ALL SELECT 5, '接房率(%)', '%',
+           (SELECT clean.pct(count(*) FILTER (WHERE handover_date <= p_as_of), count(*)) FROM units
+            WHERE site_delivered_date <= p_as_of AND allocated_date <= p_as_of)
+    UNION ALL SELECT 6, '安置项目交付数', '个',
+           (SELECT count(*) FROM sites WHERE delivered_date BETWEEN p_from AND p_to)
+    UNION ALL SELECT 7, '尾欠户签约数', '户',
+           (SELECT count(*) FROM households WHERE is_holdout AND signed_date BETWEEN p_from AND p_to)
+), target AS (
+    SELECT metric,
+           CASE WHEN count(DISTINCT township) FILTER (WHERE list_contains(p_towns, township))
+                     = len(list_distinct(p_towns))
+                THEN sum(value) FILTER (WHERE list_contains(p_towns, township)) END AS town_target,
+           any_value(value) FILTER (WHERE township IS NULL) AS district_target
+    FROM clean.targets WHERE year = p_year GROUP BY metric
+), elapsed AS (
+    SELECT least(greatest(date_diff('day', make_date(p_year, 1, 1), p_as_of::DATE) + 1, 0),
+                 date_diff('day', make_date(p_year, 1, 1), make_date(p_year + 1, 1, 1))) AS days,
+           clean.pct(days, date_diff('day', make_date(p_year, 1, 1), make_date(p_year + 1, 1, 1))) AS pct
+)
+SELECT a.sort, a.metric, a.unit,
+       CAST(a.value AS DECIMAL(18, 4)) AS actual,
+       CAST(CASE WHEN a.metric = '接房率(%)'
+                     THEN CASE WHEN len(p_towns) = 1 THEN coalesce(t.town_target, t.district_target)
+                               ELSE t.district_target END
+                 WHEN p_sector IS NOT NULL OR coalesce(p_key_only, false) OR p_project IS NOT NULL THEN NULL
+                 WHEN p_towns IS NOT NULL THEN t.town_target
+                 ELSE t.district_target
+            END AS DECIMAL(18, 4)) AS target,
+       clean.pct(a.value, target) AS rate_pct,
+       e.pct AS time_elapsed_pct, e.days AS days_elapsed
+FROM actual a LEFT JOIN target t USING (metric) CROSS JOIN elapsed e;
