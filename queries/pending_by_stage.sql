@@ -5,10 +5,7 @@
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 WITH waiting AS (
     SELECT amount_yuan,
-           CASE WHEN review1_date IS NULL OR review1_date > $as_of THEN '待初审'
-                WHEN review2_date IS NULL OR review2_date > $as_of THEN '待复审'
-                WHEN review3_date IS NULL OR review3_date > $as_of THEN '待终审'
-                WHEN paid_date IS NULL OR paid_date > $as_of THEN '待兑付' END AS stage
+           clean.waiting_stage(review1_date, review2_date, review3_date, paid_date, $as_of) AS stage
     FROM clean.payments
     WHERE applied_date <= $as_of AND status <> '已退回'
       AND clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)

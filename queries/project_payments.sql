@@ -8,14 +8,8 @@
 --   filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 WITH staged AS (
     SELECT *,
-           CASE WHEN status = '已退回' THEN '已退回'
-                WHEN review1_date IS NULL OR review1_date > $as_of THEN '待初审'
-                WHEN review2_date IS NULL OR review2_date > $as_of THEN '待复审'
-                WHEN review3_date IS NULL OR review3_date > $as_of THEN '待终审'
-                WHEN paid_date IS NULL OR paid_date > $as_of THEN '待兑付'
-                ELSE '已兑付' END AS stage,
-           CASE stage WHEN '待初审' THEN applied_date WHEN '待复审' THEN review1_date
-                      WHEN '待终审' THEN review2_date WHEN '待兑付' THEN review3_date END AS waiting_since
+           CASE WHEN status = '已退回' THEN '已退回' ELSE coalesce(clean.waiting_stage(review1_date, review2_date, review3_date, paid_date, $as_of), '已兑付') END AS stage,
+           clean.waiting_since(stage, applied_date, review1_date, review2_date, review3_date) AS waiting_since
     FROM clean.payments
     WHERE applied_date <= $as_of
       AND ($project_id IS NULL OR project_id = $project_id)

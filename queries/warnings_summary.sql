@@ -21,10 +21,7 @@ task_lag AS (
 -- 资金卡滞: days at the stage a payment waits at as of D (as in warning_payments_stuck).
 payment_wait AS (
     SELECT date_diff('day',
-               CASE WHEN review1_date IS NULL OR review1_date > $as_of THEN applied_date
-                    WHEN review2_date IS NULL OR review2_date > $as_of THEN review1_date
-                    WHEN review3_date IS NULL OR review3_date > $as_of THEN review2_date
-                    WHEN paid_date IS NULL OR paid_date > $as_of THEN review3_date END,
+               clean.waiting_since(clean.waiting_stage(review1_date, review2_date, review3_date, paid_date, $as_of), applied_date, review1_date, review2_date, review3_date),
                $as_of::DATE) AS days
     FROM clean.payments
     WHERE applied_date <= $as_of AND status <> '已退回'

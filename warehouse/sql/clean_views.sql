@@ -23,6 +23,19 @@ CREATE OR REPLACE MACRO clean.in_scope(township, sector, is_key, project_id, pro
 CREATE OR REPLACE MACRO clean.pct(a, b) AS
     CASE WHEN b IS NOT NULL AND b <> 0 THEN round(100.0 * a / b, 2) END;
 
+-- The review stage a payment waits at on day d: the first of 初审, 复审, 终审, 兑付 whose date is
+-- blank or after d (NULL once paid by d). 在途金额 and every payment list read it from here.
+CREATE OR REPLACE MACRO clean.waiting_stage(review1, review2, review3, paid, d) AS
+    CASE WHEN review1 IS NULL OR review1 > d THEN '待初审'
+         WHEN review2 IS NULL OR review2 > d THEN '待复审'
+         WHEN review3 IS NULL OR review3 > d THEN '待终审'
+         WHEN paid IS NULL OR paid > d THEN '待兑付' END;
+
+-- Since when it waits there: the previous step's date (申请 for 初审).
+CREATE OR REPLACE MACRO clean.waiting_since(stage, applied, review1, review2, review3) AS
+    CASE stage WHEN '待初审' THEN applied WHEN '待复审' THEN review1
+               WHEN '待终审' THEN review2 WHEN '待兑付' THEN review3 END;
+
 CREATE OR REPLACE VIEW clean.projects AS
 SELECT project_id, project_name, kind, sector, township, is_key, start_date, planned_end_date,
        planned_land_mu, planned_households, planned_house_m2, status, lead
