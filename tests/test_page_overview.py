@@ -56,3 +56,35 @@ def test_warnings_list_behind_a_summary_row(demo_app_env):
     at.session_state["warnings"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
     at.run()
     assert len(at.dataframe[1].value) == summary["合计"].iloc[2]
+
+
+def test_a_chief_scoped_to_one_town_sees_that_towns_figures_only(demo_app_env):
+    import datetime as dt
+    import os
+    from conftest import query
+    from warehouse import formatting
+    from warehouse.scope import Scope
+    at = open_page(PAGE, username="chief_dc", year=2025)
+    assert at.multiselect(key="f_towns").options == ["东城街道"]
+    expected = query(os.environ["WAREHOUSE_PATH"], "annual_tasks",
+                     **Scope.for_year(2025, dt.date(2026, 11, 20), township="东城街道").params()).set_index("metric")
+    shown = " | ".join(texts(at))
+    assert "2025年 · 东城街道" in shown
+    assert formatting.mu(expected.at["征地面积(亩)", "actual"]) in shown and "2,034.00 亩" not in shown
+    # the warnings and their downloads cover the same town only
+    assert at.dataframe[0].value["合计"].sum() < 10
+
+
+def test_masking_follows_the_role(demo_app_env):
+    """户主姓名 in a drill-through: 领导 sees names, 科长 sees them masked."""
+    import re
+    for username, masked in (("leader", False), ("chief", True)):
+        at = open_page(PAGE, username=username, year=2025)
+        at.session_state["trend_metric"] = "签约面积（㎡）"
+        at.run()
+        at.session_state["trend_signed_m2"] = {"selection": {"points": [{"customdata": [3, "x"]}],
+                                                            "point_indices": [2], "box": [], "lasso": []}}
+        at.run()
+        names = next(d.value for d in at.dataframe if "户主姓名" in d.value.columns)["户主姓名"]
+        assert len(names) > 0
+        assert all(re.fullmatch(r".\*+", n) for n in names) is masked
