@@ -76,7 +76,7 @@ class Generation:
         self.as_of, self.load_id, self.loaded_at = self._con.execute(
             "SELECT as_of, load_id, loaded_at FROM meta.load_info").fetchone()
 
-    def run(self, name: str, params: dict) -> pd.DataFrame:
+    def run(self, name: str, params: dict, *, first_row_only: bool = False) -> pd.DataFrame:
         query = named_query(name)
         missing = query.params - params.keys()
         if missing:
@@ -85,7 +85,8 @@ class Generation:
         cursor = self._con.cursor()  # a cursor per call: safe across Streamlit's threads
         try:
             cursor.execute("USE wh")  # a cursor starts in the in-memory catalog
-            return cursor.sql(query.sql, params=bound).to_arrow_table().to_pandas()
+            relation = cursor.sql(query.sql, params=bound)
+            return (relation.limit(1) if first_row_only else relation).to_arrow_table().to_pandas()
         finally:
             cursor.close()
 
@@ -128,7 +129,7 @@ class Warehouse:
         params = Scope.for_year(generation.as_of.year, generation.as_of).params() | Thresholds().params()
         for name in query_names():
             extra = {p: None for p in named_query(name).params - params.keys()}
-            generation.run(name, params | extra)
+            generation.run(name, params | extra, first_row_only=True)  # binds and runs; no million-row frames
 
     def close(self) -> None:
         with self._lock:
