@@ -19,7 +19,7 @@ THRESHOLDS = Thresholds().params()  # metrics.md's defaults, as the loader's las
 
 PAGE_QUERIES = {
     # name: its page-only parameters (beyond the scope's)
-    "monthly_progress": {}, "warnings_summary": THRESHOLDS,
+    "monthly_progress": {}, "warnings_summary": THRESHOLDS, "hazards_by_stage": {},
     "warning_tasks_behind": {"lag_yellow_points": 10, "lag_red_points": 20},
     "warning_payments_stuck": {"stuck_yellow_days": 15, "stuck_red_days": 30},
     "warning_sites_overdue": {"overdue_red_days": 1095},

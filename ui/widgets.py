@@ -3,6 +3,8 @@ XLSX download and row selection, headline cards. Layout only; numbers come forma
 warehouse.formatting, figures from named queries."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -36,7 +38,7 @@ def table(frame: pd.DataFrame, name: str, key: str, scope: Scope, access: Access
           personal_columns: tuple[str, ...] = (), selectable: bool = False,
           column_config: dict | None = None, height: int | str = "auto") -> list[int]:
     """A table with its XLSX download; personal columns masked by role; the selected row positions."""
-    shown = frame.copy()
+    shown = for_display(frame)
     for column in personal_columns:
         if column in shown:
             shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
@@ -53,6 +55,19 @@ def table(frame: pd.DataFrame, name: str, key: str, scope: Scope, access: Access
         return []
     selection = event["selection"] if isinstance(event, dict) else event.selection
     return list(selection["rows"] if isinstance(selection, dict) else selection.rows)
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """How a table reads on screen and in its download: flags as 是/否, blank texts and dates as
+    "—" (st.dataframe would print None). Numbers stay numbers, so they still sort."""
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column].dropna()
+        if shown[column].dtype == bool or (len(values) and values.map(lambda v: isinstance(v, bool)).all()):
+            shown[column] = shown[column].map({True: "是", False: "否"}).fillna("—")
+        elif len(values) and values.map(lambda v: isinstance(v, (str, dt.date))).all():
+            shown[column] = shown[column].map(lambda v: "—" if v is None or v != v else str(v))
+    return shown
 
 
 def number_formats(frame: pd.DataFrame) -> dict:

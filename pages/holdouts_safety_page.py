@@ -1,0 +1,118 @@
+"""尾欠户与平安征收: holdouts by project (a project's households on selection), the year's holdout
+signings against target; the year's special inspections and their hazards through 整改→复查→销号."""
+import streamlit as st
+
+from ui import widgets
+from ui.auth import require
+from ui.data import run, snapshot
+from ui.filters import current_scope
+from warehouse import charts, formatting, settings
+
+access = require("holdouts")
+scope = current_scope()
+generation = snapshot()
+widgets.header("尾欠户与平安征收", scope)
+thresholds = settings.load()
+params = scope.params()
+as_of = formatting.date_cn(scope.as_of)
+YES_NO = {True: "是", False: "否"}   # st.dataframe would print 1/0
+
+
+def blanks(frame, *columns):
+    """Blank dates and texts read "—" (st.dataframe would print None); these columns become text."""
+    return frame.fillna(dict.fromkeys(columns, "—")).astype(dict.fromkeys(columns, str))
+
+
+st.subheader("尾欠户")
+summary = run(generation, "holdouts_summary", **params).iloc[0]
+task = run(generation, "annual_tasks", **params).set_index("metric").loc["尾欠户签约数"]
+cards = st.columns(3)
+widgets.card(cards[0], "尾欠户", formatting.count(summary["holdouts_total"], "户"),
+             f"涉及 {formatting.count(summary['holdout_projects'], '个')}项目")
+if task["target"] is None:
+    note, mark = "无对应目标", "灰"
+else:
+    note = (f"目标 {formatting.count(task['target'], '户')} · 完成率 {formatting.pct(task['rate_pct'])} · "
+            f"序时进度 {formatting.pct1(task['time_elapsed_pct'])}")
+    mark = thresholds.task_mark(task["rate_pct"], task["time_elapsed_pct"])
+widgets.card(cards[1], f"{scope.year}年签约尾欠户",
+             f"{formatting.count(task['actual'], '户')} · {formatting.m2(summary['holdouts_signed_m2'])}", note, mark)
+widgets.card(cards[2], "清零率", formatting.pct(summary["clear_rate_pct"]),
+             f"截至{as_of}已签约 {formatting.count(summary['holdouts_signed_to_date'], '户')}")
+
+by_project = run(generation, "holdouts_by_project", **params)
+st.caption(f"选择一行查看该项目的尾欠户明细。年内签约：{scope.year}年内签约的尾欠户；最久未签约：未签约户自入户调查起"
+           f"至{as_of}的最长天数；滞留户：项目已过计划完成日期仍未签约的尾欠户。")
+PROJECT_COLUMNS = {"project_name": "项目名称", "township": "镇街",
+                   "holdouts": "尾欠户(户)", "signed": "已签约(户)", "unsigned": "未签约(户)", "clear_rate_pct": "清零率",
+                   "signed_in_period": "年内签约(户)", "oldest_open_days": "最久未签约(天)",
+                   "stranded": "滞留户(户)"}
+shown = by_project[list(PROJECT_COLUMNS)].rename(columns=PROJECT_COLUMNS)
+picked = widgets.table(shown, "分项目尾欠户", "holdout_projects", scope, access, selectable=True, column_config={
+    **widgets.number_formats(shown),
+    "清零率": st.column_config.ProgressColumn("清零率", format="%.2f%%", min_value=0, max_value=100)})
+if picked:
+    project = by_project.iloc[picked[0]]
+    households = run(generation, "holdout_households", **scope.with_filters(project=project["project_id"]).params())
+    st.markdown(f"**{project['project_name']} 尾欠户明细（{formatting.count(len(households), '户')}）**")
+    HOUSEHOLD_COLUMNS = {"household_id": "户编号", "owner_name": "户主姓名", "house_m2": "房屋面积(㎡)",
+                         "surveyed_date": "入户调查日期"}
+    unsigned = households[households["state"] == "未签约"]
+    st.markdown(f"未签约 {formatting.count(len(unsigned), '户')}（等待最久的在前）")
+    widgets.table(unsigned[[*HOUSEHOLD_COLUMNS, "open_days", "project_planned_end_date", "stranded"]].rename(columns={
+        **HOUSEHOLD_COLUMNS, "open_days": "未签约天数(天)", "project_planned_end_date": "项目计划完成日期",
+        "stranded": "滞留"}).pipe(blanks, "入户调查日期").replace({"滞留": YES_NO}),
+        f"未签约尾欠户-{project['project_name']}", "holdouts_unsigned", scope, access, personal_columns=("户主姓名",))
+    signed = households[households["state"] == "已签约"]
+    st.markdown(f"已签约 {formatting.count(len(signed), '户')}")
+    widgets.table(signed[[*HOUSEHOLD_COLUMNS, "signed_date", "signed_m2", "agreed_yuan", "resettlement_mode",
+                          "signed_in_period"]].rename(columns={
+        **HOUSEHOLD_COLUMNS, "signed_date": "签约日期", "signed_m2": "签约面积(㎡)", "agreed_yuan": "协议金额(元)",
+        "resettlement_mode": "安置方式", "signed_in_period": f"{scope.year}年签约"}).pipe(
+        blanks, "入户调查日期").replace({f"{scope.year}年签约": YES_NO}),
+        f"已签约尾欠户-{project['project_name']}", "holdouts_signed", scope, access, personal_columns=("户主姓名",))
+
+st.subheader("平安征收")
+safety = run(generation, "safety_summary", **params).iloc[0]
+closed_rate = 100 * safety["hazards_closed"] / safety["hazards"] if safety["hazards"] else None
+cards = st.columns(6)
+widgets.card(cards[0], "专项检查", formatting.count(safety["inspections"], "次"), f"{scope.year}年内开展")
+widgets.card(cards[1], "覆盖项目", formatting.count(safety["inspected_projects"], "个"), "专项检查涉及的项目")
+widgets.card(cards[2], "整改函", formatting.count(safety["letters"], "份"), "专项检查签发")
+widgets.card(cards[3], "交办隐患", formatting.count(safety["hazards"], "项"), "专项检查交办整改")
+widgets.card(cards[4], "销号率", formatting.pct(closed_rate),
+             f"已销号 {formatting.count(safety['hazards_closed'], '项')}")
+widgets.card(cards[5], "逾期未整改", formatting.count(safety["hazards_overdue"], "项"), "已过整改期限仍未销号")
+
+stages = run(generation, "hazards_by_stage", **params)
+fig = charts.bar(stages, "stage", "hazards", title=f"{scope.year}年交办隐患所处环节（整改→复查→销号）", unit="项",
+                 as_of=scope.as_of, scope_text=formatting.scope_label(scope), color="status", barmode="stack",
+                 fmt=lambda v: formatting.count(v, "项"), show_values=True)
+fig.update_traces(marker_color=charts.BEHIND, selector=dict(name="逾期"))
+fig.update_layout(uniformtext_minsize=11, uniformtext_mode="hide")   # no shrunken labels on thin segments
+widgets.chart(fig, f"{scope.year}年交办隐患所处环节", key="hazard_stages")
+
+hazards = run(generation, "hazards_in_year", **params)
+HAZARD_COLUMNS = {"hazard_id": "隐患编号", "project_name": "项目名称", "township": "镇街",
+                  "description": "隐患内容", "due_date": "整改期限", "stage": "所处环节",
+                  "overdue_days": "逾期天数(天)", "rectified_date": "整改日期", "rechecked_date": "复查日期",
+                  "closed_date": "销号日期"}
+hazard_rows = hazards[list(HAZARD_COLUMNS)].rename(columns=HAZARD_COLUMNS).pipe(blanks, "整改日期", "复查日期", "销号日期")
+overdue = hazard_rows[hazards["overdue"].to_numpy()]
+if len(overdue):
+    st.error(f"逾期未整改隐患 {formatting.count(len(overdue), '项')}：已过整改期限，截至{as_of}仍未销号。",
+             icon=":material/warning:")
+    widgets.table(overdue.drop(columns=["销号日期"]), f"{scope.year}年逾期未整改隐患", "hazards_overdue",
+                  scope, access)
+else:
+    st.success(f"截至{as_of}，{scope.year}年交办的隐患无逾期未整改。", icon=":material/check_circle:")
+
+st.markdown(f"**{scope.year}年专项检查（每次检查的每个项目一行）**")
+inspections = run(generation, "inspections_in_year", **params)
+widgets.table(inspections.rename(columns={
+    "inspection_id": "检查编号", "inspected_date": "检查日期", "inspection_type": "检查类型", "project_id": "项目编号",
+    "project_name": "项目名称", "township": "镇街", "letters": "整改函(份)", "hazards": "隐患(项)",
+    "hazards_closed": "已销号(项)", "hazards_overdue": "逾期未整改(项)"}),
+    f"{scope.year}年专项检查", "inspections", scope, access)
+st.markdown(f"**{scope.year}年交办隐患（未销号的在前，逾期最久的在前）**")
+widgets.table(hazard_rows, f"{scope.year}年交办隐患", "hazards", scope, access)

@@ -1,0 +1,101 @@
+"""AppTest 信访: the seven figures of 2025, a 镇街 filter, a topic bar's cases, 信访人编号 masked by role."""
+import datetime as dt
+import os
+
+from demo_app_fixture import demo_app_env, demo_warehouse, open_page  # noqa: F401
+
+from access import roles
+from conftest import query
+from warehouse import formatting
+from warehouse.scope import Scope
+
+PAGE = "pages/petitions_page.py"
+DEMO_AS_OF = dt.date(2026, 11, 20)
+TOPIC_KEY = "petition_topics"
+
+
+def texts(at):
+    return [m.value for m in at.markdown] + [c.value for c in at.caption]
+
+
+def card_values(at):
+    """The headline values of the cards (markdown headings, whatever their level)."""
+    return {m.value.lstrip("#").strip() for m in at.markdown if m.value.startswith("#")}
+
+
+def table_with(at, column):
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert found, f"no table with {column}"
+    return found[0]
+
+
+def expected(name, year=2025, extra=None, **filters):
+    """The named query run directly, on the scope the page shows (2025 reads as at 2025-12-31)."""
+    return query(os.environ["WAREHOUSE_PATH"], name, **Scope.for_year(year, DEMO_AS_OF, **filters).params(),
+                 **(extra or {}))
+
+
+def pick_topic(at, topic, index=0):
+    at.session_state[TOPIC_KEY] = {"selection": {"points": [{"customdata": [topic, "x"]}],
+                                                 "point_indices": [index], "box": [], "lasso": []}}
+    return at.run()
+
+
+def test_2025_shows_the_seven_figures_of_the_review(demo_app_env):
+    at = open_page(PAGE, year=2025)
+    assert not at.exception
+    shown, cards = " | ".join(texts(at)), card_values(at)
+    for label, value in [("来访人次", "457 人次"), ("下访人次", "219 人次"), ("书面办结", "113 件"), ("复议诉讼办结", "47 件"),
+                         ("市级交办", "2 件"), ("中央巡视组交办", "10 件"), ("积案化解", "2 件")]:
+        assert f"**{label}**" in shown and value in cards, (label, value)
+    closure = expected("petition_closure").iloc[0]
+    repeat = expected("petition_repeat_rate").iloc[0]
+    assert {formatting.pct(closure["closure_rate_pct"]), f"{formatting.number(closure['mean_close_days'], 1)} 天",
+            formatting.pct(repeat["repeat_rate_pct"])} <= cards
+    assert "数据截至 2025年12月31日 · 2025年 · 全区" in shown
+    open_long = expected("petitions_open_long", extra={"days": 60})
+    assert list(table_with(at, "已历时(天)")["信访编号"]) == list(open_long["case_id"])
+    backlog = expected("petition_backlog")
+    shown_backlog = table_with(at, "化解状态")
+    assert list(shown_backlog["信访编号"]) == list(backlog["case_id"])
+    assert "None" not in shown_backlog.astype(str).to_numpy()   # blanks read "—"
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_a_town_filter_changes_the_figures_to_that_towns(demo_app_env):
+    town = "东城街道"
+    counts = expected("petition_counts", township=town)
+    at = open_page(PAGE, year=2025, towns=[town])
+    assert not at.exception
+    cards = card_values(at)
+    for row in counts.itertuples():
+        assert formatting.count(row.value, row.unit) in cards, row.figure
+    assert "457 人次" not in cards and f"2025年 · {town}" in " | ".join(texts(at))
+    open_long = expected("petitions_open_long", township=town, extra={"days": 60})
+    assert list(table_with(at, "已历时(天)")["信访编号"]) == list(open_long["case_id"])
+    assert set(table_with(at, "化解状态")["镇街"]) <= {town}
+
+
+def test_a_topic_bar_lists_the_cases_of_that_topic(demo_app_env):
+    at = pick_topic(open_page(PAGE, year=2025), "安置房", 1)
+    assert not at.exception
+    cases = expected("petition_cases", extra={"channel": None, "topic": "安置房"})
+    cases = cases[cases["received_in_period"]]
+    topics = expected("petitions_by_topic").set_index("topic")
+    detail = table_with(at, "信访人编号")
+    assert len(detail) == len(cases) == topics.at["安置房", "received"]
+    assert list(detail["信访编号"]) == list(cases["case_id"])
+    assert set(detail["诉求类别"]) == {"安置房"}
+    assert list(detail["信访人编号"]) == list(cases["petitioner_id"])   # 领导 sees the IDs
+    assert "**诉求类别“安置房”：2025年登记的信访件" in " | ".join(texts(at))
+    assert set(detail["积案"]) <= {"是", "否"} and "None" not in detail.astype(str).to_numpy()
+
+
+def test_petitioner_ids_are_masked_for_a_chief(demo_app_env):
+    at = pick_topic(open_page(PAGE, "chief", year=2025), "补偿标准")
+    assert not at.exception
+    cases = expected("petition_cases", extra={"channel": None, "topic": "补偿标准"})
+    cases = cases[cases["received_in_period"]]
+    shown = list(table_with(at, "信访人编号")["信访人编号"])
+    assert shown == [roles.mask_id(v) for v in cases["petitioner_id"]]
+    assert not set(shown) & set(cases["petitioner_id"].dropna())
