@@ -28,6 +28,17 @@ def live(tmp_path, good_dir) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """The demo exports loaded once per test run (the seed figures); read-only for every test."""
+    from warehouse.demo import write_demo
+    folder = tmp_path_factory.mktemp("demo")
+    write_demo(folder / "exports")
+    result = load(folder / "exports", folder / "warehouse.duckdb")
+    assert result.ok, result.errors[:5]
+    return folder / "warehouse.duckdb"
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

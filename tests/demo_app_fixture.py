@@ -1,6 +1,6 @@
 """AppTest on the demo warehouse (the seed figures), with its own accounts DB.
 
-Usage: `from demo_app_fixture import demo_app_env, demo_warehouse, open_page  # noqa: F401`.
+Usage: `from demo_app_fixture import demo_app_env, open_page  # noqa: F401`.
 """
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import pytest
 from access.demo import ensure_demo_accounts
 from app_fixture import login
 from conftest import ROOT
-from test_seed_figures import demo_warehouse  # noqa: F401 (session fixture: demo exports loaded once)
+
+# The session fixture `demo_warehouse` lives in conftest.py. This name only keeps older
+# `from demo_app_fixture import demo_warehouse` lines working; pytest finds the real fixture.
+demo_warehouse = None
 
 
 @pytest.fixture
-def demo_app_env(tmp_path, demo_warehouse, monkeypatch):  # noqa: F811
+def demo_app_env(tmp_path, demo_warehouse, monkeypatch):
     url = f"sqlite:///{tmp_path / 'app.db'}"
     for name, value in {"WAREHOUSE_PATH": str(demo_warehouse), "APP_DB_URL": url, "APP_DEMO": "1",
                         "APP_BCRYPT_ROUNDS": "4"}.items():

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 
 from conftest import query
-from test_seed_figures import demo_warehouse  # noqa: F401 (session fixture)
 from warehouse.scope import Scope
 
 YEAR_2025 = Scope.for_year(2025, dt.date(2025, 6, 1))

@@ -1,5 +1,5 @@
 """AppTest 总览: the seed figures of 2025, a 镇街 filter, a drill-through selection, the warnings."""
-from demo_app_fixture import demo_app_env, demo_warehouse, open_page  # noqa: F401
+from demo_app_fixture import demo_app_env, open_page  # noqa: F401
 
 PAGE = "pages/overview_page.py"
 
@@ -22,7 +22,6 @@ def test_2025_headline_cards_show_the_seed_figures(demo_app_env):
 def test_a_town_filter_changes_the_figures_to_that_towns(demo_app_env):
     import datetime as dt
     from conftest import query
-    from test_seed_figures import demo_warehouse as _  # noqa: F401
     from warehouse.scope import Scope
     import os
     town = "东城街道"

@@ -2,7 +2,7 @@
 import datetime as dt
 import os
 
-from demo_app_fixture import demo_app_env, demo_warehouse, open_page  # noqa: F401
+from demo_app_fixture import demo_app_env, open_page  # noqa: F401
 
 from access import roles
 from conftest import query

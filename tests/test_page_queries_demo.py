@@ -3,7 +3,6 @@ existing named queries must agree with them; each warning list must add up to wa
 import pytest
 
 from page_queries_support import (D, DEMO_AS_OF, THRESHOLDS, WARNING_LISTS, d, demo_scope, one, rows, run)
-from test_seed_figures import demo_warehouse  # noqa: F401 (session fixture)
 from warehouse.runner import Warehouse, named_query
 
 

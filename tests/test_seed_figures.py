@@ -8,16 +8,6 @@ import pytest
 
 from conftest import ROOT
 from warehouse.demo import write_demo
-from warehouse.loader import load
-
-
-@pytest.fixture(scope="session")
-def demo_warehouse(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    write_demo(folder / "exports")
-    result = load(folder / "exports", folder / "warehouse.duckdb")
-    assert result.ok, result.errors[:5]
-    return folder / "warehouse.duckdb"
 
 
 def figures(warehouse, *args):
