@@ -5,7 +5,7 @@ import streamlit as st
 from access import audit
 from ui.auth import require
 from ui.data import snapshot, warehouse_path
-from warehouse import archive, history
+from warehouse import archive, formatting, history
 from warehouse.publishing import run_loader, run_rollback, save_uploads
 from warehouse.report import issues_frame, issues_xlsx
 from warehouse.runner import WarehouseMissing
@@ -78,6 +78,6 @@ else:
 
 try:
     generation = snapshot()
-    current.markdown(f"当前发布的数据截至 **{generation.as_of:%Y年%m月%d日}**（批次 {generation.load_id}）")
+    current.markdown(f"当前发布的数据截至 **{formatting.date_cn(generation.as_of)}**（批次 {generation.load_id}）")
 except WarehouseMissing:
     current.warning("尚未发布任何数据。")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.auth import require
 from ui.data import run, snapshot, warehouse_path
-from warehouse import history
+from warehouse import formatting, history
 from warehouse.contract import LEDGER_BY_NAME
 from warehouse.runner import WarehouseMissing
 
@@ -17,7 +17,7 @@ except WarehouseMissing as exc:
     st.error(f"{exc}")
     st.stop()
 
-st.markdown(f"**数据截至：{generation.as_of:%Y年%m月%d日}**　　加载批次 {generation.load_id}，"
+st.markdown(f"**数据截至 {formatting.date_cn(generation.as_of)}**　　加载批次 {generation.load_id}，"
             f"加载时间 {generation.loaded_at:%Y-%m-%d %H:%M}")
 
 ledgers = run(generation, "ledger_row_counts")

@@ -63,9 +63,11 @@ st.subheader("月度进度")
 monthly = run(generation, "monthly_progress", **params)
 figure_of = {"征地面积（亩）": ("acquired_mu", "亩", formatting.mu), "签约面积（㎡）": ("signed_m2", "㎡", formatting.m2),
              "兑付金额（元）": ("paid_yuan", "元", formatting.yuan), "接房套数（套）": ("handed_over_units", "套", None)}
-chosen = st.segmented_control("指标", list(figure_of), default="征地面积（亩）", key="trend_metric")
-column, unit, fmt = figure_of[chosen or "征地面积（亩）"]
-fig = charts.bar(monthly, "month_label", column, title=f"{scope.year}年逐月{chosen}", unit=unit, as_of=scope.as_of,
+chosen = st.segmented_control("指标", list(figure_of), default="征地面积（亩）", key="trend_metric") or "征地面积（亩）"
+column, unit, fmt = figure_of[chosen]
+series = chosen.split("（")[0]   # the hover names the series: Chinese, not the query's column name
+fig = charts.bar(monthly.rename(columns={column: series}), "month_label", series,
+                 title=f"{scope.year}年逐月{chosen}", unit=unit, as_of=scope.as_of,
                  scope_text=formatting.scope_label(scope), id_col="month", **({"fmt": fmt} if fmt else {}))
 points = widgets.chart(fig, f"{scope.year}年逐月{chosen}", key=f"trend_{column}", selectable=True)
 if points:

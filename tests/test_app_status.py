@@ -6,7 +6,7 @@ def test_status_page_shows_as_of_rows_per_ledger_and_loads(app_env):
     at = login("chief")
     at.switch_page("pages/data_status_page.py").run()
     assert not at.exception
-    assert any("数据截至：2025年06月01日" in m.value for m in at.markdown)
+    assert any("数据截至 2025年6月1日" in m.value for m in at.markdown)
     ledgers = at.dataframe[0].value
     assert list(ledgers["台账"]) == ["项目台账", "地块台账", "被征收户台账", "资金拨付台账", "安置还房项目", "安置房源",
                                    "信访台账", "安全检查台账", "隐患整改台账", "年度目标"]

@@ -24,11 +24,11 @@ def test_login_shows_the_dashboard_and_survives_a_reload(server, browser):
     context = new_context(browser)
     page = open_page(context, server.url)
     log_in(page, "leader")
-    assert "数据截至：2025年06月01日" in page.inner_text("body")
+    assert "数据截至 2025年6月1日" in page.inner_text("body")
     shoot(page, "leader_status")
     page.reload()
     settled(page)
-    assert "数据截至：2025年06月01日" in page.inner_text("body")
+    assert "数据截至 2025年6月1日" in page.inner_text("body")
     context.close()
 
 
@@ -55,7 +55,7 @@ def test_publish_on_the_data_page_reaches_another_open_session(server, browser, 
     viewer_context = new_context(browser)
     viewer = open_page(viewer_context, server.url)
     log_in(viewer, "leader")
-    assert "数据截至：2025年06月01日" in viewer.inner_text("body")
+    assert "数据截至 2025年6月1日" in viewer.inner_text("body")
 
     exports = tmp_path / "week"
     from exports_fixture import write_good_set
@@ -75,7 +75,7 @@ def test_publish_on_the_data_page_reaches_another_open_session(server, browser, 
     shoot(admin, "admin_published")
 
     viewer.keyboard.press("r")   # a rerun of the open session, no reload, no restart
-    viewer.get_by_text("数据截至：2025年07月01日").wait_for(timeout=30000)
+    viewer.get_by_text("数据截至 2025年7月1日").wait_for(timeout=30000)
     shoot(viewer, "viewer_sees_new_data")
     viewer_context.close()
     admin_context.close()

@@ -42,7 +42,7 @@ def table(frame: pd.DataFrame, name: str, key: str, scope: Scope, access: Access
     for column in personal_columns:
         if column in shown:
             shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
-    event = st.dataframe(shown, hide_index=True, width="stretch", key=key, height=height,
+    event = st.dataframe(shown, hide_index=True, width="stretch", key=key, height=height, placeholder="—",
                          column_config=column_config or number_formats(shown),
                          on_select="rerun" if selectable else "ignore", selection_mode="single-row")
     personal = bool(personal_columns) and access.sees_personal_data
