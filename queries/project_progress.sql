@@ -3,7 +3,8 @@
 -- households from the start); signed = signed_date on or before D. 征地进度 = acquired by D ÷
 -- planned_land_mu (NULL without a plan). 累计兑付 = all fund types paid on or before D.
 -- Only projects started (start_date) on or before D are listed.
--- Grain: one row per project in scope, by 项目编号.
+-- Grain: one row per project in scope; the ones at work first (实施中, 收尾, 前期, then 已完成),
+--   key projects first within each, then by 项目编号.
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 WITH projects AS (
     SELECT * FROM clean.projects
@@ -38,4 +39,4 @@ FROM projects p
 LEFT JOIN households h USING (project_id)
 LEFT JOIN land l USING (project_id)
 LEFT JOIN paid y USING (project_id)
-ORDER BY p.project_id
+ORDER BY list_position(['实施中', '收尾', '前期', '已完成'], p.status), p.is_key DESC, p.project_id
