@@ -7,10 +7,7 @@
 -- Parameters: $date_from, $date_to (the year up to D), $as_of (D);
 --   filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 WITH staged AS (
-    SELECT CASE WHEN closed_date <= $as_of THEN '已销号'
-                WHEN rechecked_date <= $as_of THEN '待销号'
-                WHEN rectified_date <= $as_of THEN '待复查'
-                ELSE '待整改' END AS stage,
+    SELECT clean.hazard_stage(rectified_date, rechecked_date, closed_date, $as_of) AS stage,
            coalesce(stage <> '已销号' AND due_date < $as_of, false) AS overdue
     FROM clean.hazards
     WHERE inspected_date BETWEEN $date_from AND $date_to

@@ -21,7 +21,7 @@ import pandas as pd
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 # Raised whenever the warehouse's layout (tables, clean views, macros) changes: a file built by
 # older code is refused with a clear message instead of failing inside some query.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 

@@ -36,6 +36,13 @@ CREATE OR REPLACE MACRO clean.waiting_since(stage, applied, review1, review2, re
     CASE stage WHEN '待初审' THEN applied WHEN '待复审' THEN review1
                WHEN '待终审' THEN review2 WHEN '待兑付' THEN review3 END;
 
+-- Where a hazard stands on day d in its closed loop 整改 → 复查 → 销号: the last step done by d.
+CREATE OR REPLACE MACRO clean.hazard_stage(rectified, rechecked, closed, d) AS
+    CASE WHEN closed <= d THEN '已销号'
+         WHEN rechecked <= d THEN '待销号'
+         WHEN rectified <= d THEN '待复查'
+         ELSE '待整改' END;
+
 CREATE OR REPLACE VIEW clean.projects AS
 SELECT project_id, project_name, kind, sector, township, is_key, start_date, planned_end_date,
        planned_land_mu, planned_households, planned_house_m2, status, lead
