@@ -10,16 +10,21 @@ from conftest import ROOT
 TIMEOUT = 60
 
 
-@pytest.fixture
-def app_env(tmp_path, live, monkeypatch):
-    """Environment of a demo-mode app: its warehouse, its own accounts DB with the demo accounts."""
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    for name, value in {"WAREHOUSE_PATH": str(live), "APP_DB_URL": url, "APP_DEMO": "1",
+def app_environment(warehouse, folder, monkeypatch) -> str:
+    """A demo-mode app on `warehouse` with its own accounts DB holding the demo accounts; its URL."""
+    url = f"sqlite:///{folder / 'app.db'}"
+    for name, value in {"WAREHOUSE_PATH": str(warehouse), "APP_DB_URL": url, "APP_DEMO": "1",
                         "APP_BCRYPT_ROUNDS": "4"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(ROOT)
     ensure_demo_accounts(db=url)
     return url
+
+
+@pytest.fixture
+def app_env(tmp_path, live, monkeypatch):
+    """The app on the small fixture warehouse."""
+    return app_environment(live, tmp_path, monkeypatch)
 
 
 def new_app() -> AppTest:

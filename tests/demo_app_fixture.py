@@ -1,29 +1,25 @@
-"""AppTest on the demo warehouse (the seed figures), with its own accounts DB.
+"""AppTest on the demo warehouse (the seed figures), and the helpers every page test reads with.
 
-Usage: `from demo_app_fixture import demo_app_env, open_page  # noqa: F401`.
+Usage: `from demo_app_fixture import demo_app_env, open_page  # noqa: F401`. The session fixture
+`demo_warehouse` (the demo exports loaded once per run) lives in conftest.py.
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 import pytest
 
-from access.demo import ensure_demo_accounts
-from app_fixture import login
-from conftest import ROOT
+from app_fixture import app_environment, login
+from conftest import query
+from warehouse.scope import Scope
 
-# The session fixture `demo_warehouse` lives in conftest.py. This name only keeps older
-# `from demo_app_fixture import demo_warehouse` lines working; pytest finds the real fixture.
-demo_warehouse = None
+DEMO_AS_OF = dt.date(2026, 11, 20)
 
 
 @pytest.fixture
 def demo_app_env(tmp_path, demo_warehouse, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    for name, value in {"WAREHOUSE_PATH": str(demo_warehouse), "APP_DB_URL": url, "APP_DEMO": "1",
-                        "APP_BCRYPT_ROUNDS": "4"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.chdir(ROOT)
-    ensure_demo_accounts(db=url)
-    return url
+    return app_environment(demo_warehouse, tmp_path, monkeypatch)
 
 
 def open_page(path: str, username: str = "leader", year: int | None = None, towns: list[str] | None = None):
@@ -35,3 +31,26 @@ def open_page(path: str, username: str = "leader", year: int | None = None, town
         at.multiselect(key="f_towns").set_value(towns).run()
     at.switch_page(path).run()
     return at
+
+
+def texts(at) -> list[str]:
+    """Every markdown and caption text of the page."""
+    return [m.value for m in at.markdown] + [c.value for c in at.caption]
+
+
+def card_values(at) -> set[str]:
+    """The headline values of the cards (markdown headings, whatever their level)."""
+    return {m.value.lstrip("#").strip() for m in at.markdown if m.value.startswith("#")}
+
+
+def table_with(at, column):
+    """The first table on the page that has `column`."""
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert found, f"no table with {column}"
+    return found[0]
+
+
+def expected(name, year=2025, extra=None, **filters):
+    """The named query run directly, on the scope the page shows (2025 reads as at 2025-12-31)."""
+    return query(os.environ["WAREHOUSE_PATH"], name, **Scope.for_year(year, DEMO_AS_OF, **filters).params(),
+                 **(extra or {}))

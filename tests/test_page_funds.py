@@ -7,7 +7,7 @@ from decimal import Decimal
 import pandas as pd
 
 from conftest import query
-from demo_app_fixture import demo_app_env, open_page  # noqa: F401
+from demo_app_fixture import demo_app_env, open_page, table_with  # noqa: F401
 from ui.widgets import for_display
 from warehouse import formatting
 from warehouse.page_tables import chinese, with_stuck_marks
@@ -26,12 +26,6 @@ def direct(name, year=2025, township=None, **extra):
 
 def texts(at):
     return " | ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
-
-
-def table_with(at, column):
-    found = [d.value for d in at.dataframe if column in d.value.columns]
-    assert found, f"no table with {column}"
-    return found[0]
 
 
 def same_rows(shown, expected):

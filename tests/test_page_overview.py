@@ -1,11 +1,7 @@
 """AppTest 总览: the seed figures of 2025, a 镇街 filter, a drill-through selection, the warnings."""
-from demo_app_fixture import demo_app_env, open_page  # noqa: F401
+from demo_app_fixture import demo_app_env, open_page, texts  # noqa: F401
 
 PAGE = "pages/overview_page.py"
-
-
-def texts(at):
-    return [m.value for m in at.markdown] + [c.value for c in at.caption]
 
 
 def test_2025_headline_cards_show_the_seed_figures(demo_app_env):

@@ -2,7 +2,8 @@
 import datetime as dt
 import os
 
-from demo_app_fixture import demo_app_env, open_page  # noqa: F401
+from demo_app_fixture import (DEMO_AS_OF, card_values, demo_app_env, expected,  # noqa: F401
+                              open_page, table_with, texts)
 
 from access import roles
 from conftest import query
@@ -10,29 +11,7 @@ from warehouse import formatting
 from warehouse.scope import Scope
 
 PAGE = "pages/petitions_page.py"
-DEMO_AS_OF = dt.date(2026, 11, 20)
 TOPIC_KEY = "petition_topics"
-
-
-def texts(at):
-    return [m.value for m in at.markdown] + [c.value for c in at.caption]
-
-
-def card_values(at):
-    """The headline values of the cards (markdown headings, whatever their level)."""
-    return {m.value.lstrip("#").strip() for m in at.markdown if m.value.startswith("#")}
-
-
-def table_with(at, column):
-    found = [d.value for d in at.dataframe if column in d.value.columns]
-    assert found, f"no table with {column}"
-    return found[0]
-
-
-def expected(name, year=2025, extra=None, **filters):
-    """The named query run directly, on the scope the page shows (2025 reads as at 2025-12-31)."""
-    return query(os.environ["WAREHOUSE_PATH"], name, **Scope.for_year(year, DEMO_AS_OF, **filters).params(),
-                 **(extra or {}))
 
 
 def pick_topic(at, topic, index=0):

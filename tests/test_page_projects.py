@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from conftest import query
-from demo_app_fixture import demo_app_env, open_page  # noqa: F401
+from demo_app_fixture import demo_app_env, open_page, table_with  # noqa: F401
 from access.roles import mask_id, mask_name
 from ui.widgets import for_display
 from warehouse.page_tables import chinese
@@ -24,12 +24,6 @@ def direct(name, year=2025, **extra):
     params = Scope.for_year(year, DATA_AS_OF, **{k: v for k, v in extra.items() if k == "township"}).params()
     return query(os.environ["WAREHOUSE_PATH"], name, **params,
                  **{k: v for k, v in extra.items() if k != "township"})
-
-
-def table_with(at, column):
-    found = [d.value for d in at.dataframe if column in d.value.columns]
-    assert found, f"no table with {column}"
-    return found[0]
 
 
 def same_rows(shown: pd.DataFrame, expected: pd.DataFrame):
