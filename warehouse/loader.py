@@ -225,12 +225,11 @@ def rollback(warehouse: Path, load_id: str, *, actor: str | None = None) -> Load
 
 def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_at: str) -> None:
     files = export_files(source)
-    con = duckdb.connect()
+    # Staging is in memory; past the limit DuckDB spills to disk beside the warehouse.
+    con = duckdb.connect(config={"memory_limit": STAGING_MEMORY_LIMIT,
+                                 "temp_directory": str(building.parent / (BUILD_PREFIX + "spill"))})
     try:
         con.execute("SET enable_progress_bar = false")  # the CLI prints its own summary
-        # Staging is in memory; past this limit DuckDB spills to disk beside the warehouse.
-        con.execute(f"SET memory_limit = '{STAGING_MEMORY_LIMIT}'")
-        con.execute("SET temp_directory = $dir", {"dir": str(building.parent / (BUILD_PREFIX + "spill"))})
         install_macros(con)
         create_stage_tables(con)
         file_issues, result.files, present = _stage_files(con, files)

@@ -50,18 +50,20 @@ def _is_totals_row(cells: list, key_positions: list[int]) -> bool:
     return first is not None and first.replace(" ", "").strip(_BLANKS) in TOTALS_WORDS
 
 
-def stage_columns(piece: Piece, source) -> str:
-    """SELECT list of a ledger's stage columns; source(name) is SQL for the column's trimmed cell."""
+def stage_columns(piece: Piece, source) -> tuple[str, dict]:
+    """SELECT list of a ledger's stage columns, and the values it binds (whether each money
+    column is in 万元); source(name) is SQL for the column's trimmed cell."""
     ledger = piece.header.ledger
-    parts = []
+    parts, params = [], {}
     for col in ledger.columns:
         if col.name in piece.header.positions:
             parts.append(f"{source(col.name)} AS \"r_{col.name}\"")
         else:
             parts.append(f"NULL AS \"r_{col.name}\"")
         if col.money:
-            parts.append(f"{'true' if col.name in piece.header.in_wan else 'false'} AS \"wan_{col.name}\"")
-    return ", ".join(parts)
+            parts.append(f"$wan_{col.name}::BOOLEAN AS \"wan_{col.name}\"")
+            params[f"wan_{col.name}"] = col.name in piece.header.in_wan
+    return ", ".join(parts), params
 
 
 def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> int:
@@ -69,7 +71,7 @@ def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> 
     if has_duckdb_reader(piece):
         positions = piece.header.positions
         staged, totals = stage_csv_piece(con, piece_id, piece,
-                                         stage_columns(piece, lambda name: f"t{positions[name]}"))
+                                         *stage_columns(piece, lambda name: f"t{positions[name]}"))
     else:
         staged, totals = _stage_rows(con, piece_id, piece)
     _record_piece(con, piece_id, piece, staged, totals)
@@ -84,7 +86,7 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> 
     width = max(positions) + 1
     pick = itemgetter(*positions) if len(positions) > 1 else (lambda row: (row[positions[0]],))
     key_positions = [piece.header.positions[k] for k in ledger.key if k in piece.header.positions]
-    select = "_piece, _row, " + stage_columns(piece, lambda name: trimmed(f'"r_{name}"'))
+    select, params = stage_columns(piece, lambda name: trimmed(f'"r_{name}"'))
     staged = totals = 0
     rows: list[list] = []
     numbers: list[int] = []
@@ -97,7 +99,7 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> 
         for name, values in zip(present, columns):
             arrays[f"r_{name}"] = pa.array(values, pa.string())
         chunk = pa.table(arrays)  # noqa: F841 (DuckDB reads it by name)
-        con.execute(f"INSERT INTO stage.{ledger.name} BY NAME SELECT {select} FROM chunk")
+        con.execute(f"INSERT INTO stage.{ledger.name} BY NAME SELECT _piece, _row, {select} FROM chunk", params)
         rows.clear()
         numbers.clear()
 

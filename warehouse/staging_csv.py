@@ -19,7 +19,6 @@ from warehouse.readers import CsvText, Piece
 
 # Spaces, tab, line breaks and the full-width space, spelled with chr(): SQL strings have no escapes.
 BLANKS_SQL = "(' ' || chr(9) || chr(10) || chr(13) || chr(12288))"
-_TOTALS = ", ".join(f"'{w}'" for w in sorted(TOTALS_WORDS))
 
 
 @contextmanager
@@ -49,14 +48,16 @@ def trimmed(cell: str) -> str:
     return f"nullif(CASE WHEN {rare} THEN trim({cell}, {BLANKS_SQL}) ELSE trim({cell}) END, '')"
 
 
-def stage_csv_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, select_columns: str) -> tuple[int, int]:
-    """Stage one CSV piece; `select_columns` reads the trimmed cells t0…tN. Returns (rows, totals)."""
+def stage_csv_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, select_columns: str,
+                    select_params: dict) -> tuple[int, int]:
+    """Stage one CSV piece; `select_columns` reads the trimmed cells t0…tN with `select_params`
+    bound. Returns (rows, totals)."""
     width = _width(piece)
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
     cells = ", ".join(f"{trimmed(f'c{i}')} AS t{i}" for i in range(width))
     first_filled = f"replace(coalesce({', '.join(f't{i}' for i in range(width))}), ' ', '')"
     key_cells = [f"t{piece.header.positions[k]}" for k in piece.header.ledger.key if k in piece.header.positions]
-    is_totals = " OR ".join([f"{c} IN ({_TOTALS})" for c in key_cells] + [f"_first IN ({_TOTALS})"])
+    is_totals = " OR ".join(f"list_contains($totals, {c})" for c in key_cells + ["_first"])
     with utf8_copy(piece.sheet.csv) as path:
         # strict_mode off: a row longer than the header's width keeps its named cells; the
         # extra cells lie under no header and are ignored like any unknown column.
@@ -69,10 +70,10 @@ def stage_csv_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece,
                         SELECT *, {first_filled} AS _first FROM (
                             SELECT rowid + 1 AS _row, {cells} FROM csv_piece WHERE rowid + 1 > $header_row))
                     WHERE _first IS NOT NULL""",
-                {"header_row": piece.header_row})
+                {"header_row": piece.header_row, "totals": sorted(TOTALS_WORDS)})
     ledger = piece.header.ledger.name
-    con.execute(f"INSERT INTO stage.{ledger} BY NAME SELECT {piece_id} AS _piece, _row, {select_columns} "
-                "FROM csv_rows WHERE NOT _is_totals")
+    con.execute(f"INSERT INTO stage.{ledger} BY NAME SELECT $piece AS _piece, _row, {select_columns} "
+                "FROM csv_rows WHERE NOT _is_totals", {"piece": piece_id, **select_params})
     staged, totals = con.execute("SELECT count(*) FILTER (WHERE NOT _is_totals), count(*) FILTER (WHERE _is_totals) "
                                  "FROM csv_rows").fetchone()
     con.execute("DROP TABLE csv_piece; DROP TABLE csv_rows")
