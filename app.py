@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import auth, filters
 from ui.navigation import login_pages, pages_for
-from warehouse.runner import WarehouseMissing
+from warehouse.runner import WarehouseMissing, WarehouseOutdated
 
 st.set_page_config(page_title="区土地和房屋征收中心 · 工作调度看板", page_icon="🏗️", layout="wide")
 
@@ -22,6 +22,8 @@ with st.sidebar:
     st.button("退出登录", on_click=auth.request_logout, icon=":material/logout:", width="stretch")
 try:
     filters.sidebar(access)
+except WarehouseOutdated as exc:
+    filters.no_data(str(exc))   # the pages say why; the data page still works
 except WarehouseMissing:
-    pass   # no data yet: the pages say so, the data page still works
+    filters.no_data()
 navigation.run()

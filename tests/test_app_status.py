@@ -22,3 +22,13 @@ def test_no_warehouse_yet_is_said_plainly(app_env, tmp_path, monkeypatch):
     assert [w.value for w in at.warning] == ["尚未发布任何数据：请管理员在“数据管理”页上传并发布本周导出文件。"]
     at.switch_page("pages/data_status_page.py").run()
     assert "数据仓库不存在" in at.error[0].value
+
+
+def test_a_warehouse_from_older_code_is_named_as_such_on_the_pages(app_env, live):
+    import duckdb
+    con = duckdb.connect(str(live))
+    con.execute("UPDATE meta.load_info SET schema_version = 1")
+    con.close()
+    at = login("chief")
+    assert not at.exception
+    assert "由旧版本程序生成" in at.warning[0].value and "python -m warehouse load" in at.warning[0].value

@@ -11,6 +11,8 @@ from warehouse.scope import Scope
 
 ALL = "全部"
 _SCOPE = "scope"
+_NO_DATA = "no_data_reason"
+NO_DATA_YET = "尚未发布任何数据：请管理员在“数据管理”页上传并发布本周导出文件。"
 
 
 def _param(name: str) -> str | None:
@@ -63,9 +65,15 @@ def sidebar(access: Access) -> Scope:
     return scope
 
 
+def no_data(reason: str = NO_DATA_YET) -> None:
+    """app.py found no warehouse it can read: the pages will say why."""
+    st.session_state.pop(_SCOPE, None)
+    st.session_state[_NO_DATA] = reason
+
+
 def current_scope() -> Scope:
     """The scope app.py set for this run (pages call this after `require`)."""
     if _SCOPE not in st.session_state:   # app.py found no warehouse to filter
-        st.warning("尚未发布任何数据：请管理员在“数据管理”页上传并发布本周导出文件。")
+        st.warning(st.session_state.get(_NO_DATA, NO_DATA_YET))
         st.stop()
     return st.session_state[_SCOPE]

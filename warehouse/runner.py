@@ -29,6 +29,10 @@ class WarehouseMissing(Exception):
     """No (usable) warehouse has been loaded yet."""
 
 
+class WarehouseOutdated(WarehouseMissing):
+    """The warehouse file was built by older code; it must be loaded again."""
+
+
 @dataclass(frozen=True)
 class NamedQuery:
     name: str
@@ -71,7 +75,7 @@ class Generation:
                    if "schema_version" in columns else None)
         if version != SCHEMA_VERSION:
             self._con.close()
-            raise WarehouseMissing(f"数据仓库 {path} 由旧版本程序生成（结构版本 {version}，当前 {SCHEMA_VERSION}），"
+            raise WarehouseOutdated(f"数据仓库 {path} 由旧版本程序生成（结构版本 {version}，当前 {SCHEMA_VERSION}），"
                                    "请重新加载本周导出文件：python -m warehouse load 目录")
         self.as_of, self.load_id, self.loaded_at = self._con.execute(
             "SELECT as_of, load_id, loaded_at FROM meta.load_info").fetchone()
