@@ -73,7 +73,8 @@ points = widgets.chart(fig, f"{scope.year}年逐月{chosen}", key=f"trend_{colum
 if points:
     month = int(points[0]["customdata"][0])
     month_scope = scope.month(month)
-    drill = {"acquired_mu": ("parcels_in_period", {}), "signed_m2": ("households_signed_in_period", {}),
+    drill = {"acquired_mu": ("parcels_in_period", {"date_kind": "acquired"}),
+             "signed_m2": ("households_signed_in_period", {"holdout_only": False}),
              "paid_yuan": ("payments_paid_in_period", {"fund_type": None}),
              "handed_over_units": ("units_handed_over_in_period", {})}[column]
     rows = run(generation, drill[0], **month_scope.params(), **drill[1])

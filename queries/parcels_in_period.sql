@@ -1,12 +1,13 @@
 -- 明细：所选期间内有报批、征收或交地的地块（征地、报批、交地数字背后的台账行）。
--- Grain: one row per parcel with any of its three dates in the period.
--- Parameters: $date_from, $date_to; filters $townships, $sector, $key_only, $project.
+-- $date_kind narrows to one of them: 'acquired' (征地), 'approved' (报批), 'transferred' (交地); NULL = any.
+-- Grain: one row per parcel with any (or the chosen) of its three dates in the period.
+-- Parameters: $date_from, $date_to, $date_kind; filters $townships, $sector, $key_only, $project.
 SELECT parcel_id AS 地块编号, project_id AS 项目编号, project_name AS 项目名称, township AS 镇街,
        area_mu AS "面积(亩)", land_use AS 地类,
        approved_date AS 报批完成日期, acquired_date AS 征收完成日期, transferred_date AS 交地日期
 FROM clean.parcels
-WHERE (approved_date BETWEEN $date_from AND $date_to
-       OR acquired_date BETWEEN $date_from AND $date_to
-       OR transferred_date BETWEEN $date_from AND $date_to)
+WHERE ((coalesce($date_kind, 'approved') = 'approved' AND approved_date BETWEEN $date_from AND $date_to)
+       OR (coalesce($date_kind, 'acquired') = 'acquired' AND acquired_date BETWEEN $date_from AND $date_to)
+       OR (coalesce($date_kind, 'transferred') = 'transferred' AND transferred_date BETWEEN $date_from AND $date_to))
   AND clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)
 ORDER BY coalesce(acquired_date, approved_date, transferred_date) DESC, parcel_id

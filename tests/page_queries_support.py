@@ -36,6 +36,10 @@ PAGE_QUERIES = {
     "petitions_open_long": {"days": 60}, "petition_backlog": {}, "petition_cases": {"channel": None, "topic": None},
     "holdouts_by_project": {}, "holdout_households": {}, "inspections_in_year": {}, "hazards_in_year": {},
     "town_progress": {},
+    "weekly_headline": {"this_from": dt.date(2025, 5, 26), "this_to": dt.date(2025, 6, 1),
+                        "last_from": dt.date(2025, 5, 19), "last_to": dt.date(2025, 5, 25)},
+    "town_ranking": {"last_to": dt.date(2025, 5, 25)},
+    "petitions_in_period": {"event": "received"}, "hazards_closed_in_period": {},
 }
 WARNING_LISTS = ["warning_tasks_behind", "warning_payments_stuck", "warning_sites_overdue",
                  "warning_petitions_overdue", "warning_hazards_overdue", "warning_holdouts_stranded"]
