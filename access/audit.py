@@ -20,7 +20,7 @@ from . import db as _db
 ACTIONS: tuple[str, ...] = (
     "login_ok", "login_failed", "locked", "logout", "session_expired", "password_changed",
     "user_created", "user_disabled", "user_enabled", "load_published", "load_failed",
-    "rollback", "download_personal",
+    "rollback", "download_personal", "snapshot_frozen",
 )
 _ACTION_RE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 

@@ -34,6 +34,11 @@ def can_open(role: str | None, page_key: str) -> bool:
     return page_key in _ALLOWED.get(role or "", frozenset())
 
 
+def can_freeze_snapshots(role: str | None) -> bool:
+    """冻结本周数据 is the dispatch meeting's record: 领导 (who chair it) and 管理员, not 科长."""
+    return role in (LEADER, ADMIN)
+
+
 def sees_personal_data(role: str | None) -> bool:
     """Whether names and ID numbers of households and petitioners are shown unmasked.
 

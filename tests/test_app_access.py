@@ -27,7 +27,7 @@ def test_login_through_the_form(app_env, username):
     assert audit.recent(action="login_ok", username=username, db=app_env)
 
 
-MANAGER = ["overview", "projects", "resettlement", "funds", "petitions", "holdouts", "status"]
+MANAGER = ["overview", "dispatch", "projects", "resettlement", "funds", "petitions", "holdouts", "status"]
 
 
 @pytest.mark.parametrize("role,expected", [

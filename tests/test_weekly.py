@@ -137,9 +137,10 @@ def test_town_ranking_small(small):
 
 # ---- the demo: weekly figures are differences of `python -m warehouse figures` -----------------
 
-def figures_cli(warehouse, as_of: dt.date) -> dict:
+def figures_cli(warehouse, as_of: dt.date, township: str | None = None) -> dict:
+    town = ["--township", township] if township else []
     out = subprocess.run([sys.executable, "-m", "warehouse", "figures", "--year", str(as_of.year),
-                          "--as-of", as_of.isoformat(), "--warehouse", str(warehouse)],
+                          "--as-of", as_of.isoformat(), "--warehouse", str(warehouse), *town],
                          capture_output=True, text=True, cwd=ROOT, check=True)
     return json.loads(out.stdout)
 

@@ -38,3 +38,13 @@ def _cached(load_id: str, name: str, params: tuple, _generation: Generation) -> 
 def run(generation: Generation, name: str, **params) -> pd.DataFrame:
     """A named query, cached per warehouse load and per parameters — the scope is in the key."""
     return _cached(generation.load_id, name, tuple(sorted(params.items())), generation)
+
+
+@st.cache_resource(max_entries=16)
+def _frozen(path: str) -> Warehouse:
+    return Warehouse(path)
+
+
+def frozen_snapshot(path: Path) -> Generation:
+    """A frozen week's warehouse (warehouse.snapshots), read-only like the live one."""
+    return _frozen(str(path)).snapshot()

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # then run the file directly on a rerun, skipping app.py (login check, sidebar). Hence *_page.py.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview_page.py", "总览", ":material/dashboard:", "看板"),
+    PageSpec("dispatch", "pages/dispatch_page.py", "周调度", ":material/event_note:", "看板"),
     PageSpec("projects", "pages/projects_page.py", "项目进度", ":material/construction:", "看板"),
     PageSpec("resettlement", "pages/resettlement_page.py", "安置还房", ":material/apartment:", "看板"),
     PageSpec("funds", "pages/funds_page.py", "资金拨付", ":material/payments:", "看板"),

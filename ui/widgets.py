@@ -4,6 +4,7 @@ warehouse.formatting, figures from named queries."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
@@ -77,6 +78,8 @@ def number_formats(frame: pd.DataFrame) -> dict:
     config = {}
     for column in frame.columns:
         name = str(column)
+        if not _numbers(frame[column]):
+            continue   # text columns (e.g. figures already written with their units) stay text
         if "(元)" in name or name.endswith("元"):
             config[column] = st.column_config.NumberColumn(format="accounting")   # 1,234.00
         elif name.endswith("率") or name.endswith("(%)") or name.endswith("进度"):
@@ -84,6 +87,15 @@ def number_formats(frame: pd.DataFrame) -> dict:
         elif pd.api.types.is_numeric_dtype(frame[column]) or "(亩)" in name or "(㎡)" in name:
             config[column] = st.column_config.NumberColumn(format="localized")    # 1,342.2445
     return config
+
+
+def _numbers(values: pd.Series) -> bool:
+    """Numeric dtype, or an object column of Decimals and numbers (no text among them)."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return True
+    present = values.dropna()
+    return values.dtype == object and len(present) > 0 and present.map(
+        lambda v: isinstance(v, (Decimal, int, float)) and not isinstance(v, bool)).all()
 
 
 def card(column, label: str, value: str, note: str = "", mark: str | None = None) -> None:

@@ -148,3 +148,25 @@ def filters_label(scope) -> str:
 def scope_label(scope) -> str:
     """"2026年 · 东城街道 · 基础设施 · 仅重点项目", or "2026年 · 全区"."""
     return f"{period_label(scope)} · {filters_label(scope)}"
+
+
+def exact(value, unit: str = "", signed: bool = False, with_unit: bool = True) -> str:
+    """A figure exactly as stored, for tables mixing units: areas and money keep every non-zero
+    decimal (at least two: 879.2100 → "879.21", 24.5027 → "24.5027"), counts are whole; thousands
+    separators; signed=True writes "+9.00" for a change. The unit follows unless with_unit=False
+    (a table with a 单位 column)."""
+    d = _decimal(value)
+    if d is None:
+        return MISSING
+    if unit in ("亩", "㎡", "元", "万元", "%"):
+        places = max(2, -d.normalize().as_tuple().exponent)
+        text = f"{d:,.{places}f}"
+    else:
+        text = f"{d:,.0f}"
+    if d == 0:
+        text = text.lstrip("-")
+    if signed and d > 0:
+        text = "+" + text
+    if not with_unit or not unit:
+        return text
+    return text + "%" if unit == "%" else f"{text} {unit}"

@@ -1,0 +1,82 @@
+"""周调度: this week against last, the towns' standings, warnings, run-rates, the briefing paragraph,
+frozen weeks and the briefing pack; 投屏 mode for the meeting room's projector."""
+import streamlit as st
+
+from ui import dispatch_panels as panels
+from ui import widgets
+from ui.auth import require
+from ui.data import run
+from ui.filters import current_scope
+from warehouse import briefing, dispatch, formatting, settings
+from warehouse import dispatch_views as views
+
+access = require("dispatch")
+thresholds = settings.load()
+title = st.container()   # filled once the data source below is known: the title stays on top
+switch, pick = st.columns([1, 3], vertical_alignment="bottom")
+projector = switch.toggle("投屏模式", value=st.query_params.get("screen") == "1", key="projector",
+                          help="16:9 大字号，隐藏侧栏，供周调度会投屏。")
+st.query_params.update(screen="1") if projector else st.query_params.pop("screen", None)
+if projector:
+    st.html(panels.PROJECTOR_CSS)
+with pick:
+    generation, scope, frozen = panels.source(current_scope())
+data = panels.assemble(generation, scope, thresholds)
+with title:
+    widgets.header("周调度", scope)
+    st.caption(panels.week_caption(data))
+if frozen is not None:
+    st.info(f"正在查看冻结的数据：{frozen.label}。数字与冻结时完全一致，不受之后加载的影响。")
+
+st.subheader("本周要点")
+headline = views.headline_table(data, thresholds)
+picked = widgets.table(headline, f"周调度要点_{scope.as_of:%Y%m%d}", "weekly_headline", scope, access,
+                       selectable=not projector)
+if picked:
+    figure = headline.iloc[picked[0]]["指标"]
+    period = st.segmented_control("明细期间", dispatch.PERIODS, default="本周", key="drill_period") or "本周"
+    rows = dispatch.drill_rows(lambda name, **p: run(generation, name, **p), scope, data.weeks, figure, period)
+    st.markdown(f"**{figure} · {period}明细（{len(rows)} 行）**")
+    widgets.table(rows, f"{figure}{period}明细", "headline_rows", scope, access,
+                  personal_columns=("户主姓名", "信访人编号"))
+
+st.subheader("镇街排名（晒一晒、比一比）")
+metric = st.segmented_control("年度任务", views.TASKS_RANKED, default=views.TASKS_RANKED[0],
+                              key="ranking_metric") or views.TASKS_RANKED[0]
+ranked = views.ranking_rows(data, metric)
+if ranked.empty:
+    st.caption("本年度尚无镇街数据。")
+else:
+    left, right = st.columns([3, 2]) if not projector else (st.container(), st.container())
+    with left:
+        widgets.chart(views.ranking_chart(ranked, metric, data, thresholds), f"镇街排名_{metric}", "ranking_chart")
+    with right:
+        basis = ranked["basis"].iloc[0]
+        st.caption(f"排名依据：{basis}。“领先”为前三名、“靠后”为后三名；较上周为与上周日排名相比。"
+                   + ("" if data.weeks.last_standing_date else "本周为年度第一周，无上周排名。"))
+        widgets.table(views.ranking_table(ranked), f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access)
+
+st.subheader("预警")
+widgets.chart(views.warnings_chart(data).update_layout(height=360), "预警条数", "warnings_chart")
+st.caption(f"共 {len(data.warnings)} 条，最新的在前；选择一行查看对象明细。阈值见 config/thresholds.toml。")
+chosen = widgets.table(views.warnings_table(data), "预警清单", "warnings_list", scope, access,
+                       selectable=not projector, height=360)
+if chosen:
+    row = data.warnings.iloc[chosen[0]]
+    record = run(generation, row["source"], **scope.params(), **thresholds.params()).iloc[[int(row["source_row"])]]
+    st.markdown(f"**{row['warning']} · {row['label']}**")
+    widgets.table(record.drop(columns=["warning", "label"]), f"预警明细_{row['entity_id']}", "warning_record", scope,
+                  access)
+
+st.subheader("倒排进度：还需每周完成多少")
+st.caption(f"距年底还有 {data.weeks.days_left} 天；当前进度按本年1月1日以来的日均进度计算；接房按现有分房数倒排。")
+widgets.table(views.runrate_table(data), "倒排进度", "runrate", scope, access)
+
+st.subheader("简报")
+paragraph = briefing.paragraph(data.headline, data.handed_over_units, data.summary, data.warnings, data.weeks,
+                               None if not scope.filtered else formatting.filters_label(scope))
+st.code(paragraph, language=None, wrap_lines=True)
+if not projector:
+    panels.pack_button(data, thresholds, paragraph)
+    with st.expander("冻结本周数据与历次快照对比", expanded=frozen is not None or "just_frozen" in st.session_state):
+        panels.snapshot_panel(access)

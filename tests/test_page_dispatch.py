@@ -1,0 +1,98 @@
+"""AppTest 周调度: this week's figures, a 镇街 filter, drills from a headline cell and a warning,
+freezing a week and reopening it, who may freeze, 投屏 mode."""
+import os
+
+import pytest
+
+from app_fixture import app_environment
+from demo_app_fixture import demo_app_env, open_page, table_with, texts  # noqa: F401
+from warehouse import snapshots
+
+PAGE = "pages/dispatch_page.py"
+
+
+def select_row(at, key, row):
+    at.session_state[key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    return at.run()
+
+
+def test_this_week_against_last_and_the_briefing(demo_app_env):
+    at = open_page(PAGE)
+    assert not at.exception
+    shown = " | ".join(texts(at))
+    assert "本周：2026年第47周（11月16日—11月20日） · 上周：11月9日—11月15日 · 本年累计：1月1日—11月20日" in shown
+    headline = table_with(at, "较上周").set_index("指标")
+    assert headline.loc["征地面积", ["本周", "上周", "较上周", "本年累计", "年度目标", "完成率", "序时进度", "状态"]].tolist() == [
+        "24.5027", "15.5027", "+9.00", "879.21", "1,000.00", "87.92%", "88.77%", "略低于序时进度"]
+    assert headline.loc["接房套数", ["年度目标", "完成率"]].tolist() == ["接房率 90.0%", "接房率 86.9%"]
+    assert headline.loc["尾欠户签约", "状态"] == "严重滞后"
+    ranking = table_with(at, "标记")
+    assert ranking["镇街"].tolist()[:3] == ["大观镇", "南城街道", "三泉镇"] and ranking["标记"].tolist()[0] == "领先"
+    assert table_with(at, "每周还需").set_index("年度任务").at["征地面积(亩)", "每周还需"] == "还需每周征地 20.63 亩"
+    briefing = at.code[0].value
+    assert briefing.startswith("截至11月20日，本年累计完成征地879.21亩，达年度任务的87.92%")
+    assert len(table_with(at, "已持续(天)")) == 67
+
+
+def test_a_town_filter_narrows_the_figures_and_the_briefing(demo_app_env):
+    at = open_page(PAGE, towns=["东城街道"])
+    assert not at.exception
+    assert at.code[0].value.startswith("截至11月20日，东城街道范围内，")
+    assert set(table_with(at, "标记")["镇街"]) == {"东城街道"}   # its own row; the rank stays district-wide
+
+
+def test_a_headline_cell_drills_to_its_rows(demo_app_env):
+    at = open_page(PAGE)
+    at = select_row(at, "weekly_headline", 0)          # 征地面积, 本周 by default
+    rows = table_with(at, "征收完成日期")
+    assert len(rows) > 0 and all("2026-11-16" <= str(d) <= "2026-11-20" for d in rows["征收完成日期"])
+    at.segmented_control(key="drill_period").set_value("上周").run()
+    rows = table_with(at, "征收完成日期")
+    assert all("2026-11-09" <= str(d) <= "2026-11-15" for d in rows["征收完成日期"])
+
+
+def test_a_warning_row_opens_its_record(demo_app_env):
+    at = open_page(PAGE)
+    first = table_with(at, "已持续(天)").iloc[0]
+    at = select_row(at, "warnings_list", 0)
+    assert not at.exception
+    record = table_with(at, "entity_id")
+    assert record["entity_id"].tolist() == [first["编号"]]
+
+
+@pytest.fixture
+def own_warehouse(tmp_path, demo_warehouse, monkeypatch):
+    """The demo warehouse linked into a folder of its own: snapshots land beside it, not in the shared one."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    os.link(demo_warehouse, folder / "warehouse.duckdb")
+    app_environment(folder / "warehouse.duckdb", tmp_path, monkeypatch)
+    return folder / "warehouse.duckdb"
+
+
+def test_a_leader_freezes_the_week_and_reopens_it(own_warehouse):
+    at = open_page(PAGE, "leader")
+    at.button(key="freeze").click().run()
+    assert not at.exception
+    [frozen] = snapshots.listing(own_warehouse)
+    assert frozen.meta["frozen_by"] == "演示领导" and frozen.figures["land_acquired_mu"] == "879.2100"
+    assert any("已冻结" in s.value for s in at.success)
+    at.selectbox(key="dispatch_source").select(frozen.label).run()
+    assert not at.exception
+    assert any("正在查看冻结的数据" in i.value for i in at.info)
+    assert table_with(at, "较上周").set_index("指标").at["征地面积", "本年累计"] == "879.21"
+
+
+def test_a_chief_cannot_freeze(own_warehouse):
+    at = open_page(PAGE, "chief")
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "freeze"]
+
+
+def test_projector_mode_hides_the_sidebar_and_the_admin_parts(demo_app_env):
+    at = open_page(PAGE)
+    at.toggle(key="projector").set_value(True).run()
+    assert not at.exception
+    assert at.query_params.get("screen") == ["1"] or at.query_params.get("screen") == "1"
+    assert not [b for b in at.button if b.key == "freeze"]
+    assert at.code[0].value.startswith("截至11月20日")

@@ -1,0 +1,103 @@
+"""周调度 page parts: which data it reads (live or a frozen week), 投屏 mode, the snapshot panel
+and the briefing pack download. Layout only; the figures come from warehouse.dispatch."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from access import audit, roles
+from ui.auth import Access
+from ui.data import frozen_snapshot, run, snapshot, warehouse_path
+from warehouse import briefing_pack, dispatch, formatting, snapshots
+from warehouse.dispatch import DispatchData
+from warehouse.runner import Generation
+from warehouse.scope import Scope
+from warehouse.settings import Thresholds
+
+LIVE = "当前数据"
+# 投屏: 16:9 projector, large type, no sidebar or toolbar; the page keeps its order.
+PROJECTOR_CSS = """
+<style>
+section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
+header[data-testid="stHeader"], div[data-testid="stToolbar"] { display: none !important; }
+.block-container, div[data-testid="stMainBlockContainer"] { max-width: 100% !important;
+  padding: 1.2rem 2.5rem !important; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px !important; }
+div[data-testid="stDataFrame"] * { font-size: 20px !important; }
+h1 { font-size: 2.6rem !important; }
+</style>
+"""
+
+
+def source(scope: Scope) -> tuple[Generation, Scope, snapshots.Snapshot | None]:
+    """Live data, or the week a snapshot froze (its own D; the sidebar's filters still apply)."""
+    frozen = snapshots.listing(warehouse_path())
+    labels = {LIVE: None} | {s.label: s for s in frozen}
+    wanted = st.query_params.get("snapshot")
+    default = next((s.label for s in frozen if s.snapshot_id == wanted), LIVE)
+    choice = st.selectbox("数据来源", list(labels), index=list(labels).index(default), key="dispatch_source",
+                          help="选择已冻结的某周数据，可原样重现当时的数字。")
+    picked = labels[choice]
+    if picked is None:
+        st.query_params.pop("snapshot", None)
+        return snapshot(), scope, None
+    st.query_params["snapshot"] = picked.snapshot_id
+    generation = frozen_snapshot(picked.warehouse_file)
+    frozen_scope = Scope.for_year(picked.as_of.year, picked.as_of, townships=scope.townships,
+                                  sector=scope.sector, key_only=scope.key_only, project=scope.project)
+    return generation, frozen_scope, picked
+
+
+def assemble(generation: Generation, scope: Scope, thresholds: Thresholds) -> DispatchData:
+    return dispatch.assemble(lambda name, **params: run(generation, name, **params), scope, thresholds.params())
+
+
+def snapshot_panel(access: Access) -> None:
+    """冻结本周数据 (领导, 管理员), the list of frozen weeks, and any two side by side."""
+    path = warehouse_path()
+    if roles.can_freeze_snapshots(access.role):
+        note = st.text_input("备注（可选）", key="snapshot_note", placeholder="如：11月24日周调度会")
+        if st.button("冻结本周数据", icon=":material/lock:", key="freeze"):
+            frozen = snapshots.freeze(path, dispatch.frozen_figures, frozen_by=access.display_name, note=note)
+            audit.record("snapshot_frozen", access.username, {"snapshot": frozen.snapshot_id,
+                                                              "as_of": frozen.meta["as_of"]})
+            st.session_state["just_frozen"] = frozen.label
+            st.rerun()   # the 数据来源 list at the top of the page must offer the new week
+        if "just_frozen" in st.session_state:
+            st.success(f"已冻结：{st.session_state.pop('just_frozen')}")
+    listed = snapshots.listing(path)
+    if not listed:
+        st.caption("尚无冻结的数据。")
+        return
+    st.dataframe(pd.DataFrame([{"快照": s.label, "数据截至": formatting.date_cn(s.as_of),
+                                "加载批次": s.meta["load_id"], "备注": s.meta.get("note") or "—"} for s in listed]),
+                 hide_index=True, width="stretch", key="snapshot_list")
+    if len(listed) >= 2:
+        labels = [s.label for s in listed]
+        left, right = st.columns(2)
+        older = left.selectbox("对比：快照甲", labels, index=1, key="compare_a")
+        newer = right.selectbox("快照乙", labels, index=0, key="compare_b")
+        a, b = (next(s for s in listed if s.label == x) for x in (older, newer))
+        rows = snapshots.compare(a, b)
+        st.dataframe(pd.DataFrame([{
+            "指标": r["figure"], "单位": r["unit"], "快照甲": formatting.exact(r["older"], r["unit"]),
+            "快照乙": formatting.exact(r["newer"], r["unit"]),
+            "变化": formatting.exact(r["change"], r["unit"], signed=True)} for r in rows]),
+            hide_index=True, width="stretch", key="snapshot_compare")
+
+
+def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str) -> None:
+    """The briefing pack, built on click (it draws every chart in a browser: a few seconds)."""
+    stamp = data.scope.as_of.strftime("%Y%m%d")
+    st.download_button("下载周调度简报包（XLSX + PNG + 文字，ZIP）",
+                       lambda: briefing_pack.build(data, thresholds, paragraph)[0],
+                       file_name=f"周调度简报包_{stamp}.zip", mime="application/zip", key="pack",
+                       icon=":material/folder_zip:")
+
+
+def week_caption(data: DispatchData) -> str:
+    w = data.weeks
+    return (f"本周：{w.this_week.iso_label}（{w.this_week.span_label}） · 上周：{w.last_week.span_label} · "
+            f"本年累计：1月1日—{w.as_of.month}月{w.as_of.day}日")
+
+

@@ -1,0 +1,155 @@
+"""周调度 logic outside the page (no streamlit here): drills, the one list of open warnings, the
+ranking's marks and every task's run-rate, all from named queries' frames.
+
+`run(name, **params)` is any callable returning a named query's DataFrame: the page passes its
+cached runner, tests a Generation's.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+import pandas as pd
+
+from warehouse import figures, runrate
+from warehouse.scope import Scope
+from warehouse.weeks import DispatchWeeks
+
+Run = Callable[..., pd.DataFrame]
+
+# The ledger rows behind each headline figure of weekly_headline: query and its extra parameters.
+DRILLS: dict[str, tuple[str, dict]] = {
+    "征地面积": ("parcels_in_period", {"date_kind": "acquired"}),
+    "签约户数": ("households_signed_in_period", {"holdout_only": False}),
+    "签约面积": ("households_signed_in_period", {"holdout_only": False}),
+    "用地报批面积": ("parcels_in_period", {"date_kind": "approved"}),
+    "兑付金额": ("payments_paid_in_period", {"fund_type": None}),
+    "接房套数": ("units_handed_over_in_period", {}),
+    "新增信访": ("petitions_in_period", {"event": "received"}),
+    "办结信访": ("petitions_in_period", {"event": "closed"}),
+    "尾欠户签约": ("households_signed_in_period", {"holdout_only": True}),
+    "隐患销号": ("hazards_closed_in_period", {}),
+}
+PERIODS = ("本周", "上周", "本年累计")
+LEADERS = 3   # the top and bottom three of a ranking are marked 领先 / 靠后
+
+
+def period_scope(scope: Scope, weeks: DispatchWeeks, period: str) -> Scope:
+    """The scope of one column of the headline table (本周 / 上周 / 本年累计), same filters."""
+    if period == "本年累计":
+        return scope
+    week = weeks.this_week if period == "本周" else weeks.last_week
+    return dataclasses.replace(scope, date_from=week.start, date_to=week.end, as_of=week.end)
+
+
+def drill_rows(run: Run, scope: Scope, weeks: DispatchWeeks, figure: str, period: str) -> pd.DataFrame:
+    """The rows that make one cell of the headline table."""
+    name, extra = DRILLS[figure]
+    return run(name, **period_scope(scope, weeks, period).params(), **extra)
+
+
+WARNING_COLUMNS = {"warning": "预警类型", "level": "级别", "label": "对象", "entity_id": "编号",
+                   "started_date": "开始日期", "days_open": "已持续(天)"}
+
+
+def open_warnings(run: Run, summary: pd.DataFrame, params: dict) -> pd.DataFrame:
+    """Every open warning of every rule in one list, newest first (then red before yellow).
+
+    Each row keeps the list query it came from and its row there (source, source_row), so a
+    page can show the whole record behind it. The rules and their counts are warnings_summary's.
+    """
+    parts = []
+    for name in summary["list_query"]:
+        rows = run(name, **params)
+        if len(rows):
+            part = rows[list(WARNING_COLUMNS)].copy()
+            part["source"], part["source_row"] = name, range(len(rows))
+            parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=[*WARNING_COLUMNS, "source", "source_row"])
+    every = pd.concat(parts, ignore_index=True)
+    every["red_first"] = every["level"] != "红"
+    every = every.sort_values(["started_date", "red_first", "days_open"], ascending=[False, True, False],
+                              kind="stable")
+    return every.drop(columns="red_first").reset_index(drop=True)
+
+
+def rank_change_text(change) -> str:
+    """+2 → "上升2位", −1 → "下降1位", 0 → "持平", none → "—" (no standing last week)."""
+    if change is None or change != change:
+        return "—"
+    change = int(change)
+    return "持平" if change == 0 else (f"上升{change}位" if change > 0 else f"下降{-change}位")
+
+
+def ranking_mark(rank: int, towns_ranked: int) -> str:
+    """领先 for the top three, 靠后 for the bottom three (never both in a short list)."""
+    if rank <= LEADERS:
+        return "领先"
+    if rank > towns_ranked - LEADERS:
+        return "靠后"
+    return ""
+
+
+def run_rates(tasks: pd.DataFrame, headline: pd.DataFrame, resettlement: pd.Series,
+              weeks: DispatchWeeks) -> list[runrate.TaskRunRate]:
+    """The run-rate of every annual task that has a target, in annual_tasks' order.
+
+    tasks: annual_tasks; headline: weekly_headline (its ytd is the year's production, the pace);
+    resettlement: resettlement_summary's row (handed over and allocated units, for 接房率).
+    """
+    ytd = headline.set_index("figure")["ytd"]
+    produced = {"征地面积(亩)": ytd["征地面积"], "用地报批面积(亩)": ytd["用地报批面积"],
+                "房屋征收户数": ytd["签约户数"], "房屋征收面积(㎡)": ytd["签约面积"], "接房率(%)": ytd["接房套数"],
+                "尾欠户签约数": ytd["尾欠户签约"]}
+    out = []
+    for row in tasks.itertuples():
+        if row.target is None or row.target != row.target:
+            continue
+        year_done = produced.get(row.metric, row.actual)   # 安置项目交付数: the year's own count
+        out.append(runrate.task_run_rate(
+            row.metric, row.actual, row.target, weeks.as_of, year_done,
+            handed=int(resettlement["handed_over_units"]), allocated=int(resettlement["allocated_units"])))
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class DispatchData:
+    """Everything the 周调度 page and its briefing pack show, read once per render."""
+    scope: Scope
+    weeks: DispatchWeeks
+    headline: pd.DataFrame      # weekly_headline
+    tasks: pd.DataFrame         # annual_tasks
+    ranking: pd.DataFrame       # town_ranking
+    summary: pd.DataFrame       # warnings_summary
+    warnings: pd.DataFrame      # open_warnings
+    resettlement: pd.Series     # resettlement_summary's row
+    rates: list                 # run_rates
+
+    @property
+    def handed_over_units(self) -> int:
+        return int(self.resettlement["handed_over_units"])
+
+
+def assemble(run: Run, scope: Scope, thresholds: dict) -> DispatchData:
+    """The named queries of the 周调度, for one scope (its year up to D) and the thresholds."""
+    weeks = DispatchWeeks.at(scope.as_of)
+    params = scope.params()
+    headline = run("weekly_headline", **params, **weeks.params())
+    tasks = run("annual_tasks", **params)
+    ranking = run("town_ranking", **params, last_to=weeks.last_standing_date)
+    summary = run("warnings_summary", **params, **thresholds)
+    warnings = open_warnings(run, summary, params | thresholds)
+    resettlement = run("resettlement_summary", **params).iloc[0]
+    return DispatchData(scope, weeks, headline, tasks, ranking, summary, warnings, resettlement,
+                        run_rates(tasks, headline, resettlement, weeks))
+
+
+def frozen_figures(generation) -> tuple[dict, list[dict], str]:
+    """What a snapshot stores (warehouse.snapshots.freeze): `python -m warehouse figures` for the
+    year of D and the district's weekly_headline, both from the frozen file, and the week's label."""
+    scope = Scope.for_year(generation.as_of.year, generation.as_of)
+    weeks = DispatchWeeks.at(scope.as_of)
+    headline = generation.run("weekly_headline", scope.params() | weeks.params())
+    return (figures.compute(generation, scope), headline.to_dict("records"),
+            f"{weeks.this_week.iso_label}（{weeks.this_week.span_label}）")
