@@ -64,7 +64,7 @@ chosen = widgets.table(views.warnings_table(data), "预警清单", "warnings_lis
 if chosen:
     row = data.warnings.iloc[chosen[0]]
     record = run(generation, row["source"], **scope.params(), **thresholds.params()).iloc[[int(row["source_row"])]]
-    st.markdown(f"**{row['warning']} · {row['label']}**")
+    st.markdown(f"**{row['warning']} · {widgets.plain(row['label'])}**")
     widgets.table(record.drop(columns=["warning", "label"]), f"预警明细_{row['entity_id']}", "warning_record", scope,
                   access)
 

@@ -54,7 +54,7 @@ picked = widgets.table(shown, "分项目尾欠户", "holdout_projects", scope, a
 if picked:
     project = by_project.iloc[picked[0]]
     households = run(generation, "holdout_households", **scope.with_filters(project=project["project_id"]).params())
-    st.markdown(f"**{project['project_name']} 尾欠户明细（{formatting.count(len(households), '户')}）**")
+    st.markdown(f"**{widgets.plain(project['project_name'])} 尾欠户明细（{formatting.count(len(households), '户')}）**")
     HOUSEHOLD_COLUMNS = {"household_id": "户编号", "owner_name": "户主姓名", "house_m2": "房屋面积(㎡)",
                          "surveyed_date": "入户调查日期"}
     unsigned = households[households["state"] == "未签约"]

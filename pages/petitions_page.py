@@ -61,7 +61,7 @@ if points:
     topic = str(points[0]["customdata"][0])
     cases = run(generation, "petition_cases", **params, channel=None, topic=topic)
     cases = cases[cases["received_in_period"]]
-    st.markdown(f"**诉求类别“{topic}”：{scope.year}年登记的信访件（{formatting.count(len(cases), '件')}）**")
+    st.markdown(f"**诉求类别“{widgets.plain(topic)}”：{scope.year}年登记的信访件（{formatting.count(len(cases), '件')}）**")
     widgets.table(cases.drop(columns=["received_in_period", "closed_in_period"]).rename(columns={
         "case_id": "信访编号", "received_date": "登记日期", "channel": "信访渠道", "persons": "人数(人次)",
         "petitioner_id": "信访人编号", "project_id": "项目编号", "project_name": "项目名称", "township": "镇街",

@@ -32,9 +32,9 @@ if not picked or picked[0] >= len(ledger):
 
 project = ledger.iloc[picked[0]]
 project_id, name = project["项目编号"], project["项目名称"]
-st.subheader(f"{name}（{project_id}）")
-st.caption(f"{project['镇街']} · {project['项目领域']} · {project['征收类型']} · {project['项目状态']}"
-           f"{' · 重点项目' if project['重点项目'] else ''}")
+st.subheader(f"{widgets.plain(name)}（{widgets.plain(project_id)}）")
+st.caption(" · ".join(widgets.plain(project[c]) for c in ("镇街", "项目领域", "征收类型", "项目状态"))
+           + (" · 重点项目" if project["重点项目"] else ""))
 cards = st.columns(4)
 widgets.card(cards[0], "签约", f"{formatting.count(project['已签约(户)'])} / {formatting.count(project['被征收户(户)'], '户')}",
              f"签约率 {formatting.pct(project['签约率(%)'])}")

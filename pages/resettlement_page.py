@@ -79,5 +79,5 @@ if picked and picked[0] < len(table):
     site = table.iloc[picked[0]]
     units = page_tables.chinese(run(generation, "handover_units", **params, site_id=site["安置项目编号"]),
                                 "handover_units")
-    st.markdown(f"**{site['安置项目名称']}（{site['安置项目编号']}）房源明细（{len(units)} 套）**")
+    st.markdown(f"**{widgets.plain(site['安置项目名称'])}（{widgets.plain(site['安置项目编号'])}）房源明细（{len(units)} 套）**")
     widgets.table(units, f"{site['安置项目名称']}-房源", "site_units", scope, access)

@@ -109,3 +109,12 @@ def test_the_config_is_accepted_by_streamlit():
 
     at = AppTest.from_function(app).run()
     assert not at.exception
+
+
+def test_ledger_text_in_labels_and_hovers_is_escaped_for_plotly():
+    import pandas as pd
+    from warehouse import charts
+    frame = pd.DataFrame({"town": ["<b onmouseover=alert(3)>水江镇</b>", "东城街道"], "v": [1, 2]})
+    fig = charts.bar(frame, "town", "v", title="t", id_col="town")
+    assert list(fig.data[0].x) == ["&lt;b onmouseover=alert(3)&gt;水江镇&lt;/b&gt;", "东城街道"]
+    assert fig.data[0].customdata[0][0] == "<b onmouseover=alert(3)>水江镇</b>"   # the drill keeps the real value

@@ -4,6 +4,7 @@ warehouse.formatting, figures from named queries."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -15,6 +16,16 @@ from warehouse.scope import Scope
 
 # Coloured text, not emoji: the server's fonts (and many office PCs) have no colour emoji.
 MARK = {"绿": ":green[● 正常]", "黄": ":orange[● 滞后]", "红": ":red[● 严重滞后]", "灰": ""}
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def plain(text) -> str:
+    """Ledger text (a project, site or household name) made inert inside st.markdown: every
+    markdown, HTML and Streamlit directive character (:red[…]) escaped, so a name is shown as
+    written and can never become a link, an image, a colour or a tag."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def header(title: str, scope: Scope) -> str:
@@ -48,7 +59,7 @@ def table(frame: pd.DataFrame, name: str, key: str, scope: Scope, access: Access
                          on_select="rerun" if selectable else "ignore", selection_mode="single-row")
     personal = bool(personal_columns) and access.sees_personal_data
     # The workbook is built when the button is clicked, not on every rerun (≈300 ms for big tables).
-    st.download_button(f"下载“{name}”（XLSX）",
+    st.download_button(f"下载“{plain(name)}”（XLSX）",   # a label is markdown: ledger text in it is escaped
                        lambda: xlsx.to_xlsx({name[:31]: shown}, title=name, as_of=scope.as_of,
                                             scope_text=formatting.scope_label(scope)),
                        file_name=f"{name}.xlsx", key=f"{key}_xlsx", icon=":material/download:",

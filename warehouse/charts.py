@@ -8,6 +8,7 @@ formatted value.
 """
 from __future__ import annotations
 
+import html
 import math
 from decimal import Decimal
 from typing import Callable, Iterable
@@ -105,9 +106,19 @@ def _default_format(value) -> str:
     return formatting.count(value)
 
 
+def _label(value):
+    """Ledger text as plotly shows it: plotly reads <b>, <a href>, <br> … in labels as markup, so
+    &, < and > are written as entities and a name like "<b onmouseover=…>" reads as typed."""
+    return html.escape(value, quote=False) if isinstance(value, str) else _plain(value)
+
+
+def _labels(values: Iterable) -> list:
+    return [_label(v) for v in values]
+
+
 def _customdata(frame: pd.DataFrame, id_col: str | None, key_col: str, y: str, fmt: Formatter) -> list[list]:
     ids = frame[id_col] if id_col else frame[key_col]
-    return [[_plain(i), fmt(v)] for i, v in zip(ids, frame[y])]
+    return [[_plain(i), _label(fmt(v))] for i, v in zip(ids, frame[y])]
 
 
 def _plain(value):
@@ -131,10 +142,10 @@ def bar(df: pd.DataFrame, x: str, y: str, *, title: str, unit: str | None = None
     color names a column whose values become series (grouped or stacked by barmode)."""
     fig = go.Figure()
     for i, (name, part) in enumerate(_series(df, color)):
-        cats, values = list(part[x]), _plot_values(part[y])
+        cats, values = _labels(part[x]), _plot_values(part[y])
         fig.add_trace(go.Bar(
             x=values if orientation == "h" else cats, y=cats if orientation == "h" else values,
-            orientation=orientation, name=str(name) if name is not None else y,
+            orientation=orientation, name=_label(name) if name is not None else y,
             marker_color=COLORS[i % len(COLORS)], customdata=_customdata(part, id_col, x, y, fmt),
             hovertemplate=("%{y}" if orientation == "h" else "%{x}") + "：%{customdata[1]}<extra>%{fullData.name}</extra>",
             texttemplate="%{customdata[1]}" if show_values else None, textposition="auto" if show_values else None,
@@ -156,8 +167,8 @@ def line(df: pd.DataFrame, x: str, y: str, *, title: str, unit: str | None = Non
     fig = go.Figure()
     for i, (name, part) in enumerate(_series(df, color)):
         fig.add_trace(go.Scatter(
-            x=list(part[x]), y=_plot_values(part[y]), mode="lines+markers",
-            name=str(name) if name is not None else y, line=dict(color=COLORS[i % len(COLORS)], width=2.5),
+            x=_labels(part[x]), y=_plot_values(part[y]), mode="lines+markers",
+            name=_label(name) if name is not None else y, line=dict(color=COLORS[i % len(COLORS)], width=2.5),
             customdata=_customdata(part, id_col, x, y, fmt),
             hovertemplate="%{x}：%{customdata[1]}<extra>%{fullData.name}</extra>",
             showlegend=color is not None))
@@ -184,7 +195,7 @@ def progress_bars(df: pd.DataFrame, label: str, rate: str, *, elapsed_pct: float
         colors.append(AHEAD if lag is None or lag <= 0 else SLIGHTLY_BEHIND if lag < lag_yellow_points
                       else LAGGING if lag < lag_red_points else BEHIND)
     fig = go.Figure(go.Bar(
-        x=rates, y=list(df[label]), orientation="h", marker_color=colors, name="完成率",
+        x=rates, y=_labels(df[label]), orientation="h", marker_color=colors, name="完成率",
         customdata=_customdata(df, id_col, label, rate, formatting.pct),
         hovertemplate="%{y}：%{customdata[1]}<extra></extra>",
         texttemplate="%{customdata[1]}", textposition="outside", cliponaxis=False, showlegend=False))
