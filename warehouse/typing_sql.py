@@ -9,12 +9,21 @@ import duckdb
 
 from warehouse.contract import EARLIEST_YEAR, LATEST_YEAR, Column, Ledger
 
+# Excel's error values (#N/A from a failed VLOOKUP …): a formula's failure, never data.
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+
 MACROS = r"""
 CREATE OR REPLACE MACRO parse_date(s) AS
     CASE WHEN regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日')
          THEN TRY_CAST(regexp_replace(s, '^(\d{4})\D(\d{1,2})\D(\d{1,2})\D?$', '\1-\2-\3') AS DATE) END;
-CREATE OR REPLACE MACRO number_text(s) AS replace(replace(s, ',', ''), ' ', '');
-CREATE OR REPLACE MACRO is_number(s) AS regexp_full_match(number_text(s), '[+-]?\d+(\.\d+)?');
+-- Thousands separators (comma or space) only between groups of three digits: '10,5' is a
+-- decimal comma, not 105, and is left unreadable (NULL) rather than read wrong.
+CREATE OR REPLACE MACRO number_text(s) AS
+    CASE WHEN regexp_full_match(s, '[+-]?(\d{1,3}(,\d{3})+|\d{1,3}( \d{3})+|\d+)(\.\d+)?')
+         THEN replace(replace(s, ',', ''), ' ', '') END;
+CREATE OR REPLACE MACRO is_number(s) AS coalesce(regexp_full_match(number_text(s), '[+-]?\d+(\.\d+)?'), false);
+CREATE OR REPLACE MACRO is_excel_error(s) AS s IN ({excel_errors});
 CREATE OR REPLACE MACRO decimals_of(s) AS
     length(rtrim(coalesce(nullif(regexp_extract(number_text(s), '\.(\d+)$', 1), ''), ''), '0'));
 CREATE OR REPLACE MACRO parse_bool(s) AS
@@ -26,7 +35,7 @@ DATE_FORMATS = "2025-03-05、2025/3/5、2025.03.05、2025年3月5日或Excel日�
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(MACROS)
+    con.execute(MACROS.replace("{excel_errors}", _quote(EXCEL_ERRORS)))
 
 
 def _quote(values: tuple[str, ...]) -> str:
@@ -88,8 +97,11 @@ def cell_checks(col: Column) -> list[tuple[str, str]]:
     checks: list[tuple[str, str]] = []
     if col.required:
         checks.append((f"{raw} IS NULL", "必填项为空"))
+    # Checked on every column, text too: "#N/A" is no project name. Reported once, as such.
+    checks.append((f"is_excel_error({raw})", "是Excel公式错误值，请修正公式或填写实际值"))
     if col.type != "text":
-        checks.append((f"{raw} IS NOT NULL AND {value} IS NULL", _unreadable_reason(col)))
+        checks.append((f"{raw} IS NOT NULL AND {value} IS NULL AND NOT is_excel_error({raw})",
+                       _unreadable_reason(col)))
     if col.type == "date":
         checks.append((f"year({value}) NOT BETWEEN {EARLIEST_YEAR} AND {LATEST_YEAR}",
                        f"日期超出合理范围（{EARLIEST_YEAR}—{LATEST_YEAR}年）"))
