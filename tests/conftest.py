@@ -29,6 +29,16 @@ def live(tmp_path, good_dir) -> Path:
 
 
 @pytest.fixture(scope="session")
+def small(tmp_path_factory):
+    """The good set loaded once per run, opened read-only: for tests that only query it."""
+    folder = tmp_path_factory.mktemp("small")
+    result = load(write_good_set(folder / "exports"), folder / "warehouse.duckdb")
+    assert result.ok, result.errors[:5]
+    with Warehouse(folder / "warehouse.duckdb") as wh:
+        yield wh
+
+
+@pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Path:
     """The demo exports loaded once per test run (the seed figures); read-only for every test."""
     from warehouse.demo import write_demo

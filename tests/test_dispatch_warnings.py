@@ -12,14 +12,6 @@ from warehouse.runner import Warehouse
 from warehouse.scope import Scope
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("warnings")
-    assert load(write_good_set(folder / "exports"), folder / "warehouse.duckdb").ok
-    with Warehouse(folder / "warehouse.duckdb") as wh:
-        yield wh
-
-
 def levels(wh, name, as_of, **thresholds):
     scope = Scope.for_year(as_of.year, as_of)
     return [(r.entity_id, r.level) for r in wh.run(name, **scope.params(), **thresholds).itertuples()]

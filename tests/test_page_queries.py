@@ -7,20 +7,8 @@ import re
 
 import pytest
 
-from exports_fixture import write_good_set
 from page_queries_support import D, PAGE_QUERIES, THRESHOLDS, d, one, rows, run, scope
-from warehouse.loader import load
-from warehouse.runner import QUERY_DIR, Warehouse, named_query
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    """The conftest `live` warehouse (the same good export set), loaded once for this module."""
-    folder = tmp_path_factory.mktemp("small")
-    result = load(write_good_set(folder / "exports"), folder / "warehouse.duckdb")
-    assert result.ok, result.errors[:5]
-    with Warehouse(folder / "warehouse.duckdb") as wh:
-        yield wh
+from warehouse.runner import QUERY_DIR, named_query
 
 
 # ---- headers and house rules -------------------------------------------------------------------

@@ -9,9 +9,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT
-from exports_fixture import write_good_set
 from page_queries_support import D, d, rows
-from warehouse.loader import load
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
 from warehouse.weeks import DispatchWeeks, Week
@@ -55,14 +53,6 @@ def test_every_day_of_a_year_falls_in_exactly_one_week():
         week = Week.holding(day)
         assert week.start <= day <= week.end and week.start.weekday() == 0 and (week.end - week.start).days == 6
         day += dt.timedelta(days=1)
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("weekly")
-    assert load(write_good_set(folder / "exports"), folder / "warehouse.duckdb").ok
-    with Warehouse(folder / "warehouse.duckdb") as wh:
-        yield wh
 
 
 def headline(wh, as_of, year=None, **filters):
