@@ -1,7 +1,7 @@
 """The last published warehouses, kept for rollback.
 
-Each publish hard-links the finished file into `<folder>/published/` before the swap (no copy,
-same bytes); only the newest KEEP are kept. Nothing ever opens these files read-write.
+Each publish hard-links the file it has just swapped in into `<folder>/published/` (no copy,
+same bytes), so only versions that were live are offered; only the newest KEEP are kept. Nothing ever opens these files read-write.
 """
 from __future__ import annotations
 
@@ -22,7 +22,11 @@ def keep(built: Path, warehouse: Path, load_id: str) -> None:
     try:
         os.link(built, target)
     except OSError:          # a filesystem without hard links: a copy then
-        shutil.copyfile(built, target)
+        try:
+            shutil.copyfile(built, target)
+        except OSError:      # no room for the copy: no half archive is left behind
+            target.unlink(missing_ok=True)
+            raise
     for old in published(warehouse)[KEEP:]:
         old.unlink(missing_ok=True)
 

@@ -52,6 +52,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _cannot_write(folder: Path, exc: OSError) -> str:
+    from warehouse.loader import disk_full, disk_full_message
+    return disk_full_message(folder, exc) if disk_full(exc) else f"{type(exc).__name__}: {exc}"
+
+
+def _print_without_report(result, dry_run: bool, exc: OSError) -> None:
+    """The outcome on the console when its report file cannot be written."""
+    from warehouse.report import SHOWN_ON_CONSOLE, format_issue
+    verb = "校验" if dry_run else "加载"
+    if result.ok:
+        print(f"{verb}成功：数据截至 {result.as_of}，用时 {result.seconds:.1f} 秒，仓库 {result.warehouse}")
+    else:
+        print(f"{verb}失败：发现 {len(result.errors)} 条错误，数据仓库未改动（仍为上一次成功加载的数据）。")
+        for i in result.errors[:SHOWN_ON_CONSOLE]:
+            print("  " + format_issue(i))
+    reports = result.warehouse.parent / "load_reports"
+    (reports / f"{result.load_id}.csv").unlink(missing_ok=True)   # report.print_load_result's file, cut short
+    print(f"完整报告未能写入：{_cannot_write(reports, exc)}", file=sys.stderr)
+
+
+def _write_json_report(path: Path | None, result, refused: str | None = None) -> None:
+    try:
+        write_json_report(path, result, refused)
+    except OSError as exc:
+        print(f"结果文件 {path} 未能写入：{_cannot_write(path.parent, exc)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo":
@@ -67,10 +94,13 @@ def main(argv: list[str] | None = None) -> int:
             result = load(args.dir, args.warehouse, args.as_of, dry_run=args.dry_run, actor=args.actor)
         except (LoadBusy, FileNotFoundError) as exc:
             print(f"加载被拒绝：{exc}", file=sys.stderr)
-            write_json_report(args.report_json, None, str(exc))
+            _write_json_report(args.report_json, None, str(exc))
             return 1
-        print_load_result(result, dry_run=args.dry_run)
-        write_json_report(args.report_json, result)
+        try:
+            print_load_result(result, dry_run=args.dry_run)
+        except OSError as exc:   # the report CSV beside the warehouse could not be written (a full disk)
+            _print_without_report(result, args.dry_run, exc)
+        _write_json_report(args.report_json, result)
         return 0 if result.ok else 1
     if args.command == "rollback":
         from warehouse.loader import LoadBusy, rollback

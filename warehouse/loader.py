@@ -7,6 +7,7 @@ warehouse (an advisory lock the kernel releases even when a load is killed).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import os
@@ -28,6 +29,10 @@ from warehouse.validate import ERROR, WARNING, Issue, Validator
 CLEAN_VIEWS = Path(__file__).with_name("sql") / "clean_views.sql"
 BUILD_PREFIX = ".build-"
 STAGING_MEMORY_LIMIT = os.environ.get("WAREHOUSE_LOAD_MEMORY", "1GB")
+# A write refused for want of room: a full disk, a quota, a file-size limit. DuckDB reports the
+# same faults as IOException text, so both the errno and the OS's wording are recognised.
+_NO_ROOM_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+_NO_ROOM_TEXTS = ("No space left on device", "File too large", "Disk quota exceeded")
 
 
 class LoadBusy(Exception):
@@ -74,6 +79,20 @@ class LoadLock:
     def __exit__(self, *exc) -> None:
         fcntl.flock(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether `exc` is a write that failed because the disk (or the allowed file size) is full."""
+    if isinstance(exc, OSError) and exc.errno in _NO_ROOM_ERRNOS:
+        return True
+    return any(text in str(exc) for text in _NO_ROOM_TEXTS)
+
+
+def disk_full_message(folder: Path, exc: BaseException) -> str:
+    detail = next((text for text in _NO_ROOM_TEXTS if text in str(exc)),
+                  getattr(exc, "strerror", None) or type(exc).__name__)
+    return (f"磁盘空间不足：无法在文件夹 {folder} 中写入文件（{detail}）。"
+            "请清理该磁盘、腾出空间后重新加载。")
 
 
 def _sha256(path: Path) -> str:
@@ -181,20 +200,51 @@ def load(source: Path, warehouse: Path, as_of: dt.date | None = None, *, dry_run
         try:
             _load_into(source, building, as_of, result, loaded_at.isoformat(sep=" "))
         except Exception as exc:  # reported like any other error; the live file stays as it was
-            result.ok = False
-            result.issues.append(Issue(ERROR, "", "", None, "", "", f"加载中断：{type(exc).__name__}: {exc}"))
+            _interrupted(result, warehouse, exc, "加载中断")
         try:
             if result.ok and not dry_run:
-                archive.keep(building, warehouse, result.load_id)
-                os.replace(building, warehouse)
-                _fsync_dir(warehouse.parent)
+                try:
+                    os.replace(building, warehouse)
+                except OSError as exc:
+                    _interrupted(result, warehouse, exc, "发布中断")
+                else:
+                    _fsync_dir(warehouse.parent)
+                    _keep_for_rollback(warehouse, result)
         finally:
             building.unlink(missing_ok=True)
             building.with_name(building.name + ".wal").unlink(missing_ok=True)
+            shutil.rmtree(warehouse.with_name(BUILD_PREFIX + "spill"), ignore_errors=True)
         result.seconds = time.perf_counter() - started
         if not dry_run:
-            history.append(warehouse, result, loaded_at)
+            _record(warehouse, result, loaded_at)
     return result
+
+
+def _interrupted(result: LoadResult, warehouse: Path, exc: Exception, what: str) -> None:
+    result.ok = False
+    reason = (disk_full_message(warehouse.parent, exc) if disk_full(exc)
+              else f"{what}：{type(exc).__name__}: {exc}")
+    result.issues.append(Issue(ERROR, "", "", None, "", "", reason))
+
+
+def _keep_for_rollback(warehouse: Path, result: LoadResult) -> None:
+    """Archive the file just published. Only after the swap, so the archive never offers a version
+    that was not live (a load killed in between); a failure here is a warning: the load is live."""
+    try:
+        archive.keep(warehouse, warehouse, result.load_id)
+    except OSError as exc:
+        reason = disk_full_message(warehouse.parent, exc) if disk_full(exc) else f"{type(exc).__name__}: {exc}"
+        result.issues.append(Issue(WARNING, "", "", None, "", "", f"本次数据已发布，但未能留存以备回滚：{reason}"))
+
+
+def _record(warehouse: Path, result: LoadResult, loaded_at: dt.datetime) -> None:
+    """Append to the load history; a history that cannot be written (a full disk) is reported, not raised."""
+    try:
+        history.append(warehouse, result, loaded_at)
+    except OSError as exc:
+        reason = disk_full_message(warehouse.parent, exc) if disk_full(exc) else f"{type(exc).__name__}: {exc}"
+        result.issues.append(Issue(WARNING, history.history_path(warehouse).name, "", None, "", "",
+                                   f"本次加载未能写入加载记录：{reason}"))
 
 
 def rollback(warehouse: Path, load_id: str, *, actor: str | None = None) -> LoadResult:
@@ -219,7 +269,7 @@ def rollback(warehouse: Path, load_id: str, *, actor: str | None = None) -> Load
         finally:
             building.unlink(missing_ok=True)
         result.seconds = time.perf_counter() - started
-        history.append(warehouse, result, loaded_at)
+        _record(warehouse, result, loaded_at)
     return result
 
 
