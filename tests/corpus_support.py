@@ -48,8 +48,10 @@ def error(file: str, row: int | None, column: str, value: str, reason: str, shee
     return Issue(ERROR, file, sheet, row, column, value, reason)
 
 
-def file_error(file: str, reason: str) -> Issue:
-    return Issue(ERROR, file, "", None, "", "", reason)
+def file_error(file: str, reason: str, *, sheet: str = "", row: int | None = None, column: str = "",
+               value: str = "") -> Issue:
+    """A whole file or sheet refused: the reason says where, and so do the report's columns."""
+    return Issue(ERROR, file, sheet, row, column, value, reason)
 
 
 def missing(ledger: str) -> Issue:

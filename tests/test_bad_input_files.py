@@ -142,7 +142,7 @@ FILE_CASES = {
     # -- encodings ----------------------------------------------------------------------------
     "utf16-with-bom": (extra(P, lines(table("projects")).encode("utf-16")),
                        [file_error(P, "文件为UTF-16编码，请另存为UTF-8或GBK编码的CSV")]),
-    "utf16-without-bom": (extra(P, lines(table("projects")).encode("utf-16-le")), [file_error(P, NUL.format(1))]),
+    "utf16-without-bom": (extra(P, lines(table("projects")).encode("utf-16-le")), [file_error(P, NUL.format(1), row=1, value="0x00")]),
     "big5-read-as-gbk-fantizi": (extra(P, "項目編號,項目名稱,徵收類型,項目領域,所屬鎮街,是否重點項目,立項日期,項目狀態\n"
                                           "P3,縱三路道路工程,土地徵收,基礎設施,東城街道,是,2024-03-01,實施中\n".encode("big5")),
                                  [file_error(P, NO_HEADER.format(AS_GBK))]),
@@ -151,24 +151,24 @@ FILE_CASES = {
     "utf8-file-with-a-gbk-row": (extra(P, lines(table("projects")[:1] + [NEW_PROJECT]).encode()
                                        + lines([["P4"] + NEW_PROJECT[1:]]).encode("gbk")),
                                  [file_error(P, "文件编码无法识别（支持UTF-8、GBK、GB18030）：第3行有无法识别的字节“0xD7 0xDD”，"
-                                                "请确认导出时选择的编码")]),
+                                                "请确认导出时选择的编码", row=3, value="0xD7 0xDD")]),
     "gbk-file-with-a-utf8-row": (extra(P, lines(table("projects")[:1]).encode("gbk") + lines([NEW_PROJECT]).encode()),
                                  [file_error(P, "文件编码无法识别（支持UTF-8、GBK、GB18030）：第2行有无法识别的字节“0xA6 0x2C”，"
-                                                "请确认导出时选择的编码")]),
+                                                "请确认导出时选择的编码", row=2, value="0xA6 0x2C")]),
     "gbk-file-with-a-utf8-row-read-as-mojibake": (   # 东城花园二期 read as GB18030 is 涓滃煄鑺卞洯浜屾湡
         extra("安置项目补录.csv", lines(table("resettlement_sites")[:1]).encode("gbk")
               + "S2,东城花园二期,东城街道,10,2024-01-01,2025-12-31,\n".encode()),
-        [file_error("安置项目补录.csv", MIXED.format(2))]),
-    "exe-renamed-csv": (extra("导出.csv", EXE), [file_error("导出.csv", NUL.format(1))]),
+        [file_error("安置项目补录.csv", MIXED.format(2), row=2)]),
+    "exe-renamed-csv": (extra("导出.csv", EXE), [file_error("导出.csv", NUL.format(1), row=1, value="0x00")]),
     "nul-byte-in-row-3": (extra(P, lines(table("projects")[:1] + [NEW_PROJECT, ["P4\x00"] + NEW_PROJECT[1:]]).encode()),
-                          [file_error(P, NUL.format(3))]),
+                          [file_error(P, NUL.format(3), row=3, value="0x00")]),
     # -- CSV structure ---------------------------------------------------------------------------
     "unpaired-quote-mid-file": (extra(P, lines(table("projects")[:1] + [["P3", '"纵三路'] + NEW_PROJECT[2:],
                                                                        ["P4"] + NEW_PROJECT[1:]]).encode()),
-                                [file_error(P, QUOTE.format(2))]),
+                                [file_error(P, QUOTE.format(2), row=2, value='"')]),
     "unpaired-quote-swallows-the-rows-below": (
         lambda f: (f / csv_name("targets")).write_text(lines(table("targets")).replace(",\n", ',"东城\n', 1), "utf-8"),
-        [file_error(csv_name("targets"), QUOTE.format(2))]),
+        [file_error(csv_name("targets"), QUOTE.format(2), row=2, value='"')]),
     "short-row-required-cells-missing": (
         lambda f: write_csv(f / csv_name("hazards"), [headers("hazards"), ["Y1", "J1", "P1"]]),
         [error(csv_name("hazards"), 2, "隐患描述", "", "必填项为空"), error(csv_name("hazards"), 2, "整改期限", "", "必填项为空")]),
@@ -189,16 +189,18 @@ FILE_CASES = {
                                    [file_error(P, NO_HEADER.format(""))]),
     "header-lacks-columns": (extra(P, "项目编号,项目名称\nP9,某项目\n".encode()),
                              [file_error(P, "未识别为任何台账：第1行最接近“项目台账”的表头，但缺少表头："
-                                            "征收类型、项目领域、所属镇街、是否重点项目、立项日期、项目状态")]),
+                                            "征收类型、项目领域、所属镇街、是否重点项目、立项日期、项目状态", row=1,
+                                            column="征收类型、项目领域、所属镇街、是否重点项目、立项日期、项目状态")]),
     "header-fits-two-ledgers": (extra(P, lines([headers("projects") + headers("parcels")[:1] + headers("parcels")[2:]])
                                       .encode()),
-                                [file_error(P, "第1行表头同时符合多个台账（项目台账、地块台账），无法判断台账类型")]),
+                                [file_error(P, "第1行表头同时符合多个台账（项目台账、地块台账），无法判断台账类型", row=1)]),
     "two-row-header-csv-basic-info-group": (
         extra(P, lines([["项目编号", "基本信息", "", "", "", "", "立项日期", "项目状态"],
                         ["", "项目名称", "征收类型", "项目领域", "所属镇街", "是否重点项目", "", ""]]).encode()),
-        [file_error(P, TWO_ROWS.format("项目名称"))]),
+        [file_error(P, TWO_ROWS.format("项目名称"), row=1, column="项目名称")]),
     "two-row-merged-header-xlsx": (two_row_header_project,
-                                   [file_error("项目台账（两行表头）.xlsx", "工作表“项目”" + TWO_ROWS.format("计划完成日期"))]),
+                                   [file_error("项目台账（两行表头）.xlsx", "工作表“项目”" + TWO_ROWS.format("计划完成日期"),
+                                               sheet="项目", row=1, column="计划完成日期")]),
     # -- not a workbook ----------------------------------------------------------------------------
     "exe-renamed-xlsx": (extra("setup.xlsx", EXE), [file_error("setup.xlsx", NOT_EXCEL)]),
     "exe-renamed-xls": (extra("setup.xls", EXE), [file_error("setup.xls", NOT_EXCEL)]),
@@ -219,9 +221,10 @@ FILE_CASES = {
     "xlsx-na-in-optional-date-was-blank": (excel_formula({"G3": ('=VLOOKUP("D2",Z:Z,1,0)', "#N/A")}),
                                            [error("地块.xlsx", 3, "交地日期", "#N/A", EXCEL_ERROR, "地块")]),
     "xlsx-formula-without-cached-result": (formula_without_result,
-                                           [file_error("地块.xlsx", NO_FORMULA_RESULT), missing("parcels")]),
+                                           [file_error("地块.xlsx", NO_FORMULA_RESULT, sheet="Sheet", row=2, column="C列",
+                                                       value="=10+0.5"), missing("parcels")]),
     "xlsx-formula-untyped-empty-result": (excel_formula({"C2": ("=10+0.5", "")}), [file_error("地块.xlsx", (
-        NO_FORMULA_RESULT.replace("Sheet", "地块"))), missing("parcels")]),
+        NO_FORMULA_RESULT.replace("Sheet", "地块")), sheet="地块", row=2, column="C列", value="=10+0.5"), missing("parcels")]),
     "xlsx-serial-number-not-a-date-cell": (
         with_xlsx("parcels", "地块.xlsx", "地块", replaced("parcels", {0: {"acquired_date": 45748}})),
         [error("地块.xlsx", 2, "征收完成日期", "45748", DATE, "地块")]),

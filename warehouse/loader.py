@@ -132,7 +132,7 @@ def _stage_files(con, files: list[Path]) -> tuple[list[Issue], list[dict], set[s
                     if sheet.name is None or len(sheets) == 1:
                         raise
                     # A workbook's other sheets (说明, 汇总 …) need not be ledgers.
-                    issues.append(Issue(WARNING, path.name, sheet.name, None, "", "", f"已忽略：{exc}"))
+                    issues.append(_file_issue(WARNING, path, exc, f"已忽略：{exc}"))
                     continue
                 if piece is None:
                     continue
@@ -145,8 +145,14 @@ def _stage_files(con, files: list[Path]) -> tuple[list[Issue], list[dict], set[s
             if not recognised:
                 raise FileError("文件为空或没有可识别的台账工作表")
         except FileError as exc:
-            issues.append(Issue(ERROR, path.name, "", None, "", "", str(exc)))
+            issues.append(_file_issue(ERROR, path, exc, str(exc)))
     return issues, described, present
+
+
+def _file_issue(level: str, path: Path, exc: FileError, reason: str) -> Issue:
+    """A whole file (or sheet) refused: where it lies goes in the report's own columns too."""
+    return Issue(level, path.name, getattr(exc, "sheet", None) or "", getattr(exc, "row", None),
+                 getattr(exc, "column", ""), getattr(exc, "value", ""), reason)
 
 
 def _data_as_of(con) -> dt.date | None:

@@ -32,7 +32,13 @@ _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
 class FileError(Exception):
-    """A whole file cannot be read; the message is Chinese and names the problem."""
+    """A whole file cannot be read; the message is Chinese and names the problem, and where it
+    lies is kept apart too (sheet, row, column, value) for the report's columns."""
+
+    def __init__(self, message: str, *, sheet: str | None = None, row: int | None = None,
+                 column: str = "", value: str = ""):
+        super().__init__(message)
+        self.sheet, self.row, self.column, self.value = sheet, row, column, value
 
 
 Row = tuple[int, list[str | None]]  # cells: text, or None for a blank Excel cell
@@ -122,7 +128,7 @@ def detect_encoding(path: Path) -> str:
     offset = max(failures)
     line, bad = _line_of(path, offset), _bytes_at(path, offset)
     raise FileError(f"文件编码无法识别（支持UTF-8、GBK、GB18030）：第{line}行有无法识别的字节“{bad}”，"
-                    "请确认导出时选择的编码")
+                    "请确认导出时选择的编码", row=line, value=bad)
 
 
 def _undecodable_offset(path: Path, encoding: str) -> int | None:
@@ -161,7 +167,7 @@ def _refuse_mixed_encoding(path: Path) -> None:
     if utf8 and other:
         odd = min(utf8, other, key=len)[0]   # the fewer lines are the ones pasted in
         raise FileError(f"第{odd}行的编码与文件其他行不同（文件混用了UTF-8和GBK/GB18030两种编码，会读成乱码）："
-                        "请统一另存为UTF-8或GBK编码的CSV后再导入")
+                        "请统一另存为UTF-8或GBK编码的CSV后再导入", row=odd)
 
 
 def _reads_as_pasted_utf8(line: bytes, text: str) -> bool:
@@ -205,11 +211,13 @@ def _check_csv_bytes(path: Path) -> None:
                 nul_at = done + i
             done += len(chunk)
     if nul_at is not None:
-        raise FileError(f"第{_line_of(path, nul_at)}行含有空字符（0x00）：文件不是普通文本CSV（可能是UTF-16编码或二进制文件），"
-                        "请另存为UTF-8或GBK编码的CSV")
+        line = _line_of(path, nul_at)
+        raise FileError(f"第{line}行含有空字符（0x00）：文件不是普通文本CSV（可能是UTF-16编码或二进制文件），"
+                        "请另存为UTF-8或GBK编码的CSV", row=line, value="0x00")
     if quotes % 2:
-        raise FileError(f"第{_unpaired_quote_line(path)}行的英文双引号（\"）没有配对：其后各行会被并入一个单元格，"
-                        "请检查该行（单元格内的引号应写作两个双引号\"\"）后重新导出")
+        line = _unpaired_quote_line(path)
+        raise FileError(f"第{line}行的英文双引号（\"）没有配对：其后各行会被并入一个单元格，"
+                        "请检查该行（单元格内的引号应写作两个双引号\"\"）后重新导出", row=line, value='"')
 
 
 def _unpaired_quote_line(path: Path) -> int:
@@ -352,7 +360,10 @@ def _hidden_cells(path: Path) -> dict[str, dict[int, dict[int, str]]]:
                         formula = html.unescape((bare.group(2) or b"").decode("utf-8"))
                         raise FileError(f"工作表“{name}”{where}是公式{f'（={formula}）' if formula else ''}，"
                                         "但文件中没有保存公式的计算结果（文件可能由程序生成、未经Excel保存）："
-                                        "请用Excel打开并保存后再导入")
+                                        "请用Excel打开并保存后再导入", sheet=name,
+                                        row=int(ref.group(2)) if ref else None,
+                                        column=f"{ref.group(1).decode()}列" if ref else "",
+                                        value=f"={formula}" if formula else "")
     return found
 
 
@@ -433,26 +444,29 @@ def recognise(sheet: Sheet) -> Piece | None:
                 closest = (len(header.positions), ledger, lacking, number)
         if len(matches) > 1:
             names = "、".join(m.ledger.title for m in matches)
-            raise FileError(f"{where}第{number}行表头同时符合多个台账（{names}），无法判断台账类型")
+            raise FileError(f"{where}第{number}行表头同时符合多个台账（{names}），无法判断台账类型",
+                            sheet=sheet.name, row=number)
         if matches:
             if index + 1 < len(leading):
                 lower_number, lower = leading[index + 1]
                 spelled = _spelled_by_two_rows(cells, lower, matches[0])
                 if spelled:
-                    raise _two_row_header(where, number, lower_number, spelled[0])
+                    raise _two_row_header(sheet, number, lower_number, spelled[0])
             return Piece(sheet, matches[0], number)
     for (number, upper), (lower_number, lower) in zip(leading, leading[1:]):
         for ledger in LEDGERS:
             header, lacking = match_header_row(upper + lower, ledger)
             if not lacking:
                 spelled = _spelled_by_two_rows(upper, lower, match_header_row(upper, ledger)[0])
-                raise _two_row_header(where, number, lower_number, (spelled or [ledger.columns[0].header])[0])
+                raise _two_row_header(sheet, number, lower_number, (spelled or [ledger.columns[0].header])[0])
     if closest is None or closest[0] == 0:
         read_as_gbk = sheet.csv is not None and sheet.csv.encoding == "gb18030"
         hint = "；文件按GBK/GB18030读取，若实为Big5、Shift-JIS等其他编码则会读成乱码" if read_as_gbk else ""
-        raise FileError(f"{where}未识别为任何台账：前30行中没有找到台账表头（请检查文件内容或编码{hint}）")
+        raise FileError(f"{where}未识别为任何台账：前30行中没有找到台账表头（请检查文件内容或编码{hint}）",
+                        sheet=sheet.name)
     _, ledger, lacking, number = closest
-    raise FileError(f"{where}未识别为任何台账：第{number}行最接近“{ledger.title}”的表头，但缺少表头：{'、'.join(lacking)}")
+    raise FileError(f"{where}未识别为任何台账：第{number}行最接近“{ledger.title}”的表头，但缺少表头：{'、'.join(lacking)}",
+                    sheet=sheet.name, row=number, column="、".join(lacking))
 
 
 def _spelled_by_two_rows(upper: list, lower: list, found: RecognisedHeader) -> list[str]:
@@ -474,6 +488,8 @@ def _spelled_by_two_rows(upper: list, lower: list, found: RecognisedHeader) -> l
     return spelled
 
 
-def _two_row_header(where: str, upper: int, lower: int, example: str) -> FileError:
+def _two_row_header(sheet: Sheet, upper: int, lower: int, example: str) -> FileError:
+    where = f"工作表“{sheet.name}”" if sheet.name is not None else ""
     return FileError(f"{where}第{upper}—{lower}行是两行表头（分组标题合并在列名之上），无法确定各列的列名："
-                     f"请把表头改为一行、每列一个完整列名（如“{example}”）后再导入")
+                     f"请把表头改为一行、每列一个完整列名（如“{example}”）后再导入",
+                     sheet=sheet.name, row=upper, column=example)
