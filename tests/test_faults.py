@@ -259,6 +259,18 @@ def test_full_disk_during_build_is_a_clear_message_and_changes_nothing(tmp_path,
     assert cli_load(good_dir, live).returncode == 0
 
 
+def test_rollback_on_a_full_disk_is_a_clear_message_and_changes_nothing(tmp_path, good_dir, live):
+    first = live_load_id(live)
+    assert cli_load(good_dir, live).returncode == 0          # a second version, so the first can come back
+    before = sha256(live)
+    run = subprocess.run([sys.executable, "-m", "warehouse", "rollback", first, "--warehouse", str(live)],
+                         capture_output=True, text=True, cwd=ROOT, preexec_fn=file_size_limit(1 << 16))
+    print(f"\n[满盘回滚] 退出码={run.returncode} 输出：{run.stderr.strip()}")
+    assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
+    assert f"回滚失败，数据仓库未改动：磁盘空间不足：无法在文件夹 {live.parent} 中写入文件" in run.stderr
+    assert sha256(live) == before and leftovers(live) == [] and not lock_holders(live)
+
+
 def test_full_disk_on_a_real_small_filesystem(tmp_path, good_dir, live):
     """The real ENOSPC: the warehouse folder on a 6 MB tmpfs (root only; skipped where mount is refused)."""
     if os.geteuid() != 0:

@@ -109,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         except (LoadBusy, FileNotFoundError) as exc:
             print(f"回滚被拒绝：{exc}", file=sys.stderr)
             return 1
+        except OSError as exc:   # e.g. a full disk: the live warehouse is untouched (build-then-swap)
+            print(f"回滚失败，数据仓库未改动：{_cannot_write(args.warehouse.parent, exc)}", file=sys.stderr)
+            return 1
         print(f"已回滚到 {args.load_id}：数据截至 {result.as_of}")
         return 0
     if args.command == "figures":
