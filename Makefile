@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 WAREHOUSE := data/warehouse.duckdb
 
-.PHONY: run test setup system-deps demo-warehouse
+.PHONY: run test bench setup system-deps demo-warehouse
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,3 +30,8 @@ system-deps:
 
 test: setup system-deps
 	APP_BCRYPT_ROUNDS=4 $(BIN)/python -m pytest -q
+
+# Benchmark (issue 6): loads at 1×/10×/100×, page renders, 20 concurrent sessions; several minutes.
+# Results in artifacts/bench/results.md and results.json (README「基准测试」).
+bench: setup system-deps
+	$(BIN)/python -m bench --scales 1,10,100 --sessions 20 --repeats 5 --out artifacts/bench

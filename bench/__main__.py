@@ -1,0 +1,123 @@
+"""python -m bench: the whole benchmark of issue 6 in one run (see README「基准测试」).
+
+    python -m bench --scales 1,10,100 --sessions 20 --repeats 5 --out artifacts/bench
+    python -m bench --quick --out /tmp/bench      # scale 1, 3 sessions, 2 repeats: the test's run
+
+1. loads: demo exports at each scale (reused when unchanged), `python -m warehouse load` timed
+   with its peak RSS, and DuckDB's own ingest of the same rows from plain CSVs as the floor;
+2. page renders (AppTest, a fresh process per warehouse): cold and warm on the smallest scale
+   (the demo data), cold on the largest, each against a floor page drawing as many charts and tables;
+3. concurrent browser sessions against a live server on the demo warehouse;
+4. results.md (also printed) and results.json in --out.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import loads as load_bench
+from bench import report
+from bench.sessions import bench_sessions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _scales(text: str) -> list[int]:
+    values = sorted({int(x) for x in text.split(",") if x.strip()})
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError("scales are positive integers, e.g. 1,10,100")
+    return values
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=_scales, default=[1, 10, 100],
+                        help="demo scales to load (default 1,10,100)")
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20)")
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="warm reruns per page (default 5)")
+    parser.add_argument("--load-repeats", type=int, help="loads (and floors) at scale 1 (default: --repeats); "
+                        "larger scales load once")
+    parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench",
+                        help="work folder and results (default artifacts/bench)")
+    parser.add_argument("--page-timeout", type=float, default=60,
+                        help="seconds before a browser page open counts as an error (default 60)")
+    parser.add_argument("--think-time", type=float, default=0,
+                        help="seconds each session waits between pages (default 0: back to back)")
+    parser.add_argument("--quick", action="store_true",
+                        help="scale 1, 3 sessions, 2 repeats, 1 load (overrides those options)")
+    return parser
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def page_renders(warehouse: Path, work: Path, repeats: int, scale: int) -> dict:
+    """AppTest renders in a fresh process (its own caches, imports and memory)."""
+    out = work / f"pages-scale-{scale}.json"
+    subprocess.run([sys.executable, "-m", "bench.pages", "--warehouse", str(warehouse),
+                    "--work", str(work / "apptest"), "--repeats", str(repeats), "--json", str(out)],
+                   cwd=ROOT, check=True)
+    result = json.loads(out.read_text(encoding="utf-8"))
+    result["scale"] = scale
+    return result
+
+
+def _notes(args, load_repeats: int, env: dict) -> list[str]:
+    return [f"Run with: python -m bench --scales {','.join(map(str, args.scales))} --sessions {args.sessions} "
+            f"--repeats {args.repeats} --load-repeats {load_repeats} --think-time {args.think_time:g} --out {args.out}",
+            f"Load average at start {env['load_average'][0]:.2f} on {env['machine']['cores']} cores: the machine may "
+            "be shared with other work, so timings can be noisy; compare ratios to their floors, measured in the "
+            "same run."]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.quick:
+        args.scales, args.sessions, args.repeats, args.load_repeats = [1], 3, 2, 1
+    load_repeats = args.repeats if args.load_repeats is None else args.load_repeats
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    env = report.environment()
+    notes = _notes(args, load_repeats, env)
+    phases: dict[str, float] = {}
+
+    def phase_done(name: str) -> None:
+        phases[name] = time.perf_counter() - started - sum(phases.values())
+
+    log(f"[1/3] loads at scales {args.scales}")
+    loads = load_bench.bench_loads(out, args.scales, load_repeats, log)
+    phase_done("loads")
+    if reused := [x.scale for x in loads if x.demo_seconds is None]:
+        notes.append(f"Demo exports reused at scale(s) {reused} (same scale, seed and generator code as their stamp).")
+
+    small, big = loads[0], loads[-1]
+    log(f"[2/3] page renders (AppTest) at scale {small.scale}" + (f" and {big.scale}" if big is not small else ""))
+    pages_small = page_renders(Path(small.warehouse), out, args.repeats, small.scale)
+    pages_big = pages_small if big is small else page_renders(Path(big.warehouse), out, 1, big.scale)
+    phase_done("pages")
+
+    log(f"[3/3] {args.sessions} concurrent browser sessions on the {small.scale}× warehouse")
+    sessions = bench_sessions(Path(small.warehouse), out / "server", args.sessions, args.page_timeout,
+                              args.think_time, log)
+    phase_done("sessions")
+
+    env["load_average_end"] = list(os.getloadavg())
+    rows = report.target_rows(loads, pages_small, pages_big, big.scale, sessions)
+    seconds = time.perf_counter() - started
+    notes.append(f"Whole run took {seconds:.0f} s (" + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items())
+                 + f"); load average at the end {env['load_average_end'][0]:.2f}.")
+    print(report.write(out, env, rows, loads, pages_small, pages_big, big.scale, sessions, notes, seconds))
+    log(f"results: {out / 'results.md'} and {out / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Loads: demo exports at each scale, `python -m warehouse load` timed with its peak RSS, and the
+floor — DuckDB's own CSV ingest of the same rows — in a fresh process.
+
+Demo exports are kept under OUT/exports/scale-N and reused when their stamp (scale, seed and a
+hash of the demo generator's source) matches: scale 100 takes about a minute to write.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from warehouse.contract import LEDGERS
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 2025
+STAMP = "bench-stamp.json"
+
+
+@dataclass
+class LoadRow:
+    scale: int
+    rows: dict[str, int] = field(default_factory=dict)   # ledger -> rows loaded
+    demo_seconds: float | None = None                    # None: the exports were reused
+    load_seconds: list[float] = field(default_factory=list)
+    load_peak_rss_mb: float = 0.0
+    floor_seconds: list[float] = field(default_factory=list)
+    floor_peak_rss_mb: float = 0.0
+    warehouse: str = ""
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    @property
+    def load_median(self) -> float:
+        return statistics.median(self.load_seconds)
+
+    @property
+    def floor_median(self) -> float:
+        return statistics.median(self.floor_seconds)
+
+    @property
+    def ratio(self) -> float:
+        return self.load_median / self.floor_median
+
+    def as_json(self) -> dict:
+        return {**asdict(self), "total_rows": self.total_rows, "load_median_s": self.load_median,
+                "floor_median_s": self.floor_median, "load_over_floor": self.ratio}
+
+
+def generator_version() -> str:
+    """A hash of the code that writes the demo exports: a change means the exports are rebuilt."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "warehouse").glob("demo*.py")) + [ROOT / "warehouse" / "contract.py"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def demo_exports(work: Path, scale: int, log=print) -> tuple[Path, float | None]:
+    """The demo exports at `scale`, written unless a matching set is already there; (dir, seconds)."""
+    folder = work / "exports" / f"scale-{scale}"
+    wanted = {"scale": scale, "seed": SEED, "generator": generator_version()}
+    stamp = folder / STAMP
+    if stamp.is_file():
+        try:
+            if json.loads(stamp.read_text()) == wanted:
+                log(f"  scale {scale}: reusing demo exports in {folder} (same scale, seed and generator code)")
+                return folder, None
+        except ValueError:
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
+    log(f"  scale {scale}: writing demo exports to {folder} …")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "warehouse", "demo", str(folder), "--scale", str(scale),
+                    "--seed", str(SEED)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    stamp.write_text(json.dumps(wanted))   # written last: a killed run leaves no stamp
+    return folder, seconds
+
+
+def measured(command: list[str]) -> dict:
+    """Wall time and peak RSS of `command`, run as the only child of a fresh wrapper process."""
+    completed = subprocess.run([sys.executable, "-m", "bench.measure", "--", *command], cwd=ROOT,
+                               check=True, capture_output=True, text=True)
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    if result["returncode"] != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({result['returncode']}):\n{completed.stderr[-3000:]}")
+    return result
+
+
+def load_once(exports: Path, warehouse: Path) -> dict:
+    """`python -m warehouse load` into a fresh folder (no earlier versions kept beside it)."""
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    warehouse.parent.mkdir(parents=True)
+    return measured([sys.executable, "-m", "warehouse", "load", str(exports), "--warehouse", str(warehouse)])
+
+
+def export_plain_csv(warehouse: Path, folder: Path) -> dict[str, int]:
+    """Each ledger's loaded rows as one plain UTF-8 comma CSV with a header (untimed); row counts."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    counts = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for ledger in LEDGERS:
+            columns = ", ".join(f'"{c.name}"' for c in ledger.columns)
+            target = folder / f"{ledger.name}.csv"
+            con.execute(f"COPY (SELECT {columns} FROM raw.{ledger.name}) TO '{target}' (HEADER, DELIMITER ',')")
+            counts[ledger.name] = con.execute(f"SELECT count(*) FROM raw.{ledger.name}").fetchone()[0]
+    return counts
+
+
+def floor_once(csv_dir: Path, db_path: Path) -> dict:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    result = measured([sys.executable, "-m", "bench.floor_load", str(csv_dir), str(db_path)])
+    db_path.unlink(missing_ok=True)
+    return result
+
+
+def bench_scale(work: Path, scale: int, repeats: int, log=print) -> LoadRow:
+    """One scale: exports, `repeats` loads and floors (1 each above scale 1: they take minutes)."""
+    row = LoadRow(scale)
+    exports, row.demo_seconds = demo_exports(work, scale, log)
+    warehouse = work / "warehouses" / f"scale-{scale}" / "warehouse.duckdb"
+    csv_dir = work / "csv" / f"scale-{scale}"
+    times = max(1, repeats) if scale == 1 else 1
+    for i in range(times):
+        result = load_once(exports, warehouse)
+        row.load_seconds.append(result["seconds"])
+        row.load_peak_rss_mb = max(row.load_peak_rss_mb, result["peak_rss_mb"])
+        if i == 0:
+            row.rows = export_plain_csv(warehouse, csv_dir)
+        floor = floor_once(csv_dir, work / "floor" / f"scale-{scale}.duckdb")
+        row.floor_seconds.append(floor["seconds"])
+        row.floor_peak_rss_mb = max(row.floor_peak_rss_mb, floor["peak_rss_mb"])
+    row.warehouse = str(warehouse)
+    shutil.rmtree(csv_dir, ignore_errors=True)   # rewritten on every run; at 100× it is ~0.7 GB
+    log(f"  scale {scale}: {row.total_rows:,} rows · load {row.load_median:.2f} s, peak RSS "
+        f"{row.load_peak_rss_mb:.0f} MB · floor {row.floor_median:.2f} s · load ÷ floor {row.ratio:.1f}")
+    return row
+
+
+def bench_loads(work: Path, scales: list[int], repeats: int, log=print) -> list[LoadRow]:
+    return [bench_scale(work, scale, repeats, log) for scale in scales]

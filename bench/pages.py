@@ -1,0 +1,189 @@
+"""Server-side page renders with streamlit.testing AppTest, against a floor page.
+
+    python -m bench.pages --warehouse W --work DIR --repeats N [--cold-only] --json OUT
+
+Run in a fresh process per warehouse (bench.__main__ does). For each page of ui.navigation.PAGES,
+logged in as admin (every page is open to that role):
+- cold: a fresh AppTest logs in through the form (untimed; that run draws 总览), then
+  st.cache_data and st.cache_resource are cleared (so the warehouse is opened again too) and
+  `switch_page(path).run()` is timed — the first render of the page on an empty cache;
+- warm: the median of `repeats` further `at.run()` of the same page.
+The floor of a page is a generated script with nothing but as many small plotly charts and
+st.dataframe tables of tiny frames as the real page drew (counted from its AppTest), timed the
+same way. Every named query a cold render runs is timed too (Generation.run wrapped here).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 300
+FLOOR_TEMPLATE = '''"""Floor page for the benchmark: {charts} plotly charts and {tables} tiny tables, nothing else."""
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+st.title("floor")
+for i in range({charts}):
+    fig = go.Figure(go.Bar(x=[f"{{m}}月" for m in range(1, 13)], y=list(range(12))))
+    st.plotly_chart(fig, key=f"chart_{{i}}")
+for i in range({tables}):
+    st.dataframe(pd.DataFrame({{"a": [1, 2, 3], "b": ["x", "y", "z"], "c": [0.5, 1.5, 2.5]}}), key=f"table_{{i}}")
+'''
+
+
+def _quiet() -> None:
+    """Progress goes to stderr; the libraries' chatter (authenticator prints, the demo cookie key
+    warning on every run) is dropped."""
+    warnings.filterwarnings("ignore")
+    logging.disable(logging.WARNING)   # Streamlit's bare-mode "missing ScriptRunContext" (AppTest is bare)
+    sys.stdout = open(os.devnull, "w")
+
+
+def _clear_caches() -> None:
+    import streamlit as st
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+class QueryTimer:
+    """Times every named query (warehouse.runner.Generation.run) while recording."""
+
+    def __init__(self):
+        from warehouse.runner import Generation
+        self.calls: list[tuple[str, float]] = []
+        original = Generation.run
+        timer = self
+
+        def run(generation, name, params, **kw):
+            started = time.perf_counter()
+            try:
+                return original(generation, name, params, **kw)
+            finally:
+                timer.calls.append((name, time.perf_counter() - started))
+        Generation.run = run
+
+    def take(self) -> list[tuple[str, float]]:
+        calls, self.calls = self.calls, []
+        return sorted(calls, key=lambda c: -c[1])
+
+
+def _login(username: str = "admin"):
+    from streamlit.testing.v1 import AppTest
+
+    from access.demo import demo_password
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at.text_input[0].input(username)
+    at.text_input[1].input(demo_password(username))
+    return at.button[0].click().run()
+
+
+def _errors(at) -> list[str]:
+    return [str(getattr(e, "message", e))[:300] for e in at.exception]
+
+
+def _timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def page_render(spec, repeats: int, timer: QueryTimer) -> dict:
+    at = _login()
+    _clear_caches()
+    timer.take()
+    cold = _timed(lambda: at.switch_page(spec.path).run())
+    queries = timer.take()
+    titles = [t.value for t in at.title]
+    result = {"key": spec.key, "title": spec.title, "path": spec.path, "cold_s": cold,
+              "charts": len(at.get("plotly_chart")), "tables": len(at.dataframe),
+              "errors": _errors(at), "titles": titles,
+              "queries": [{"name": n, "ms": round(s * 1000, 1)} for n, s in queries]}
+    if spec.title not in titles:
+        result["errors"].append(f"title {spec.title} not drawn (titles: {titles})")
+    warm = [_timed(at.run) for _ in range(repeats)]
+    result["warm_s"] = warm
+    result["warm_median_s"] = statistics.median(warm) if warm else None
+    result["errors"] += [e for e in _errors(at) if e not in result["errors"]]
+    return result
+
+
+def floor_script(work: Path, charts: int, tables: int) -> Path:
+    folder = work / "floor_pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"floor_c{charts}_t{tables}.py"
+    path.write_text(FLOOR_TEMPLATE.format(charts=charts, tables=tables), encoding="utf-8")
+    return path
+
+
+def floor_render(work: Path, charts: int, tables: int, repeats: int) -> dict:
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(floor_script(work, charts, tables)), default_timeout=TIMEOUT)
+    _clear_caches()
+    cold = _timed(at.run)
+    assert len(at.get("plotly_chart")) == charts and len(at.dataframe) == tables, "floor page drew the wrong count"
+    warm = [_timed(at.run) for _ in range(max(repeats, 1))]
+    return {"charts": charts, "tables": tables, "cold_s": cold, "warm_s": warm,
+            "warm_median_s": statistics.median(warm)}
+
+
+def bench_pages(work: Path, repeats: int, only: list[str] | None = None) -> dict:
+    from ui.navigation import PAGES
+    timer = QueryTimer()
+    floor_render(work, 1, 1, 1)          # imports (plotly, pandas, the AppTest machinery) out of the way
+    _login()                             # and the app's own modules
+    pages, floors = [], {}
+    for spec in PAGES:
+        if only and spec.key not in only:
+            continue
+        page = page_render(spec, repeats, timer)
+        shape = (page["charts"], page["tables"])
+        if shape not in floors:
+            floors[shape] = floor_render(work, *shape, repeats)
+        floor = floors[shape]
+        page["floor_cold_s"] = floor["cold_s"]
+        page["floor_warm_median_s"] = floor["warm_median_s"]
+        page["warm_over_floor"] = (page["warm_median_s"] / floor["warm_median_s"]
+                                   if page["warm_median_s"] is not None else None)
+        page["cold_over_floor"] = page["cold_s"] / floor["cold_s"]
+        pages.append(page)
+        warm = f"{page['warm_median_s'] * 1000:.0f} ms" if page["warm_median_s"] is not None else "—"
+        print(f"    {spec.key:13s} {page['charts']} charts {page['tables']} tables · cold "
+              f"{page['cold_s'] * 1000:.0f} ms · warm {warm} · floor warm {floor['warm_median_s'] * 1000:.0f} ms"
+              + (f" · ERRORS {page['errors']}" if page["errors"] else ""), file=sys.stderr, flush=True)
+    return {"pages": pages, "floors": [floors[k] for k in sorted(floors)]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.pages")
+    parser.add_argument("--warehouse", type=Path, required=True)
+    parser.add_argument("--work", type=Path, required=True, help="folder for the accounts DB and floor pages")
+    parser.add_argument("--repeats", type=int, default=5, help="warm reruns per page (0: cold only)")
+    parser.add_argument("--only", help="comma-separated page keys")
+    parser.add_argument("--json", type=Path, required=True)
+    args = parser.parse_args(argv)
+    _quiet()
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    args.work.mkdir(parents=True, exist_ok=True)
+    db_url = f"sqlite:///{(args.work / 'app.db').resolve()}"
+    os.environ.update(WAREHOUSE_PATH=str(args.warehouse.resolve()), APP_DB_URL=db_url, APP_DEMO="1",
+                      APP_BCRYPT_ROUNDS="4")
+    from access.demo import ensure_demo_accounts
+    ensure_demo_accounts(db=db_url)
+    result = bench_pages(args.work, args.repeats, args.only.split(",") if args.only else None)
+    result["warehouse"] = str(args.warehouse)
+    args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

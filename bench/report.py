@@ -1,0 +1,197 @@
+"""The results: environment, one row per target of issue 6 (value, target, PASS/MISS), details;
+written as results.md and results.json."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_SCALE = 100
+LOAD_OVER_FLOOR = 3.0
+LOAD_SECONDS = 60.0
+LOAD_RSS_MB = 2048.0
+WARM_OVER_FLOOR = 1.5
+COLD_SECONDS = 3.0
+SESSION_P95 = 2.0
+PACKAGES = ("streamlit", "duckdb", "pandas", "pyarrow", "plotly", "streamlit-authenticator", "playwright")
+
+
+@dataclass
+class Row:
+    target: str
+    measured: str
+    goal: str
+    verdict: str        # PASS, MISS, or N/A (what the target is about was not run)
+    value: float        # the number behind `measured`, for the JSON and the tests
+
+    def as_json(self) -> dict:
+        return self.__dict__.copy()
+
+
+def _verdict(ok: bool, applies: bool = True) -> str:
+    return "N/A" if not applies else ("PASS" if ok else "MISS")
+
+
+def _run(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _cpu_model() -> str:
+    info = Path("/proc/cpuinfo")
+    if info.exists():
+        for line in info.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def _ram_gb() -> float | None:
+    info = Path("/proc/meminfo")
+    if not info.exists():
+        return None
+    return round(int(info.read_text().split("MemTotal:")[1].split()[0]) / 1024 / 1024, 1)
+
+
+def environment() -> dict:
+    versions = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    versions["chromium"] = _run(["/usr/bin/chromium", "--version"]) or None
+    return {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "git_commit": _run(["git", "rev-parse", "HEAD"]) or None,
+            "machine": {"cpu": _cpu_model(), "cores": os.cpu_count(), "ram_gb": _ram_gb(), "os": platform.platform()},
+            "load_average": list(os.getloadavg()), "versions": versions}
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def target_rows(loads: list, pages_small: dict, pages_big: dict, big_scale: int, sessions: dict) -> list[Row]:
+    """One row per target; the 100× and 20-session targets are N/A when that was not run."""
+    demo, big = loads[0], loads[-1]          # loads are sorted by scale
+    at_target = big.scale == TARGET_SCALE
+    rows = [
+        Row(f"demo load ({demo.scale}×) ÷ DuckDB CSV floor",
+            f"{demo.ratio:.2f}× ({demo.load_median:.2f} s ÷ {demo.floor_median:.2f} s)",
+            f"≤ {LOAD_OVER_FLOOR:g}×", _verdict(demo.ratio <= LOAD_OVER_FLOOR), demo.ratio),
+        Row(f"{big.scale}× load time", f"{big.load_median:.1f} s ({big.total_rows:,} rows)",
+            f"≤ {LOAD_SECONDS:g} s at {TARGET_SCALE}×", _verdict(big.load_median <= LOAD_SECONDS, at_target),
+            big.load_median),
+        Row(f"{big.scale}× load peak RSS", f"{big.load_peak_rss_mb:,.0f} MB",
+            f"≤ {LOAD_RSS_MB:,.0f} MB at {TARGET_SCALE}×",
+            _verdict(big.load_peak_rss_mb <= LOAD_RSS_MB, at_target), big.load_peak_rss_mb),
+    ]
+    for page in pages_small["pages"]:
+        ratio = page["warm_over_floor"]
+        rows.append(Row(f"page {page['title']} ({page['key']}) warm ÷ floor, demo data",
+                        f"{ratio:.1f}× ({_ms(page['warm_median_s'])} ÷ {_ms(page['floor_warm_median_s'])})",
+                        f"≤ {WARM_OVER_FLOOR:g}×", _verdict(ratio <= WARM_OVER_FLOOR and not page["errors"]), ratio))
+    for page in pages_big["pages"]:
+        rows.append(Row(f"page {page['title']} ({page['key']}) cold at {big_scale}×", f"{page['cold_s']:.2f} s",
+                        f"≤ {COLD_SECONDS:g} s at {TARGET_SCALE}×",
+                        _verdict(page["cold_s"] <= COLD_SECONDS and not page["errors"], big_scale == TARGET_SCALE),
+                        page["cold_s"]))
+    n, full = sessions["sessions"], sessions["sessions"] >= 20
+    rows += [
+        Row(f"{n} concurrent sessions: p95 page time",
+            f"{sessions['p95_s']:.2f} s (p50 {sessions['p50_s']:.2f} s, {sessions['page_opens']} page opens)",
+            f"≤ {SESSION_P95:g} s with 20 sessions", _verdict(sessions["p95_s"] <= SESSION_P95, full),
+            sessions["p95_s"]),
+        Row(f"{n} concurrent sessions: errors", str(sessions["errors"]), "0 with 20 sessions",
+            _verdict(sessions["errors"] == 0, full), float(sessions["errors"])),
+    ]
+    return rows
+
+
+def _table(header: list[str], body: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in body]
+    return lines
+
+
+def _load_table(loads: list) -> list[str]:
+    return _table(["scale", "rows", "demo export", "load (median)", "runs", "load peak RSS", "floor (median)",
+                   "floor peak RSS", "load ÷ floor"],
+                  [[f"{x.scale}×", f"{x.total_rows:,}",
+                    "reused" if x.demo_seconds is None else f"{x.demo_seconds:.0f} s",
+                    f"{x.load_median:.2f} s", len(x.load_seconds), f"{x.load_peak_rss_mb:,.0f} MB",
+                    f"{x.floor_median:.2f} s", f"{x.floor_peak_rss_mb:,.0f} MB", f"{x.ratio:.2f}×"] for x in loads])
+
+
+def _page_table(result: dict) -> list[str]:
+    return _table(["page", "charts", "tables", "cold", "warm (median)", "floor cold", "floor warm", "warm ÷ floor",
+                   "slowest queries (cold)", "errors"],
+                  [[p["title"], p["charts"], p["tables"], _ms(p["cold_s"]),
+                    "—" if p["warm_median_s"] is None else _ms(p["warm_median_s"]),
+                    _ms(p["floor_cold_s"]), _ms(p["floor_warm_median_s"]),
+                    "—" if p["warm_over_floor"] is None else f"{p['warm_over_floor']:.1f}×",
+                    ", ".join(f"{q['name']} {q['ms']:.0f} ms" for q in p["queries"][:3]),
+                    "; ".join(p["errors"]) or "0"] for p in result["pages"]])
+
+
+def _session_lines(sessions: dict, cores: int) -> list[str]:
+    s = sessions
+    think = f", {s['think_seconds']:g} s think time between pages" if s.get("think_seconds") else ""
+    out = [f"## {s['sessions']} concurrent sessions (browser, demo data{think})", "",
+           f"{s['page_opens']} page opens in {s['tour_seconds']:.1f} s (logins took {s['login_seconds']:.1f} s, "
+           f"untimed) · p50 {s['p50_s']:.2f} s · p95 {s['p95_s']:.2f} s · max {s['max_s']:.2f} s · "
+           f"errors {s['errors']}",
+           "", f"Of that, the script run as the browser saw it (first “running” to last “notRunning”): "
+           f"p50 {s['script_p50_s']:.2f} s · p95 {s['script_p95_s']:.2f} s; the rest is the click reaching the "
+           "server and the browser drawing the page.", ""]
+    if s.get("cpu_seconds_during_tour"):
+        cpu = s["cpu_seconds_during_tour"]
+        out += [f"CPU seconds spent during the tour ({cores} cores × {s['tour_seconds']:.0f} s = "
+                f"{cores * s['tour_seconds']:.0f} available): " + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items())
+                + " — the browser runs on the same cores as the server.", ""]
+    out += _table(["page", "p50", "p95", "opens", "errors"],
+                  [[k, f"{v['p50_s']:.2f} s", f"{v['p95_s']:.2f} s", v["n"], v["errors"]]
+                   for k, v in s["by_page"].items()])
+    if s["error_samples"]:
+        out += ["", "Errors:", ""] + [f"- {e}" for e in s["error_samples"]]
+    return out
+
+
+def markdown(env: dict, rows: list[Row], loads: list, pages_small: dict, pages_big: dict, big_scale: int,
+             sessions: dict, notes: list[str]) -> str:
+    m = env["machine"]
+    load = ", ".join(f"{x:.2f}" for x in env["load_average"])
+    out = ["# Benchmark results (issue 6)", "",
+           f"{env['date']} · HEAD `{(env['git_commit'] or '?')[:12]}` (plus any uncommitted changes) · {m['cpu']}, "
+           f"{m['cores']} cores, {m['ram_gb']} GB RAM · load average at start {load}",
+           "", " · ".join(f"{k} {val}" for k, val in env["versions"].items() if val), ""]
+    out += _table(["target", "measured", "goal", "result"],
+                  [[r.target, r.measured, r.goal, f"**{r.verdict}**" if r.verdict == "MISS" else r.verdict]
+                   for r in rows])
+    out += ["", "## Loads", ""] + _load_table(loads)
+    out += ["", f"## Page renders (AppTest), demo data ({pages_small['scale']}×)", ""] + _page_table(pages_small)
+    if pages_big is not pages_small:
+        out += ["", f"## Page renders (AppTest), {big_scale}×", ""] + _page_table(pages_big)
+    out += [""] + _session_lines(sessions, m["cores"])
+    out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
+    return "\n".join(out) + "\n"
+
+
+def write(out: Path, env: dict, rows: list[Row], loads: list, pages_small: dict, pages_big: dict, big_scale: int,
+          sessions: dict, notes: list[str], seconds: float) -> str:
+    text = markdown(env, rows, loads, pages_small, pages_big, big_scale, sessions, notes)
+    (out / "results.md").write_text(text, encoding="utf-8")
+    data = {"environment": env, "run_seconds": seconds, "targets": [r.as_json() for r in rows],
+            "loads": [x.as_json() for x in loads],
+            "pages": {"demo": pages_small, "largest": pages_big, "largest_scale": big_scale},
+            "sessions": sessions, "notes": notes}
+    (out / "results.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    return text

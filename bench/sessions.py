@@ -1,0 +1,311 @@
+"""Concurrent logged-in sessions against a live server on loopback, driven by Playwright.
+
+A fresh `streamlit run app.py` (demo mode, the given warehouse, the demo accounts in its own
+accounts DB) and one Debian Chromium with one browser context per session. The server is warmed
+first (one page load and a reload: on a cold server the first form fill can hit an inert
+element). Every session logs in as admin (untimed), then all start together and open every page
+through the sidebar navigation, each session from a different page, back to back unless a think
+time is given. Page time: from the click to the page settled — its title drawn, the script no
+longer running (stApp's data-test-script-state) and no status widget. Errors: exception boxes,
+"This app has encountered an error", timeouts. The CPU the server, the browser and everything
+else used meanwhile is measured too: here the browser shares the cores with the server.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from access.demo import demo_password, ensure_demo_accounts
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]
+SETTLED_JS = """(title) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  return [...document.querySelectorAll('[data-testid="stMain"] h1')].some(h => h.textContent.includes(title));
+}"""
+NOT_RUNNING_JS = ("() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState "
+                  "=== 'notRunning'")
+# The script's run as the browser sees it: stApp's script state, logged from the click on (the
+# app stays one page across sidebar navigation, so one observer per session is enough).
+WATCH_RUNS_JS = """() => {
+  window.__benchRuns = [];
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver((changes) => {   // each change's new value is the next one's old value
+    const now = performance.now();
+    changes.forEach((c, i) => window.__benchRuns.push(
+      [now, i + 1 < changes.length ? changes[i + 1].oldValue : app.dataset.testScriptState]));
+  }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+}"""
+SCRIPT_RUN_JS = """() => {
+  const runs = window.__benchRuns || [];
+  const start = runs.find(([t, s]) => s === 'running');
+  const end = [...runs].reverse().find(([t, s]) => s === 'notRunning');
+  window.__benchRuns = [];
+  return start && end && end[0] >= start[0] ? (end[0] - start[0]) / 1000 : null;
+}"""
+APP_ERROR = "This app has encountered an error"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`streamlit run app.py` on loopback, as tests/browser_fixture.py starts it."""
+
+    def __init__(self, warehouse: Path, work: Path):
+        work.mkdir(parents=True, exist_ok=True)
+        (work / "app.db").unlink(missing_ok=True)
+        self.db_url = f"sqlite:///{(work / 'app.db').resolve()}"
+        ensure_demo_accounts(db=self.db_url)
+        port = _free_port()
+        env = {**os.environ, "WAREHOUSE_PATH": str(warehouse.resolve()), "APP_DB_URL": self.db_url,
+               "APP_DEMO": "1", "APP_BCRYPT_ROUNDS": "4"}
+        self.log = open(work / "server.log", "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(self.url + "/_stcore/health", timeout=2).read() == b"ok":
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("app server did not start within 60 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+async def _settle_login_form(page, timeout_ms: int) -> None:
+    await page.wait_for_selector("input[aria-label='用户名'], button:has-text('退出登录')", timeout=timeout_ms)
+    await page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+
+
+async def _log_in(context, url: str, username: str, timeout_ms: int, gate: asyncio.Semaphore):
+    """Log in through the form (untimed). A fill that meets an inert input (the form being redrawn
+    by a rerun) fails fast and the whole login is tried again from a fresh load."""
+    async with gate:
+        page = await context.new_page()
+        for attempt in range(5):
+            try:
+                await page.goto(url, timeout=timeout_ms)
+                await _settle_login_form(page, timeout_ms)
+                await page.wait_for_function(NOT_RUNNING_JS, timeout=timeout_ms, polling=50)
+                await page.wait_for_timeout(300)
+                await page.get_by_label("用户名").fill(username, timeout=5000)
+                await page.get_by_label("密码").fill(demo_password(username), timeout=5000)
+                await page.get_by_role("button", name="登录").click(timeout=5000)
+                await page.get_by_role("button", name="退出登录").wait_for(timeout=timeout_ms)
+                await page.wait_for_function(SETTLED_JS, arg="总览", timeout=timeout_ms, polling=50)
+                await page.evaluate(WATCH_RUNS_JS)
+                return page
+            except Exception:
+                if attempt == 4:
+                    raise
+                await page.wait_for_timeout(500)
+
+
+async def _errors_on(page) -> list[str]:
+    found = []
+    boxes = await page.locator('[data-testid="stException"]').count()
+    if boxes:
+        found.append(f"{boxes} exception box(es)")
+    if APP_ERROR in await page.inner_text("body"):
+        found.append(APP_ERROR)
+    return found
+
+
+async def _open(page, url: str, spec, timeout_ms: int) -> dict:
+    """Open one page through the sidebar navigation; its time, the script run's share of it (from
+    the first "running" to the last "notRunning" the browser saw: the server's render, as slowed
+    by whatever else the cores are doing) and errors."""
+    link = page.locator('[data-testid="stSidebarNav"] a', has_text=spec.title)
+    await page.evaluate("() => { window.__benchRuns = []; }")
+    started = time.perf_counter()
+    record = {"page": spec.key, "seconds": None, "script_seconds": None, "errors": []}
+    try:
+        if await link.count() == 1:
+            await link.click(timeout=timeout_ms)
+        else:   # not in the sidebar (should not happen for admin): open its URL
+            await page.goto(f"{url}/{spec.key}", timeout=timeout_ms)
+        await page.wait_for_function(SETTLED_JS, arg=spec.title, timeout=timeout_ms, polling=50)
+        record["seconds"] = time.perf_counter() - started
+        record["script_seconds"] = await page.evaluate(SCRIPT_RUN_JS)
+    except Exception as exc:   # playwright's TimeoutError and a closed page alike
+        record["errors"].append(f"timeout after {timeout_ms / 1000:.0f} s" if "Timeout" in type(exc).__name__
+                                else f"{type(exc).__name__}: {str(exc)[:200]}")
+    try:
+        record["errors"] += await _errors_on(page)
+    except Exception as exc:
+        record["errors"].append(f"{type(exc).__name__}: {str(exc)[:200]}")
+    return record
+
+
+async def _tour(index: int, page, url: str, pages, start: asyncio.Event, timeout_ms: int,
+                think_ms: int) -> list[dict]:
+    # Each session starts one page further along; after login it is on 总览 (pages[0]),
+    # so the tour never starts with the page already shown.
+    offset = 1 + index % (len(pages) - 1) if len(pages) > 1 else 0
+    order = pages[offset:] + pages[:offset]
+    await start.wait()
+    records = []
+    for number, spec in enumerate(order):
+        if think_ms and number:
+            await page.wait_for_timeout(think_ms)   # a reader looking at the page before the next click
+        record = await _open(page, url, spec, timeout_ms)
+        record["session"] = index
+        records.append(record)
+    return records
+
+
+class CpuMeter:
+    """CPU seconds spent during the tour by the app server, the browser (Chromium and Playwright's
+    driver), this harness, and everything else on the machine (other people's work)."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+        self.before = self._sample()
+
+    def _sample(self) -> dict:
+        import psutil
+        me = psutil.Process()
+        server = psutil.Process(self.server_pid)
+        server_tree = [server, *server.children(recursive=True)]
+        server_pids = {p.pid for p in server_tree}
+        per_process = {}
+        for proc in server_tree + [me] + [c for c in me.children(recursive=True) if c.pid not in server_pids]:
+            try:
+                t = proc.cpu_times()
+            except psutil.Error:
+                continue
+            kind = "server" if proc.pid in server_pids else "harness" if proc.pid == me.pid else "browser"
+            per_process[proc.pid] = (kind, t.user + t.system)
+        machine = psutil.cpu_times()
+        return {"processes": per_process, "busy": sum(machine) - machine.idle - getattr(machine, "iowait", 0)
+                - getattr(machine, "steal", 0) - getattr(machine, "guest", 0) - getattr(machine, "guest_nice", 0)}
+
+    def result(self) -> dict:
+        after = self._sample()
+        spent = {"server": 0.0, "browser": 0.0, "harness": 0.0}
+        for pid, (kind, seconds) in after["processes"].items():
+            spent[kind] += seconds - self.before["processes"].get(pid, (kind, 0.0))[1]
+        spent["other"] = max(0.0, after["busy"] - self.before["busy"] - sum(spent.values()))
+        return {k: round(v, 1) for k, v in spent.items()}
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear-interpolated percentile (q in 0..100), as numpy's default."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+async def _run(url: str, sessions: int, timeout_ms: int, think_ms: int, server_pid: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    from ui.navigation import PAGES
+    pages = list(PAGES)
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            warm = await browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+            first = await warm.new_page()
+            await first.goto(url)
+            await _settle_login_form(first, 60000)
+            await first.reload()
+            await _settle_login_form(first, 60000)
+            await warm.close()
+
+            contexts = [await browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+                        for _ in range(sessions)]
+            login_started = time.perf_counter()
+            gate = asyncio.Semaphore(4)   # logins are untimed: a few at a time is quicker than all at once
+            logged_in = await asyncio.gather(*(_log_in(c, url, "admin", 60000, gate) for c in contexts))
+            login_seconds = time.perf_counter() - login_started
+            start = asyncio.Event()
+            tours = [asyncio.create_task(_tour(i, page, url, pages, start, timeout_ms, think_ms))
+                     for i, page in enumerate(logged_in)]
+            meter = _meter(server_pid)
+            tour_started = time.perf_counter()
+            start.set()
+            records = [r for tour in await asyncio.gather(*tours) for r in tour]
+            tour_seconds = time.perf_counter() - tour_started
+            cpu = meter.result() if meter else None
+            for context in contexts:
+                await context.close()
+        finally:
+            await browser.close()
+    return {"records": records, "login_seconds": login_seconds, "tour_seconds": tour_seconds, "cpu_seconds": cpu}
+
+
+def _meter(server_pid: int) -> CpuMeter | None:
+    try:
+        return CpuMeter(server_pid)
+    except ImportError:   # psutil is in requirements-dev.txt; without it there is no CPU split
+        return None
+
+
+def summarize(records: list[dict]) -> dict:
+    times = [r["seconds"] for r in records if r["seconds"] is not None]
+    script = [r["script_seconds"] for r in records if r.get("script_seconds") is not None]
+    by_page = {}
+    for key in dict.fromkeys(r["page"] for r in records):
+        mine = [r["seconds"] for r in records if r["page"] == key and r["seconds"] is not None]
+        by_page[key] = {"p50_s": percentile(mine, 50), "p95_s": percentile(mine, 95), "n": len(mine),
+                        "errors": sum(len(r["errors"]) > 0 for r in records if r["page"] == key)}
+    return {"page_opens": len(records), "p50_s": percentile(times, 50), "p95_s": percentile(times, 95),
+            "script_p50_s": percentile(script, 50), "script_p95_s": percentile(script, 95),
+            "max_s": max(times) if times else float("nan"),
+            "mean_s": statistics.fmean(times) if times else float("nan"),
+            "errors": sum(len(r["errors"]) > 0 for r in records),
+            "error_samples": [f"session {r['session']} {r['page']}: {'; '.join(r['errors'])}"
+                              for r in records if r["errors"]][:20],
+            "by_page": by_page}
+
+
+def bench_sessions(warehouse: Path, work: Path, sessions: int, timeout_s: float = 60, think_s: float = 0,
+                   log=print) -> dict:
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk (make system-deps)")
+    server = Server(warehouse, work)
+    try:
+        run = asyncio.run(_run(server.url, sessions, int(timeout_s * 1000), int(think_s * 1000), server.process.pid))
+    finally:
+        server.stop()
+    result = {"sessions": sessions, "think_seconds": think_s, "warehouse": str(warehouse), **summarize(run["records"]),
+              "login_seconds": run["login_seconds"], "tour_seconds": run["tour_seconds"],
+              "cpu_seconds_during_tour": run["cpu_seconds"],
+              "records": run["records"]}
+    log(f"  {sessions} sessions · {result['page_opens']} page opens in {run['tour_seconds']:.1f} s · "
+        f"p50 {result['p50_s']:.2f} s · p95 {result['p95_s']:.2f} s (script run p50 {result['script_p50_s']:.2f} s, "
+        f"p95 {result['script_p95_s']:.2f} s) · errors {result['errors']} · "
+        f"CPU seconds during the tour {run['cpu_seconds']}")
+    return result

@@ -1,0 +1,83 @@
+"""The benchmark harness (make bench) in its quick mode, so it never rots: scale 1 only, 2 repeats,
+3 browser sessions. Every part runs — demo exports, timed loads and the DuckDB floor, AppTest
+renders against floor pages, concurrent browser sessions, the report — and the results must have
+every row with sane numbers. Timing targets are not asserted here (that is `make bench`'s job)."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from ui.navigation import PAGES
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing: .ci/run installs it (apt-get install chromium fonts-noto-cjk)")
+        pytest.skip("Chromium not installed (apt-get install chromium fonts-noto-cjk)")
+    out = tmp_path_factory.mktemp("bench")
+    completed = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)], cwd=ROOT,
+                               capture_output=True, text=True, timeout=600)
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    return out, completed.stdout, json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+def test_every_target_has_a_row_with_a_measured_value(quick_run):
+    _, stdout, results = quick_run
+    targets = results["targets"]
+    assert len(targets) == 3 + 2 * len(PAGES) + 2
+    for row in targets:
+        assert row["verdict"] in ("PASS", "MISS", "N/A"), row
+        assert row["value"] >= 0, row
+        assert row["target"] in stdout and row["measured"] in stdout   # the markdown table is printed
+    by_name = {row["target"]: row for row in targets}
+    assert by_name["demo load (1×) ÷ DuckDB CSV floor"]["value"] > 0
+    assert by_name["1× load time"]["verdict"] == "N/A"   # the 100× targets: scale 100 was not run
+    for spec in PAGES:
+        assert by_name[f"page {spec.title} ({spec.key}) warm ÷ floor, demo data"]["value"] > 0
+        assert by_name[f"page {spec.title} ({spec.key}) cold at 1×"]["value"] > 0
+    assert by_name["3 concurrent sessions: errors"]["value"] == 0
+
+
+def test_loads_are_timed_against_the_duckdb_floor(quick_run):
+    _, _, results = quick_run
+    [load] = results["loads"]
+    assert load["scale"] == 1 and len(load["load_seconds"]) == 1
+    assert load["rows"]["payments"] > 10_000 and load["total_rows"] > load["rows"]["payments"]
+    assert all(s > 0 for s in load["load_seconds"] + load["floor_seconds"])
+    assert 50 < load["load_peak_rss_mb"] < 8000 and 20 < load["floor_peak_rss_mb"] < 8000
+
+
+def test_pages_render_against_floors_with_their_chart_and_table_counts(quick_run):
+    _, _, results = quick_run
+    pages = results["pages"]["demo"]["pages"]
+    assert [p["key"] for p in pages] == [spec.key for spec in PAGES]
+    for page in pages:
+        assert not page["errors"], page
+        assert page["cold_s"] > 0 and len(page["warm_s"]) == 2 and page["floor_warm_median_s"] > 0
+        assert page["queries"], page["key"]   # at least the sidebar's filter_options, on an empty cache
+    assert max(p["charts"] for p in pages) > 0 and all(p["tables"] >= 0 for p in pages)
+    floors = {(f["charts"], f["tables"]) for f in results["pages"]["demo"]["floors"]}
+    assert {(p["charts"], p["tables"]) for p in pages} == floors
+
+
+def test_sessions_open_every_page_in_a_browser(quick_run):
+    out, _, results = quick_run
+    sessions = results["sessions"]
+    assert sessions["sessions"] == 3 and sessions["page_opens"] == 3 * len(PAGES)
+    assert sessions["errors"] == 0, sessions["error_samples"]
+    assert 0 < sessions["p50_s"] <= sessions["p95_s"] <= sessions["max_s"]
+    assert 0 < sessions["script_p50_s"] <= sessions["script_p95_s"]
+    cpu = sessions["cpu_seconds_during_tour"]
+    assert cpu["server"] > 0 and cpu["browser"] > 0 and min(cpu.values()) >= 0
+    assert set(sessions["by_page"]) == {spec.key for spec in PAGES}
+    assert (out / "results.md").read_text(encoding="utf-8").startswith("# Benchmark results")
+    env = results["environment"]
+    assert env["machine"]["cores"] >= 1 and env["versions"]["streamlit"] and env["versions"]["duckdb"]
