@@ -86,7 +86,10 @@ def test_projector_mode_fills_a_16_by_9_screen_without_the_sidebar(demo_server, 
                                   storage_state=leader.context.storage_state())
     page = context.new_page()
     page.goto(f"{demo_server.url}/dispatch?screen=1")
-    settled(page, 3000)
+    # settled() waits for the sidebar's 退出登录 button, which this mode hides: wait for the page itself
+    page.get_by_text("本周要点").wait_for(timeout=30000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
+    page.wait_for_timeout(2500)
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
     assert size >= 22
