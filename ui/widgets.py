@@ -104,9 +104,16 @@ def _numbers(values: pd.Series) -> bool:
     """Numeric dtype, or an object column of Decimals and numbers (no text among them)."""
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return True
-    present = values.dropna()
-    return values.dtype == object and len(present) > 0 and present.map(
-        lambda v: isinstance(v, (Decimal, int, float)) and not isinstance(v, bool)).all()
+    if values.dtype != object:
+        return False
+    # pandas' C type inference settles nearly every column on each rerun without a Python call per
+    # cell; only "mixed" answers (Decimals with ints, or ints with bools) are looked at value by value.
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("decimal", "integer", "floating", "mixed-integer-float"):
+        return True
+    if kind not in ("mixed", "mixed-integer"):
+        return False   # text, dates, booleans, empty
+    return values.dropna().map(lambda v: isinstance(v, (Decimal, int, float)) and not isinstance(v, bool)).all()
 
 
 def card(column, label: str, value: str, note: str = "", mark: str | None = None) -> None:
