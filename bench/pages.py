@@ -5,12 +5,16 @@
 Run in a fresh process per warehouse (bench.__main__ does). For each page of ui.navigation.PAGES,
 logged in as admin (every page is open to that role):
 - cold: a fresh AppTest logs in through the form (untimed; that run draws 总览), then
-  st.cache_data and st.cache_resource are cleared (so the warehouse is opened again too) and
+  every cache is cleared (ui.data.clear_caches: queries, figures, display tables, and the warehouse handle, so it is opened again too) and
   `switch_page(path).run()` is timed — the first render of the page on an empty cache;
 - warm: the median of `repeats` further `at.run()` of the same page.
-The floor of a page is a generated script with nothing but as many small plotly charts and
-st.dataframe tables of tiny frames as the real page drew (counted from its AppTest), timed the
-same way. Every named query a cold render runs is timed too (Generation.run wrapped here).
+The floor of a page is an empty page *of this app*: app.py as it is (login check, navigation,
+sidebar filters) running a generated page that holds only the page guard (`require`) and as many
+small plotly charts and st.dataframe tables of tiny frames as the real page drew (counted from
+its AppTest), timed the same way. The frame is part of every page, an empty one included, so
+the ratio is what a page adds over it; the frame's own cost is reported beside it, as the bare
+floor: the same charts and tables in a script with no app around it. Every named query a cold
+render runs is timed too (Generation.run wrapped here).
 """
 from __future__ import annotations
 
@@ -40,6 +44,36 @@ for i in range({tables}):
 '''
 
 
+APP_FLOOR_TEMPLATE = '''"""Floor app for the benchmark: app.py unchanged, its navigation holding one empty page."""
+import streamlit as st
+
+import ui.navigation
+
+real_pages_for = ui.navigation.pages_for   # the process is shared with the real pages' AppTests
+ui.navigation.pages_for = lambda role: {{"看板": [st.Page({page!r}, title="floor", url_path="floor", default=True)]}}
+APP = {app!r}
+try:
+    exec(compile(open(APP, encoding="utf-8").read(), APP, "exec"))
+finally:
+    ui.navigation.pages_for = real_pages_for
+'''
+APP_FLOOR_PAGE = '''"""Empty page of the app for the benchmark: the guard, {charts} charts and {tables} tiny tables."""
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui.auth import require
+
+require("overview")
+st.title("floor")
+for i in range({charts}):
+    fig = go.Figure(go.Bar(x=[f"{{m}}月" for m in range(1, 13)], y=list(range(12))))
+    st.plotly_chart(fig, key=f"chart_{{i}}")
+for i in range({tables}):
+    st.dataframe(pd.DataFrame({{"a": [1, 2, 3], "b": ["x", "y", "z"], "c": [0.5, 1.5, 2.5]}}), key=f"table_{{i}}")
+'''
+
+
 def _quiet() -> None:
     """Progress goes to stderr; the libraries' chatter (authenticator prints, the demo cookie key
     warning on every run) is dropped."""
@@ -49,9 +83,8 @@ def _quiet() -> None:
 
 
 def _clear_caches() -> None:
-    import streamlit as st
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    from ui.data import clear_caches
+    clear_caches()
 
 
 class QueryTimer:
@@ -76,11 +109,11 @@ class QueryTimer:
         return sorted(calls, key=lambda c: -c[1])
 
 
-def _login(username: str = "admin"):
+def _login(username: str = "admin", script: Path = ROOT / "app.py"):
     from streamlit.testing.v1 import AppTest
 
     from access.demo import demo_password
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at = AppTest.from_file(str(script), default_timeout=TIMEOUT).run()
     at.text_input[0].input(username)
     at.text_input[1].input(demo_password(username))
     return at.button[0].click().run()
@@ -124,15 +157,39 @@ def floor_script(work: Path, charts: int, tables: int) -> Path:
     return path
 
 
-def floor_render(work: Path, charts: int, tables: int, repeats: int) -> dict:
+def app_floor_script(work: Path, charts: int, tables: int) -> Path:
+    folder = work / "floor_pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    page = folder / f"app_floor_page_c{charts}_t{tables}.py"
+    page.write_text(APP_FLOOR_PAGE.format(charts=charts, tables=tables), encoding="utf-8")
+    app = folder / f"app_floor_c{charts}_t{tables}.py"
+    app.write_text(APP_FLOOR_TEMPLATE.format(page=str(page), app=str(ROOT / "app.py")), encoding="utf-8")
+    return app
+
+
+def _bare_floor(work: Path, charts: int, tables: int, repeats: int) -> dict:
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(str(floor_script(work, charts, tables)), default_timeout=TIMEOUT)
     _clear_caches()
     cold = _timed(at.run)
     assert len(at.get("plotly_chart")) == charts and len(at.dataframe) == tables, "floor page drew the wrong count"
     warm = [_timed(at.run) for _ in range(max(repeats, 1))]
+    return {"cold_s": cold, "warm_median_s": statistics.median(warm)}
+
+
+def floor_render(work: Path, charts: int, tables: int, repeats: int) -> dict:
+    """The empty app page (logged in, cold on cleared caches, then warm reruns) and the bare floor."""
+    at = _login(script=app_floor_script(work, charts, tables))
+    _clear_caches()
+    cold = _timed(at.run)
+    assert not at.exception, _errors(at)
+    assert "floor" in [t.value for t in at.title], "the floor app did not draw its page"
+    assert len(at.get("plotly_chart")) == charts and len(at.dataframe) == tables, "floor page drew the wrong count"
+    warm = [_timed(at.run) for _ in range(max(repeats, 1))]
+    bare = _bare_floor(work, charts, tables, repeats)
     return {"charts": charts, "tables": tables, "cold_s": cold, "warm_s": warm,
-            "warm_median_s": statistics.median(warm)}
+            "warm_median_s": statistics.median(warm),
+            "bare_cold_s": bare["cold_s"], "bare_warm_median_s": bare["warm_median_s"]}
 
 
 def bench_pages(work: Path, repeats: int, only: list[str] | None = None) -> dict:
@@ -151,13 +208,14 @@ def bench_pages(work: Path, repeats: int, only: list[str] | None = None) -> dict
         floor = floors[shape]
         page["floor_cold_s"] = floor["cold_s"]
         page["floor_warm_median_s"] = floor["warm_median_s"]
+        page["bare_floor_warm_median_s"] = floor["bare_warm_median_s"]
         page["warm_over_floor"] = (page["warm_median_s"] / floor["warm_median_s"]
                                    if page["warm_median_s"] is not None else None)
         page["cold_over_floor"] = page["cold_s"] / floor["cold_s"]
         pages.append(page)
         warm = f"{page['warm_median_s'] * 1000:.0f} ms" if page["warm_median_s"] is not None else "—"
         print(f"    {spec.key:13s} {page['charts']} charts {page['tables']} tables · cold "
-              f"{page['cold_s'] * 1000:.0f} ms · warm {warm} · floor warm {floor['warm_median_s'] * 1000:.0f} ms"
+              f"{page['cold_s'] * 1000:.0f} ms · warm {warm} · floor warm {floor['warm_median_s'] * 1000:.0f} ms (bare {floor['bare_warm_median_s'] * 1000:.0f} ms)"
               + (f" · ERRORS {page['errors']}" if page["errors"] else ""), file=sys.stderr, flush=True)
     return {"pages": pages, "floors": [floors[k] for k in sorted(floors)]}
 
