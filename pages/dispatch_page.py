@@ -57,7 +57,7 @@ else:
         widgets.table(views.ranking_table(ranked), f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access)
 
 st.subheader("预警")
-widgets.chart(views.warnings_chart(data).update_layout(height=360), "预警条数", "warnings_chart")
+widgets.chart(views.warnings_chart(data, height=360), "预警条数", "warnings_chart")
 st.caption(f"共 {len(data.warnings)} 条，最新的在前；选择一行查看对象明细。阈值见 config/thresholds.toml。")
 chosen = widgets.table(views.warnings_table(data), "预警清单", "warnings_list", scope, access,
                        selectable=not projector, height=360)

@@ -39,14 +39,13 @@ st.subheader("逐月兑付金额")
 monthly = page_tables.in_wan(run(generation, "payouts_by_month", **params).query("in_period"), "paid_yuan", "兑付金额")
 fig = charts.bar(monthly, "month_label", "兑付金额", title=f"{scope.year}年逐月兑付金额（按资金类别）",
                  unit="金额（万元）", as_of=scope.as_of, scope_text=scope_text, color="fund_type", id_col="month",
-                 barmode="stack", fmt=page_tables.wan_label)
-fig.update_yaxes(exponentformat="none", separatethousands=True)
+                 barmode="stack", fmt=page_tables.wan_label, layout=page_tables.WAN_AXIS)
 widgets.chart(fig, f"{scope.year}年逐月兑付金额", key="payouts_by_month")
 
 st.subheader("在途资金")
 fig = charts.bar(pending, "stage", "在途金额", title="在途金额（按所处环节）", unit="金额（万元）",
-                 as_of=scope.as_of, scope_text=scope_text, id_col="stage", fmt=page_tables.wan_label, show_values=True)
-fig.update_yaxes(exponentformat="none", separatethousands=True)
+                 as_of=scope.as_of, scope_text=scope_text, id_col="stage", fmt=page_tables.wan_label, show_values=True,
+                 layout=page_tables.WAN_AXIS)
 points = widgets.chart(fig, "在途金额（按所处环节）", key="pending_stage", selectable=True)
 if points:
     stage = points[0]["customdata"][0]

@@ -87,9 +87,8 @@ widgets.card(cards[5], "逾期未整改", formatting.count(safety["hazards_overd
 stages = run(generation, "hazards_by_stage", **params)
 fig = charts.bar(stages, "stage", "hazards", title=f"{scope.year}年交办隐患所处环节（整改→复查→销号）", unit="项",
                  as_of=scope.as_of, scope_text=formatting.scope_label(scope), color="status", barmode="stack",
-                 fmt=lambda v: formatting.count(v, "项"), show_values=True)
-fig.update_traces(marker_color=charts.BEHIND, selector=dict(name="逾期"))
-fig.update_layout(uniformtext_minsize=11, uniformtext_mode="hide")   # no shrunken labels on thin segments
+                 fmt=lambda v: formatting.count(v, "项"), show_values=True, series_colors={"逾期": charts.BEHIND},
+                 layout={"uniformtext_minsize": 11, "uniformtext_mode": "hide"})   # no shrunken labels on thin segments
 widgets.chart(fig, f"{scope.year}年交办隐患所处环节", key="hazard_stages")
 
 hazards = run(generation, "hazards_in_year", **params)

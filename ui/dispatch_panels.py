@@ -2,6 +2,8 @@
 and the briefing pack download. Layout only; the figures come from warehouse.dispatch."""
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -10,6 +12,7 @@ from ui.auth import Access
 from ui.data import frozen_snapshot, run, snapshot, warehouse_path
 from warehouse import briefing_pack, dispatch, formatting, snapshots
 from warehouse.dispatch import DispatchData
+from warehouse.memo import VIEWS, content_key
 from warehouse.runner import Generation
 from warehouse.scope import Scope
 from warehouse.settings import Thresholds
@@ -49,7 +52,10 @@ def source(scope: Scope) -> tuple[Generation, Scope, snapshots.Snapshot | None]:
 
 
 def assemble(generation: Generation, scope: Scope, thresholds: Thresholds) -> DispatchData:
-    return dispatch.assemble(lambda name, **params: run(generation, name, **params), scope, thresholds.params())
+    """The 周调度's figures, built once per (load, scope, thresholds) in this process: shared, read-only."""
+    key = ("dispatch.assemble", generation.load_id, content_key(scope), content_key(thresholds.params()))
+    return VIEWS.get_or_make(key, lambda: dataclasses.replace(dispatch.assemble(
+        lambda name, **params: run(generation, name, **params), scope, thresholds.params()), memo_key=key))
 
 
 def snapshot_panel(access: Access) -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from ui.auth import Access, record_download
 from warehouse import charts, formatting, xlsx
+from warehouse.memo import memoized
 from warehouse.scope import Scope
 
 # Coloured text, not emoji: the server's fonts (and many office PCs) have no colour emoji.
@@ -50,12 +51,13 @@ def table(frame: pd.DataFrame, name: str, key: str, scope: Scope, access: Access
           personal_columns: tuple[str, ...] = (), selectable: bool = False,
           column_config: dict | None = None, height: int | str = "auto") -> list[int]:
     """A table with its XLSX download; personal columns masked by role; the selected row positions."""
-    shown = for_display(frame)
+    shown, formats = _prepared(frame)
+    shown = shown.copy(deep=False)   # shared by the memo; copy-on-write keeps it intact
     for column in personal_columns:
         if column in shown:
             shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
     event = st.dataframe(shown, hide_index=True, width="stretch", key=key, height=height, placeholder="—",
-                         column_config=column_config or number_formats(shown),
+                         column_config=column_config or formats,
                          on_select="rerun" if selectable else "ignore", selection_mode="single-row")
     personal = bool(personal_columns) and access.sees_personal_data
     # The workbook is built when the button is clicked, not on every rerun (≈300 ms for big tables).
@@ -71,21 +73,40 @@ def table(frame: pd.DataFrame, name: str, key: str, scope: Scope, access: Access
     return list(selection["rows"] if isinstance(selection, dict) else selection.rows)
 
 
+@memoized()
+def _prepared(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """A table as shown and its number formats, kept by the frame's content (warehouse.memo):
+    a rerun with the same rows does neither again. Shared: callers copy before changing it.
+    Masking personal columns comes after (it depends on who is looking)."""
+    shown = for_display(frame)
+    return shown, number_formats.uncached(shown)
+
+
+_TEXTUAL = ("string", "date", "datetime", "datetime64")
+
+
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     """How a table reads on screen and in its download: flags as 是/否, blank texts and dates as
     "—" (st.dataframe would print None). Numbers stay numbers, so they still sort."""
     shown = frame.copy()
     for column in shown.columns:
-        values = shown[column].dropna()
-        if shown[column].dtype == bool or (len(values) and values.map(lambda v: isinstance(v, bool)).all()):
+        kind = pd.api.types.infer_dtype(shown[column], skipna=True)   # one C pass, not a call per cell
+        if shown[column].dtype == bool or kind == "boolean":
             shown[column] = shown[column].map({True: "是", False: "否"}).fillna("—")
-        elif len(values) and values.map(lambda v: isinstance(v, (str, dt.date))).all():
+        elif kind in _TEXTUAL or (kind == "mixed" and _all_text(shown[column])):
             shown[column] = shown[column].map(lambda v: "—" if v is None or v != v else str(v))
     return shown
 
 
+def _all_text(values: pd.Series) -> bool:
+    """Texts and dates mixed (a column of both): each value looked at."""
+    return values.dropna().map(lambda v: isinstance(v, (str, dt.date))).all()
+
+
+@memoized()
 def number_formats(frame: pd.DataFrame) -> dict:
-    """Thousands separators for counts; money and areas with their decimals, as the center writes."""
+    """Thousands separators for counts; money and areas with their decimals, as the center writes.
+    Memoized: the dict is shared (st.dataframe copies what it is given)."""
     config = {}
     for column in frame.columns:
         name = str(column)

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from warehouse.memo import memoized
 from warehouse.weeks import DispatchWeeks
 
 WAN = Decimal(10000)
@@ -45,6 +46,7 @@ def _this_week(amount, unit: str, verb: str = "增加") -> str:
     return f"较上周{verb}{amount}{unit}" if Decimal(str(amount)) else "本周无新增"
 
 
+@memoized()
 def paragraph(headline: pd.DataFrame, handed_over_units: int, warnings: pd.DataFrame,
               open_warnings: pd.DataFrame, weeks: DispatchWeeks, scope_text: str | None = None) -> str:
     """The briefing: every headline figure of weekly_headline, then the warnings.

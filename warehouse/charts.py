@@ -5,6 +5,11 @@ plotted positions; every number a reader sees (hover, bar labels) is formatted f
 value by `warehouse.formatting`. customdata[0] of every point is its row id (or its x/label when
 no id column is given), so a page can drill through from a selected point; customdata[1] is the
 formatted value.
+
+The builders are memoized by their arguments' content (warehouse.memo): a page rerun with the
+same rows gets the same figure back without plotly validating it again. A returned figure is
+therefore shared and must not be modified: what a page would change afterwards (series colours,
+layout extras such as the height) is passed in as `series_colors` and `layout`.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from warehouse import formatting
+from warehouse.memo import memoized
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 COLORS = ["#1f5fa8", "#e07b24", "#2e8b57", "#c0392b", "#7b5ea7", "#8c6d3f", "#d4699f", "#6b7b8c"]
@@ -134,12 +140,24 @@ def _series(df: pd.DataFrame, color: str | None):
             yield name, df[df[color] == name]
 
 
+def _finish(fig: go.Figure, series_colors: dict | None, layout: dict | None) -> go.Figure:
+    for trace in fig.data:
+        if series_colors and trace.name in series_colors:
+            trace.marker.color = series_colors[trace.name]
+    if layout:
+        fig.update_layout(**layout)
+    return fig
+
+
+@memoized()
 def bar(df: pd.DataFrame, x: str, y: str, *, title: str, unit: str | None = None, as_of=None,
         scope_text: str | None = None, color: str | None = None, id_col: str | None = None,
         orientation: str = "v", barmode: str = "group", fmt: Formatter = _default_format,
-        show_values: bool = False) -> go.Figure:
+        show_values: bool = False, series_colors: dict | None = None, layout: dict | None = None) -> go.Figure:
     """Bars of y over x (orientation "h": categories on the y axis, top to bottom in row order);
-    color names a column whose values become series (grouped or stacked by barmode)."""
+    color names a column whose values become series (grouped or stacked by barmode);
+    series_colors overrides the colour of named series; layout is applied last (plotly's
+    magic underscores: {"yaxis_exponentformat": "none"})."""
     fig = go.Figure()
     for i, (name, part) in enumerate(_series(df, color)):
         cats, values = _labels(part[x]), _plot_values(part[y])
@@ -155,9 +173,10 @@ def bar(df: pd.DataFrame, x: str, y: str, *, title: str, unit: str | None = None
         fig.update_yaxes(autorange="reversed", type="category")
     else:
         fig.update_xaxes(type="category")
-    return style(fig, title, unit, as_of, scope_text)
+    return _finish(style(fig, title, unit, as_of, scope_text), series_colors, layout)
 
 
+@memoized()
 def line(df: pd.DataFrame, x: str, y: str, *, title: str, unit: str | None = None, as_of=None,
          scope_text: str | None = None, color: str | None = None, id_col: str | None = None,
          targets: Iterable[tuple[float, str]] = (), fmt: Formatter = _default_format,
@@ -181,6 +200,7 @@ def line(df: pd.DataFrame, x: str, y: str, *, title: str, unit: str | None = Non
     return style(fig, title, unit, as_of, scope_text)
 
 
+@memoized()
 def progress_bars(df: pd.DataFrame, label: str, rate: str, *, elapsed_pct: float, title: str, as_of=None,
                   scope_text: str | None = None, id_col: str | None = None,
                   lag_yellow_points: float = 10, lag_red_points: float = 20) -> go.Figure:

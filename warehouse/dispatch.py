@@ -125,6 +125,9 @@ class DispatchData:
     warnings: pd.DataFrame      # open_warnings
     resettlement: pd.Series     # resettlement_summary's row
     rates: list                 # run_rates
+    # What it was built from, (load, scope, thresholds), when the caller knows: the memoized
+    # views (dispatch_views, briefing) are then keyed by it instead of by every frame's content.
+    memo_key: tuple | None = None
 
     @property
     def handed_over_units(self) -> int:

@@ -1,6 +1,9 @@
 """周调度 tables and charts, as the page shows them and the briefing pack files them
 (no streamlit here). Tables mixing units carry exact figures as text per unit; the pack's
-workbook gets the numbers themselves (numeric_sheets)."""
+workbook gets the numbers themselves (numeric_sheets).
+
+What the page shows is memoized (warehouse.memo) by the DispatchData's memo_key: a rerun of the
+page gets the same tables and figures back; they are shared and must not be modified."""
 from __future__ import annotations
 
 import pandas as pd
@@ -8,6 +11,7 @@ import plotly.graph_objects as go
 
 from warehouse import charts, formatting
 from warehouse.dispatch import DispatchData, rank_change_text, ranking_mark
+from warehouse.memo import memoized
 from warehouse.settings import Thresholds
 
 TASKS_RANKED = ("征地面积(亩)", "用地报批面积(亩)", "房屋征收户数", "房屋征收面积(㎡)", "接房率(%)",
@@ -38,6 +42,7 @@ def _status(row, thresholds: Thresholds) -> str:
     return {"黄": "滞后", "红": "严重滞后"}.get(mark, "—")
 
 
+@memoized()
 def headline_table(data: DispatchData, thresholds: Thresholds) -> pd.DataFrame:
     """本周要点: one row per figure; cells exact, in the figure's unit."""
     rows = []
@@ -54,10 +59,12 @@ def headline_table(data: DispatchData, thresholds: Thresholds) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@memoized()
 def ranking_rows(data: DispatchData, metric: str) -> pd.DataFrame:
     return data.ranking[data.ranking["metric"] == metric].reset_index(drop=True)
 
 
+@memoized()
 def ranking_table(rows: pd.DataFrame) -> pd.DataFrame:
     """镇街排名 of one task: rank, town, value, then the figure it is ranked on, change of rank, mark."""
     unit = rows["unit"].iloc[0] if len(rows) else ""
@@ -74,6 +81,7 @@ def ranking_table(rows: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+@memoized()
 def ranking_chart(rows: pd.DataFrame, metric: str, data: DispatchData, thresholds: Thresholds) -> go.Figure:
     """完成率 bars against the 序时进度 line, or each town's share of the district, in rank order."""
     labels = rows.assign(label=[f"{int(r)}. {t}" + (f"（{m}）" if m else "") for r, t, m in zip(
@@ -90,6 +98,7 @@ def ranking_chart(rows: pd.DataFrame, metric: str, data: DispatchData, threshold
                       fmt=formatting.pct, show_values=True)
 
 
+@memoized()
 def tasks_chart(data: DispatchData, thresholds: Thresholds) -> go.Figure:
     """Every annual task's 完成率 against 序时进度."""
     tasks = data.tasks[data.tasks["target"].notna()]
@@ -99,17 +108,18 @@ def tasks_chart(data: DispatchData, thresholds: Thresholds) -> go.Figure:
                                 lag_yellow_points=thresholds.lag_yellow_points, lag_red_points=thresholds.lag_red_points)
 
 
-def warnings_chart(data: DispatchData) -> go.Figure:
+@memoized()
+def warnings_chart(data: DispatchData, height: int | None = None) -> go.Figure:
     long = data.summary.melt(id_vars="warning", value_vars=["red", "yellow"], var_name="level", value_name="count")
     long["level"] = long["level"].map({"red": "红色", "yellow": "黄色"})
-    fig = charts.bar(long, "warning", "count", title="预警条数", unit="条", as_of=data.scope.as_of,
-                     scope_text=formatting.scope_label(data.scope), color="level", barmode="stack",
-                     fmt=lambda v: formatting.count(v, "条"))
-    for trace in fig.data:
-        trace.marker.color = charts.BEHIND if trace.name == "红色" else charts.LAGGING
-    return fig
+    return charts.bar(long, "warning", "count", title="预警条数", unit="条", as_of=data.scope.as_of,
+                      scope_text=formatting.scope_label(data.scope), color="level", barmode="stack",
+                      fmt=lambda v: formatting.count(v, "条"),
+                      series_colors={"红色": charts.BEHIND, "黄色": charts.LAGGING},
+                      layout={"height": height} if height else None)
 
 
+@memoized()
 def warnings_table(data: DispatchData) -> pd.DataFrame:
     frame = data.warnings.rename(columns={
         "warning": "预警类型", "level": "级别", "label": "对象", "entity_id": "编号",
@@ -117,6 +127,7 @@ def warnings_table(data: DispatchData) -> pd.DataFrame:
     return frame[["预警类型", "级别", "对象", "编号", "开始日期", "已持续(天)"]]
 
 
+@memoized()
 def runrate_table(data: DispatchData) -> pd.DataFrame:
     return pd.DataFrame([{
         "年度任务": r.metric, "尚差": formatting.exact(r.remaining, r.unit), "每周还需": r.need_text(),

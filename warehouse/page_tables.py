@@ -14,6 +14,8 @@ import pandas as pd
 from warehouse import formatting
 
 WAN = Decimal("10000")
+# A 万元 value axis: plain numbers with thousands separators (plotly would write 1.2k).
+WAN_AXIS = {"yaxis_exponentformat": "none", "yaxis_separatethousands": True}
 
 COLUMNS: dict[str, dict[str, str]] = {
     "project_progress": {

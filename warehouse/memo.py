@@ -1,0 +1,132 @@
+"""A process-wide memo for what a page rebuilds on every rerun from the same inputs: a figure
+from a query's rows, a table made readable for the screen, the 周调度's assembled figures.
+
+A Streamlit page reruns top to bottom on every interaction and every visit; its data comes
+from the query cache, but turning those rows into plotly figures and display tables cost
+10–30 ms a page (plotly validates every property it is given). Those results depend only on
+their arguments, so they are kept here, keyed by the arguments' *content*: two calls with
+equal rows, equal options and the same formatter get the same object back. Nothing is keyed by
+who asks: results are built from the query rows every user of the process already shares, and
+personal columns are masked per user after the memo (ui.widgets.table).
+
+Returned objects are shared: callers must not modify them (take `frame.copy(deep=False)` first;
+with pandas' copy-on-write that copies nothing until a column is written).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import threading
+from collections import OrderedDict
+from decimal import Decimal
+from typing import Callable, Hashable
+
+import pandas as pd
+
+MAX_KEY_ROWS = 20_000   # a bigger frame is not worth keying by content: the call goes through
+_SCALARS = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time, bytes, type(None))
+
+
+class Uncacheable(Exception):
+    """An argument has no content key (an open connection, a big frame): call through."""
+
+
+def content_key(value) -> Hashable:
+    """A hashable stand-in for value that is equal exactly when the content is equal."""
+    if isinstance(value, _SCALARS):
+        return (type(value).__name__, value)
+    if (memo_key := getattr(value, "memo_key", None)) is not None:
+        return ("memo_key", type(value).__qualname__, memo_key)   # an object that says what it was built from
+    if isinstance(value, pd.DataFrame):
+        if len(value) > MAX_KEY_ROWS:
+            raise Uncacheable("frame too big to key")
+        return ("frame", tuple(value.columns), tuple(map(str, value.dtypes)),
+                tuple(value.index) if not isinstance(value.index, pd.RangeIndex) else ("range", len(value)),
+                _cells(value))
+    if isinstance(value, pd.Series):
+        return ("series", value.name, str(value.dtype), content_key(value.to_frame()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(content_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((content_key(k), content_key(v)) for k, v in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return ("set", frozenset(content_key(v) for v in value))
+    if callable(value) and hasattr(value, "__code__"):
+        # A function is its code plus what it closes over: a lambda written in a page script is
+        # the same key on every rerun (equal code objects compare equal), different captures differ.
+        cells = tuple(content_key(c.cell_contents) for c in value.__closure__ or ())
+        return ("function", value.__module__, value.__code__, cells,
+                content_key(value.__defaults__ or ()))
+    if isinstance(value, functools.partial):
+        return ("partial", content_key(value.func), content_key(value.args), content_key(value.keywords))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__,
+                tuple((f.name, content_key(getattr(value, f.name))) for f in dataclasses.fields(value)))
+    if isinstance(value, Hashable) and type(value).__hash__ is not object.__hash__:
+        return (type(value).__qualname__, value)   # e.g. enums, numpy scalars
+    raise Uncacheable(f"no content key for {type(value).__qualname__}")
+
+
+def _cells(frame: pd.DataFrame) -> tuple:
+    """Every cell, row by row, as Python objects in one pass; missing ones (None, NaN, NA, NaT)
+    all as None, since NaN != NaN would never match itself. Cells compare as values (with the
+    column dtypes beside them in the key): Decimal("1.0") and Decimal("1.00") are one key.
+    Cells that cannot be hashed (lists) make the key fail later, in `memoized`."""
+    values = frame.to_numpy(dtype=object)
+    missing = pd.isna(values)
+    if missing.any():
+        values[missing] = None
+    return tuple(values.ravel().tolist())
+
+
+class Memo:
+    """A bounded, thread-safe LRU of results by key (shared by every session of the process)."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get_or_make(self, key: Hashable, make: Callable[[], object]):
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return self._entries[key]
+        value = make()   # outside the lock: two sessions may build the same value once each
+        with self._lock:
+            self.misses += 1
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+VIEWS = Memo(max_entries=512)   # figures and display tables
+
+
+def memoized(memo: Memo = VIEWS):
+    """Decorator: the function's result, kept in memo by its arguments' content."""
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                key = (fn.__module__, fn.__qualname__, content_key(args), content_key(kwargs))
+                hash(key)
+            except (Uncacheable, TypeError):   # TypeError: an unhashable cell inside a frame
+                return fn(*args, **kwargs)
+            return memo.get_or_make(key, lambda: fn(*args, **kwargs))
+        wrapper.uncached = fn
+        return wrapper
+    return decorate
