@@ -105,6 +105,12 @@ def cell_text(value: object) -> str | None:
     return text or None
 
 
+def _texts(values: list) -> list:
+    """cell_text of a row; a plain text cell (most of them) without a function call — a 100×
+    workbook has millions of cells."""
+    return [(v.strip() or None) if v.__class__ is str and "\u3000" not in v else cell_text(v) for v in values]
+
+
 # --- CSV -----------------------------------------------------------------------------------
 
 def detect_encoding(path: Path) -> str:
@@ -170,12 +176,16 @@ def _refuse_mixed_encoding(path: Path) -> None:
                         "请统一另存为UTF-8或GBK编码的CSV后再导入", row=odd)
 
 
+_CJK_OR_BEYOND = re.compile("[\u2e80-\U0010ffff]")        # searched in C: a 100× file has millions of lines
+_LATIN_TO_PUNCTUATION = re.compile("[\u0100-\u1fff]")
+
+
 def _reads_as_pasted_utf8(line: bytes, text: str) -> bool:
     """A line valid as UTF-8 is Chinese pasted in as UTF-8 when it reads as Chinese in UTF-8
     and as mojibake in GB18030. Short GBK can be valid UTF-8 too (住宅 reads as "סլ"), but
     then not as Chinese; and GBK Chinese is common characters (GB2312), while UTF-8 read as
     GB18030 always brings rarer ones (东城 → 涓滃煄)."""
-    if not any(c >= "\u2e80" for c in text) or any("\u0100" <= c < "\u2000" for c in text):
+    if not _CJK_OR_BEYOND.search(text) or _LATIN_TO_PUNCTUATION.search(text):
         return False
     try:
         line.decode("gb18030").encode("gb2312")
@@ -385,15 +395,19 @@ def _excel_sheets(path: Path) -> list[Sheet]:
         raise FileError(f"Excel文件已损坏或无法读取{hint}") from None
 
     def sheet_rows(name: str) -> Callable[[], Iterator[Row]]:
+        parsed = []   # calamine parses the whole sheet on each get_sheet_by_name: once is enough
+
         def rows() -> Iterator[Row]:
             errors = hidden.get(name) or {}
             try:
-                sheet = workbook.get_sheet_by_name(name)
+                if not parsed:
+                    parsed.append(workbook.get_sheet_by_name(name))
+                sheet = parsed[0]
                 first_column = sheet.start[1] if sheet.start else 0
                 # calamine yields rows from the sheet's first row, blank leading rows included,
                 # and columns from the first filled column on.
                 for number, values in enumerate(sheet.iter_rows(), start=1):
-                    cells = [cell_text(v) for v in values]
+                    cells = _texts(values)
                     for column, error in errors.get(number, {}).items():
                         if 0 <= column - first_column < len(cells):
                             cells[column - first_column] = error

@@ -15,8 +15,12 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:   # pandas is imported by pyarrow's to_pandas when a frame is asked for: a load never does
+    import pandas as pd
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 # Raised whenever the warehouse's layout (tables, clean views, macros) changes: a file built by
@@ -80,7 +84,7 @@ class Generation:
         self.as_of, self.load_id, self.loaded_at = self._con.execute(
             "SELECT as_of, load_id, loaded_at FROM meta.load_info").fetchone()
 
-    def run(self, name: str, params: dict, *, first_row_only: bool = False) -> pd.DataFrame:
+    def run(self, name: str, params: dict) -> pd.DataFrame:
         query = named_query(name)
         missing = query.params - params.keys()
         if missing:
@@ -90,7 +94,18 @@ class Generation:
         try:
             cursor.execute("USE wh")  # a cursor starts in the in-memory catalog
             relation = cursor.sql(query.sql, params=bound)
-            return (relation.limit(1) if first_row_only else relation).to_arrow_table().to_pandas()
+            return relation.to_arrow_table().to_pandas()
+        finally:
+            cursor.close()
+
+    def check(self, name: str, params: dict) -> None:
+        """Bind and plan the query against this file without computing its rows: every table,
+        column, macro and parameter it names must exist (the loader's last check)."""
+        query = named_query(name)
+        cursor = self._con.cursor()
+        try:
+            cursor.execute("USE wh")
+            cursor.sql(query.sql, params={k: v for k, v in params.items() if k in query.params}).limit(0).fetchall()
         finally:
             cursor.close()
 
@@ -122,10 +137,12 @@ class Warehouse:
         return self.snapshot().run(name, params)
 
     def check_all_queries(self) -> None:
-        """Run every named query once on the latest year (the loader's last check).
+        """Bind and plan every named query on the latest year (the loader's last check).
 
         Scope and thresholds are bound; a query's other parameters ($fund_type, $site_id …)
-        are NULL, which every such query reads as "all".
+        are NULL, which every such query reads as "all". The rows are not computed (LIMIT 0):
+        the typed layer has already checked every value, and computing all 57 queries was a
+        quarter of a demo load.
         """
         from warehouse.scope import Scope
         from warehouse.settings import Thresholds
@@ -133,7 +150,7 @@ class Warehouse:
         params = Scope.for_year(generation.as_of.year, generation.as_of).params() | Thresholds().params()
         for name in query_names():
             extra = {p: None for p in named_query(name).params - params.keys()}
-            generation.run(name, params | extra, first_row_only=True)  # binds and runs; no million-row frames
+            generation.check(name, params | extra)
 
     def close(self) -> None:
         with self._lock:
