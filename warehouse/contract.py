@@ -7,6 +7,7 @@ rule is written once.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -313,7 +314,12 @@ def normalise_header(text: object) -> str:
     """The form headers are compared in: trimmed, half-width brackets, one ㎡ spelling."""
     if text is None:
         return ""
-    s = str(text).replace("\u3000", " ").strip().translate(_BRACKETS)
+    return _normalised(str(text))
+
+
+@functools.lru_cache(maxsize=8192)   # every leading row of every file is tried against 10 ledgers
+def _normalised(text: str) -> str:
+    s = text.replace("\u3000", " ").strip().translate(_BRACKETS)
     s = re.sub(r"\s+", "", s)
     return _SQUARE_METRE.sub("㎡", s).lower()
 

@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from warehouse.contract import EVENT_DATES, LEDGERS
 from warehouse.runner import SCHEMA_VERSION, Warehouse
 from warehouse.readers import SUPPORTED_SUFFIXES, FileError, Piece, read_sheets, recognise
 from warehouse.staging import create_stage_tables, stage_piece
-from warehouse.typing_sql import build_typed_table, install_macros
+from warehouse.typing_sql import build_typed_tables, install_macros
 from warehouse.validate import ERROR, WARNING, Issue, Validator
 
 CLEAN_VIEWS = Path(__file__).with_name("sql") / "clean_views.sql"
@@ -113,40 +114,94 @@ def export_files(source: Path) -> list[Path]:
                   and not p.name.startswith((".", "~$")) and p.suffix.lower() in SUPPORTED_SUFFIXES)
 
 
+@dataclass
+class _FileStaging:
+    """One export file on its way into the stage tables: its description and what it said."""
+    path: Path
+    info: dict
+    pieces: list = field(default_factory=list)    # (sheet position, piece id, Piece)
+    notes: list = field(default_factory=list)     # (sheet position, Issue): sheets ignored
+    error: Issue | None = None
+    error_at: int | None = None                   # the sheet position the error stopped at
+
+
+def _recognise_file(path: Path, staging: _FileStaging, next_piece: int) -> int:
+    """Read a file and find its ledger sheets (nothing staged yet); return the next piece id."""
+    try:
+        sheets = read_sheets(path)
+        for position, sheet in enumerate(sheets):
+            try:
+                piece: Piece | None = recognise(sheet)
+            except FileError as exc:
+                if sheet.name is None or len(sheets) == 1:
+                    raise
+                # A workbook's other sheets (说明, 汇总 …) need not be ledgers.
+                staging.notes.append((position, _file_issue(WARNING, path, exc, f"已忽略：{exc}")))
+                continue
+            if piece is not None:
+                next_piece += 1
+                staging.pieces.append((position, next_piece, piece))
+        if not staging.pieces:
+            raise FileError("文件为空或没有可识别的台账工作表")
+    except FileError as exc:
+        staging.error = _file_issue(ERROR, path, exc, str(exc))
+        staging.pieces.clear()
+    return next_piece
+
+
+def _stage_on_own_cursor(con, piece_id: int, piece: Piece) -> int:
+    cursor = con.cursor()   # a connection of its own to the same in-memory database
+    try:
+        return stage_piece(cursor, piece_id, piece)
+    finally:
+        cursor.close()
+
+
 def _stage_files(con, files: list[Path]) -> tuple[list[Issue], list[dict], set[str]]:
-    issues: list[Issue] = []
-    described: list[dict] = []
-    present: set[str] = set()
-    piece_id = 0
+    """Every file's ledger sheets into the stage tables.
+
+    Files are read and recognised in order, then their pieces are staged two at a time (a
+    CSV is DuckDB's work, a workbook sheet Python's: they overlap on two cores). What is
+    reported stays as a file-by-file pass would have left it: a sheet that fails while staged
+    stops its file there — the file's later pieces are taken out of the stage tables again
+    and its later sheets' notes dropped."""
+    staged_files: list[_FileStaging] = []
+    next_piece = 0
     for path in files:
         info = {"name": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size,
                 "ledgers": [], "rows": 0}
-        described.append(info)
-        try:
-            sheets = read_sheets(path)
-            recognised = 0
-            for sheet in sheets:
-                try:
-                    piece: Piece | None = recognise(sheet)
-                except FileError as exc:
-                    if sheet.name is None or len(sheets) == 1:
-                        raise
-                    # A workbook's other sheets (说明, 汇总 …) need not be ledgers.
-                    issues.append(_file_issue(WARNING, path, exc, f"已忽略：{exc}"))
-                    continue
-                if piece is None:
-                    continue
-                piece_id += 1
-                rows = stage_piece(con, piece_id, piece)
-                recognised += 1
-                present.add(piece.header.ledger.name)
-                info["ledgers"].append(piece.header.ledger.name)
-                info["rows"] += rows
-            if not recognised:
-                raise FileError("文件为空或没有可识别的台账工作表")
-        except FileError as exc:
-            issues.append(_file_issue(ERROR, path, exc, str(exc)))
-    return issues, described, present
+        staged_files.append(_FileStaging(path, info))
+        next_piece = _recognise_file(path, staged_files[-1], next_piece)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        running = [(f, position, piece_id, piece, pool.submit(_stage_on_own_cursor, con, piece_id, piece))
+                   for f in staged_files for position, piece_id, piece in f.pieces]
+        outcomes = []
+        for f, position, piece_id, piece, future in running:
+            try:
+                outcomes.append((f, position, piece_id, piece, future.result(), None))
+            except FileError as exc:
+                outcomes.append((f, position, piece_id, piece, None, exc))
+    issues: list[Issue] = []
+    present: set[str] = set()
+    for f, position, piece_id, piece, rows, exc in outcomes:
+        if f.error_at is not None:   # after its file's failure: as if never read
+            _unstage(con, piece_id, piece)
+        elif exc is not None:
+            f.error, f.error_at = _file_issue(ERROR, f.path, exc, str(exc)), position
+        else:
+            present.add(piece.header.ledger.name)
+            f.info["ledgers"].append(piece.header.ledger.name)
+            f.info["rows"] += rows
+    for f in staged_files:
+        issues += [note for position, note in f.notes if f.error_at is None or position < f.error_at]
+        if f.error is not None:
+            issues.append(f.error)
+    return issues, [f.info for f in staged_files], present
+
+
+def _unstage(con, piece_id: int, piece: Piece) -> None:
+    con.execute(f"DELETE FROM stage.{piece.header.ledger.name} WHERE _piece = $piece", {"piece": piece_id})
+    con.execute("DELETE FROM stage.pieces WHERE piece = $piece", {"piece": piece_id})
 
 
 def _file_issue(level: str, path: Path, exc: FileError, reason: str) -> Issue:
@@ -291,8 +346,7 @@ def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_a
         file_issues, result.files, present = _stage_files(con, files)
         if not files:
             file_issues.append(Issue(ERROR, str(source), "", None, "", "", "目录中没有 .csv、.xlsx 或 .xls 文件"))
-        for ledger in LEDGERS:
-            build_typed_table(con, ledger)
+        build_typed_tables(con, LEDGERS)
         result.issues = file_issues + Validator(con, present).run()
         result.ledger_rows = {ledger.name: con.execute(f"SELECT count(*) FROM typed.{ledger.name}").fetchone()[0]
                               for ledger in LEDGERS}

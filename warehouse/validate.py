@@ -52,15 +52,26 @@ class Validator:
                                      f"{ledger.title}：同类问题另有{total - len(rows)}条未逐条列出"))
 
     def _find(self, level, ledger: Ledger, column: str, where: str, reason: str,
-              table: str | None = None) -> None:
+              table: str | None = None, total: int | None = None) -> None:
         source = table or f"typed.{ledger.name}"
-        total = self.con.execute(f"SELECT count(*) FROM {source} WHERE {where}").fetchone()[0]
+        if total is None:
+            total = self.con.execute(f"SELECT count(*) FROM {source} WHERE {where}").fetchone()[0]
         if not total:
             return
         rows = self.con.execute(
             f'SELECT _piece, _row, "r_{column}" FROM {source} WHERE {where} '
             f"ORDER BY _piece, _row LIMIT {MAX_PER_RULE}").fetchall()
         self._add(level, ledger, column, rows, reason, total)
+
+    def _find_each(self, level, ledger: Ledger, checks: list[tuple[str, str, str]]) -> None:
+        """_find for many (column, where, reason) of one ledger: one scan counts them all, and
+        only the rules something broke are read row by row (265 rules, 10 scans)."""
+        if not checks:
+            return
+        counts = self.con.execute("SELECT " + ", ".join(f"count_if({where})" for _, where, _ in checks)
+                                  + f" FROM typed.{ledger.name}").fetchone()
+        for (column, where, reason), total in zip(checks, counts):
+            self._find(level, ledger, column, where, reason, total=total)
 
     # -- the rules ---------------------------------------------------------------------------
     def run(self) -> list[Issue]:
@@ -70,16 +81,16 @@ class Validator:
                     self.issues.append(Issue(ERROR, "", "", None, "",
                                              "", f"缺少必需的台账：{ledger.title}（没有文件或工作表的表头符合该台账）"))
                 continue
-            for col in ledger.columns:
-                for where, reason in cell_checks(col):
-                    self._find(ERROR, ledger, col.name, where, reason)
-            for col_name in ledger.warn_missing:
-                header = ledger.column(col_name).header
-                self._find(WARNING, ledger, col_name, f'"r_{col_name}" IS NULL', f"{header}为空")
+            self._find_each(ERROR, ledger, [(col.name, where, reason)
+                                            for col in ledger.columns for where, reason in cell_checks(col)])
+            self._find_each(WARNING, ledger, [(name, f'"r_{name}" IS NULL', f"{ledger.column(name).header}为空")
+                                              for name in ledger.warn_missing])
             self._duplicate_keys(ledger)
-        for rule in ROW_RULES:
-            if rule.ledger in self.present:
-                self._find(ERROR, LEDGER_BY_NAME[rule.ledger], rule.column, rule.where, rule.reason)
+        rules_of = {name: [(r.column, r.where, r.reason) for r in ROW_RULES if r.ledger == name]
+                    for name in dict.fromkeys(r.ledger for r in ROW_RULES)}
+        for name, checks in rules_of.items():
+            if name in self.present:
+                self._find_each(ERROR, LEDGER_BY_NAME[name], checks)
         for ref in REFERENCES:
             self._reference(ref)
         self._site_capacity()
