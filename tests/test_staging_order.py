@@ -1,0 +1,82 @@
+"""Staging two pieces at a time reports what a file-by-file pass would: a sheet that fails while
+it is staged stops its workbook there — the workbook's later sheets are neither staged nor
+noted — and every other file is staged as usual."""
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from corpus_support import write_xlsx
+from exports_fixture import GOOD_ROWS, table, write_good_set
+from warehouse import loader
+from warehouse.readers import FileError
+from warehouse.staging import create_stage_tables
+from warehouse.typing_sql import install_macros
+from warehouse.validate import ERROR, WARNING, Issue
+
+BOOK = "信访与隐患.xlsx"
+PETITIONS, HAZARDS = len(GOOD_ROWS["petitions"]), len(GOOD_ROWS["hazards"])
+NOTE = ["填表说明", "本表由信访科每周导出"]
+
+
+def exports(tmp_path: Path) -> Path:
+    """The good set, with petitions and hazards moved into one workbook between two note sheets."""
+    folder = write_good_set(tmp_path / "exports", skip=("petitions", "hazards"))
+    write_xlsx(folder / BOOK, {"信访": table("petitions"), "说明": [NOTE],
+                               "隐患": table("hazards"), "附注": [NOTE]})
+    return folder
+
+
+def note(sheet: str) -> Issue:
+    reason = f"已忽略：工作表“{sheet}”未识别为任何台账：前30行中没有找到台账表头（请检查文件内容或编码）"
+    return Issue(WARNING, BOOK, sheet, None, "", "", reason)
+
+
+def broken(sheet: str) -> Issue:
+    return Issue(ERROR, BOOK, sheet, None, "", "", f"工作表“{sheet}”无法读取（文件内容已损坏）")
+
+
+def stage(folder: Path, monkeypatch, failing_sheet: str | None):
+    real = loader.stage_piece
+
+    def stage_piece(con, piece_id, piece):
+        if piece.sheet.file.name == BOOK and piece.sheet.name == failing_sheet:
+            raise FileError(f"工作表“{failing_sheet}”无法读取（文件内容已损坏）", sheet=failing_sheet)
+        return real(con, piece_id, piece)
+
+    monkeypatch.setattr(loader, "stage_piece", stage_piece)
+    con = duckdb.connect()
+    install_macros(con)
+    create_stage_tables(con)
+    issues, files, present = loader._stage_files(con, loader.export_files(folder))
+    staged = {ledger: con.execute(f"SELECT count(*) FROM stage.{ledger}").fetchone()[0]
+              for ledger in ("petitions", "hazards", "projects")}
+    pieces = con.execute("SELECT ledger FROM stage.pieces WHERE file = $f ORDER BY piece", {"f": BOOK}).fetchall()
+    book = next(f for f in files if f["name"] == BOOK)
+    return issues, present, staged, [p[0] for p in pieces], (book["ledgers"], book["rows"])
+
+
+@pytest.mark.parametrize("failing, issues, in_book, staged_ledgers", [
+    (None, [note("说明"), note("附注")], (["petitions", "hazards"], PETITIONS + HAZARDS), ["petitions", "hazards"]),
+    ("信访", [broken("信访")], ([], 0), []),
+    ("隐患", [note("说明"), broken("隐患")], (["petitions"], PETITIONS), ["petitions"]),
+], ids=["all-staged", "first-sheet-fails", "third-sheet-fails"])
+def test_a_failing_sheet_stops_its_workbook_there(tmp_path, monkeypatch, failing, issues, in_book, staged_ledgers):
+    got_issues, present, staged, pieces, book = stage(exports(tmp_path), monkeypatch, failing)
+    assert got_issues == issues
+    assert book == in_book
+    assert pieces == staged_ledgers
+    assert ("hazards" in present, staged["hazards"] > 0) == (("hazards" in staged_ledgers),) * 2
+    assert ("petitions" in present, staged["petitions"] > 0) == (("petitions" in staged_ledgers),) * 2
+    assert "projects" in present and staged["projects"] > 0   # the other files are staged as usual
+
+
+def test_the_whole_load_reports_the_broken_sheet_and_keeps_the_live_warehouse(tmp_path, monkeypatch, live):
+    before = live.read_bytes()
+    real = loader.stage_piece
+    monkeypatch.setattr(loader, "stage_piece", lambda con, i, piece: (_ for _ in ()).throw(
+        FileError("工作表“隐患”无法读取（文件内容已损坏）", sheet="隐患")) if piece.sheet.name == "隐患" else real(con, i, piece))
+    result = loader.load(exports(tmp_path), live)
+    assert not result.ok
+    assert [i for i in result.issues if i.file == BOOK] == [note("说明"), broken("隐患")]
+    assert live.read_bytes() == before
