@@ -7,7 +7,8 @@
    with its peak RSS, and DuckDB's own ingest of the same rows from plain CSVs as the floor;
 2. page renders (AppTest, a fresh process per warehouse): cold and warm on the smallest scale
    (the demo data), cold on the largest, each against a floor page drawing as many charts and tables;
-3. concurrent browser sessions against a live server on the demo warehouse;
+3. concurrent sessions against a live server on the demo warehouse (1 in Chromium, the rest speaking
+   Streamlit's websocket protocol), then as many all in Chromium for information;
 4. results.md (also printed) and results.json in --out.
 """
 from __future__ import annotations
@@ -38,7 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=_scales, default=[1, 10, 100],
                         help="demo scales to load (default 1,10,100)")
-    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20)")
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
+    parser.add_argument("--browsers", type=int, default=1,
+                        help="of those, sessions in Chromium; the rest speak the websocket protocol (default 1)")
+    parser.add_argument("--browser-sessions", type=int,
+                        help="then the same tour with this many sessions all in Chromium, for information "
+                        "(default: --sessions; 0 skips it)")
     parser.add_argument("--repeats", type=int, default=5,
                         help="warm reruns per page (default 5)")
     parser.add_argument("--load-repeats", type=int, help="loads (and floors) at scale 1 (default: --repeats); "
@@ -71,6 +77,8 @@ def page_renders(warehouse: Path, work: Path, repeats: int, scale: int) -> dict:
 
 def _notes(args, load_repeats: int, env: dict) -> list[str]:
     return [f"Run with: python -m bench --scales {','.join(map(str, args.scales))} --sessions {args.sessions} "
+            f"--browsers {args.browsers} --browser-sessions "
+            f"{args.sessions if args.browser_sessions is None else args.browser_sessions} "
             f"--repeats {args.repeats} --load-repeats {load_repeats} --think-time {args.think_time:g} --out {args.out}",
             f"Load average at start {env['load_average'][0]:.2f} on {env['machine']['cores']} cores: the machine may "
             "be shared with other work, so timings can be noisy; compare ratios to their floors, measured in the "
@@ -80,7 +88,7 @@ def _notes(args, load_repeats: int, env: dict) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.quick:
-        args.scales, args.sessions, args.repeats, args.load_repeats = [1], 3, 2, 1
+        args.scales, args.sessions, args.repeats, args.load_repeats, args.browser_sessions = [1], 3, 2, 1, 0
     load_repeats = args.repeats if args.load_repeats is None else args.load_repeats
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -104,9 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     pages_big = pages_small if big is small else page_renders(Path(big.warehouse), out, 1, big.scale)
     phase_done("pages")
 
-    log(f"[3/3] {args.sessions} concurrent browser sessions on the {small.scale}× warehouse")
-    sessions = bench_sessions(Path(small.warehouse), out / "server", args.sessions, args.page_timeout,
-                              args.think_time, log)
+    log(f"[3/3] {args.sessions} concurrent sessions ({args.browsers} in Chromium) on the {small.scale}× warehouse")
+    sessions = {"target": bench_sessions(Path(small.warehouse), out / "server", args.sessions, args.page_timeout,
+                                         args.think_time, log, browsers=args.browsers)}
+    all_browsers = args.sessions if args.browser_sessions is None else args.browser_sessions
+    if all_browsers:
+        log(f"      and {all_browsers} sessions all in Chromium, for information")
+        sessions["browsers_only"] = bench_sessions(Path(small.warehouse), out / "server", all_browsers,
+                                                   args.page_timeout, args.think_time, log, browsers=all_browsers)
     phase_done("sessions")
 
     env["load_average_end"] = list(os.getloadavg())

@@ -1,11 +1,21 @@
-"""Concurrent logged-in sessions against a live server on loopback, driven by Playwright.
+"""Concurrent logged-in sessions against a live server on loopback.
 
 A fresh `streamlit run app.py` (demo mode, the given warehouse, the demo accounts in its own
-accounts DB) and one Debian Chromium with one browser context per session. The server is warmed
-first (one page load and a reload: on a cold server the first form fill can hit an inert
-element). Every session logs in as admin (untimed), then all start together and open every page
-through the sidebar navigation, each session from a different page, back to back unless a think
-time is given. Page time: from the click to the page settled — its title drawn, the script no
+accounts DB). Sessions are of two kinds:
+- browser: a Debian Chromium browser context driven by Playwright, opening pages through the
+  sidebar navigation — page time as a user sees it, the browser's drawing included;
+- protocol (bench.protocol_client): Streamlit's websocket protocol spoken directly, as a tab
+  does on the wire, with next to no client CPU.
+Here the clients share the server's 2 cores. 20 Chromium tabs on them take ~95% of the CPU
+(measured below), so a run of 20 browsers measures Chromium, not the app; in use, each leader's
+browser runs on their own PC. The target run is therefore 19 protocol sessions and 1 browser:
+20 users' load on the server, and one real browser's page times under it. A run of 20 browsers
+is still made and reported, for information.
+
+The server is warmed first (one page load and a reload: on a cold server the first form fill
+can hit an inert element). Every session logs in as admin (untimed), then all start together
+and open every page, each session from a different page, back to back unless a think time is
+given. Page time: from the click to the page settled — its title drawn, the script no
 longer running (stApp's data-test-script-state) and no status widget. Errors: exception boxes,
 "This app has encountered an error", timeouts. The CPU the server, the browser and everything
 else used meanwhile is measured too: here the browser shares the cores with the server.
@@ -23,6 +33,7 @@ import urllib.request
 from pathlib import Path
 
 from access.demo import demo_password, ensure_demo_accounts
+from bench.protocol_client import ProtocolSession
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -165,21 +176,43 @@ async def _open(page, url: str, spec, timeout_ms: int) -> dict:
     return record
 
 
-async def _tour(index: int, page, url: str, pages, start: asyncio.Event, timeout_ms: int,
-                think_ms: int) -> list[dict]:
+def _order(index: int, pages: list) -> list:
     # Each session starts one page further along; after login it is on 总览 (pages[0]),
     # so the tour never starts with the page already shown.
     offset = 1 + index % (len(pages) - 1) if len(pages) > 1 else 0
-    order = pages[offset:] + pages[:offset]
+    return pages[offset:] + pages[:offset]
+
+
+async def _tour(index: int, page, url: str, pages, start: asyncio.Event, timeout_ms: int,
+                think_ms: int) -> list[dict]:
     await start.wait()
     records = []
-    for number, spec in enumerate(order):
+    for number, spec in enumerate(_order(index, pages)):
         if think_ms and number:
             await page.wait_for_timeout(think_ms)   # a reader looking at the page before the next click
         record = await _open(page, url, spec, timeout_ms)
-        record["session"] = index
+        record.update(session=index, client="browser")
         records.append(record)
     return records
+
+
+async def _protocol_tour(index: int, url: str, pages, logged_in: asyncio.Event, start: asyncio.Event,
+                         timeout_ms: int, think_ms: int) -> list[dict]:
+    async with ProtocolSession(url) as session:
+        await asyncio.wait_for(session.log_in("admin", demo_password("admin")), timeout_ms / 1000)
+        logged_in.set()
+        await start.wait()
+        records = []
+        for number, spec in enumerate(_order(index, pages)):
+            if think_ms and number:
+                await asyncio.sleep(think_ms / 1000)
+            try:
+                record = await asyncio.wait_for(session.open(spec.key, spec.title), timeout_ms / 1000)
+            except asyncio.TimeoutError:
+                record = {"page": spec.key, "seconds": None, "errors": [f"timeout after {timeout_ms / 1000:.0f} s"]}
+            record.update(session=index, client="protocol", script_seconds=None)
+            records.append(record)
+        return records
 
 
 class CpuMeter:
@@ -228,7 +261,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-async def _run(url: str, sessions: int, timeout_ms: int, think_ms: int, server_pid: int) -> dict:
+async def _run(url: str, protocol: int, browsers: int, timeout_ms: int, think_ms: int, server_pid: int) -> dict:
     from playwright.async_api import async_playwright
 
     from ui.navigation import PAGES
@@ -245,14 +278,19 @@ async def _run(url: str, sessions: int, timeout_ms: int, think_ms: int, server_p
             await warm.close()
 
             contexts = [await browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-                        for _ in range(sessions)]
+                        for _ in range(browsers)]
             login_started = time.perf_counter()
             gate = asyncio.Semaphore(4)   # logins are untimed: a few at a time is quicker than all at once
             logged_in = await asyncio.gather(*(_log_in(c, url, "admin", 60000, gate) for c in contexts))
-            login_seconds = time.perf_counter() - login_started
             start = asyncio.Event()
+            ready = [asyncio.Event() for _ in range(protocol)]
             tours = [asyncio.create_task(_tour(i, page, url, pages, start, timeout_ms, think_ms))
                      for i, page in enumerate(logged_in)]
+            tours += [asyncio.create_task(_protocol_tour(browsers + i, url, pages, ready[i], start, timeout_ms, think_ms))
+                      for i in range(protocol)]
+            for event in ready:
+                await event.wait()
+            login_seconds = time.perf_counter() - login_started
             meter = _meter(server_pid)
             tour_started = time.perf_counter()
             start.set()
@@ -273,6 +311,13 @@ def _meter(server_pid: int) -> CpuMeter | None:
         return None
 
 
+def _times(records: list[dict]) -> dict:
+    times = [r["seconds"] for r in records if r["seconds"] is not None]
+    return {"page_opens": len(records), "p50_s": percentile(times, 50), "p95_s": percentile(times, 95),
+            "max_s": max(times) if times else float("nan"),
+            "errors": sum(len(r["errors"]) > 0 for r in records)}
+
+
 def summarize(records: list[dict]) -> dict:
     times = [r["seconds"] for r in records if r["seconds"] is not None]
     script = [r["script_seconds"] for r in records if r.get("script_seconds") is not None]
@@ -281,31 +326,44 @@ def summarize(records: list[dict]) -> dict:
         mine = [r["seconds"] for r in records if r["page"] == key and r["seconds"] is not None]
         by_page[key] = {"p50_s": percentile(mine, 50), "p95_s": percentile(mine, 95), "n": len(mine),
                         "errors": sum(len(r["errors"]) > 0 for r in records if r["page"] == key)}
-    return {"page_opens": len(records), "p50_s": percentile(times, 50), "p95_s": percentile(times, 95),
+    return {**_times(records),
             "script_p50_s": percentile(script, 50), "script_p95_s": percentile(script, 95),
-            "max_s": max(times) if times else float("nan"),
             "mean_s": statistics.fmean(times) if times else float("nan"),
-            "errors": sum(len(r["errors"]) > 0 for r in records),
-            "error_samples": [f"session {r['session']} {r['page']}: {'; '.join(r['errors'])}"
+            "by_client": {kind: _times([r for r in records if r["client"] == kind])
+                          for kind in dict.fromkeys(r["client"] for r in records)},
+            "error_samples": [f"session {r['session']} ({r['client']}) {r['page']}: {'; '.join(r['errors'])}"
                               for r in records if r["errors"]][:20],
             "by_page": by_page}
 
 
+def _server_rss_mb(pid: int) -> float | None:
+    try:
+        import psutil
+        return psutil.Process(pid).memory_info().rss / 2**20
+    except (ImportError, OSError):
+        return None
+
+
 def bench_sessions(warehouse: Path, work: Path, sessions: int, timeout_s: float = 60, think_s: float = 0,
-                   log=print) -> dict:
+                   log=print, browsers: int = 1) -> dict:
+    """`sessions` concurrent sessions, `browsers` of them Chromium and the rest protocol clients."""
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk (make system-deps)")
+    browsers = min(browsers, sessions)
     server = Server(warehouse, work)
     try:
-        run = asyncio.run(_run(server.url, sessions, int(timeout_s * 1000), int(think_s * 1000), server.process.pid))
+        run = asyncio.run(_run(server.url, sessions - browsers, browsers, int(timeout_s * 1000), int(think_s * 1000),
+                               server.process.pid))
+        rss = _server_rss_mb(server.process.pid)
     finally:
         server.stop()
-    result = {"sessions": sessions, "think_seconds": think_s, "warehouse": str(warehouse), **summarize(run["records"]),
+    result = {"sessions": sessions, "browsers": browsers, "protocol_sessions": sessions - browsers,
+              "think_seconds": think_s, "warehouse": str(warehouse), **summarize(run["records"]),
               "login_seconds": run["login_seconds"], "tour_seconds": run["tour_seconds"],
-              "cpu_seconds_during_tour": run["cpu_seconds"],
+              "cpu_seconds_during_tour": run["cpu_seconds"], "server_rss_mb_after": rss,
               "records": run["records"]}
-    log(f"  {sessions} sessions · {result['page_opens']} page opens in {run['tour_seconds']:.1f} s · "
-        f"p50 {result['p50_s']:.2f} s · p95 {result['p95_s']:.2f} s (script run p50 {result['script_p50_s']:.2f} s, "
-        f"p95 {result['script_p95_s']:.2f} s) · errors {result['errors']} · "
-        f"CPU seconds during the tour {run['cpu_seconds']}")
+    kinds = " · ".join(f"{kind} p95 {t['p95_s']:.2f} s ({t['page_opens']} opens)" for kind, t in result["by_client"].items())
+    log(f"  {sessions} sessions ({browsers} in Chromium) · {result['page_opens']} page opens in "
+        f"{run['tour_seconds']:.1f} s · p50 {result['p50_s']:.2f} s · p95 {result['p95_s']:.2f} s · {kinds} · "
+        f"errors {result['errors']} · CPU seconds during the tour {run['cpu_seconds']}")
     return result

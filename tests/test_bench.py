@@ -1,7 +1,7 @@
 """The benchmark harness (make bench) in its quick mode, so it never rots: scale 1 only, 2 repeats,
-3 browser sessions. Every part runs — demo exports, timed loads and the DuckDB floor, AppTest
-renders against floor pages, concurrent browser sessions, the report — and the results must have
-every row with sane numbers. Timing targets are not asserted here (that is `make bench`'s job)."""
+3 sessions (1 in Chromium, 2 speaking the websocket protocol). Every part runs — demo exports,
+timed loads and the DuckDB floor, AppTest renders against floor pages of the app, concurrent
+sessions, the report — and the results must have every row with sane numbers. Timing targets are not asserted here (that is `make bench`'s job)."""
 import json
 import os
 import subprocess
@@ -32,7 +32,7 @@ def quick_run(tmp_path_factory):
 def test_every_target_has_a_row_with_a_measured_value(quick_run):
     _, stdout, results = quick_run
     targets = results["targets"]
-    assert len(targets) == 3 + 2 * len(PAGES) + 2
+    assert len(targets) == 3 + 2 * len(PAGES) + 3   # no all-Chromium run in the quick mode
     for row in targets:
         assert row["verdict"] in ("PASS", "MISS", "N/A"), row
         assert row["value"] >= 0, row
@@ -44,6 +44,8 @@ def test_every_target_has_a_row_with_a_measured_value(quick_run):
         assert by_name[f"page {spec.title} ({spec.key}) warm ÷ floor, demo data"]["value"] > 0
         assert by_name[f"page {spec.title} ({spec.key}) cold at 1×"]["value"] > 0
     assert by_name["3 concurrent sessions: errors"]["value"] == 0
+    assert by_name["3 concurrent sessions (2 protocol + 1 Chromium): p95 page time"]["value"] > 0
+    assert by_name["3 concurrent sessions: p95 page time in the Chromium session (drawn in the browser)"]["value"] > 0
 
 
 def test_loads_are_timed_against_the_duckdb_floor(quick_run):
@@ -62,17 +64,24 @@ def test_pages_render_against_floors_with_their_chart_and_table_counts(quick_run
     for page in pages:
         assert not page["errors"], page
         assert page["cold_s"] > 0 and len(page["warm_s"]) == 2 and page["floor_warm_median_s"] > 0
+        # the app's empty page costs more than bare Streamlit drawing the same charts and tables
+        assert page["floor_warm_median_s"] > page["bare_floor_warm_median_s"] > 0
         assert page["queries"], page["key"]   # at least the sidebar's filter_options, on an empty cache
     assert max(p["charts"] for p in pages) > 0 and all(p["tables"] >= 0 for p in pages)
     floors = {(f["charts"], f["tables"]) for f in results["pages"]["demo"]["floors"]}
     assert {(p["charts"], p["tables"]) for p in pages} == floors
 
 
-def test_sessions_open_every_page_in_a_browser(quick_run):
+def test_sessions_open_every_page_in_a_browser_and_over_the_protocol(quick_run):
     out, _, results = quick_run
-    sessions = results["sessions"]
+    sessions = results["sessions"]["target"]
+    assert "browsers_only" not in results["sessions"]
     assert sessions["sessions"] == 3 and sessions["page_opens"] == 3 * len(PAGES)
     assert sessions["errors"] == 0, sessions["error_samples"]
+    assert {kind: t["page_opens"] for kind, t in sessions["by_client"].items()} == \
+        {"browser": len(PAGES), "protocol": 2 * len(PAGES)}
+    assert {(r["client"], r["page"]) for r in sessions["records"]} == \
+        {(kind, spec.key) for kind in ("browser", "protocol") for spec in PAGES}
     assert 0 < sessions["p50_s"] <= sessions["p95_s"] <= sessions["max_s"]
     assert 0 < sessions["script_p50_s"] <= sessions["script_p95_s"]
     cpu = sessions["cpu_seconds_during_tour"]
