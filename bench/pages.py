@@ -30,20 +30,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 300
-FLOOR_TEMPLATE = '''"""Floor page for the benchmark: {charts} plotly charts and {tables} tiny tables, nothing else."""
-import pandas as pd
-import plotly.graph_objects as go
-import streamlit as st
-
-st.title("floor")
+# The floor's charts and tables, after a page's own preamble (format fields: charts, tables).
+FLOOR_BODY = '''st.title("floor")
 for i in range({charts}):
     fig = go.Figure(go.Bar(x=[f"{{m}}月" for m in range(1, 13)], y=list(range(12))))
     st.plotly_chart(fig, key=f"chart_{{i}}")
 for i in range({tables}):
     st.dataframe(pd.DataFrame({{"a": [1, 2, 3], "b": ["x", "y", "z"], "c": [0.5, 1.5, 2.5]}}), key=f"table_{{i}}")
 '''
+FLOOR_IMPORTS = '''import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+'''
+FLOOR_TEMPLATE = ('''"""Floor page for the benchmark: {charts} plotly charts and {tables} tiny tables, nothing else."""
+''' + FLOOR_IMPORTS + "\n" + FLOOR_BODY)
+APP_FLOOR_PAGE = ('''"""Empty page of the app for the benchmark: the guard, {charts} charts and {tables} tiny tables."""
+''' + FLOOR_IMPORTS + '''
+from ui.auth import require
 
-
+require("overview")
+''' + FLOOR_BODY)
 APP_FLOOR_TEMPLATE = '''"""Floor app for the benchmark: app.py unchanged, its navigation holding one empty page."""
 import streamlit as st
 
@@ -56,21 +62,6 @@ try:
     exec(compile(open(APP, encoding="utf-8").read(), APP, "exec"))
 finally:
     ui.navigation.pages_for = real_pages_for
-'''
-APP_FLOOR_PAGE = '''"""Empty page of the app for the benchmark: the guard, {charts} charts and {tables} tiny tables."""
-import pandas as pd
-import plotly.graph_objects as go
-import streamlit as st
-
-from ui.auth import require
-
-require("overview")
-st.title("floor")
-for i in range({charts}):
-    fig = go.Figure(go.Bar(x=[f"{{m}}月" for m in range(1, 13)], y=list(range(12))))
-    st.plotly_chart(fig, key=f"chart_{{i}}")
-for i in range({tables}):
-    st.dataframe(pd.DataFrame({{"a": [1, 2, 3], "b": ["x", "y", "z"], "c": [0.5, 1.5, 2.5]}}), key=f"table_{{i}}")
 '''
 
 

@@ -32,9 +32,9 @@ def quick_run(tmp_path_factory):
 def test_every_target_has_a_row_with_a_measured_value(quick_run):
     _, stdout, results = quick_run
     targets = results["targets"]
-    assert len(targets) == 3 + 2 * len(PAGES) + 3   # no all-Chromium run in the quick mode
+    assert len(targets) == 3 + 2 * len(PAGES) + 3 + 1   # + the all-Chromium run, for information
     for row in targets:
-        assert row["verdict"] in ("PASS", "MISS", "N/A"), row
+        assert row["verdict"] in ("PASS", "MISS", "N/A", "info"), row
         assert row["value"] >= 0, row
         assert row["target"] in stdout and row["measured"] in stdout   # the markdown table is printed
     by_name = {row["target"]: row for row in targets}
@@ -46,6 +46,7 @@ def test_every_target_has_a_row_with_a_measured_value(quick_run):
     assert by_name["3 concurrent sessions: errors"]["value"] == 0
     assert by_name["3 concurrent sessions (2 protocol + 1 Chromium): p95 page time"]["value"] > 0
     assert by_name["3 concurrent sessions: p95 page time in the Chromium session (drawn in the browser)"]["value"] > 0
+    assert by_name["2 Chromium sessions on the server's own cores: p95 page time"]["verdict"] == "info"
 
 
 def test_loads_are_timed_against_the_duckdb_floor(quick_run):
@@ -75,7 +76,8 @@ def test_pages_render_against_floors_with_their_chart_and_table_counts(quick_run
 def test_sessions_open_every_page_in_a_browser_and_over_the_protocol(quick_run):
     out, _, results = quick_run
     sessions = results["sessions"]["target"]
-    assert "browsers_only" not in results["sessions"]
+    browsers_only = results["sessions"]["browsers_only"]
+    assert browsers_only["by_client"]["browser"]["page_opens"] == 2 * len(PAGES) and browsers_only["errors"] == 0
     assert sessions["sessions"] == 3 and sessions["page_opens"] == 3 * len(PAGES)
     assert sessions["errors"] == 0, sessions["error_samples"]
     assert {kind: t["page_opens"] for kind, t in sessions["by_client"].items()} == \

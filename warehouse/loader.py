@@ -160,21 +160,23 @@ def _stage_on_own_cursor(con, piece_id: int, piece: Piece) -> int:
 def _stage_files(con, files: list[Path]) -> tuple[list[Issue], list[dict], set[str]]:
     """Every file's ledger sheets into the stage tables.
 
-    Files are read and recognised in order, then their pieces are staged two at a time (a
-    CSV is DuckDB's work, a workbook sheet Python's: they overlap on two cores). What is
+    Files are read and recognised in order, and their pieces staged two at a time as they are
+    found (a CSV is DuckDB's work, a workbook sheet Python's: they overlap on two cores). What is
     reported stays as a file-by-file pass would have left it: a sheet that fails while staged
     stops its file there — the file's later pieces are taken out of the stage tables again
     and its later sheets' notes dropped."""
     staged_files: list[_FileStaging] = []
     next_piece = 0
-    for path in files:
-        info = {"name": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size,
-                "ledgers": [], "rows": 0}
-        staged_files.append(_FileStaging(path, info))
-        next_piece = _recognise_file(path, staged_files[-1], next_piece)
+    running = []
     with ThreadPoolExecutor(max_workers=2) as pool:
-        running = [(f, position, piece_id, piece, pool.submit(_stage_on_own_cursor, con, piece_id, piece))
-                   for f in staged_files for position, piece_id, piece in f.pieces]
+        for path in files:   # a file's pieces start staging while the next file is read
+            info = {"name": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size,
+                    "ledgers": [], "rows": 0}
+            staged = _FileStaging(path, info)
+            staged_files.append(staged)
+            next_piece = _recognise_file(path, staged, next_piece)
+            running += [(staged, position, piece_id, piece, pool.submit(_stage_on_own_cursor, con, piece_id, piece))
+                        for position, piece_id, piece in staged.pieces]
         outcomes = []
         for f, position, piece_id, piece, future in running:
             try:

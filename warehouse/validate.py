@@ -5,6 +5,8 @@ the file spells it, the value as written, and the reason in Chinese.
 """
 from __future__ import annotations
 
+import copy
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
 import duckdb
@@ -75,26 +77,45 @@ class Validator:
 
     # -- the rules ---------------------------------------------------------------------------
     def run(self) -> list[Issue]:
+        """Every rule; independent groups run two at a time, each on a cursor of its own, and
+        their issues are joined in the order a single pass gives them."""
+        jobs: list[tuple[str, tuple]] = []
         for ledger in LEDGERS:
-            if ledger.name not in self.present:
-                if ledger.required:
-                    self.issues.append(Issue(ERROR, "", "", None, "",
-                                             "", f"缺少必需的台账：{ledger.title}（没有文件或工作表的表头符合该台账）"))
-                continue
-            self._find_each(ERROR, ledger, [(col.name, where, reason)
-                                            for col in ledger.columns for where, reason in cell_checks(col)])
-            self._find_each(WARNING, ledger, [(name, f'"r_{name}" IS NULL', f"{ledger.column(name).header}为空")
-                                              for name in ledger.warn_missing])
-            self._duplicate_keys(ledger)
+            if ledger.name in self.present:
+                jobs.append(("_ledger_rules", (ledger,)))
+            elif ledger.required:
+                jobs.append(("_missing", (ledger,)))
         rules_of = {name: [(r.column, r.where, r.reason) for r in ROW_RULES if r.ledger == name]
                     for name in dict.fromkeys(r.ledger for r in ROW_RULES)}
-        for name, checks in rules_of.items():
-            if name in self.present:
-                self._find_each(ERROR, LEDGER_BY_NAME[name], checks)
-        for ref in REFERENCES:
-            self._reference(ref)
-        self._site_capacity()
+        jobs += [("_find_each", (ERROR, LEDGER_BY_NAME[name], checks))
+                 for name, checks in rules_of.items() if name in self.present]
+        jobs += [("_reference", (ref,)) for ref in REFERENCES]
+        jobs.append(("_site_capacity", ()))
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for issues in pool.map(self._on_own_cursor, jobs):
+                self.issues += issues
         return self.issues
+
+    def _on_own_cursor(self, job: tuple[str, tuple]) -> list[Issue]:
+        method, args = job
+        worker = copy.copy(self)
+        worker.con, worker.issues = self.con.cursor(), []
+        try:
+            getattr(worker, method)(*args)
+        finally:
+            worker.con.close()
+        return worker.issues
+
+    def _missing(self, ledger: Ledger) -> None:
+        self.issues.append(Issue(ERROR, "", "", None, "", "",
+                                 f"缺少必需的台账：{ledger.title}（没有文件或工作表的表头符合该台账）"))
+
+    def _ledger_rules(self, ledger: Ledger) -> None:
+        self._find_each(ERROR, ledger, [(col.name, where, reason)
+                                        for col in ledger.columns for where, reason in cell_checks(col)])
+        self._find_each(WARNING, ledger, [(name, f'"r_{name}" IS NULL', f"{ledger.column(name).header}为空")
+                                          for name in ledger.warn_missing])
+        self._duplicate_keys(ledger)
 
     def _duplicate_keys(self, ledger: Ledger) -> None:
         keys = ", ".join(f'"{k}"' for k in ledger.key)
