@@ -222,10 +222,18 @@ def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
     con.execute("ATTACH $path AS build", {"path": str(target)})
     con.execute("USE build")
     con.execute("CREATE SCHEMA raw; CREATE SCHEMA meta")
-    for ledger in LEDGERS:
+
+    def write_raw(ledger) -> None:   # two at a time, each on a connection of its own
         columns = ", ".join(f'"{c.name}"' for c in ledger.columns)
-        con.execute(f"CREATE TABLE raw.{ledger.name} AS SELECT {columns}, _piece AS source_piece, "
-                    f"_row AS source_row FROM memory.typed.{ledger.name} ORDER BY _piece, _row")
+        cursor = con.cursor()
+        try:
+            cursor.execute(f"CREATE TABLE build.raw.{ledger.name} AS SELECT {columns}, _piece AS source_piece, "
+                           f"_row AS source_row FROM memory.typed.{ledger.name} ORDER BY _piece, _row")
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(write_raw, LEDGERS))
     con.execute("CREATE TABLE meta.source_pieces AS SELECT piece, ledger, file, sheet, header_row, "
                 "rows_loaded, totals_dropped FROM memory.stage.pieces")
     con.execute(CLEAN_VIEWS.read_text(encoding="utf-8"))

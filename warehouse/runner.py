@@ -100,13 +100,13 @@ class Generation:
             cursor.close()
 
     def check(self, name: str, params: dict) -> None:
-        """Bind and plan the query against this file without computing its rows: every table,
-        column, macro and parameter it names must exist (the loader's last check)."""
+        """Bind the query against this file without running it: every table, view, column, macro
+        and parameter it names must exist and type-check (the loader's last check)."""
         query = named_query(name)
         cursor = self._con.cursor()
         try:
             cursor.execute("USE wh")
-            cursor.sql(query.sql, params={k: v for k, v in params.items() if k in query.params}).limit(0).fetchall()
+            cursor.sql(query.sql, params={k: v for k, v in params.items() if k in query.params}).columns
         finally:
             cursor.close()
 
@@ -138,12 +138,12 @@ class Warehouse:
         return self.snapshot().run(name, params)
 
     def check_all_queries(self) -> None:
-        """Bind and plan every named query on the latest year (the loader's last check).
+        """Bind every named query on the latest year (the loader's last check).
 
         Scope and thresholds are bound; a query's other parameters ($fund_type, $site_id …)
-        are NULL, which every such query reads as "all". The rows are not computed (LIMIT 0):
-        the typed layer has already checked every value, and computing all 57 queries was a
-        quarter of a demo load.
+        are NULL, which every such query reads as "all". The queries are bound, not run: the
+        typed layer has already checked every value, and running all 57 was a quarter of a
+        demo load.
         """
         from warehouse.scope import Scope
         from warehouse.settings import Thresholds
@@ -154,7 +154,7 @@ class Warehouse:
             extra = {p: None for p in named_query(name).params - params.keys()}
             generation.check(name, params | extra)
 
-        # Planning is most of it, and DuckDB plans outside the GIL: one thread per core.
+        # Binding is DuckDB's work, outside the GIL: one thread per core.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             list(pool.map(check, query_names()))
 
