@@ -89,7 +89,7 @@ def test_what_has_no_content_key_is_refused():
 
 
 def test_memoized_builds_once_per_content_and_goes_through_when_it_cannot_key():
-    memo, calls = Memo(max_entries=8), []
+    memo, calls = Memo(max_entries=8, max_cells=1_000_000), []
 
     @memoized(memo)
     def total(frame, extra=0):
@@ -108,12 +108,28 @@ def test_memoized_builds_once_per_content_and_goes_through_when_it_cannot_key():
 
 
 def test_memo_keeps_the_most_recent_entries():
-    memo = Memo(max_entries=2)
+    memo = Memo(max_entries=2, max_cells=1_000_000)
     for key in ("a", "b", "a", "c"):
         memo.get_or_make(key, lambda k=key: k.upper())
     assert len(memo) == 2
     assert memo.get_or_make("a", lambda: "rebuilt") == "A"      # used recently: kept
     assert memo.get_or_make("b", lambda: "rebuilt") == "rebuilt"  # the oldest: evicted
+
+
+def frame_of(rows: int) -> pd.DataFrame:
+    return pd.DataFrame({"a": range(rows), "b": range(rows)})   # 2 cells a row
+
+
+def test_memo_keeps_frames_within_its_cell_budget():
+    memo = Memo(max_entries=100, max_cells=100)
+    first = memo.get_or_make("a", lambda: frame_of(20))    # 40 cells
+    memo.get_or_make("b", lambda: frame_of(20))            # 80
+    memo.get_or_make("c", lambda: frame_of(20))            # 120 > 100: "a", the oldest, goes
+    assert memo.size_in_cells == 80 and len(memo) == 2
+    assert memo.get_or_make("a", lambda: "rebuilt") == "rebuilt"
+    big = memo.get_or_make("big", lambda: frame_of(60))    # 120 cells: bigger than the budget
+    assert len(big) == 60 and memo.get_or_make("big", lambda: "not kept") == "not kept"
+    assert first is not None and memo.size_in_cells <= 100
 
 
 def test_a_chart_from_equal_rows_is_the_same_figure_and_other_rows_another():

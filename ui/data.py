@@ -15,7 +15,7 @@ import streamlit as st
 from warehouse.memo import Memo, content_key
 from warehouse.runner import Generation, Warehouse
 
-QUERIES = Memo(max_entries=1024)
+QUERIES = Memo(max_entries=1024, max_cells=8_000_000)   # query results; see warehouse.memo
 
 
 

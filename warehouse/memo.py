@@ -80,12 +80,30 @@ def _cells(frame: pd.DataFrame) -> tuple:
     return tuple(values.ravel().tolist())
 
 
-class Memo:
-    """A bounded, thread-safe LRU of results by key (shared by every session of the process)."""
+def cells(value) -> int:
+    """A result's rough size, in frame cells: what the memos budget (a figure or a scalar counts
+    as a small frame)."""
+    if isinstance(value, pd.DataFrame):
+        return value.shape[0] * max(1, value.shape[1])
+    if isinstance(value, pd.Series):
+        return len(value)
+    if isinstance(value, (tuple, list)):
+        return sum(cells(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return sum(cells(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return 1_000
 
-    def __init__(self, max_entries: int):
-        self.max_entries = max_entries
-        self._entries: OrderedDict = OrderedDict()
+
+class Memo:
+    """A bounded, thread-safe LRU of results by key (shared by every session of the process).
+    Bounded twice: by entries, and by the cells of the frames it holds (a result bigger than
+    the whole budget is returned but not kept), so a server that has drilled into many big
+    tables does not keep them all."""
+
+    def __init__(self, max_entries: int, max_cells: int):
+        self.max_entries, self.max_cells = max_entries, max_cells
+        self._entries: OrderedDict = OrderedDict()   # key → (value, cells)
+        self._cells = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -94,26 +112,37 @@ class Memo:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 self.hits += 1
-                return self._entries[key]
+                return self._entries[key][0]
         value = make()   # outside the lock: two sessions may build the same value once each
+        size = cells(value)
         with self._lock:
             self.misses += 1
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            if size > self.max_cells:
+                return value
+            if key in self._entries:
+                self._cells -= self._entries.pop(key)[1]
+            self._entries[key] = (value, size)
+            self._cells += size
+            while len(self._entries) > self.max_entries or self._cells > self.max_cells:
+                self._cells -= self._entries.popitem(last=False)[1][1]
         return value
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._cells = 0
             self.hits = self.misses = 0
 
     def __len__(self) -> int:
         return len(self._entries)
 
+    @property
+    def size_in_cells(self) -> int:
+        return self._cells
 
-VIEWS = Memo(max_entries=512)   # figures and display tables
+
+# Figures and display tables: 4M cells is a few hundred MB at most (Python objects in frames).
+VIEWS = Memo(max_entries=512, max_cells=4_000_000)
 
 
 def memoized(memo: Memo = VIEWS):
