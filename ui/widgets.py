@@ -52,7 +52,9 @@ def table(frame: pd.DataFrame, name: str, key: str, scope: Scope, access: Access
           column_config: dict | None = None, height: int | str = "auto") -> list[int]:
     """A table with its XLSX download; personal columns masked by role; the selected row positions."""
     shown, formats = _prepared(frame)
-    shown = shown.copy(deep=False)   # shared by the memo; copy-on-write keeps it intact
+    # Shared by the memo: copy-on-write keeps it intact; a table that masks names takes a copy
+    # of its own outright, so the masking can never reach what other sessions are shown.
+    shown = shown.copy(deep=any(column in shown for column in personal_columns))
     for column in personal_columns:
         if column in shown:
             shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
