@@ -19,7 +19,7 @@ import pytest
 from corpus_support import (csv_name, error, file_error, live, live_template, load_accepted,  # noqa: F401
                             load_refused, missing, rows, write_xlsx)
 from exports_fixture import GOOD_ROWS, headers, table, write_csv
-from warehouse import publishing, readers, uploads
+from warehouse import publishing, uploads, workbooks
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run in DOS mode."
 EXCEL_ERROR = "是Excel公式错误值，请修正公式或填写实际值"
@@ -252,7 +252,7 @@ def test_bad_file_refused_over_live(good_dir, live, case):
 def test_zip_bomb_workbook_refused(good_dir, live, monkeypatch):
     """A real workbook whose sheet inflates ~500-fold, past the limit (lowered here from 2 GB so
     the bomb stays small; the check is the same sum of the sizes the zip declares)."""
-    monkeypatch.setattr(readers, "MAX_UNZIPPED_BYTES", 4 << 20)
+    monkeypatch.setattr(workbooks, "MAX_UNZIPPED_BYTES", 4 << 20)
     bomb = rewrite(xlsx_bytes({"项目": table("projects")}), "xl/worksheets/sheet1.xml",
                    lambda xml: xml.replace(b"</worksheet>", b"<!--" + b" " * (5 << 20) + b"--></worksheet>"))
     (good_dir / "项目.xlsx").write_bytes(bomb)
