@@ -81,7 +81,7 @@ def _prepared(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     a rerun with the same rows does neither again. Shared: callers copy before changing it.
     Masking personal columns comes after (it depends on who is looking)."""
     shown = for_display(frame)
-    return shown, number_formats.uncached(shown)
+    return shown, number_formats(shown)
 
 
 _TEXTUAL = ("string", "date", "datetime", "datetime64")
@@ -105,10 +105,10 @@ def _all_text(values: pd.Series) -> bool:
     return values.dropna().map(lambda v: isinstance(v, (str, dt.date))).all()
 
 
-@memoized()
 def number_formats(frame: pd.DataFrame) -> dict:
     """Thousands separators for counts; money and areas with their decimals, as the center writes.
-    Memoized: the dict is shared (st.dataframe copies what it is given)."""
+    Not memoized: one type inference per column costs less than keying the frame (1.4 ms
+    against 30 ms for 13,000 projects at 100×)."""
     config = {}
     for column in frame.columns:
         name = str(column)
