@@ -94,6 +94,21 @@ def cells(value) -> int:
     return 1_000
 
 
+class HashedKey:
+    """A key with its hash taken once. A content key can hold a frame's every cell, and a tuple
+    does not keep its hash: each dict lookup, move and store would hash it all again."""
+    __slots__ = ("key", "hash")
+
+    def __init__(self, key: Hashable):
+        self.key, self.hash = key, hash(key)   # TypeError for an unhashable cell, here
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, HashedKey) and self.hash == other.hash and self.key == other.key
+
+
 class Memo:
     """A bounded, thread-safe LRU of results by key (shared by every session of the process).
     Bounded twice: by entries, and by the cells of the frames it holds (a result bigger than
@@ -108,19 +123,21 @@ class Memo:
         self.hits = self.misses = 0
 
     def get_or_make(self, key: Hashable, make: Callable[[], object]):
+        key = key if isinstance(key, HashedKey) else HashedKey(key)
         with self._lock:
-            if key in self._entries:
+            entry = self._entries.get(key)
+            if entry is not None:
                 self._entries.move_to_end(key)
                 self.hits += 1
-                return self._entries[key][0]
+                return entry[0]
         value = make()   # outside the lock: two sessions may build the same value once each
         size = cells(value)
         with self._lock:
             self.misses += 1
             if size > self.max_cells:
                 return value
-            if key in self._entries:
-                self._cells -= self._entries.pop(key)[1]
+            if (old := self._entries.pop(key, None)) is not None:
+                self._cells -= old[1]
             self._entries[key] = (value, size)
             self._cells += size
             while len(self._entries) > self.max_entries or self._cells > self.max_cells:
@@ -151,8 +168,7 @@ def memoized(memo: Memo = VIEWS):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             try:
-                key = (fn.__module__, fn.__qualname__, content_key(args), content_key(kwargs))
-                hash(key)
+                key = HashedKey((fn.__module__, fn.__qualname__, content_key(args), content_key(kwargs)))
             except (Uncacheable, TypeError):   # TypeError: an unhashable cell inside a frame
                 return fn(*args, **kwargs)
             return memo.get_or_make(key, lambda: fn(*args, **kwargs))
