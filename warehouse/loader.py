@@ -21,6 +21,7 @@ import duckdb
 
 from warehouse import archive, history
 from warehouse.contract import EVENT_DATES, LEDGERS
+from warehouse.parallel import WORKERS, each_on_own_cursor, on_own_cursor
 from warehouse.runner import SCHEMA_VERSION, Warehouse
 from warehouse.readers import SUPPORTED_SUFFIXES, FileError, Piece, read_sheets, recognise
 from warehouse.staging import create_stage_tables, stage_piece
@@ -149,14 +150,6 @@ def _recognise_file(path: Path, staging: _FileStaging, next_piece: int) -> int:
     return next_piece
 
 
-def _stage_on_own_cursor(con, piece_id: int, piece: Piece) -> int:
-    cursor = con.cursor()   # a connection of its own to the same in-memory database
-    try:
-        return stage_piece(cursor, piece_id, piece)
-    finally:
-        cursor.close()
-
-
 def _stage_files(con, files: list[Path]) -> tuple[list[Issue], list[dict], set[str]]:
     """Every file's ledger sheets into the stage tables.
 
@@ -168,14 +161,14 @@ def _stage_files(con, files: list[Path]) -> tuple[list[Issue], list[dict], set[s
     staged_files: list[_FileStaging] = []
     next_piece = 0
     running = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         for path in files:   # a file's pieces start staging while the next file is read
             info = {"name": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size,
                     "ledgers": [], "rows": 0}
             staged = _FileStaging(path, info)
             staged_files.append(staged)
             next_piece = _recognise_file(path, staged, next_piece)
-            running += [(staged, position, piece_id, piece, pool.submit(_stage_on_own_cursor, con, piece_id, piece))
+            running += [(staged, position, piece_id, piece, pool.submit(on_own_cursor, con, stage_piece, piece_id, piece))
                         for position, piece_id, piece in staged.pieces]
         outcomes = []
         for f, position, piece_id, piece, future in running:
@@ -222,18 +215,7 @@ def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
     con.execute("ATTACH $path AS build", {"path": str(target)})
     con.execute("USE build")
     con.execute("CREATE SCHEMA raw; CREATE SCHEMA meta")
-
-    def write_raw(ledger) -> None:   # two at a time, each on a connection of its own
-        columns = ", ".join(f'"{c.name}"' for c in ledger.columns)
-        cursor = con.cursor()
-        try:
-            cursor.execute(f"CREATE TABLE build.raw.{ledger.name} AS SELECT {columns}, _piece AS source_piece, "
-                           f"_row AS source_row FROM memory.typed.{ledger.name} ORDER BY _piece, _row")
-        finally:
-            cursor.close()
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(write_raw, LEDGERS))
+    each_on_own_cursor(con, _write_raw, LEDGERS)
     con.execute("CREATE TABLE meta.source_pieces AS SELECT piece, ledger, file, sheet, header_row, "
                 "rows_loaded, totals_dropped FROM memory.stage.pieces")
     con.execute(CLEAN_VIEWS.read_text(encoding="utf-8"))
@@ -245,6 +227,12 @@ def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
     con.execute("CHECKPOINT")
     con.execute("USE memory")
     con.execute("DETACH build")
+
+
+def _write_raw(cursor, ledger) -> None:
+    columns = ", ".join(f'"{c.name}"' for c in ledger.columns)
+    cursor.execute(f"CREATE TABLE build.raw.{ledger.name} AS SELECT {columns}, _piece AS source_piece, "
+                   f"_row AS source_row FROM memory.typed.{ledger.name} ORDER BY _piece, _row")
 
 
 def _verify(path: Path) -> None:

@@ -5,11 +5,10 @@ of ours, never file content); values always travel as data.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import duckdb
 
 from warehouse.contract import EARLIEST_YEAR, LATEST_YEAR, Column, Ledger
+from warehouse.parallel import each_on_own_cursor
 
 # Excel's error values (#N/A from a failed VLOOKUP …): a formula's failure, never data.
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
@@ -83,19 +82,9 @@ def build_typed_table(con: duckdb.DuckDBPyConnection, ledger: Ledger) -> None:
 
 
 def build_typed_tables(con: duckdb.DuckDBPyConnection, ledgers) -> None:
-    """Every ledger's typed table, two at a time: a small ledger's table is mostly fixed cost
-    (planning its CASTs), which a second core hides; a big one uses DuckDB's own threads."""
+    """Every ledger's typed table, two at a time (warehouse.parallel)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS typed")
-
-    def build(ledger: Ledger) -> None:
-        cursor = con.cursor()   # a connection of its own to the same database
-        try:
-            build_typed_table(cursor, ledger)
-        finally:
-            cursor.close()
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(build, ledgers))
+    each_on_own_cursor(con, build_typed_table, ledgers)
 
 
 def _unreadable_reason(col: Column) -> str:

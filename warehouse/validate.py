@@ -6,12 +6,12 @@ the file spells it, the value as written, and the reason in Chinese.
 from __future__ import annotations
 
 import copy
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
 import duckdb
 
 from warehouse.contract import LEDGER_BY_NAME, LEDGERS, REFERENCES, ROW_RULES, Ledger
+from warehouse.parallel import each_on_own_cursor
 from warehouse.typing_sql import cell_checks
 
 MAX_PER_RULE = 200  # rows listed per rule; the count of the rest is reported
@@ -91,19 +91,16 @@ class Validator:
                  for name, checks in rules_of.items() if name in self.present]
         jobs += [("_reference", (ref,)) for ref in REFERENCES]
         jobs.append(("_site_capacity", ()))
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for issues in pool.map(self._on_own_cursor, jobs):
-                self.issues += issues
+        for issues in each_on_own_cursor(self.con, self._job, jobs):
+            self.issues += issues
         return self.issues
 
-    def _on_own_cursor(self, job: tuple[str, tuple]) -> list[Issue]:
+    def _job(self, cursor, job: tuple[str, tuple]) -> list[Issue]:
+        """One group of rules on its own cursor, with its own issue list."""
         method, args = job
         worker = copy.copy(self)
-        worker.con, worker.issues = self.con.cursor(), []
-        try:
-            getattr(worker, method)(*args)
-        finally:
-            worker.con.close()
+        worker.con, worker.issues = cursor, []
+        getattr(worker, method)(*args)
         return worker.issues
 
     def _missing(self, ledger: Ledger) -> None:
