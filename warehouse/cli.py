@@ -52,9 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _cannot_write(folder: Path, exc: OSError) -> str:
-    from warehouse.loader import disk_full, disk_full_message
-    return disk_full_message(folder, exc) if disk_full(exc) else f"{type(exc).__name__}: {exc}"
+def _write_failure(folder: Path, exc: OSError) -> str:
+    from warehouse.loader import write_failure   # imported by the commands that need the loader
+    return write_failure(folder, exc)
 
 
 def _print_without_report(result, dry_run: bool, exc: OSError) -> None:
@@ -69,14 +69,14 @@ def _print_without_report(result, dry_run: bool, exc: OSError) -> None:
             print("  " + format_issue(i))
     reports = result.warehouse.parent / "load_reports"
     (reports / f"{result.load_id}.csv").unlink(missing_ok=True)   # report.print_load_result's file, cut short
-    print(f"完整报告未能写入：{_cannot_write(reports, exc)}", file=sys.stderr)
+    print(f"完整报告未能写入：{_write_failure(reports, exc)}", file=sys.stderr)
 
 
 def _write_json_report(path: Path | None, result, refused: str | None = None) -> None:
     try:
         write_json_report(path, result, refused)
     except OSError as exc:
-        print(f"结果文件 {path} 未能写入：{_cannot_write(path.parent, exc)}", file=sys.stderr)
+        print(f"结果文件 {path} 未能写入：{_write_failure(path.parent, exc)}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"回滚被拒绝：{exc}", file=sys.stderr)
             return 1
         except OSError as exc:   # e.g. a full disk: the live warehouse is untouched (build-then-swap)
-            print(f"回滚失败，数据仓库未改动：{_cannot_write(args.warehouse.parent, exc)}", file=sys.stderr)
+            print(f"回滚失败，数据仓库未改动：{_write_failure(args.warehouse.parent, exc)}", file=sys.stderr)
             return 1
         print(f"已回滚到 {args.load_id}：数据截至 {result.as_of}")
         return 0

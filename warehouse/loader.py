@@ -97,6 +97,14 @@ def disk_full_message(folder: Path, exc: BaseException) -> str:
             "请清理该磁盘、腾出空间后重新加载。")
 
 
+def write_failure(folder: Path, exc: BaseException, what: str | None = None) -> str:
+    """Why a write in folder failed, for a person: the full-disk message, else what was being
+    done (加载中断 …) and the exception."""
+    if disk_full(exc):
+        return disk_full_message(folder, exc)
+    return (f"{what}：" if what else "") + f"{type(exc).__name__}: {exc}"
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
@@ -281,9 +289,7 @@ def load(source: Path, warehouse: Path, as_of: dt.date | None = None, *, dry_run
 
 def _interrupted(result: LoadResult, warehouse: Path, exc: Exception, what: str) -> None:
     result.ok = False
-    reason = (disk_full_message(warehouse.parent, exc) if disk_full(exc)
-              else f"{what}：{type(exc).__name__}: {exc}")
-    result.issues.append(Issue(ERROR, "", "", None, "", "", reason))
+    result.issues.append(Issue(ERROR, "", "", None, "", "", write_failure(warehouse.parent, exc, what)))
 
 
 def _keep_for_rollback(warehouse: Path, result: LoadResult) -> None:
@@ -292,8 +298,8 @@ def _keep_for_rollback(warehouse: Path, result: LoadResult) -> None:
     try:
         archive.keep(warehouse, warehouse, result.load_id)
     except OSError as exc:
-        reason = disk_full_message(warehouse.parent, exc) if disk_full(exc) else f"{type(exc).__name__}: {exc}"
-        result.issues.append(Issue(WARNING, "", "", None, "", "", f"本次数据已发布，但未能留存以备回滚：{reason}"))
+        result.issues.append(Issue(WARNING, "", "", None, "", "",
+                                   f"本次数据已发布，但未能留存以备回滚：{write_failure(warehouse.parent, exc)}"))
 
 
 def _record(warehouse: Path, result: LoadResult, loaded_at: dt.datetime) -> None:
@@ -301,9 +307,8 @@ def _record(warehouse: Path, result: LoadResult, loaded_at: dt.datetime) -> None
     try:
         history.append(warehouse, result, loaded_at)
     except OSError as exc:
-        reason = disk_full_message(warehouse.parent, exc) if disk_full(exc) else f"{type(exc).__name__}: {exc}"
         result.issues.append(Issue(WARNING, history.history_path(warehouse).name, "", None, "", "",
-                                   f"本次加载未能写入加载记录：{reason}"))
+                                   f"本次加载未能写入加载记录：{write_failure(warehouse.parent, exc)}"))
 
 
 def rollback(warehouse: Path, load_id: str, *, actor: str | None = None) -> LoadResult:
