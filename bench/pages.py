@@ -140,22 +140,21 @@ def page_render(spec, repeats: int, timer: QueryTimer) -> dict:
     return result
 
 
-def floor_script(work: Path, charts: int, tables: int) -> Path:
-    folder = work / "floor_pages"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"floor_c{charts}_t{tables}.py"
-    path.write_text(FLOOR_TEMPLATE.format(charts=charts, tables=tables), encoding="utf-8")
+def _floor_file(work: Path, name: str, text: str) -> Path:
+    path = work / "floor_pages" / f"{name}.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
+def floor_script(work: Path, charts: int, tables: int) -> Path:
+    return _floor_file(work, f"floor_c{charts}_t{tables}", FLOOR_TEMPLATE.format(charts=charts, tables=tables))
+
+
 def app_floor_script(work: Path, charts: int, tables: int) -> Path:
-    folder = work / "floor_pages"
-    folder.mkdir(parents=True, exist_ok=True)
-    page = folder / f"app_floor_page_c{charts}_t{tables}.py"
-    page.write_text(APP_FLOOR_PAGE.format(charts=charts, tables=tables), encoding="utf-8")
-    app = folder / f"app_floor_c{charts}_t{tables}.py"
-    app.write_text(APP_FLOOR_TEMPLATE.format(page=str(page), app=str(ROOT / "app.py")), encoding="utf-8")
-    return app
+    page = _floor_file(work, f"app_floor_page_c{charts}_t{tables}", APP_FLOOR_PAGE.format(charts=charts, tables=tables))
+    return _floor_file(work, f"app_floor_c{charts}_t{tables}",
+                       APP_FLOOR_TEMPLATE.format(page=str(page), app=str(ROOT / "app.py")))
 
 
 def _bare_floor(work: Path, charts: int, tables: int, repeats: int) -> dict:

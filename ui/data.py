@@ -12,11 +12,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from warehouse.memo import Memo, content_key
+from warehouse.memo import VIEWS, Memo, content_key
 from warehouse.runner import Generation, Warehouse
 
 QUERIES = Memo(max_entries=1024, max_cells=8_000_000)   # query results; see warehouse.memo
-
 
 
 def warehouse_path() -> Path:
@@ -46,7 +45,6 @@ def run(generation: Generation, name: str, **params) -> pd.DataFrame:
 
 def clear_caches() -> None:
     """Everything cached in this process (tests and the benchmark's cold renders)."""
-    from warehouse.memo import VIEWS
     QUERIES.clear()
     VIEWS.clear()
     st.cache_data.clear()
