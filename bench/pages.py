@@ -50,13 +50,23 @@ from ui.auth import require
 
 require("overview")
 ''' + FLOOR_BODY)
-APP_FLOOR_TEMPLATE = '''"""Floor app for the benchmark: app.py unchanged, its navigation holding one empty page."""
+APP_FLOOR_TEMPLATE = '''"""Floor app for the benchmark: app.py unchanged, its navigation (every page the role has) with
+one more, empty page in front, the default one."""
 import streamlit as st
 
 import ui.navigation
 
 real_pages_for = ui.navigation.pages_for   # the process is shared with the real pages' AppTests
-ui.navigation.pages_for = lambda role: {{"看板": [st.Page({page!r}, title="floor", url_path="floor", default=True)]}}
+
+
+def with_floor(role):
+    sections = real_pages_for(role)
+    first = next(iter(sections))
+    sections[first] = [st.Page({page!r}, title="floor", url_path="floor", default=True), *sections[first]]
+    return sections
+
+
+ui.navigation.pages_for = with_floor
 APP = {app!r}
 try:
     exec(compile(open(APP, encoding="utf-8").read(), APP, "exec"))

@@ -41,7 +41,7 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
     for spec in PAGES:
         if roles.can_open(role, spec.key) and (ROOT / spec.path).exists():
             sections.setdefault(spec.section, []).append(
-                st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.key))
+                st.Page(ROOT / spec.path, title=spec.title, icon=spec.icon, url_path=spec.key))
     return sections
 
 
