@@ -23,17 +23,17 @@ stuck = page_tables.with_stuck_marks(run(generation, "payments_stuck", **params,
                                      thresholds.stuck_yellow_days, thresholds.stuck_red_days)
 red = int((stuck["days_waiting"] > thresholds.stuck_red_days).sum())
 
-cards = st.columns(4)
-widgets.card(cards[0], f"{scope.year}年兑付金额", formatting.yuan(sum(paid["paid_yuan"])),
-             " · ".join(f"{r.fund_type} {formatting.yuan(r.paid_yuan)}" for r in paid.itertuples() if r.paid_yuan))
-widgets.card(cards[1], "在途金额", formatting.yuan(sum(pending["pending_yuan"])),
-             f"{formatting.count(pending['payments'].sum(), '笔')}待初审、复审、终审或兑付")
-widgets.card(cards[2], "已签协议待付款缺口", formatting.yuan(sum(gap["gap_yuan"])),
-             f"{formatting.count((gap['gap_yuan'] > 0).sum(), '个')}项目 · "
-             f"{formatting.count(gap['households_owed'].sum(), '户')}尚有欠付")
-widgets.card(cards[3], "资金卡滞", formatting.count(len(stuck), "笔"),
-             f"在同一环节超过{thresholds.stuck_yellow_days}天 · 其中超过{thresholds.stuck_red_days}天 {red} 笔",
-             "红" if red else ("黄" if len(stuck) else "绿"))
+widgets.cards(
+    widgets.Card(f"{scope.year}年兑付金额", formatting.yuan(sum(paid["paid_yuan"])),
+                 " · ".join(f"{r.fund_type} {formatting.yuan(r.paid_yuan)}" for r in paid.itertuples() if r.paid_yuan)),
+    widgets.Card("在途金额", formatting.yuan(sum(pending["pending_yuan"])),
+                 f"{formatting.count(pending['payments'].sum(), '笔')}待初审、复审、终审或兑付"),
+    widgets.Card("已签协议待付款缺口", formatting.yuan(sum(gap["gap_yuan"])),
+                 f"{formatting.count((gap['gap_yuan'] > 0).sum(), '个')}项目 · "
+                 f"{formatting.count(gap['households_owed'].sum(), '户')}尚有欠付"),
+    widgets.Card("资金卡滞", formatting.count(len(stuck), "笔"),
+                 f"在同一环节超过{thresholds.stuck_yellow_days}天 · 其中超过{thresholds.stuck_red_days}天 {red} 笔",
+                 "红" if red else ("黄" if len(stuck) else "绿")))
 
 st.subheader("逐月兑付金额")
 monthly = page_tables.in_wan(run(generation, "payouts_by_month", **params).query("in_period"), "paid_yuan", "兑付金额")
@@ -72,9 +72,9 @@ widgets.table(page_tables.chinese(gap, "signed_unpaid_gap_by_project"), "已签�
 
 st.subheader("过渡安置费")
 fees = run(generation, "transition_fees", **params).iloc[0]
-cards = st.columns(3)
-widgets.card(cards[0], f"{scope.year}年已付过渡安置费", formatting.yuan(fees["paid_yuan"]),
-             f"{formatting.count(fees['payments'], '笔')}")
-widgets.card(cards[1], "领取户数", formatting.count(fees["households_paid"], "户"), f"{scope.year}年内领取过渡安置费的户数")
-widgets.card(cards[2], "仍在过渡期", formatting.count(fees["households_in_transition"], "户"),
-             "已签约产权调换、截至数据日期尚未接房")
+widgets.cards(
+    widgets.Card(f"{scope.year}年已付过渡安置费", formatting.yuan(fees["paid_yuan"]),
+                 f"{formatting.count(fees['payments'], '笔')}"),
+    widgets.Card("领取户数", formatting.count(fees["households_paid"], "户"), f"{scope.year}年内领取过渡安置费的户数"),
+    widgets.Card("仍在过渡期", formatting.count(fees["households_in_transition"], "户"),
+                 "已签约产权调换、截至数据日期尚未接房"))

@@ -26,19 +26,19 @@ def blanks(frame, *columns):
 st.subheader("尾欠户")
 summary = run(generation, "holdouts_summary", **params).iloc[0]
 task = run(generation, "annual_tasks", **params).set_index("metric").loc["尾欠户签约数"]
-cards = st.columns(3)
-widgets.card(cards[0], "尾欠户", formatting.count(summary["holdouts_total"], "户"),
-             f"涉及 {formatting.count(summary['holdout_projects'], '个')}项目")
 if task["target"] is None:
     note, mark = "无对应目标", "灰"
 else:
     note = (f"目标 {formatting.count(task['target'], '户')} · 完成率 {formatting.pct(task['rate_pct'])} · "
             f"序时进度 {formatting.pct1(task['time_elapsed_pct'])}")
     mark = thresholds.task_mark(task["rate_pct"], task["time_elapsed_pct"])
-widgets.card(cards[1], f"{scope.year}年签约尾欠户",
-             f"{formatting.count(task['actual'], '户')} · {formatting.m2(summary['holdouts_signed_m2'])}", note, mark)
-widgets.card(cards[2], "清零率", formatting.pct(summary["clear_rate_pct"]),
-             f"截至{as_of}已签约 {formatting.count(summary['holdouts_signed_to_date'], '户')}")
+widgets.cards(
+    widgets.Card("尾欠户", formatting.count(summary["holdouts_total"], "户"),
+                 f"涉及 {formatting.count(summary['holdout_projects'], '个')}项目"),
+    widgets.Card(f"{scope.year}年签约尾欠户",
+                 f"{formatting.count(task['actual'], '户')} · {formatting.m2(summary['holdouts_signed_m2'])}", note, mark),
+    widgets.Card("清零率", formatting.pct(summary["clear_rate_pct"]),
+                 f"截至{as_of}已签约 {formatting.count(summary['holdouts_signed_to_date'], '户')}"))
 
 by_project = run(generation, "holdouts_by_project", **params)
 st.caption(f"选择一行查看该项目的尾欠户明细。年内签约：{scope.year}年内签约的尾欠户；最久未签约：未签约户自入户调查起"
@@ -75,14 +75,14 @@ if picked:
 st.subheader("平安征收")
 safety = run(generation, "safety_summary", **params).iloc[0]
 closed_rate = 100 * safety["hazards_closed"] / safety["hazards"] if safety["hazards"] else None
-cards = st.columns(6)
-widgets.card(cards[0], "专项检查", formatting.count(safety["inspections"], "次"), f"{scope.year}年内开展")
-widgets.card(cards[1], "覆盖项目", formatting.count(safety["inspected_projects"], "个"), "专项检查涉及的项目")
-widgets.card(cards[2], "整改函", formatting.count(safety["letters"], "份"), "专项检查签发")
-widgets.card(cards[3], "交办隐患", formatting.count(safety["hazards"], "项"), "专项检查交办整改")
-widgets.card(cards[4], "销号率", formatting.pct(closed_rate),
-             f"已销号 {formatting.count(safety['hazards_closed'], '项')}")
-widgets.card(cards[5], "逾期未整改", formatting.count(safety["hazards_overdue"], "项"), "已过整改期限仍未销号")
+widgets.cards(
+    widgets.Card("专项检查", formatting.count(safety["inspections"], "次"), f"{scope.year}年内开展"),
+    widgets.Card("覆盖项目", formatting.count(safety["inspected_projects"], "个"), "专项检查涉及的项目"),
+    widgets.Card("整改函", formatting.count(safety["letters"], "份"), "专项检查签发"),
+    widgets.Card("交办隐患", formatting.count(safety["hazards"], "项"), "专项检查交办整改"),
+    widgets.Card("销号率", formatting.pct(closed_rate),
+                 f"已销号 {formatting.count(safety['hazards_closed'], '项')}"),
+    widgets.Card("逾期未整改", formatting.count(safety["hazards_overdue"], "项"), "已过整改期限仍未销号"))
 
 stages = run(generation, "hazards_by_stage", **params)
 fig = charts.bar(stages, "stage", "hazards", title=f"{scope.year}年交办隐患所处环节（整改→复查→销号）", unit="项",

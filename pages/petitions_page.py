@@ -27,18 +27,18 @@ def blanks(frame, *columns):
 
 
 CLOSED_IN_YEAR = ("书面办结", "复议诉讼办结", "积案化解")
-for column, row in zip(st.columns(len(counts)), counts.itertuples()):
-    widgets.card(column, row.figure, formatting.count(row.value, row.unit),
-                 f"{scope.year}年内{'办结' if row.figure in CLOSED_IN_YEAR else '登记'}")
-cards = st.columns(3)
-widgets.card(cards[0], "办结率", formatting.pct(closure["closure_rate_pct"]),
-             f"年内登记 {formatting.count(closure['received'], '件')} · 已办结 {formatting.count(closure['closed'], '件')}"
-             f" · 办理中 {formatting.count(closure['open'], '件')}")
-widgets.card(cards[1], "平均办结天数", f"{formatting.number(closure['mean_close_days'], 1)} 天",
-             "年内登记且已办结的信访件，自登记至办结的平均天数")
-widgets.card(cards[2], "重复信访率", formatting.pct(repeat["repeat_rate_pct"]),
-             f"信访人 {formatting.count(repeat['petitioners'], '人')} · 其中登记两件及以上 "
-             f"{formatting.count(repeat['repeat_petitioners'], '人')}")
+widgets.cards(*(widgets.Card(row.figure, formatting.count(row.value, row.unit),
+                             f"{scope.year}年内{'办结' if row.figure in CLOSED_IN_YEAR else '登记'}")
+                 for row in counts.itertuples()))
+widgets.cards(
+    widgets.Card("办结率", formatting.pct(closure["closure_rate_pct"]),
+                 f"年内登记 {formatting.count(closure['received'], '件')} · 已办结 {formatting.count(closure['closed'], '件')}"
+                 f" · 办理中 {formatting.count(closure['open'], '件')}"),
+    widgets.Card("平均办结天数", f"{formatting.number(closure['mean_close_days'], 1)} 天",
+                 "年内登记且已办结的信访件，自登记至办结的平均天数"),
+    widgets.Card("重复信访率", formatting.pct(repeat["repeat_rate_pct"]),
+                 f"信访人 {formatting.count(repeat['petitioners'], '人')} · 其中登记两件及以上 "
+                 f"{formatting.count(repeat['repeat_petitioners'], '人')}"))
 
 st.subheader("月度趋势")
 monthly = run(generation, "petitions_by_month", **params)

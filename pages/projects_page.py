@@ -35,14 +35,14 @@ project_id, name = project["项目编号"], project["项目名称"]
 st.subheader(f"{widgets.plain(name)}（{widgets.plain(project_id)}）")
 st.caption(" · ".join(widgets.plain(project[c]) for c in ("镇街", "项目领域", "征收类型", "项目状态"))
            + (" · 重点项目" if project["重点项目"] else ""))
-cards = st.columns(4)
-widgets.card(cards[0], "签约", f"{formatting.count(project['已签约(户)'])} / {formatting.count(project['被征收户(户)'], '户')}",
-             f"签约率 {formatting.pct(project['签约率(%)'])}")
-widgets.card(cards[1], "征地", formatting.mu(project["已征地面积(亩)"]),
-             f"计划 {formatting.mu(project['计划征地面积(亩)'])} · 征地进度 {formatting.pct(project['征地进度(%)'])}")
-widgets.card(cards[2], "尾欠户", formatting.count(project["尾欠户(户)"], "户"),
-             f"未签约 {formatting.count(project['尾欠户未签约(户)'], '户')}")
-widgets.card(cards[3], "累计兑付", formatting.yuan(project["累计兑付金额(元)"]), "各类资金，截至数据日期")
+widgets.cards(
+    widgets.Card("签约", f"{formatting.count(project['已签约(户)'])} / {formatting.count(project['被征收户(户)'], '户')}",
+                 f"签约率 {formatting.pct(project['签约率(%)'])}"),
+    widgets.Card("征地", formatting.mu(project["已征地面积(亩)"]),
+                 f"计划 {formatting.mu(project['计划征地面积(亩)'])} · 征地进度 {formatting.pct(project['征地进度(%)'])}"),
+    widgets.Card("尾欠户", formatting.count(project["尾欠户(户)"], "户"),
+                 f"未签约 {formatting.count(project['尾欠户未签约(户)'], '户')}"),
+    widgets.Card("累计兑付", formatting.yuan(project["累计兑付金额(元)"]), "各类资金，截至数据日期"))
 
 detail = dict(**params, project_id=project_id)
 parcels = page_tables.chinese(run(generation, "project_parcels", **detail), "project_parcels")

@@ -30,15 +30,15 @@ target = handover["target"]
 year_end = dt.date(scope.year, 12, 31)
 latest = monthly.iloc[-1]
 
-cards = st.columns(4)
-widgets.card(cards[0], "累计接房套数", formatting.count(summary["handed_over_units"], "套"),
-             f"已交付项目中已分配 {formatting.count(summary['allocated_units'], '套')}（住宅与门面）")
-widgets.card(cards[1], "接房率", formatting.pct1(handover["actual"]),
-             f"目标 {formatting.pct1(target)}" if target is not None else "无对应目标",
-             "灰" if target is None else "绿" if handover["actual"] >= target else "红" if scope.as_of >= year_end else "黄")
-widgets.card(cards[2], "剩余安置房", formatting.count(summary["remaining_units"], "套"), "已交付项目中尚未分配的房源")
-widgets.card(cards[3], "安置项目", formatting.count(summary["resettlement_sites"], "个"),
-             f"截至数据日期已交付 {formatting.count(summary['sites_delivered_to_date'], '个')}")
+widgets.cards(
+    widgets.Card("累计接房套数", formatting.count(summary["handed_over_units"], "套"),
+                 f"已交付项目中已分配 {formatting.count(summary['allocated_units'], '套')}（住宅与门面）"),
+    widgets.Card("接房率", formatting.pct1(handover["actual"]),
+                 f"目标 {formatting.pct1(target)}" if target is not None else "无对应目标",
+                 "灰" if target is None else "绿" if handover["actual"] >= target else "红" if scope.as_of >= year_end else "黄"),
+    widgets.Card("剩余安置房", formatting.count(summary["remaining_units"], "套"), "已交付项目中尚未分配的房源"),
+    widgets.Card("安置项目", formatting.count(summary["resettlement_sites"], "个"),
+                 f"截至数据日期已交付 {formatting.count(summary['sites_delivered_to_date'], '个')}"))
 
 if target is not None:
     short = runrate.units_short(target, latest["rate_handed_over_units"], latest["allocated_units"])

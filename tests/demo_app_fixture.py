@@ -6,7 +6,9 @@ Usage: `from demo_app_fixture import demo_app_env, open_page  # noqa: F401`. The
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
+import re
 
 import pytest
 
@@ -15,6 +17,7 @@ from conftest import query
 from warehouse.scope import Scope
 
 DEMO_AS_OF = dt.date(2026, 11, 20)
+_CARD = re.compile(r'<div class="kpi-label">(.*?)</div><div class="kpi-value">(.*?)</div>')
 
 
 @pytest.fixture
@@ -38,9 +41,18 @@ def texts(at) -> list[str]:
     return [m.value for m in at.markdown] + [c.value for c in at.caption]
 
 
+def cards_by_label(at) -> dict[str, str]:
+    """The headline cards of the page, label → value (ui.widgets.cards draws a row as one HTML block)."""
+    found = {}
+    for m in at.markdown:
+        for label, value in _CARD.findall(m.value):
+            found[html.unescape(label)] = html.unescape(value)
+    return found
+
+
 def card_values(at) -> set[str]:
-    """The headline values of the cards (markdown headings, whatever their level)."""
-    return {m.value.lstrip("#").strip() for m in at.markdown if m.value.startswith("#")}
+    """The headline values of the cards."""
+    return set(cards_by_label(at).values())
 
 
 def table_with(at, column):

@@ -176,3 +176,34 @@ def test_query_results_are_cached_per_load_and_params_and_copies_stay_private(sm
     assert data.QUERIES.misses == 3
     data.clear_caches()
     assert len(data.QUERIES) == 0
+
+
+def _row_counts(query, minimum):
+    """A page's build: reads only its inputs and modules (ui.data.once)."""
+    counts = query("ledger_row_counts")
+    return counts[counts["rows"] >= minimum].reset_index(drop=True)
+
+
+def test_once_builds_per_load_and_inputs_and_shares_the_result(small):
+    from ui import data
+    data.clear_caches()
+    generation = small.snapshot()
+    first = data.once(generation, _row_counts, 1)
+    assert data.once(generation, _row_counts, 1) is first
+    everything = data.once(generation, _row_counts, 0)
+    assert everything is not first and len(everything) >= len(first) > 0
+    assert data.VIEWS.misses == 2 and data.VIEWS.hits == 1
+
+
+PAGE_SCOPE = dt.date(2026, 1, 1)   # a page variable (not a constant's name)
+page_scope = PAGE_SCOPE
+
+
+def _reads_a_page_variable(query):
+    return query("filter_options", as_of=page_scope)
+
+
+def test_once_refuses_a_build_that_reads_a_page_variable(small):
+    from ui import data
+    with pytest.raises(TypeError, match=r"page_scope"):
+        data.once(small.snapshot(), _reads_a_page_variable)

@@ -1,10 +1,13 @@
-"""How tables read: flags 是/否, blank texts and dates "—", numbers left numeric."""
+"""How tables read (flags 是/否, blank texts and dates "—", numbers left numeric), ledger text kept
+inert in markdown, and the HTML of a row of headline cards."""
 import datetime as dt
+import html
 from decimal import Decimal
 
 import pandas as pd
+import pytest
 
-from ui.widgets import for_display
+from ui.widgets import Card, card_row_html, for_display, plain
 
 
 def test_flags_blanks_and_numbers():
@@ -14,10 +17,6 @@ def test_flags_blanks_and_numbers():
     assert shown.to_dict("list") == {"是否尾欠户": ["是", "否"], "办结日期": ["2025-03-01", "—"],
                                      "项目名称": ["纵三路", "—"], "金额(元)": [Decimal("1.50"), None], "人次": [3, 4]}
 
-
-import pytest  # noqa: E402
-
-from ui.widgets import plain  # noqa: E402
 
 
 @pytest.mark.parametrize("text,shown", [
@@ -29,3 +28,33 @@ from ui.widgets import plain  # noqa: E402
 ])
 def test_ledger_text_is_inert_in_markdown(text, shown):
     assert plain(text) == shown
+
+
+
+def _cards_part(html_text: str) -> str:
+    return html_text[html_text.index("</style>") + len("</style>"):]
+
+
+def test_a_row_of_cards_is_one_grid_with_a_column_per_card():
+    row = card_row_html([Card("征地完成面积", "879.21 亩", "目标 1,000.00 亩", "绿"), Card("接房率", "86.9%", "目标 90.0%", "红"),
+                         Card("安置项目", "3 个")])
+    assert _cards_part(row) == (
+        '<div class="kpi-row" style="grid-template-columns:repeat(3,minmax(0,1fr))">'
+        '<div class="kpi"><div class="kpi-label">征地完成面积</div><div class="kpi-value">879.21 亩</div>'
+        '<div class="kpi-note"><span style="color:rgb(12, 90, 68)">● 正常</span> 目标 1,000.00 亩</div></div>'
+        '<div class="kpi"><div class="kpi-label">接房率</div><div class="kpi-value">86.9%</div>'
+        '<div class="kpi-note"><span style="color:rgb(158, 48, 59)">● 严重滞后</span> 目标 90.0%</div></div>'
+        '<div class="kpi"><div class="kpi-label">安置项目</div><div class="kpi-value">3 个</div></div></div>')
+
+
+@pytest.mark.parametrize("mark,shown", [("黄", '<span style="color:rgb(155, 69, 25)">● 滞后</span> '), ("灰", ""), (None, "")])
+def test_a_cards_mark(mark, shown):
+    assert f'<div class="kpi-note">{shown}无对应目标</div>' in card_row_html([Card("x", "1", "无对应目标", mark)])
+
+
+@pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>", "A&B \"引号\" 'x'"])
+def test_ledger_text_in_a_card_is_escaped(text):
+    row = _cards_part(card_row_html([Card(text, text, text)]))
+    assert "<img" not in row and "<script" not in row and text not in row
+    assert html.unescape(row).count(text) == 3
+

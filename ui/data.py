@@ -6,13 +6,17 @@ st.cache_data: a hit there hashes the arguments and unpickles a fresh copy of th
 copy-on-write shallow copy, so a page that changes its frame never changes the cached one."""
 from __future__ import annotations
 
+import dis
+import functools
 import os
+import types
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
 
-from warehouse.memo import VIEWS, Memo, content_key
+from warehouse.memo import VIEWS, HashedKey, Memo, content_key
 from warehouse.runner import Generation, Warehouse
 
 QUERIES = Memo(max_entries=1024, max_cells=8_000_000)   # query results; see warehouse.memo
@@ -41,6 +45,41 @@ def run(generation: Generation, name: str, **params) -> pd.DataFrame:
     """A named query, cached per warehouse load and per parameters — the scope is in the key."""
     key = (generation.load_id, name, content_key(tuple(sorted(params.items()))))
     return QUERIES.get_or_make(key, lambda: generation.run(name, params)).copy(deep=False)
+
+
+def once(generation: Generation, build: Callable, *inputs):
+    """What a page builds from its queries (cards, display tables, figures), built once per
+    (load, inputs) and shared by every rerun and every user of the same scope: `build(query,
+    *inputs)`, where `query(name, **params)` is `run` on this generation. The result is shared:
+    never modify it (widgets.table copies before masking).
+
+    The key is the load, the inputs and build's code, so build must depend on nothing else: it
+    may read modules, functions and classes from its globals, never a page variable (a scope or
+    a user read that way would not be in the key). That is checked on each call."""
+    _check_reads_no_page_variables(build)
+    key = HashedKey((generation.load_id, "once", content_key(build), content_key(inputs)))
+    return VIEWS.get_or_make(key, lambda: build(lambda name, **params: run(generation, name, **params), *inputs))
+
+
+_DEFINITIONS = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)
+
+
+def _check_reads_no_page_variables(build: Callable) -> None:
+    names = _global_names(build.__code__)
+    loose = sorted(n for n in names if n in build.__globals__ and not isinstance(build.__globals__[n], _DEFINITIONS)
+                   and not (n.isupper() and isinstance(build.__globals__[n], (str, int, tuple, frozenset, dict))))
+    if loose:
+        raise TypeError(f"{build.__qualname__} reads page variables {loose}: pass them as inputs of once()")
+
+
+@functools.lru_cache(maxsize=256)
+def _global_names(code: types.CodeType) -> frozenset[str]:
+    """Every global a function's code loads, its comprehensions and lambdas included."""
+    names = {ins.argval for ins in dis.get_instructions(code) if ins.opname == "LOAD_GLOBAL"}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return frozenset(names)
 
 
 def clear_caches() -> None:
