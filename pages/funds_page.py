@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import widgets
 from ui.auth import require
-from ui.data import run, snapshot
+from ui.data import once, run, snapshot
 from ui.filters import current_scope
 from warehouse import charts, formatting, page_tables, settings
 
@@ -14,39 +14,58 @@ generation = snapshot()
 widgets.header("资金拨付", scope)
 thresholds = settings.load()
 params = scope.params()
-scope_text = formatting.scope_label(scope)
 
-paid = run(generation, "payouts_by_fund_type", **params)
-pending = page_tables.in_wan(run(generation, "pending_by_stage", **params), "pending_yuan", "在途金额")
-gap = run(generation, "signed_unpaid_gap_by_project", **params)
-stuck = page_tables.with_stuck_marks(run(generation, "payments_stuck", **params, days=thresholds.stuck_yellow_days),
-                                     thresholds.stuck_yellow_days, thresholds.stuck_red_days)
-red = int((stuck["days_waiting"] > thresholds.stuck_red_days).sum())
 
-widgets.cards(
-    widgets.Card(f"{scope.year}年兑付金额", formatting.yuan(sum(paid["paid_yuan"])),
-                 " · ".join(f"{r.fund_type} {formatting.yuan(r.paid_yuan)}" for r in paid.itertuples() if r.paid_yuan)),
-    widgets.Card("在途金额", formatting.yuan(sum(pending["pending_yuan"])),
-                 f"{formatting.count(pending['payments'].sum(), '笔')}待初审、复审、终审或兑付"),
-    widgets.Card("已签协议待付款缺口", formatting.yuan(sum(gap["gap_yuan"])),
-                 f"{formatting.count((gap['gap_yuan'] > 0).sum(), '个')}项目 · "
-                 f"{formatting.count(gap['households_owed'].sum(), '户')}尚有欠付"),
-    widgets.Card("资金卡滞", formatting.count(len(stuck), "笔"),
-                 f"在同一环节超过{thresholds.stuck_yellow_days}天 · 其中超过{thresholds.stuck_red_days}天 {red} 笔",
-                 "红" if red else ("黄" if len(stuck) else "绿")))
+def built(query, scope, thresholds) -> dict:
+    """Everything this page derives from its queries, once per load, scope and thresholds."""
+    params, scope_text = scope.params(), formatting.scope_label(scope)
+    paid = query("payouts_by_fund_type", **params)
+    pending = page_tables.in_wan(query("pending_by_stage", **params), "pending_yuan", "在途金额")
+    gap = query("signed_unpaid_gap_by_project", **params)
+    stuck = page_tables.with_stuck_marks(query("payments_stuck", **params, days=thresholds.stuck_yellow_days),
+                                         thresholds.stuck_yellow_days, thresholds.stuck_red_days)
+    red = int((stuck["days_waiting"] > thresholds.stuck_red_days).sum())
+    monthly = page_tables.in_wan(query("payouts_by_month", **params).query("in_period"), "paid_yuan", "兑付金额")
+    fees = query("transition_fees", **params).iloc[0]
+    return {
+        "cards": (
+            widgets.Card(f"{scope.year}年兑付金额", formatting.yuan(sum(paid["paid_yuan"])),
+                         " · ".join(f"{r.fund_type} {formatting.yuan(r.paid_yuan)}" for r in paid.itertuples() if r.paid_yuan)),
+            widgets.Card("在途金额", formatting.yuan(sum(pending["pending_yuan"])),
+                         f"{formatting.count(pending['payments'].sum(), '笔')}待初审、复审、终审或兑付"),
+            widgets.Card("已签协议待付款缺口", formatting.yuan(sum(gap["gap_yuan"])),
+                         f"{formatting.count((gap['gap_yuan'] > 0).sum(), '个')}项目 · "
+                         f"{formatting.count(gap['households_owed'].sum(), '户')}尚有欠付"),
+            widgets.Card("资金卡滞", formatting.count(len(stuck), "笔"),
+                         f"在同一环节超过{thresholds.stuck_yellow_days}天 · 其中超过{thresholds.stuck_red_days}天 {red} 笔",
+                         "红" if red else ("黄" if len(stuck) else "绿"))),
+        "monthly": charts.bar(monthly, "month_label", "兑付金额", title=f"{scope.year}年逐月兑付金额（按资金类别）",
+                              unit="金额（万元）", as_of=scope.as_of, scope_text=scope_text, color="fund_type",
+                              id_col="month", barmode="stack", fmt=page_tables.wan_label, layout=page_tables.WAN_AXIS),
+        "pending": charts.bar(pending, "stage", "在途金额", title="在途金额（按所处环节）", unit="金额（万元）",
+                              as_of=scope.as_of, scope_text=scope_text, id_col="stage", fmt=page_tables.wan_label,
+                              show_values=True, layout=page_tables.WAN_AXIS),
+        "durations": widgets.shown_table(page_tables.chinese(query("stage_durations", **params), "stage_durations")),
+        "stuck": widgets.shown_table(page_tables.chinese(stuck, "payments_stuck")),
+        "gap_total": f"**合计 {formatting.yuan(sum(gap['gap_yuan']))}**（{formatting.number(sum(gap['gap_yuan']))} 元）",
+        "gap": widgets.shown_table(page_tables.chinese(gap, "signed_unpaid_gap_by_project")),
+        "fees": (
+            widgets.Card(f"{scope.year}年已付过渡安置费", formatting.yuan(fees["paid_yuan"]),
+                         f"{formatting.count(fees['payments'], '笔')}"),
+            widgets.Card("领取户数", formatting.count(fees["households_paid"], "户"), f"{scope.year}年内领取过渡安置费的户数"),
+            widgets.Card("仍在过渡期", formatting.count(fees["households_in_transition"], "户"),
+                         "已签约产权调换、截至数据日期尚未接房")),
+    }
+
+
+view = once(generation, built, scope, thresholds)
+widgets.cards(*view["cards"])
 
 st.subheader("逐月兑付金额")
-monthly = page_tables.in_wan(run(generation, "payouts_by_month", **params).query("in_period"), "paid_yuan", "兑付金额")
-fig = charts.bar(monthly, "month_label", "兑付金额", title=f"{scope.year}年逐月兑付金额（按资金类别）",
-                 unit="金额（万元）", as_of=scope.as_of, scope_text=scope_text, color="fund_type", id_col="month",
-                 barmode="stack", fmt=page_tables.wan_label, layout=page_tables.WAN_AXIS)
-widgets.chart(fig, f"{scope.year}年逐月兑付金额", key="payouts_by_month")
+widgets.chart(view["monthly"], f"{scope.year}年逐月兑付金额", key="payouts_by_month")
 
 st.subheader("在途资金")
-fig = charts.bar(pending, "stage", "在途金额", title="在途金额（按所处环节）", unit="金额（万元）",
-                 as_of=scope.as_of, scope_text=scope_text, id_col="stage", fmt=page_tables.wan_label, show_values=True,
-                 layout=page_tables.WAN_AXIS)
-points = widgets.chart(fig, "在途金额（按所处环节）", key="pending_stage", selectable=True)
+points = widgets.chart(view["pending"], "在途金额（按所处环节）", key="pending_stage", selectable=True)
 if points:
     stage = points[0]["customdata"][0]
     rows = page_tables.chinese(run(generation, "pending_payments", **params, stage=stage), "pending_payments")
@@ -57,24 +76,17 @@ else:
 
 st.subheader("各环节用时")
 st.caption(f"{scope.year}年内完成该环节的拨付单，自上一环节（初审为申请）起算的天数：中位数与90分位数。")
-durations = page_tables.chinese(run(generation, "stage_durations", **params), "stage_durations")
-widgets.table(durations, "各环节用时", "stage_durations", scope, access)
+widgets.table(view["durations"], "各环节用时", "stage_durations", scope, access)
 
 st.subheader("资金卡滞")
 st.caption(f"截至数据日期在同一环节已等待超过{thresholds.stuck_yellow_days}天（黄色）、超过{thresholds.stuck_red_days}天（红色）"
            "的拨付单，最近进入该环节的在前；阈值见 config/thresholds.toml。")
-widgets.table(page_tables.chinese(stuck, "payments_stuck"), "资金卡滞拨付单", "stuck", scope, access)
+widgets.table(view["stuck"], "资金卡滞拨付单", "stuck", scope, access)
 
 st.subheader("已签协议待付款缺口")
-st.markdown(f"**合计 {formatting.yuan(sum(gap['gap_yuan']))}**（{formatting.number(sum(gap['gap_yuan']))} 元）")
+st.markdown(view["gap_total"])
 st.caption("截至数据日期已签约户的协议补偿金额减去已兑付给该户的征收补偿安置费与拆迁补偿费（不为负），按项目，缺口大的在前。")
-widgets.table(page_tables.chinese(gap, "signed_unpaid_gap_by_project"), "已签协议待付款缺口", "gap", scope, access)
+widgets.table(view["gap"], "已签协议待付款缺口", "gap", scope, access)
 
 st.subheader("过渡安置费")
-fees = run(generation, "transition_fees", **params).iloc[0]
-widgets.cards(
-    widgets.Card(f"{scope.year}年已付过渡安置费", formatting.yuan(fees["paid_yuan"]),
-                 f"{formatting.count(fees['payments'], '笔')}"),
-    widgets.Card("领取户数", formatting.count(fees["households_paid"], "户"), f"{scope.year}年内领取过渡安置费的户数"),
-    widgets.Card("仍在过渡期", formatting.count(fees["households_in_transition"], "户"),
-                 "已签约产权调换、截至数据日期尚未接房"))
+widgets.cards(*view["fees"])
