@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import widgets
 from ui.auth import require
-from ui.data import run, snapshot
+from ui.data import once, run, snapshot
 from ui.filters import current_scope
 from warehouse import charts, formatting, settings
 
@@ -13,7 +13,6 @@ scope = current_scope()
 generation = snapshot()
 widgets.header("尾欠户与平安征收", scope)
 thresholds = settings.load()
-params = scope.params()
 as_of = formatting.date_cn(scope.as_of)
 YES_NO = {True: "是", False: "否"}   # st.dataframe would print 1/0
 
@@ -23,33 +22,41 @@ def blanks(frame, *columns):
     return frame.fillna(dict.fromkeys(columns, "—")).astype(dict.fromkeys(columns, str))
 
 
-st.subheader("尾欠户")
-summary = run(generation, "holdouts_summary", **params).iloc[0]
-task = run(generation, "annual_tasks", **params).set_index("metric").loc["尾欠户签约数"]
-if task["target"] is None:
-    note, mark = "无对应目标", "灰"
-else:
-    note = (f"目标 {formatting.count(task['target'], '户')} · 完成率 {formatting.pct(task['rate_pct'])} · "
-            f"序时进度 {formatting.pct1(task['time_elapsed_pct'])}")
-    mark = thresholds.task_mark(task["rate_pct"], task["time_elapsed_pct"])
-widgets.cards(
-    widgets.Card("尾欠户", formatting.count(summary["holdouts_total"], "户"),
-                 f"涉及 {formatting.count(summary['holdout_projects'], '个')}项目"),
-    widgets.Card(f"{scope.year}年签约尾欠户",
-                 f"{formatting.count(task['actual'], '户')} · {formatting.m2(summary['holdouts_signed_m2'])}", note, mark),
-    widgets.Card("清零率", formatting.pct(summary["clear_rate_pct"]),
-                 f"截至{as_of}已签约 {formatting.count(summary['holdouts_signed_to_date'], '户')}"))
-
-by_project = run(generation, "holdouts_by_project", **params)
-st.caption(f"选择一行查看该项目的尾欠户明细。年内签约：{scope.year}年内签约的尾欠户；最久未签约：未签约户自入户调查起"
-           f"至{as_of}的最长天数；滞留户：项目已过计划完成日期仍未签约的尾欠户。")
 PROJECT_COLUMNS = {"project_name": "项目名称", "township": "镇街",
                    "holdouts": "尾欠户(户)", "signed": "已签约(户)", "unsigned": "未签约(户)", "clear_rate_pct": "清零率",
                    "signed_in_period": "年内签约(户)", "oldest_open_days": "最久未签约(天)",
                    "stranded": "滞留户(户)"}
-shown = by_project[list(PROJECT_COLUMNS)].rename(columns=PROJECT_COLUMNS)
+
+
+def holdouts_built(query, scope, thresholds):
+    """The holdouts' cards, the projects as queried and as shown (once per load, scope and thresholds)."""
+    params, as_of = scope.params(), formatting.date_cn(scope.as_of)
+    summary = query("holdouts_summary", **params).iloc[0]
+    task = query("annual_tasks", **params).set_index("metric").loc["尾欠户签约数"]
+    if task["target"] is None:
+        note, mark = "无对应目标", "灰"
+    else:
+        note = (f"目标 {formatting.count(task['target'], '户')} · 完成率 {formatting.pct(task['rate_pct'])} · "
+                f"序时进度 {formatting.pct1(task['time_elapsed_pct'])}")
+        mark = thresholds.task_mark(task["rate_pct"], task["time_elapsed_pct"])
+    by_project = query("holdouts_by_project", **params)
+    return ((widgets.Card("尾欠户", formatting.count(summary["holdouts_total"], "户"),
+                          f"涉及 {formatting.count(summary['holdout_projects'], '个')}项目"),
+             widgets.Card(f"{scope.year}年签约尾欠户",
+                          f"{formatting.count(task['actual'], '户')} · {formatting.m2(summary['holdouts_signed_m2'])}",
+                          note, mark),
+             widgets.Card("清零率", formatting.pct(summary["clear_rate_pct"]),
+                          f"截至{as_of}已签约 {formatting.count(summary['holdouts_signed_to_date'], '户')}")),
+            by_project, widgets.shown_table(by_project[list(PROJECT_COLUMNS)].rename(columns=PROJECT_COLUMNS)))
+
+
+st.subheader("尾欠户")
+cards, by_project, shown = once(generation, holdouts_built, scope, thresholds)
+widgets.cards(*cards)
+st.caption(f"选择一行查看该项目的尾欠户明细。年内签约：{scope.year}年内签约的尾欠户；最久未签约：未签约户自入户调查起"
+           f"至{as_of}的最长天数；滞留户：项目已过计划完成日期仍未签约的尾欠户。")
 picked = widgets.table(shown, "分项目尾欠户", "holdout_projects", scope, access, selectable=True, column_config={
-    **widgets.number_formats(shown),
+    **shown.formats,
     "清零率": st.column_config.ProgressColumn("清零率", format="%.2f%%", min_value=0, max_value=100)})
 if picked:
     project = by_project.iloc[picked[0]]
@@ -72,46 +79,51 @@ if picked:
         blanks, "入户调查日期").replace({f"{scope.year}年签约": YES_NO}),
         f"已签约尾欠户-{project['project_name']}", "holdouts_signed", scope, access, personal_columns=("户主姓名",))
 
-st.subheader("平安征收")
-safety = run(generation, "safety_summary", **params).iloc[0]
-closed_rate = 100 * safety["hazards_closed"] / safety["hazards"] if safety["hazards"] else None
-widgets.cards(
-    widgets.Card("专项检查", formatting.count(safety["inspections"], "次"), f"{scope.year}年内开展"),
-    widgets.Card("覆盖项目", formatting.count(safety["inspected_projects"], "个"), "专项检查涉及的项目"),
-    widgets.Card("整改函", formatting.count(safety["letters"], "份"), "专项检查签发"),
-    widgets.Card("交办隐患", formatting.count(safety["hazards"], "项"), "专项检查交办整改"),
-    widgets.Card("销号率", formatting.pct(closed_rate),
-                 f"已销号 {formatting.count(safety['hazards_closed'], '项')}"),
-    widgets.Card("逾期未整改", formatting.count(safety["hazards_overdue"], "项"), "已过整改期限仍未销号"))
-
-stages = run(generation, "hazards_by_stage", **params)
-fig = charts.bar(stages, "stage", "hazards", title=f"{scope.year}年交办隐患所处环节（整改→复查→销号）", unit="项",
-                 as_of=scope.as_of, scope_text=formatting.scope_label(scope), color="status", barmode="stack",
-                 fmt=lambda v: formatting.count(v, "项"), show_values=True, series_colors={"逾期": charts.BEHIND},
-                 layout={"uniformtext_minsize": 11, "uniformtext_mode": "hide"})   # no shrunken labels on thin segments
-widgets.chart(fig, f"{scope.year}年交办隐患所处环节", key="hazard_stages")
-
-hazards = run(generation, "hazards_in_year", **params)
 HAZARD_COLUMNS = {"hazard_id": "隐患编号", "project_name": "项目名称", "township": "镇街",
                   "description": "隐患内容", "due_date": "整改期限", "stage": "所处环节",
                   "overdue_days": "逾期天数(天)", "rectified_date": "整改日期", "rechecked_date": "复查日期",
                   "closed_date": "销号日期"}
-hazard_rows = hazards[list(HAZARD_COLUMNS)].rename(columns=HAZARD_COLUMNS).pipe(blanks, "整改日期", "复查日期", "销号日期")
-overdue = hazard_rows[hazards["overdue"].to_numpy()]
+INSPECTION_COLUMNS = {"inspection_id": "检查编号", "inspected_date": "检查日期", "inspection_type": "检查类型",
+                      "project_id": "项目编号", "project_name": "项目名称", "township": "镇街", "letters": "整改函(份)",
+                      "hazards": "隐患(项)", "hazards_closed": "已销号(项)", "hazards_overdue": "逾期未整改(项)"}
+
+
+def safety_built(query, scope):
+    """平安征收's cards, the hazards' chart and the three tables (once per load and scope)."""
+    params = scope.params()
+    safety = query("safety_summary", **params).iloc[0]
+    closed_rate = 100 * safety["hazards_closed"] / safety["hazards"] if safety["hazards"] else None
+    hazards = query("hazards_in_year", **params)
+    rows = hazards[list(HAZARD_COLUMNS)].rename(columns=HAZARD_COLUMNS).pipe(blanks, "整改日期", "复查日期", "销号日期")
+    overdue = rows[hazards["overdue"].to_numpy()].drop(columns=["销号日期"])
+    return ((widgets.Card("专项检查", formatting.count(safety["inspections"], "次"), f"{scope.year}年内开展"),
+             widgets.Card("覆盖项目", formatting.count(safety["inspected_projects"], "个"), "专项检查涉及的项目"),
+             widgets.Card("整改函", formatting.count(safety["letters"], "份"), "专项检查签发"),
+             widgets.Card("交办隐患", formatting.count(safety["hazards"], "项"), "专项检查交办整改"),
+             widgets.Card("销号率", formatting.pct(closed_rate), f"已销号 {formatting.count(safety['hazards_closed'], '项')}"),
+             widgets.Card("逾期未整改", formatting.count(safety["hazards_overdue"], "项"), "已过整改期限仍未销号")),
+            charts.bar(query("hazards_by_stage", **params), "stage", "hazards",
+                       title=f"{scope.year}年交办隐患所处环节（整改→复查→销号）", unit="项", as_of=scope.as_of,
+                       scope_text=formatting.scope_label(scope), color="status", barmode="stack",
+                       fmt=lambda v: formatting.count(v, "项"), show_values=True, series_colors={"逾期": charts.BEHIND},
+                       layout={"uniformtext_minsize": 11, "uniformtext_mode": "hide"}),   # no shrunken labels on thin segments
+            widgets.shown_table(overdue),
+            widgets.shown_table(query("inspections_in_year", **params).rename(columns=INSPECTION_COLUMNS)),
+            widgets.shown_table(rows))
+
+
+st.subheader("平安征收")
+cards, stages, overdue, inspections, hazards = once(generation, safety_built, scope)
+widgets.cards(*cards)
+widgets.chart(stages, f"{scope.year}年交办隐患所处环节", key="hazard_stages")
 if len(overdue):
     st.error(f"逾期未整改隐患 {formatting.count(len(overdue), '项')}：已过整改期限，截至{as_of}仍未销号。",
              icon=":material/warning:")
-    widgets.table(overdue.drop(columns=["销号日期"]), f"{scope.year}年逾期未整改隐患", "hazards_overdue",
-                  scope, access)
+    widgets.table(overdue, f"{scope.year}年逾期未整改隐患", "hazards_overdue", scope, access)
 else:
     st.success(f"截至{as_of}，{scope.year}年交办的隐患无逾期未整改。", icon=":material/check_circle:")
 
 st.markdown(f"**{scope.year}年专项检查（每次检查的每个项目一行）**")
-inspections = run(generation, "inspections_in_year", **params)
-widgets.table(inspections.rename(columns={
-    "inspection_id": "检查编号", "inspected_date": "检查日期", "inspection_type": "检查类型", "project_id": "项目编号",
-    "project_name": "项目名称", "township": "镇街", "letters": "整改函(份)", "hazards": "隐患(项)",
-    "hazards_closed": "已销号(项)", "hazards_overdue": "逾期未整改(项)"}),
-    f"{scope.year}年专项检查", "inspections", scope, access)
+widgets.table(inspections, f"{scope.year}年专项检查", "inspections", scope, access)
 st.markdown(f"**{scope.year}年交办隐患（未销号的在前，逾期最久的在前）**")
-widgets.table(hazard_rows, f"{scope.year}年交办隐患", "hazards", scope, access)
+widgets.table(hazards, f"{scope.year}年交办隐患", "hazards", scope, access)
