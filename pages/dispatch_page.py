@@ -5,10 +5,33 @@ import streamlit as st
 from ui import dispatch_panels as panels
 from ui import widgets
 from ui.auth import require
-from ui.data import run
+from ui.data import once, run
 from ui.filters import current_scope
 from warehouse import briefing, dispatch, formatting, settings
 from warehouse import dispatch_views as views
+
+
+
+def tables(query, data, thresholds):
+    """The week's tables as shown, the warnings chart and the briefing paragraph: once per (load,
+    scope, thresholds), which data's memo_key carries (query is unused: data holds the figures)."""
+    scope = data.scope
+    return {"headline": widgets.shown_table(views.headline_table(data, thresholds)),
+            "warnings_chart": views.warnings_chart(data, height=360),
+            "warnings": widgets.shown_table(views.warnings_table(data)),
+            "runrate": widgets.shown_table(views.runrate_table(data)),
+            "paragraph": briefing.paragraph(data.headline, data.handed_over_units, data.summary, data.warnings, data.weeks,
+                                            None if not scope.filtered else formatting.filters_label(scope))}
+
+
+def ranking(query, data, thresholds, metric):
+    """The towns ranked on one task: rows, chart and table (once per load, scope, thresholds and task)."""
+    ranked = views.ranking_rows(data, metric)
+    if ranked.empty:
+        return None
+    return (ranked["basis"].iloc[0], views.ranking_chart(ranked, metric, data, thresholds),
+            widgets.shown_table(views.ranking_table(ranked)))
+
 
 access = require("dispatch")
 thresholds = settings.load()
@@ -22,6 +45,7 @@ if projector:
 with pick:
     generation, scope, frozen = panels.source(current_scope())
 data = panels.assemble(generation, scope, thresholds)
+shown = once(generation, tables, data, thresholds)
 with title:
     widgets.header("周调度", scope)
     st.caption(panels.week_caption(data))
@@ -29,11 +53,11 @@ if frozen is not None:
     st.info(f"正在查看冻结的数据：{frozen.label}。数字与冻结时完全一致，不受之后加载的影响。")
 
 st.subheader("本周要点")
-headline = views.headline_table(data, thresholds)
+headline = shown["headline"]
 picked = widgets.table(headline, f"周调度要点_{scope.as_of:%Y%m%d}", "weekly_headline", scope, access,
                        selectable=not projector)
 if picked:
-    figure = headline.iloc[picked[0]]["指标"]
+    figure = headline.frame.iloc[picked[0]]["指标"]
     period = st.segmented_control("明细期间", dispatch.PERIODS, default="本周", key="drill_period") or "本周"
     rows = dispatch.drill_rows(lambda name, **p: run(generation, name, **p), scope, data.weeks, figure, period)
     st.markdown(f"**{figure} · {period}明细（{len(rows)} 行）**")
@@ -43,23 +67,23 @@ if picked:
 st.subheader("镇街排名（晒一晒、比一比）")
 metric = st.segmented_control("年度任务", views.TASKS_RANKED, default=views.TASKS_RANKED[0],
                               key="ranking_metric") or views.TASKS_RANKED[0]
-ranked = views.ranking_rows(data, metric)
-if ranked.empty:
+ranked = once(generation, ranking, data, thresholds, metric)
+if ranked is None:
     st.caption("本年度尚无镇街数据。")
 else:
+    basis, ranking_chart, ranking_table = ranked
     left, right = st.columns([3, 2]) if not projector else (st.container(), st.container())
     with left:
-        widgets.chart(views.ranking_chart(ranked, metric, data, thresholds), f"镇街排名_{metric}", "ranking_chart")
+        widgets.chart(ranking_chart, f"镇街排名_{metric}", "ranking_chart")
     with right:
-        basis = ranked["basis"].iloc[0]
         st.caption(f"排名依据：{basis}。“领先”为前三名、“靠后”为后三名；较上周为与上周日排名相比。"
                    + ("" if data.weeks.last_standing_date else "本周为年度第一周，无上周排名。"))
-        widgets.table(views.ranking_table(ranked), f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access)
+        widgets.table(ranking_table, f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access)
 
 st.subheader("预警")
-widgets.chart(views.warnings_chart(data, height=360), "预警条数", "warnings_chart")
+widgets.chart(shown["warnings_chart"], "预警条数", "warnings_chart")
 st.caption(f"共 {len(data.warnings)} 条，最新的在前；选择一行查看对象明细。阈值见 config/thresholds.toml。")
-chosen = widgets.table(views.warnings_table(data), "预警清单", "warnings_list", scope, access,
+chosen = widgets.table(shown["warnings"], "预警清单", "warnings_list", scope, access,
                        selectable=not projector, height=360)
 if chosen:
     row = data.warnings.iloc[chosen[0]]
@@ -70,11 +94,10 @@ if chosen:
 
 st.subheader("倒排进度：还需每周完成多少")
 st.caption(f"距年底还有 {data.weeks.days_left} 天；当前进度按本年1月1日以来的日均进度计算；接房按现有分房数倒排。")
-widgets.table(views.runrate_table(data), "倒排进度", "runrate", scope, access)
+widgets.table(shown["runrate"], "倒排进度", "runrate", scope, access)
 
 st.subheader("简报")
-paragraph = briefing.paragraph(data.headline, data.handed_over_units, data.summary, data.warnings, data.weeks,
-                               None if not scope.filtered else formatting.filters_label(scope))
+paragraph = shown["paragraph"]
 st.code(paragraph, language=None, wrap_lines=True)
 if not projector:
     panels.pack_button(data, thresholds, paragraph)
