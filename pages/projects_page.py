@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import widgets
 from ui.auth import require
-from ui.data import run, snapshot
+from ui.data import once, run, snapshot
 from ui.filters import current_scope
 from warehouse import formatting, page_tables
 
@@ -14,18 +14,27 @@ generation = snapshot()
 widgets.header("项目进度", scope)
 params = scope.params()
 
-ledger = page_tables.chinese(run(generation, "project_progress", **params), "project_progress")
+PROGRESS = {column: st.column_config.ProgressColumn(column, format="%.2f%%", min_value=0, max_value=100)
+            for column in ("签约率(%)", "征地进度(%)")}
+
+
+def project_ledger(query, scope):
+    """The ledger in Chinese, and as shown with its formats (once per load and scope)."""
+    ledger = page_tables.chinese(query("project_progress", **scope.params()), "project_progress")
+    return ledger, widgets.shown_table(ledger)
+
+
+ledger, shown = once(generation, project_ledger, scope)
 wanted = st.text_input("按项目名称筛选", key="project_search", placeholder="输入项目名称中的文字，如“G353”")
 if wanted.strip():
     ledger = ledger[ledger["项目名称"].str.contains(wanted.strip(), regex=False)].reset_index(drop=True)
+    shown = widgets.shown_table(ledger)
 
 st.subheader("项目台账")
 st.caption(f"共 {formatting.count(len(ledger), '个')}项目（截至数据日期已立项）。签约率 = 已签约户 ÷ 被征收户；"
            "征地进度 = 已征地面积 ÷ 计划征地面积。点击表头排序，选择一行查看项目明细。")
-progress = {column: st.column_config.ProgressColumn(column, format="%.2f%%", min_value=0, max_value=100)
-            for column in ("签约率(%)", "征地进度(%)")}
-picked = widgets.table(ledger, "项目进度台账", "projects", scope, access, selectable=True,
-                       column_config={**widgets.number_formats(ledger), **progress})
+picked = widgets.table(shown, "项目进度台账", "projects", scope, access, selectable=True,
+                       column_config={**shown.formats, **PROGRESS})
 if not picked or picked[0] >= len(ledger):
     st.info("在上表中选择一个项目，查看其地块、被征收户、资金拨付、信访、安全检查与隐患明细。")
     st.stop()
