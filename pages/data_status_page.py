@@ -3,10 +3,21 @@ import pandas as pd
 import streamlit as st
 
 from ui.auth import require
-from ui.data import run, snapshot, warehouse_path
+from ui.data import once, snapshot, warehouse_path
 from warehouse import formatting, history
 from warehouse.contract import LEDGER_BY_NAME
 from warehouse.runner import WarehouseMissing
+
+
+
+def ledger_counts(query):
+    """Rows, pieces and files per ledger, in the contract's order (once per load)."""
+    ledgers = query("ledger_row_counts")
+    ledgers["台账"] = [LEDGER_BY_NAME[name].title for name in ledgers["ledger"]]
+    ordered = {name: i for i, name in enumerate(LEDGER_BY_NAME)}
+    return ledgers.sort_values("ledger", key=lambda s: s.map(ordered))[["台账", "rows", "pieces", "files"]].rename(
+        columns={"rows": "记录数（行）", "pieces": "文件/工作表数", "files": "来源文件"})
+
 
 access = require("status")
 
@@ -20,15 +31,9 @@ except WarehouseMissing as exc:
 st.markdown(f"**数据截至 {formatting.date_cn(generation.as_of)}**　　加载批次 {generation.load_id}，"
             f"加载时间 {generation.loaded_at:%Y-%m-%d %H:%M}")
 
-ledgers = run(generation, "ledger_row_counts")
-ledgers["台账"] = [LEDGER_BY_NAME[name].title for name in ledgers["ledger"]]
-ordered = {name: i for i, name in enumerate(LEDGER_BY_NAME)}
-ledgers = ledgers.sort_values("ledger", key=lambda s: s.map(ordered))
 st.subheader("各台账记录数")
 st.dataframe(
-    ledgers[["台账", "rows", "pieces", "files"]].rename(
-        columns={"rows": "记录数（行）", "pieces": "文件/工作表数", "files": "来源文件"}),
-    hide_index=True, width="stretch",
+    once(generation, ledger_counts), hide_index=True, width="stretch",
     column_config={"记录数（行）": st.column_config.NumberColumn(format="localized")})
 
 st.subheader("最近的数据加载")
