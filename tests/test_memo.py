@@ -153,10 +153,10 @@ def test_series_colors_and_layout_are_options_not_changes_to_a_shared_figure():
 
 def test_a_page_changing_its_table_leaves_the_shared_one_alone():
     from ui.widgets import _prepared
-    shown, formats = _prepared(BASE)
+    shown = _prepared(BASE).frame
     mine = shown.copy(deep=False)
     mine["town"] = mine["town"].map(lambda v: v[0] + "**")
-    again, _ = _prepared(same_as_base())
+    again = _prepared(same_as_base()).frame
     assert again is shown
     assert list(again["town"]) == ["东城街道", "兴隆镇"] and list(mine["town"]) == ["东**", "兴**"]
     assert list(again["day"]) == ["2026-01-05", "—"]
@@ -195,8 +195,7 @@ def test_once_builds_per_load_and_inputs_and_shares_the_result(small):
     assert data.VIEWS.misses == 2 and data.VIEWS.hits == 1
 
 
-PAGE_SCOPE = dt.date(2026, 1, 1)   # a page variable (not a constant's name)
-page_scope = PAGE_SCOPE
+page_scope = dt.date(2026, 1, 1)   # a page variable
 
 
 def _reads_a_page_variable(query):

@@ -63,15 +63,22 @@ class ShownTable:
 
 
 def shown_table(frame: pd.DataFrame) -> ShownTable:
+    """A table made readable (for_display) with its number formats."""
     shown_frame = for_display(frame)
     return ShownTable(shown_frame, number_formats(shown_frame))
+
+
+# A table passed as a plain frame: shown_table kept by the frame's content (warehouse.memo), so a
+# rerun with the same rows does neither again. Masking personal columns comes after (per user).
+_prepared = memoized()(shown_table)
 
 
 def table(frame: pd.DataFrame | ShownTable, name: str, key: str, scope: Scope, access: Access, *,
           personal_columns: tuple[str, ...] = (), selectable: bool = False,
           column_config: dict | None = None, height: int | str = "auto") -> list[int]:
     """A table with its XLSX download; personal columns masked by role; the selected row positions."""
-    shown, formats = (frame.frame, frame.formats) if isinstance(frame, ShownTable) else _prepared(frame)
+    prepared = frame if isinstance(frame, ShownTable) else _prepared(frame)
+    shown, formats = prepared.frame, prepared.formats
     # Shared by the memo: copy-on-write keeps it intact; a table that masks names takes a copy
     # of its own outright, so the masking can never reach what other sessions are shown.
     shown = shown.copy(deep=any(column in shown for column in personal_columns))
@@ -93,15 +100,6 @@ def table(frame: pd.DataFrame | ShownTable, name: str, key: str, scope: Scope, a
         return []
     selection = event["selection"] if isinstance(event, dict) else event.selection
     return list(selection["rows"] if isinstance(selection, dict) else selection.rows)
-
-
-@memoized()
-def _prepared(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """A table as shown and its number formats, kept by the frame's content (warehouse.memo):
-    a rerun with the same rows does neither again. Shared: callers copy before changing it.
-    Masking personal columns comes after (it depends on who is looking)."""
-    shown = for_display(frame)
-    return shown, number_formats(shown)
 
 
 _TEXTUAL = ("string", "date", "datetime", "datetime64")
