@@ -9,7 +9,6 @@ from warehouse.contract import LEDGER_BY_NAME
 from warehouse.runner import WarehouseMissing
 
 
-
 def ledger_counts(query):
     """Rows, pieces and files per ledger, in the contract's order (once per load)."""
     ledgers = query("ledger_row_counts")

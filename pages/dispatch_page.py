@@ -11,7 +11,6 @@ from warehouse import briefing, dispatch, formatting, settings
 from warehouse import dispatch_views as views
 
 
-
 def tables(query, data, thresholds):
     """The week's tables as shown, the warnings chart and the briefing paragraph: once per (load,
     scope, thresholds), which data's memo_key carries (query is unused: data holds the figures)."""

@@ -16,7 +16,7 @@ params = scope.params()
 
 
 def headline(query, scope, thresholds) -> tuple[tuple, tuple]:
-    """The two rows of headline cards; built once per load and scope (ui.data.once)."""
+    """The two rows of headline cards; built once per load, scope and thresholds (ui.data.once)."""
     params = scope.params()
     tasks = query("annual_tasks", **params).set_index("metric")
     house_counts = query("house_project_counts", **params).iloc[0]
@@ -94,7 +94,6 @@ if points:
     st.markdown(f"**{month}月 {chosen} 明细（{len(rows)} 行）**")
     widgets.table(rows, f"{scope.year}年{month}月{chosen}明细", f"drill_{column}", scope, access,
                   personal_columns=("户主姓名",))
-
 
 
 def warning_counts(query, scope, thresholds):

@@ -18,7 +18,6 @@ def test_flags_blanks_and_numbers():
                                      "项目名称": ["纵三路", "—"], "金额(元)": [Decimal("1.50"), None], "人次": [3, 4]}
 
 
-
 @pytest.mark.parametrize("text,shown", [
     ("<img src=x onerror=alert(1)>", r"\<img src=x onerror=alert\(1\)\>"),
     (":red[纵三路]**道路**", r"\:red\[纵三路\]\*\*道路\*\*"),
@@ -28,7 +27,6 @@ def test_flags_blanks_and_numbers():
 ])
 def test_ledger_text_is_inert_in_markdown(text, shown):
     assert plain(text) == shown
-
 
 
 def _cards_part(html_text: str) -> str:
@@ -57,4 +55,3 @@ def test_ledger_text_in_a_card_is_escaped(text):
     row = _cards_part(card_row_html([Card(text, text, text)]))
     assert "<img" not in row and "<script" not in row and text not in row
     assert html.unescape(row).count(text) == 3
-

@@ -105,5 +105,3 @@ def week_caption(data: DispatchData) -> str:
     w = data.weeks
     return (f"本周：{w.this_week.iso_label}（{w.this_week.span_label}） · 上周：{w.last_week.span_label} · "
             f"本年累计：1月1日—{w.as_of.month}月{w.as_of.day}日")
-
-
