@@ -7,7 +7,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from ui.widgets import Card, card_row_html, for_display, plain
+from ui.widgets import Card, card_row_html, for_display, plain, shown_table
 
 
 def test_flags_blanks_and_numbers():
@@ -16,6 +16,20 @@ def test_flags_blanks_and_numbers():
     shown = for_display(frame)
     assert shown.to_dict("list") == {"是否尾欠户": ["是", "否"], "办结日期": ["2025-03-01", "—"],
                                      "项目名称": ["纵三路", "—"], "金额(元)": [Decimal("1.50"), None], "人次": [3, 4]}
+
+
+def test_a_shown_table_carries_the_arrow_bytes_streamlit_would_send_for_its_frame():
+    """st.dataframe is handed the table's Arrow form, made once; the bytes must be those it would
+    make from the frame itself on each rerun, or the page would show something else."""
+    from streamlit import dataframe_util
+    frame = pd.DataFrame({"项目名称": ["纵三路", None], "金额(元)": [Decimal("1.50"), Decimal("20.25")],
+                          "人次": [3, 4], "是否尾欠户": [True, False], "办结日期": [dt.date(2025, 3, 1), None]})
+    shown = shown_table(frame)
+    assert shown.frame.equals(for_display(frame))
+    assert dataframe_util.convert_arrow_table_to_arrow_bytes(shown.arrow) == \
+        dataframe_util.convert_pandas_df_to_arrow_bytes(shown.frame)
+    assert dataframe_util.convert_arrow_bytes_to_pandas_df(
+        dataframe_util.convert_arrow_table_to_arrow_bytes(shown.arrow)).equals(shown.frame)
 
 
 @pytest.mark.parametrize("text,shown", [

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Callable, Hashable
 
 import pandas as pd
+import pyarrow as pa
 
 MAX_KEY_ROWS = 20_000   # a bigger frame is not worth keying by content: the call goes through
 _SCALARS = (str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time, bytes, type(None))
@@ -87,6 +88,8 @@ def cells(value) -> int:
         return value.shape[0] * max(1, value.shape[1])
     if isinstance(value, pd.Series):
         return len(value)
+    if isinstance(value, pa.Table):
+        return value.num_rows * max(1, value.num_columns)
     if isinstance(value, (tuple, list)):
         return sum(cells(v) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
