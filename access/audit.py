@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from typing import Any, Iterable
 
-from sqlalchemy import desc, insert, select
+from sqlalchemy import desc, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from . import db as _db
@@ -82,6 +82,15 @@ def record(action: str, username: str | None = None, detail: dict | None = None,
     _encode(detail)  # refuse bad details before taking the write lock
     with _db.write(db) as conn:
         write_event(conn, action, username, detail, now)
+
+
+def version(*, db: Engine | str | None = None) -> tuple[str, int]:
+    """The log's change marker: its database and newest id. Events are only ever appended, so
+    the same marker means the same events (what a page may keep its built table by)."""
+    engine = _db.get(db)
+    with _db.read(engine) as conn:
+        newest = conn.execute(select(func.max(_db.audit_log.c.id))).scalar()
+    return str(engine.url), newest or 0
 
 
 def recent(limit: int = 200, action: str | Iterable[str] | None = None,

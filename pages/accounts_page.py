@@ -4,17 +4,26 @@ import streamlit as st
 
 from access import accounts, roles
 from access.errors import AccessError
+from ui import widgets
 from ui.auth import require
+from ui.data import kept
 
 access = require("accounts")
 
+
+def users_table(users: tuple) -> widgets.ShownTable:
+    return widgets.shown_table(pd.DataFrame([
+        {"用户名": u.username, "姓名": u.display_name, "角色": u.role,
+         "范围": "、".join(u.townships) or "全区", "状态": "启用" if u.is_active else "停用",
+         "最近登录": u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else ""} for u in users],
+        columns=["用户名", "姓名", "角色", "范围", "状态", "最近登录"]))
+
+
 st.title("账户管理")
 users = accounts.list_users()
-st.dataframe(pd.DataFrame([
-    {"用户名": u.username, "姓名": u.display_name, "角色": u.role,
-     "范围": "、".join(u.townships) or "全区", "状态": "启用" if u.is_active else "停用",
-     "最近登录": u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else ""} for u in users]),
-    hide_index=True, width="stretch")
+# Read on every rerun (a login or a change shows at once); the shown table is built once per content.
+shown = kept(None, users_table, tuple(users))
+widgets.listing(shown)
 
 create, change = st.columns(2)
 with create.form("create_user", clear_on_submit=True):

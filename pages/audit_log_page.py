@@ -6,7 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from access import audit
+from ui import widgets
 from ui.auth import require
+from ui.data import kept
 
 access = require("audit")
 
@@ -15,15 +17,22 @@ ACTIONS = {"login_ok": "登录成功", "login_failed": "登录失败", "locked":
            "user_disabled": "停用账户", "user_enabled": "启用账户", "load_published": "发布数据",
            "load_failed": "发布失败", "rollback": "回滚", "download_personal": "下载含个人信息的数据"}
 
+
+def events_table(actions: tuple, username: str | None) -> widgets.ShownTable:
+    events = audit.recent(limit=500, action=list(actions) or None, username=username)
+    beijing = ZoneInfo("Asia/Shanghai")
+    return widgets.shown_table(pd.DataFrame([
+        {"时间": e["at"].astimezone(beijing).strftime("%Y-%m-%d %H:%M:%S"),
+         "用户": e.get("username") or "（未知用户）", "事件": ACTIONS.get(e["action"], e["action"]),
+         "详情": json.dumps(e["detail"], ensure_ascii=False) if e.get("detail") else ""} for e in events],
+        columns=["时间", "用户", "事件", "详情"]))
+
+
 st.title("审计日志")
 left, right = st.columns(2)
 chosen = left.multiselect("事件类型", list(ACTIONS), format_func=ACTIONS.get)
 user = right.text_input("用户名（留空为全部）").strip() or None
-events = audit.recent(limit=500, action=chosen or None, username=user)
-BEIJING = ZoneInfo("Asia/Shanghai")
-frame = pd.DataFrame([{"时间": e["at"].astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
-                       "用户": e.get("username") or "（未知用户）", "事件": ACTIONS.get(e["action"], e["action"]),
-                       "详情": json.dumps(e["detail"], ensure_ascii=False) if e.get("detail") else ""}
-                      for e in events], columns=["时间", "用户", "事件", "详情"])
-st.dataframe(frame, hide_index=True, width="stretch")
+# Rebuilt only when an event is added (the newest id is read on every rerun): never stale.
+events = kept(audit.version(), events_table, tuple(chosen), user)
+widgets.listing(events)
 st.caption("最近500条，最新在前，北京时间。日志不记录被征收户姓名、信访人编号或密码。")

@@ -3,8 +3,9 @@ import pandas as pd
 import streamlit as st
 
 from access import audit
+from ui import widgets
 from ui.auth import require
-from ui.data import snapshot, warehouse_path
+from ui.data import kept, snapshot, warehouse_path
 from warehouse import archive, formatting, history
 from warehouse.publishing import run_loader, run_rollback, save_uploads
 from warehouse.report import issues_frame, issues_xlsx
@@ -12,6 +13,18 @@ from warehouse.runner import WarehouseMissing
 from warehouse.uploads import UploadRefused
 
 access = require("data_admin")
+
+
+def load_history(live) -> tuple[widgets.ShownTable, dict]:
+    """The latest 50 loads as shown, and each published load's 数据截至 (for the rollback choice)."""
+    entries = list(reversed(history.read(live)))
+    shown = widgets.shown_table(pd.DataFrame([
+        {"时间": e["loaded_at"], "类型": e.get("kind", "加载"), "结果": e["status"], "数据截至": e.get("as_of"),
+         "发布人": e.get("actor") or "命令行", "文件": "、".join(f["name"] for f in e.get("files", [])),
+         "错误": e.get("errors", 0), "警告": e.get("warnings", 0), "批次": e["load_id"]} for e in entries[:50]],
+        columns=["时间", "类型", "结果", "数据截至", "发布人", "文件", "错误", "警告", "批次"]))
+    return shown, {e["load_id"]: e.get("as_of") for e in entries if e["status"] == "成功"}
+
 
 st.title("数据管理")
 live = warehouse_path()
@@ -55,16 +68,12 @@ if report:
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.subheader("加载记录")
-entries = list(reversed(history.read(live)))
-st.dataframe(pd.DataFrame([
-    {"时间": e["loaded_at"], "类型": e.get("kind", "加载"), "结果": e["status"], "数据截至": e.get("as_of"),
-     "发布人": e.get("actor") or "命令行", "文件": "、".join(f["name"] for f in e.get("files", [])),
-     "错误": e.get("errors", 0), "警告": e.get("warnings", 0), "批次": e["load_id"]} for e in entries[:50]]),
-    hide_index=True, width="stretch")
+# Rebuilt only when a load or rollback appends to the history (its size is read on every rerun).
+loads, as_of_by_id = kept(history.version(live), load_history, live)
+widgets.listing(loads)
 
 st.subheader("回滚")
 versions = [archive.load_id_of(p, live) for p in archive.published(live)]
-as_of_by_id = {e["load_id"]: e.get("as_of") for e in entries if e["status"] == "成功"}
 if versions:
     chosen = st.selectbox("回滚到最近发布的版本", versions,
                           format_func=lambda v: f"{v}（数据截至 {as_of_by_id.get(v, '未知')}）")

@@ -2,8 +2,9 @@
 import pandas as pd
 import streamlit as st
 
+from ui import widgets
 from ui.auth import require
-from ui.data import once, snapshot, warehouse_path
+from ui.data import kept, once, snapshot, warehouse_path
 from warehouse import formatting, history
 from warehouse.contract import LEDGER_BY_NAME
 from warehouse.runner import WarehouseMissing
@@ -14,8 +15,19 @@ def ledger_counts(query):
     ledgers = query("ledger_row_counts")
     ledgers["台账"] = [LEDGER_BY_NAME[name].title for name in ledgers["ledger"]]
     ordered = {name: i for i, name in enumerate(LEDGER_BY_NAME)}
-    return ledgers.sort_values("ledger", key=lambda s: s.map(ordered))[["台账", "rows", "pieces", "files"]].rename(
-        columns={"rows": "记录数（行）", "pieces": "文件/工作表数", "files": "来源文件"})
+    return widgets.shown_table(
+        ledgers.sort_values("ledger", key=lambda s: s.map(ordered))[["台账", "rows", "pieces", "files"]].rename(
+            columns={"rows": "记录数（行）", "pieces": "文件/工作表数", "files": "来源文件"}))
+
+
+def recent_loads(live):
+    """The latest 20 loads, failed ones included (rebuilt when the history file grows)."""
+    return widgets.shown_table(pd.DataFrame([
+        {"加载时间": e["loaded_at"], "类型": e.get("kind", "加载"), "结果": e["status"], "数据截至": e.get("as_of"),
+         "文件数": len(e.get("files", [])), "记录数": sum((e.get("ledger_rows") or {}).values()),
+         "错误": e.get("errors", 0), "警告": e.get("warnings", 0), "加载批次": e["load_id"]}
+        for e in reversed(history.read(live))][:20],
+        columns=["加载时间", "类型", "结果", "数据截至", "文件数", "记录数", "错误", "警告", "加载批次"]))
 
 
 access = require("status")
@@ -31,18 +43,11 @@ st.markdown(f"**数据截至 {formatting.date_cn(generation.as_of)}**　　加�
             f"加载时间 {generation.loaded_at:%Y-%m-%d %H:%M}")
 
 st.subheader("各台账记录数")
-st.dataframe(
-    once(generation, ledger_counts), hide_index=True, width="stretch",
-    column_config={"记录数（行）": st.column_config.NumberColumn(format="localized")})
+counts = once(generation, ledger_counts)
+widgets.listing(counts)
 
 st.subheader("最近的数据加载")
-loads = pd.DataFrame([
-    {"加载时间": e["loaded_at"], "类型": e.get("kind", "加载"), "结果": e["status"], "数据截至": e.get("as_of"),
-     "文件数": len(e.get("files", [])), "记录数": sum((e.get("ledger_rows") or {}).values()),
-     "错误": e.get("errors", 0), "警告": e.get("warnings", 0), "加载批次": e["load_id"]}
-    for e in reversed(history.read(warehouse_path()))][:20])
-st.dataframe(
-    loads,
-    hide_index=True, width="stretch",
-    column_config={"记录数": st.column_config.NumberColumn(format="localized")})
+live = warehouse_path()
+loads = kept(history.version(live), recent_loads, live)
+widgets.listing(loads)
 st.caption("加载记录含失败的加载；失败的加载不改变正在使用的数据。完整的逐条报告见 data/load_reports/。")

@@ -87,6 +87,31 @@ def test_admin_opens_the_admin_pages(app_env, page):
     assert at.title[0].value == {"data_admin": "数据管理", "accounts": "账户管理", "audit": "审计日志"}[page]
 
 
+def test_the_audit_page_shows_a_new_event_on_the_next_rerun(app_env):
+    """The shown log is kept by the newest event id: a login elsewhere appears at once."""
+    at = login("admin")
+    at.switch_page("pages/audit_log_page.py").run()
+    before = at.dataframe[0].value
+    login("chief")
+    at.run()
+    after = at.dataframe[0].value
+    assert len(after) == len(before) + 1
+    assert list(after.iloc[0][["用户", "事件"]]) == ["chief", "登录成功"]
+    at.multiselect[0].select("login_ok").run()   # a filter is a table of its own
+    assert set(at.dataframe[0].value["事件"]) == {"登录成功"}
+
+
+def test_a_new_account_is_listed_on_the_next_rerun(app_env):
+    from access import accounts
+    at = login("admin")
+    at.switch_page("pages/accounts_page.py").run()
+    assert "newclerk" not in list(at.dataframe[0].value["用户名"])
+    accounts.create_user("newclerk", "secret-pass-1", "领导", "新文员", [], actor="admin", db=app_env)
+    at.run()
+    row = at.dataframe[0].value.set_index("用户名").loc["newclerk"]
+    assert list(row[["姓名", "范围", "状态", "最近登录"]]) == ["新文员", "全区", "启用", ""]
+
+
 def test_admin_disables_a_user_and_that_users_session_ends(app_env):
     from access import sessions
     chief = login("chief")

@@ -32,3 +32,19 @@ def test_a_warehouse_from_older_code_is_named_as_such_on_the_pages(app_env, live
     at = login("chief")
     assert not at.exception
     assert "由旧版本程序生成" in at.warning[0].value and "python -m warehouse load" in at.warning[0].value
+
+
+def test_a_load_shows_in_the_load_list_on_the_next_rerun(app_env, live, good_dir):
+    """The list is built once per state of the history file, so a new load (here a failed one,
+    which changes no data) appears on the very next rerun, not after a restart."""
+    from exports_fixture import write_csv
+    from warehouse.loader import load
+    at = login("chief")
+    at.switch_page("pages/data_status_page.py").run()
+    assert list(at.dataframe[1].value["结果"]) == ["成功"]
+    write_csv(good_dir / "多余.csv", [["无关表头"], ["x"]])
+    assert not load(good_dir, live).ok
+    at.run()
+    assert not at.exception
+    loads = at.dataframe[1].value
+    assert (list(loads["结果"]), list(loads["数据截至"])) == (["失败", "成功"], ["—", "2025-06-01"])

@@ -72,6 +72,16 @@ def test_same_instant_events_keep_insertion_order_newest_first(db_url):
         ["rollback", "load_published", "load_failed"]
 
 
+def test_version_moves_with_each_new_event_and_names_the_database(db_url):
+    empty = audit.version(db=db_url)
+    assert empty[1] == 0 and empty[0].endswith(db_url.rsplit("/", 1)[-1])
+    audit.record("rollback", "admin", now=T0, db=db_url)
+    first = audit.version(db=db_url)
+    assert first[1] > 0 and audit.version(db=db_url) == first
+    audit.record("rollback", "admin", now=T0 - MIN, db=db_url)   # an older timestamp still moves it
+    assert audit.version(db=db_url)[1] > first[1]
+
+
 @pytest.mark.parametrize("detail", [
     {"owner": "王小明"},
     {"户主": "王小明"},

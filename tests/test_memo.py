@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from warehouse import charts, formatting
-from warehouse.memo import Memo, Uncacheable, content_key, memoized
+from warehouse.memo import Memo, Uncacheable, cells, content_key, memoized
 
 BASE = pd.DataFrame({"town": ["东城街道", "兴隆镇"], "mu": [D("12.3400"), D("5.0000")],
                      "units": [3, 4], "day": [dt.date(2026, 1, 5), None], "rate": [81.5, np.nan]})
@@ -206,3 +206,27 @@ def test_once_refuses_a_build_that_reads_a_page_variable(small):
     from ui import data
     with pytest.raises(TypeError, match=r"page_scope"):
         data.once(small.snapshot(), _reads_a_page_variable)
+
+
+def _titled(rows, title):
+    """A build for kept(): reads only its inputs."""
+    return [f"{title}{row}" for row in rows]
+
+
+def test_kept_builds_once_per_version_and_inputs():
+    from ui import data
+    data.clear_caches()
+    first = data.kept(("log", 7), _titled, (1, 2), "行")
+    assert first == ["行1", "行2"]
+    assert data.kept(("log", 7), _titled, (1, 2), "行") is first
+    assert data.kept(("log", 8), _titled, (1, 2), "行") is not first   # the source changed
+    assert data.kept(("log", 7), _titled, (1, 2, 3), "行") == ["行1", "行2", "行3"]
+    assert data.VIEWS.misses == 3 and data.VIEWS.hits == 1
+    with pytest.raises(TypeError, match=r"page_scope"):
+        data.kept(None, lambda: page_scope)
+
+
+def test_memo_budgets_an_arrow_table_by_its_cells():
+    import pyarrow as pa
+    table = pa.table({"a": [1, 2, 3], "b": ["x", "y", "z"]})
+    assert cells(table) == 6 and cells((BASE, table)) == cells(BASE) + 6

@@ -72,8 +72,11 @@ def test_second_load_while_one_runs_is_refused(tmp_path, good_dir, live):
 
 
 def test_history_records_every_load_and_survives_later_loads(tmp_path, good_dir, live):
+    assert history.version(tmp_path / "none" / "warehouse.duckdb") is None
+    first = history.version(live)
     write_csv(good_dir / "多余.csv", [["无关表头"], ["x"]])
     assert not load(good_dir, live).ok
+    assert history.version(live) != first and history.version(live)[1] > first[1]   # the pages' change marker
     (good_dir / "多余.csv").unlink()
     third = load(good_dir, live)
     assert third.ok

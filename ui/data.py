@@ -11,7 +11,7 @@ import functools
 import os
 import types
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Hashable
 
 import pandas as pd
 import streamlit as st
@@ -61,6 +61,18 @@ def once(generation: Generation, build: Callable, *inputs):
     return VIEWS.get_or_make(key, lambda: build(lambda name, **params: run(generation, name, **params), *inputs))
 
 
+def kept(version: Hashable, build: Callable, *inputs):
+    """What a page builds from a source that changes without a new load (the audit table, the
+    load history), built once per (version, inputs) and shared: `build(*inputs)`. The version is
+    the source's own change marker, read on every rerun (the newest audit id, the history file's
+    size and time), so a change shows on the next rerun, never a stale table. With version None
+    the inputs are the whole source (a few rows read on every rerun). The same rules as once():
+    the result is shared, build reads no page variables."""
+    _check_reads_no_page_variables(build)
+    key = HashedKey(("kept", content_key(version), content_key(build), content_key(inputs)))
+    return VIEWS.get_or_make(key, lambda: build(*inputs))
+
+
 _DEFINITIONS = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)
 
 
@@ -69,7 +81,7 @@ def _check_reads_no_page_variables(build: Callable) -> None:
     loose = sorted(n for n in names if n in build.__globals__ and not isinstance(build.__globals__[n], _DEFINITIONS)
                    and not (n.isupper() and isinstance(build.__globals__[n], (str, int, tuple, frozenset, dict))))
     if loose:
-        raise TypeError(f"{build.__qualname__} reads page variables {loose}: pass them as inputs of once()")
+        raise TypeError(f"{build.__qualname__} reads page variables {loose}: pass them as inputs of once() or kept()")
 
 
 @functools.lru_cache(maxsize=256)

@@ -17,6 +17,17 @@ def history_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.stem + ".loads.jsonl")
 
 
+def version(warehouse: Path) -> tuple | None:
+    """The history's change marker: the file, its size and modification time (it is only ever
+    appended to, so each load changes its size). None while there is no history."""
+    path = history_path(warehouse)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return str(path), stat.st_size, stat.st_mtime_ns
+
+
 def read(warehouse: Path) -> list[dict]:
     path = history_path(warehouse)
     if not path.exists():
