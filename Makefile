@@ -34,4 +34,4 @@ test: setup system-deps
 # Benchmark (issue 6): loads at 1×/10×/100×, page renders, 20 concurrent sessions; several minutes.
 # Results in artifacts/bench/results.md and results.json (README「基准测试」).
 bench: setup system-deps
-	$(BIN)/python -m bench --scales 1,10,100 --sessions 20 --repeats 5 --out artifacts/bench
+	$(BIN)/python -m bench --scales 1,10,100 --sessions 20 --repeats 21 --load-repeats 5 --out artifacts/bench

@@ -7,7 +7,8 @@ logged in as admin (every page is open to that role):
 - cold: a fresh AppTest logs in through the form (untimed; that run draws 总览), then
   every cache is cleared (ui.data.clear_caches: queries, figures, display tables, and the warehouse handle, so it is opened again too) and
   `switch_page(path).run()` is timed — the first render of the page on an empty cache;
-- warm: the median of `repeats` further `at.run()` of the same page.
+- warm: the median of `repeats` further `at.run()` of the same page, taken in turn with as many
+  reruns of its floor (page, floor, page, …), so drift during the run weighs on both alike.
 The floor of a page is an empty page *of this app*: app.py as it is (login check, navigation,
 sidebar filters) running a generated page that holds only the page guard (`require`) and as many
 small plotly charts and st.dataframe tables of tiny frames as the real page drew (counted from
@@ -130,7 +131,8 @@ def _timed(action) -> float:
     return time.perf_counter() - started
 
 
-def page_render(spec, repeats: int, timer: QueryTimer) -> dict:
+def page_render(spec, timer: QueryTimer) -> tuple[dict, object]:
+    """The page's cold render on cleared caches; returns its result and the AppTest, ready for warm reruns."""
     at = _login()
     _clear_caches()
     timer.take()
@@ -143,11 +145,20 @@ def page_render(spec, repeats: int, timer: QueryTimer) -> dict:
               "queries": [{"name": n, "ms": round(s * 1000, 1)} for n, s in queries]}
     if spec.title not in titles:
         result["errors"].append(f"title {spec.title} not drawn (titles: {titles})")
-    warm = [_timed(at.run) for _ in range(repeats)]
-    result["warm_s"] = warm
-    result["warm_median_s"] = statistics.median(warm) if warm else None
-    result["errors"] += [e for e in _errors(at) if e not in result["errors"]]
-    return result
+    return result, at
+
+
+def warm_renders(page_at, floor_at, repeats: int) -> tuple[list[float], list[float]]:
+    """Warm reruns of the page and of its floor, taken in turn (page, floor, page, …), so whatever
+    drifts during the run (the other work on the machine, the process's memory) weighs on both
+    alike; one untimed rerun of each first."""
+    page_at.run()
+    floor_at.run()
+    page, floor = [], []
+    for _ in range(repeats):
+        page.append(_timed(page_at.run))
+        floor.append(_timed(floor_at.run))
+    return page, floor
 
 
 def _floor_file(work: Path, name: str, text: str) -> Path:
@@ -177,19 +188,18 @@ def _bare_floor(work: Path, charts: int, tables: int, repeats: int) -> dict:
     return {"cold_s": cold, "warm_median_s": statistics.median(warm)}
 
 
-def floor_render(work: Path, charts: int, tables: int, repeats: int) -> dict:
-    """The empty app page (logged in, cold on cleared caches, then warm reruns) and the bare floor."""
+def floor_render(work: Path, charts: int, tables: int, repeats: int) -> tuple[dict, object]:
+    """The empty app page logged in, its cold render on cleared caches, and the bare floor; returns
+    the AppTest too, for warm reruns beside each page of its shape."""
     at = _login(script=app_floor_script(work, charts, tables))
     _clear_caches()
     cold = _timed(at.run)
     assert not at.exception, _errors(at)
     assert "floor" in [t.value for t in at.title], "the floor app did not draw its page"
     assert len(at.get("plotly_chart")) == charts and len(at.dataframe) == tables, "floor page drew the wrong count"
-    warm = [_timed(at.run) for _ in range(max(repeats, 1))]
     bare = _bare_floor(work, charts, tables, repeats)
-    return {"charts": charts, "tables": tables, "cold_s": cold, "warm_s": warm,
-            "warm_median_s": statistics.median(warm),
-            "bare_cold_s": bare["cold_s"], "bare_warm_median_s": bare["warm_median_s"]}
+    return {"charts": charts, "tables": tables, "cold_s": cold,
+            "bare_cold_s": bare["cold_s"], "bare_warm_median_s": bare["warm_median_s"]}, at
 
 
 def bench_pages(work: Path, repeats: int, only: list[str] | None = None) -> dict:
@@ -201,23 +211,31 @@ def bench_pages(work: Path, repeats: int, only: list[str] | None = None) -> dict
     for spec in PAGES:
         if only and spec.key not in only:
             continue
-        page = page_render(spec, repeats, timer)
+        page, page_at = page_render(spec, timer)
         shape = (page["charts"], page["tables"])
         if shape not in floors:
             floors[shape] = floor_render(work, *shape, repeats)
-        floor = floors[shape]
+        floor, floor_at = floors[shape]
+        warm, floor_warm = warm_renders(page_at, floor_at, repeats) if repeats else ([], [])
+        page["errors"] += [e for e in _errors(page_at) if e not in page["errors"]]
+        page["warm_s"], page["floor_warm_s"] = warm, floor_warm
+        page["warm_median_s"] = statistics.median(warm) if warm else None
+        page["floor_warm_median_s"] = statistics.median(floor_warm) if floor_warm else None
         page["floor_cold_s"] = floor["cold_s"]
-        page["floor_warm_median_s"] = floor["warm_median_s"]
         page["bare_floor_warm_median_s"] = floor["bare_warm_median_s"]
-        page["warm_over_floor"] = (page["warm_median_s"] / floor["warm_median_s"]
-                                   if page["warm_median_s"] is not None else None)
+        page["warm_over_floor"] = page["warm_median_s"] / page["floor_warm_median_s"] if warm else None
         page["cold_over_floor"] = page["cold_s"] / floor["cold_s"]
         pages.append(page)
-        warm = f"{page['warm_median_s'] * 1000:.0f} ms" if page["warm_median_s"] is not None else "—"
+        if warm:
+            floor.setdefault("warm_s", []).extend(floor_warm)
+        warm_text = (f"warm {page['warm_median_s'] * 1000:.1f} ms · floor warm {page['floor_warm_median_s'] * 1000:.1f} ms"
+                     f" = {page['warm_over_floor']:.2f}×" if warm else "warm —")
         print(f"    {spec.key:13s} {page['charts']} charts {page['tables']} tables · cold "
-              f"{page['cold_s'] * 1000:.0f} ms · warm {warm} · floor warm {floor['warm_median_s'] * 1000:.0f} ms (bare {floor['bare_warm_median_s'] * 1000:.0f} ms)"
+              f"{page['cold_s'] * 1000:.0f} ms · {warm_text} (bare floor {floor['bare_warm_median_s'] * 1000:.1f} ms)"
               + (f" · ERRORS {page['errors']}" if page["errors"] else ""), file=sys.stderr, flush=True)
-    return {"pages": pages, "floors": [floors[k] for k in sorted(floors)]}
+    for floor, _ in floors.values():
+        floor["warm_median_s"] = statistics.median(floor["warm_s"]) if floor.get("warm_s") else None
+    return {"pages": pages, "floors": [floors[k][0] for k in sorted(floors)]}
 
 
 def main(argv: list[str] | None = None) -> int:
