@@ -77,6 +77,8 @@ def test_a_leader_freezes_the_week_and_reopens_it(own_warehouse):
     [frozen] = snapshots.listing(own_warehouse)
     assert frozen.meta["frozen_by"] == "演示领导" and frozen.figures["land_acquired_mu"] == "879.2100"
     assert any("已冻结" in s.value for s in at.success)
+    assert table_with(at, "快照").to_dict("records") == [
+        {"快照": frozen.label, "数据截至": "2026年11月20日", "加载批次": frozen.meta["load_id"], "备注": "—"}]
     at.selectbox(key="dispatch_source").select(frozen.label).run()
     assert not at.exception
     assert any("正在查看冻结的数据" in i.value for i in at.info)

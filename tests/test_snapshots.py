@@ -58,12 +58,15 @@ def test_a_snapshot_reads_the_same_after_a_new_load(tmp_path, good_dir, live):
 
 
 def test_listing_and_comparing_two_weeks(tmp_path, good_dir, live):
+    assert snapshots.version(live) == ()
     first = snapshots.freeze(live, dispatch.frozen_figures, frozen_by="甲", now=dt.datetime(2025, 6, 2, 9, 0))
+    assert snapshots.version(live) == ("20250602-090000",)   # what the 周调度 page keeps its list by
     grow_parcels(good_dir, "5")
     assert load(good_dir, live).ok
     second = snapshots.freeze(live, dispatch.frozen_figures, frozen_by="乙", now=dt.datetime(2025, 6, 2, 9, 0))
     assert second.snapshot_id == "20250602-090000-2"        # same second: never overwrites
     assert [s.snapshot_id for s in snapshots.listing(live)] == ["20250602-090000-2", "20250602-090000"]
+    assert snapshots.version(live) == ("20250602-090000", "20250602-090000-2")
     compared = {r["figure"]: r for r in snapshots.compare(first, second)}
     assert compared["征地完成面积"] == {"figure": "征地完成面积", "unit": "亩", "older": "30.6234", "newer": "35.6234",
                                    "change": Decimal("5.0000")}
@@ -77,7 +80,7 @@ def test_a_failed_freeze_leaves_nothing(tmp_path, live):
     with pytest.raises(RuntimeError):
         snapshots.freeze(live, broken, frozen_by=None)
     assert not list(snapshots.folder(live).iterdir())
-    assert snapshots.listing(live) == []
+    assert snapshots.listing(live) == [] and snapshots.version(live) == ()
 
 
 @pytest.mark.parametrize("bad", ["../warehouse", "20250602", "x" * 20, "20250602-093000/../../a"])

@@ -9,7 +9,8 @@ import streamlit as st
 
 from access import audit, roles
 from ui.auth import Access
-from ui.data import frozen_snapshot, run, snapshot, warehouse_path
+from ui.data import frozen_snapshot, kept, run, snapshot, warehouse_path
+from ui.widgets import ShownTable, listing, shown_table
 from warehouse import briefing_pack, dispatch, formatting, snapshots
 from warehouse.dispatch import DispatchData
 from warehouse.memo import VIEWS, content_key
@@ -32,9 +33,22 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
+def frozen_weeks(path) -> tuple[list[snapshots.Snapshot], ShownTable]:
+    """Every snapshot, newest first, and their list as shown (built once per set of snapshots)."""
+    listed = snapshots.listing(path)
+    return listed, shown_table(pd.DataFrame([
+        {"快照": s.label, "数据截至": formatting.date_cn(s.as_of), "加载批次": s.meta["load_id"],
+         "备注": s.meta.get("note") or "—"} for s in listed], columns=["快照", "数据截至", "加载批次", "备注"]))
+
+
+def _frozen_weeks_now(path) -> tuple[list[snapshots.Snapshot], ShownTable]:
+    # Which snapshots exist is read on every rerun (one directory listing), their files only when that changes.
+    return kept(snapshots.version(path), frozen_weeks, path)
+
+
 def source(scope: Scope) -> tuple[Generation, Scope, snapshots.Snapshot | None]:
     """Live data, or the week a snapshot froze (its own D; the sidebar's filters still apply)."""
-    frozen = snapshots.listing(warehouse_path())
+    frozen, _ = _frozen_weeks_now(warehouse_path())
     labels = {LIVE: None} | {s.label: s for s in frozen}
     wanted = st.query_params.get("snapshot")
     default = next((s.label for s in frozen if s.snapshot_id == wanted), LIVE)
@@ -71,13 +85,11 @@ def snapshot_panel(access: Access) -> None:
             st.rerun()   # the 数据来源 list at the top of the page must offer the new week
         if "just_frozen" in st.session_state:
             st.success(f"已冻结：{st.session_state.pop('just_frozen')}")
-    listed = snapshots.listing(path)
+    listed, table = _frozen_weeks_now(path)
     if not listed:
         st.caption("尚无冻结的数据。")
         return
-    st.dataframe(pd.DataFrame([{"快照": s.label, "数据截至": formatting.date_cn(s.as_of),
-                                "加载批次": s.meta["load_id"], "备注": s.meta.get("note") or "—"} for s in listed]),
-                 hide_index=True, width="stretch", key="snapshot_list")
+    listing(table)
     if len(listed) >= 2:
         labels = [s.label for s in listed]
         left, right = st.columns(2)

@@ -131,6 +131,15 @@ def read(warehouse: Path, snapshot_id: str) -> Snapshot:
                     record["headline"])
 
 
+def version(warehouse: Path) -> tuple[str, ...]:
+    """The snapshots there are, by id: a page's change marker for the listing (a snapshot's JSON
+    is written once, beside it, and put in place whole; it never changes after)."""
+    where = folder(warehouse)
+    if not where.is_dir():
+        return ()
+    return tuple(sorted(name[:-5] for name in os.listdir(where) if name.endswith(".json") and _ID.match(name[:-5])))
+
+
 def listing(warehouse: Path) -> list[Snapshot]:
     """Every snapshot, newest first."""
     where = folder(warehouse)
