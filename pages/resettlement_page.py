@@ -65,7 +65,7 @@ def built(query, scope, thresholds) -> dict:
     view["sites"] = widgets.shown_table(page_tables.chinese(page_tables.with_marks(sites, thresholds.overdue_red_days),
                                                             "resettlement_by_site"))
     view["late"] = " ".join(
-        f":{'red' if r.overdue_red else 'orange'}-badge[{r.site_name} 逾期 {formatting.count(r.overdue_days, '天')}]"
+        f":{'red' if r.overdue_red else 'orange'}-badge[{widgets.plain(r.site_name)} 逾期 {formatting.count(r.overdue_days, '天')}]"
         for r in sites[sites["overdue"]].itertuples())
     return view
 

@@ -16,6 +16,8 @@ IMG = "<img src=x onerror=alert(1)>"
 SCRIPT_PROJECT = "<script>alert(2)</script>:red[纵三路]**道路**"
 HOSTILE_TOWN = "<b onmouseover=alert(3)>水江镇</b>"
 FORMULA = '=HYPERLINK("http://evil.example","点我")'
+# An overdue site: its name goes inside a :orange-badge[…] directive, where "]" would end the badge.
+LINK_SITE = "]**粗体**:blue[蓝][点我](http://evil.example)安置区"
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +32,10 @@ def hostile_server(tmp_path_factory):
     write_csv(exports / "被征收户台账导出.csv", table("households", households))
     targets = GOOD_ROWS["targets"] + [dict(year="2025", metric="征地面积(亩)", value="50", township=HOSTILE_TOWN)]
     write_csv(exports / "年度目标导出.csv", table("targets", targets))   # so its bar is drawn in the ranking
+    sites = GOOD_ROWS["resettlement_sites"] + [dict(
+        GOOD_ROWS["resettlement_sites"][0], site_id="S2", site_name=LINK_SITE, total_units="1",
+        planned_delivery_date="2024-06-30", delivered_date="")]
+    write_csv(exports / "安置还房项目导出.csv", table("resettlement_sites", sites))
     warehouse = folder / "data" / "warehouse.duckdb"
     result = load(exports, warehouse)
     assert result.ok, result.errors[:3]
@@ -92,6 +98,18 @@ def test_the_project_heading_and_the_households_show_the_literal_text(admin, hos
     cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
     assert IMG in cells and cells[IMG].data_type == "s"
     assert FORMULA in cells and cells[FORMULA].data_type == "s" and cells[FORMULA].quotePrefix
+
+
+def test_an_overdue_sites_badge_shows_its_name_as_written(admin, hostile_server):
+    admin.goto(f"{hostile_server.url}/resettlement?year=2025")
+    settled(admin, 2500)
+    main = admin.locator("[data-testid='stMain']")
+    assert main.locator("a[href*='evil']").count() == 0   # not even the bare URL became a link
+    badge = main.locator(".stMarkdownBadge", has_text="逾期").first
+    # as written, in one badge; the invisible word joiners (widgets.plain) left out
+    assert badge.inner_text().replace("\u2060", "") == f"{LINK_SITE} 逾期 336 天"
+    assert badge.locator("strong").count() == 0
+    shoot(admin, "hostile_site_badge")
 
 
 def test_chart_labels_and_hovers_show_the_town_as_text(admin, hostile_server):

@@ -38,6 +38,10 @@ def test_a_shown_table_carries_the_arrow_bytes_streamlit_would_send_for_its_fram
     ("[点我](javascript:alert(1))", r"\[点我\]\(javascript\:alert\(1\)\)"),
     ("东城街道", "东城街道"),
     ("A&B_1", r"A\&B\_1"),
+    # bare URLs and addresses: a word joiner where GFM would start a link
+    ("http://evil.example", "http\u2060\\://evil\\.example"),
+    ("见 WWW.x.cn", "见 WWW\u2060\\.x\\.cn"),
+    ("a@b.cn", "a\u2060@b\\.cn"),
 ])
 def test_ledger_text_is_inert_in_markdown(text, shown):
     assert plain(text) == shown
