@@ -1,4 +1,6 @@
 """AppTest: login through the form, each role's pages, lockout, and pages that check access themselves."""
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -109,7 +111,10 @@ def test_a_new_account_is_listed_on_the_next_rerun(app_env):
     accounts.create_user("newclerk", "secret-pass-1", "领导", "新文员", [], actor="admin", db=app_env)
     at.run()
     row = at.dataframe[0].value.set_index("用户名").loc["newclerk"]
-    assert list(row[["姓名", "范围", "状态", "最近登录"]]) == ["新文员", "全区", "启用", ""]
+    assert list(row[["姓名", "范围", "状态", "最近登录（北京时间）"]]) == ["新文员", "全区", "启用", "从未登录"]
+    admin_login = accounts.get_user("admin", db=app_env).last_login_at    # kept in UTC, shown at UTC+8
+    assert row.name == "newclerk" and at.dataframe[0].value.set_index("用户名").at["admin", "最近登录（北京时间）"] == \
+        (admin_login + dt.timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
 
 
 def test_admin_disables_a_user_and_that_users_session_ends(app_env):

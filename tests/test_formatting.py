@@ -85,3 +85,12 @@ def test_scope_label(scope, expected):
 def test_filters_label_is_all_district_without_filters():
     assert f.filters_label(Scope.for_year(2026, AS_OF)) == "全区"
     assert f.filters_label(Scope.for_year(2026, AS_OF, township="东城街道")) == "东城街道"
+
+
+@pytest.mark.parametrize("moment,seconds,shown", [
+    (dt.datetime(2026, 11, 23, 17, 30, 5, tzinfo=dt.timezone.utc), False, "2026-11-24 01:30"),   # past midnight in Beijing
+    (dt.datetime(2026, 11, 23, 17, 30, 5, tzinfo=dt.timezone.utc), True, "2026-11-24 01:30:05"),
+    (dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), False, "2026-06-01 08:00"),
+])
+def test_app_times_read_in_beijing_time(moment, seconds, shown):
+    assert f.beijing(moment, seconds=seconds) == shown

@@ -151,3 +151,13 @@ def test_a_warehouse_built_by_older_code_is_refused_clearly(tmp_path, live):
     con.close()
     with pytest.raises(WarehouseMissing, match="由旧版本程序生成"):
         Warehouse(live).snapshot()
+
+
+def test_a_load_is_timed_and_named_in_beijing_time_whatever_the_servers_zone(live):
+    """The audit log is shown in Beijing time; the load history and load ids read the same way."""
+    import datetime as dt
+    entry = history.read(live)[-1]
+    loaded = dt.datetime.fromisoformat(entry["loaded_at"])
+    in_beijing = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(hours=8)
+    assert abs(in_beijing - loaded) < dt.timedelta(minutes=10)
+    assert entry["load_id"].startswith(loaded.strftime("%Y%m%d-%H%M%S"))

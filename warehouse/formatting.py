@@ -13,11 +13,18 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pandas as pd
 
+from warehouse.clock import BEIJING
+
 MISSING = "—"
 YI = Decimal("100000000")   # 亿
 WAN = Decimal("10000")      # 万
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
+
+
+def beijing(moment: dt.datetime, seconds: bool = False) -> str:
+    """An aware time (the accounts DB keeps UTC) as Beijing time: "2026-11-24 13:09"."""
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
 def _missing(value) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import archive, history
+from warehouse.clock import beijing_now
 from warehouse.contract import EVENT_DATES, LEDGERS
 from warehouse.parallel import WORKERS, each_on_own_cursor, on_own_cursor
 from warehouse.runner import SCHEMA_VERSION, Warehouse
@@ -256,7 +257,7 @@ def load(source: Path, warehouse: Path, as_of: dt.date | None = None, *, dry_run
     dry_run: build and check everything, publish nothing (the data page's 校验).
     """
     started = time.perf_counter()
-    loaded_at = dt.datetime.now()
+    loaded_at = beijing_now()
     result = LoadResult(False, loaded_at.strftime("%Y%m%d-%H%M%S-%f")[:-3] + f"-{os.getpid()}", warehouse)
     result.actor = actor
     warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -314,7 +315,7 @@ def _record(warehouse: Path, result: LoadResult, loaded_at: dt.datetime) -> None
 def rollback(warehouse: Path, load_id: str, *, actor: str | None = None) -> LoadResult:
     """Publish an archived warehouse again, by the same build-then-swap as a load."""
     started = time.perf_counter()
-    loaded_at = dt.datetime.now()
+    loaded_at = beijing_now()
     result = LoadResult(False, load_id, warehouse, kind="回滚")
     result.actor = actor
     with LoadLock(warehouse):

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from warehouse import uploads
+from warehouse.clock import beijing_now
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def save_uploads(files: list[tuple[str, bytes]], folder: Path) -> Path:
     """Check every file (UploadRefused on the first bad one) and store them in a new folder."""
     checked = [(uploads.check(name, data), data) for name, data in files]
-    target = folder / dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / beijing_now().strftime("%Y%m%d-%H%M%S-%f")
     target.mkdir(parents=True)
     for name, data in checked:
         (target / name).write_bytes(data)

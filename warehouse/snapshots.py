@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
+from warehouse.clock import beijing_now
 from warehouse.runner import Generation, Warehouse
 
 _ID = re.compile(r"^\d{8}-\d{6}(-\d+)?$")
@@ -92,7 +93,7 @@ def freeze(warehouse: Path, compute: Compute, *, frozen_by: str | None, note: st
     compute(generation) → (figures JSON, headline rows, week label), read from the linked file.
     A failure leaves no half snapshot behind.
     """
-    now = now or dt.datetime.now().replace(microsecond=0)
+    now = now or beijing_now().replace(microsecond=0)
     where = folder(warehouse)
     where.mkdir(parents=True, exist_ok=True)
     snapshot_id = _new_id(where, now)
