@@ -1,6 +1,5 @@
 """审计日志（管理员）: logins, failures, lockouts, logouts, loads, rollbacks, personal-data downloads."""
 import json
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -9,6 +8,7 @@ from access import audit
 from ui import widgets
 from ui.auth import require
 from ui.data import kept
+from warehouse import formatting
 
 access = require("audit")
 
@@ -20,9 +20,8 @@ ACTIONS = {"login_ok": "登录成功", "login_failed": "登录失败", "locked":
 
 def events_table(actions: tuple, username: str | None) -> widgets.ShownTable:
     events = audit.recent(limit=500, action=list(actions) or None, username=username)
-    beijing = ZoneInfo("Asia/Shanghai")
     return widgets.shown_table(pd.DataFrame([
-        {"时间": e["at"].astimezone(beijing).strftime("%Y-%m-%d %H:%M:%S"),
+        {"时间": formatting.beijing(e["at"], seconds=True),
          "用户": e.get("username") or "（未知用户）", "事件": ACTIONS.get(e["action"], e["action"]),
          "详情": json.dumps(e["detail"], ensure_ascii=False) if e.get("detail") else ""} for e in events],
         columns=["时间", "用户", "事件", "详情"]))
@@ -30,7 +29,7 @@ def events_table(actions: tuple, username: str | None) -> widgets.ShownTable:
 
 st.title("审计日志")
 left, right = st.columns(2)
-chosen = left.multiselect("事件类型", list(ACTIONS), format_func=ACTIONS.get)
+chosen = left.multiselect("事件类型", list(ACTIONS), format_func=ACTIONS.get, placeholder="全部事件类型")
 user = right.text_input("用户名（留空为全部）").strip() or None
 # Rebuilt only when an event is added (the newest id is read on every rerun): never stale.
 events = kept(audit.version(), events_table, tuple(chosen), user)

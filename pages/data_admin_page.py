@@ -31,6 +31,7 @@ live = warehouse_path()
 current = st.empty()   # filled at the end of the run, after any publish or rollback
 
 st.subheader("上传本周导出文件")
+widgets.uploader_in_chinese(st.get_option("server.maxUploadSize"))
 files = st.file_uploader("导出文件（可多选；.csv、.xlsx、.xls，按表头识别台账）", type=["csv", "xlsx", "xls"],
                          accept_multiple_files=True, key="uploads")
 as_of = st.date_input("数据截至日期（不填则取导出文件中最晚的业务日期）", value=None, format="YYYY-MM-DD")

@@ -7,7 +7,8 @@ import pytest
 from browser_fixture import browser, demo_server, log_in, new_context, open_page, settled, shoot  # noqa: F401
 from ui.navigation import PAGES
 
-ENGLISH_LEFTOVERS = re.compile(r"\b(Error|Traceback|None|NaN|nan|null|undefined|Exception)\b")
+ENGLISH_LEFTOVERS = re.compile(r"\b(Error|Traceback|None|NaN|nan|null|undefined|Exception|Choose options|"
+                               r"Choose an option|No results|Browse files|Drag and drop)\b")
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +36,18 @@ def test_a_copied_link_with_filters_opens_the_same_view(demo_server, admin_page)
     settled(admin_page, 2500)
     assert "数据截至 2025年12月31日 · 2025年 · 东城街道 · 仅重点项目" in admin_page.inner_text("[data-testid='stMain']")
     shoot(admin_page, "overview_filtered_link")
+
+
+def test_the_upload_box_reads_in_chinese(demo_server, admin_page):
+    """Streamlit writes "Upload" and "100MB per file • …" with no option to change them; CSS puts
+    Chinese over them (widgets.uploader_in_chinese): the English is drawn at size 0."""
+    admin_page.goto(f"{demo_server.url}/data_admin")
+    settled(admin_page, 2500)
+    drawn = admin_page.evaluate("""() => [
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p',
+        '[data-testid="stFileUploaderDropzoneInstructions"] span'].map(selector => {
+            const element = document.querySelector(selector);
+            return [getComputedStyle(element).fontSize, getComputedStyle(element, '::after').content];
+        })""")
+    assert drawn == [["0px", '"选择文件"'], ["0px", '"或将文件拖到此处 · 每个文件不超过 100 MB"']]
+    shoot(admin_page, "data_admin_upload_box")

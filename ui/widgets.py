@@ -85,6 +85,19 @@ def shown_table(frame: pd.DataFrame) -> ShownTable:
 _prepared = memoized()(shown_table)
 
 
+def uploader_in_chinese(max_mb: int) -> None:
+    """st.file_uploader's button ("Upload") and hint ("100MB per file • CSV, XLSX, XLS") are English,
+    with no option to change them: CSS writes the Chinese over them (the label names the types)."""
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "选择文件"; font-size: 14px; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "或将文件拖到此处 · 每个文件不超过 {int(max_mb)} MB"; font-size: 14px; }}
+</style>""")
+
+
 def listing(shown: ShownTable) -> None:
     """A table to read on the page, without download or selection (data status, admin pages)."""
     st.dataframe(shown.arrow, hide_index=True, width="stretch", column_config=shown.formats)
