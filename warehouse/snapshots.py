@@ -133,8 +133,8 @@ def read(warehouse: Path, snapshot_id: str) -> Snapshot:
 
 
 def version(warehouse: Path) -> tuple[str, ...]:
-    """The snapshots there are, by id: a page's change marker for the listing (a snapshot's JSON
-    is written once, beside it, and put in place whole; it never changes after)."""
+    """The snapshots there are, by id, oldest first: also a page's change marker for the listing
+    (a snapshot's JSON is written once, beside it, and put in place whole; it never changes after)."""
     where = folder(warehouse)
     if not where.is_dir():
         return ()
@@ -143,11 +143,7 @@ def version(warehouse: Path) -> tuple[str, ...]:
 
 def listing(warehouse: Path) -> list[Snapshot]:
     """Every snapshot, newest first."""
-    where = folder(warehouse)
-    if not where.is_dir():
-        return []
-    ids = sorted((p.stem for p in where.glob("*.json") if _ID.match(p.stem)), reverse=True)
-    return [read(warehouse, i) for i in ids]
+    return [read(warehouse, i) for i in reversed(version(warehouse))]
 
 
 # How the compared figures read: (label, unit, path into the figures JSON).
