@@ -11,7 +11,7 @@ gate = auth.Gate()
 access = gate.current() or gate.login_form()
 if access is None:
     # st.navigation runs on every run: logged out, every URL maps to an empty placeholder, so
-    # no script of pages/ is served by its URL (see shared/spec/stack-notes.md).
+    # no script of pages/ is served by its URL (a pages/ script is otherwise served by its own URL).
     st.navigation(login_pages(), position="hidden").run()
     st.stop()
 

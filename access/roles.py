@@ -6,7 +6,7 @@ Roles are Chinese strings as they appear in the accounts table and in streamlit-
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 LEADER = "领导"
 CHIEF = "科长"

@@ -1,4 +1,4 @@
-"""python -m bench: the whole benchmark of issue 6 in one run (see README「基准测试」).
+"""python -m bench: the whole benchmark in one run (see README「基准测试」).
 
     python -m bench --scales 1,10,100 --sessions 20 --repeats 21 --load-repeats 5 --out artifacts/bench
     python -m bench --quick --out /tmp/bench      # scale 1, 3 sessions (+2 all-Chromium), 2 repeats: the test's run

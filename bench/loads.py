@@ -60,7 +60,7 @@ class LoadRow:
 def generator_version() -> str:
     """A hash of the code that writes the demo exports: a change means the exports are rebuilt."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "warehouse").glob("demo*.py")) + [ROOT / "warehouse" / "contract.py"]:
+    for path in sorted((ROOT / "warehouse" / "demo").glob("*.py")) + [ROOT / "warehouse" / "contract.py"]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -5,7 +5,8 @@
 Run in a fresh process per warehouse (bench.__main__ does). For each page of ui.navigation.PAGES,
 logged in as admin (every page is open to that role):
 - cold: a fresh AppTest logs in through the form (untimed; that run draws 总览), then
-  every cache is cleared (ui.data.clear_caches: queries, figures, display tables, and the warehouse handle, so it is opened again too) and
+  every cache is cleared (ui.data.clear_caches: the named queries' results and the warehouse
+  handle, so it is opened again too) and
   `switch_page(path).run()` is timed — the first render of the page on an empty cache;
 - warm: the median of `repeats` further `at.run()` of the same page, taken in turn with as many
   reruns of its floor (page, floor, page, …), so drift during the run weighs on both alike.

@@ -49,7 +49,7 @@ class ProtocolSession:
         self.pages: dict[str, str] = {}
         self.titles: dict[str, str] = {}       # page title → page_script_hash
 
-    async def __aenter__(self) -> "ProtocolSession":
+    async def __aenter__(self) -> ProtocolSession:
         self.ws = await websockets.connect(self.url.replace("http", "ws", 1) + "/_stcore/stream",
                                            subprotocols=["streamlit"], origin=self.url, max_size=None)
         return self

@@ -208,7 +208,7 @@ async def _protocol_tour(index: int, url: str, pages, logged_in: asyncio.Event, 
                 await asyncio.sleep(think_ms / 1000)
             try:
                 record = await asyncio.wait_for(session.open(spec.key, spec.title), timeout_ms / 1000)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 record = {"page": spec.key, "seconds": None, "errors": [f"timeout after {timeout_ms / 1000:.0f} s"]}
             record.update(session=index, client="protocol", script_seconds=None)
             records.append(record)

@@ -4,10 +4,9 @@ import streamlit as st
 
 from access import accounts, roles
 from access.errors import AccessError
+from display import formatting
 from ui import widgets
 from ui.auth import require
-from ui.data import kept
-from warehouse import formatting
 
 access = require("accounts")
 
@@ -22,8 +21,7 @@ def users_table(users: tuple) -> widgets.ShownTable:
 
 st.title("账户管理")
 users = accounts.list_users()
-# Read on every rerun (a login or a change shows at once); the shown table is built once per content.
-shown = kept(None, users_table, tuple(users))
+shown = users_table(tuple(users))
 widgets.listing(shown)
 
 create, change = st.columns(2)

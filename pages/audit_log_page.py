@@ -5,10 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from access import audit
+from display import formatting
 from ui import widgets
 from ui.auth import require
-from ui.data import kept
-from warehouse import formatting
 
 access = require("audit")
 
@@ -32,6 +31,6 @@ left, right = st.columns(2)
 chosen = left.multiselect("事件类型", list(ACTIONS), format_func=ACTIONS.get, placeholder="全部事件类型")
 user = right.text_input("用户名（留空为全部）").strip() or None
 # Rebuilt only when an event is added (the newest id is read on every rerun): never stale.
-events = kept(audit.version(), events_table, tuple(chosen), user)
+events = events_table(tuple(chosen), user)
 widgets.listing(events)
 st.caption("最近500条，最新在前，北京时间。日志不记录被征收户姓名、信访人编号或密码。")

@@ -3,14 +3,15 @@ import pandas as pd
 import streamlit as st
 
 from access import audit
+from display import formatting
 from ui import widgets
 from ui.auth import require
-from ui.data import kept, snapshot, warehouse_path
-from warehouse import archive, formatting, history
-from warehouse.publishing import run_loader, run_rollback, save_uploads
-from warehouse.report import issues_frame, issues_xlsx
+from ui.data import snapshot, warehouse_path
+from warehouse.load import archive, history
+from warehouse.load.publishing import run_loader, run_rollback, save_uploads
+from warehouse.load.report import issues_frame, issues_xlsx
+from warehouse.load.uploads import UploadRefused
 from warehouse.runner import WarehouseMissing
-from warehouse.uploads import UploadRefused
 
 access = require("data_admin")
 
@@ -70,7 +71,7 @@ if report:
 
 st.subheader("加载记录")
 # Rebuilt only when a load or rollback appends to the history (its size is read on every rerun).
-loads, as_of_by_id = kept(history.version(live), load_history, live)
+loads, as_of_by_id = load_history(live)
 widgets.listing(loads)
 
 st.subheader("回滚")

@@ -2,26 +2,26 @@
 import pandas as pd
 import streamlit as st
 
+from display import columns, formatting
 from ui import widgets
 from ui.auth import require
-from ui.data import kept, once, snapshot, warehouse_path
-from warehouse import formatting, history
+from ui.data import reader, snapshot, warehouse_path
 from warehouse.contract import LEDGER_BY_NAME
+from warehouse.load import history
 from warehouse.runner import WarehouseMissing
 
 
 def ledger_counts(query):
-    """Rows, pieces and files per ledger, in the contract's order (once per load)."""
+    """Rows, pieces and files per ledger, in the contract's order."""
     ledgers = query("ledger_row_counts")
-    ledgers["台账"] = [LEDGER_BY_NAME[name].title for name in ledgers["ledger"]]
     ordered = {name: i for i, name in enumerate(LEDGER_BY_NAME)}
-    return widgets.shown_table(
-        ledgers.sort_values("ledger", key=lambda s: s.map(ordered))[["台账", "rows", "pieces", "files"]].rename(
-            columns={"rows": "记录数（行）", "pieces": "文件/工作表数", "files": "来源文件"}))
+    ledgers = ledgers.sort_values("ledger", key=lambda s: s.map(ordered))
+    ledgers["ledger"] = [LEDGER_BY_NAME[name].title for name in ledgers["ledger"]]
+    return widgets.shown_table(columns.chinese(ledgers, "ledger_row_counts"))
 
 
 def recent_loads(live):
-    """The latest 20 loads, failed ones included (rebuilt when the history file grows)."""
+    """The latest 20 loads, failed ones included."""
     return widgets.shown_table(pd.DataFrame([
         {"加载时间": e["loaded_at"], "类型": e.get("kind", "加载"), "结果": e["status"], "数据截至": e.get("as_of"),
          "文件数": len(e.get("files", [])), "记录数": sum((e.get("ledger_rows") or {}).values()),
@@ -33,21 +33,23 @@ def recent_loads(live):
 access = require("status")
 
 st.title("数据状态")
+widgets.definitions("数据状态")
 try:
     generation = snapshot()
 except WarehouseMissing as exc:
     st.error(f"{exc}")
     st.stop()
+query = reader(generation)
 
 st.markdown(f"**数据截至 {formatting.date_cn(generation.as_of)}**　　加载批次 {generation.load_id}，"
             f"加载时间 {generation.loaded_at:%Y-%m-%d %H:%M}")
 
 st.subheader("各台账记录数")
-counts = once(generation, ledger_counts)
+counts = ledger_counts(query)
 widgets.listing(counts)
 
 st.subheader("最近的数据加载")
 live = warehouse_path()
-loads = kept(history.version(live), recent_loads, live)
+loads = recent_loads(live)
 widgets.listing(loads)
 st.caption("加载记录含失败的加载；失败的加载不改变正在使用的数据。完整的逐条报告见 data/load_reports/。")

@@ -2,18 +2,18 @@
 frozen weeks and the briefing pack; 投屏 mode for the meeting room's projector."""
 import streamlit as st
 
+from display import briefing, columns, formatting
+from display import dispatch_views as views
 from ui import dispatch_panels as panels
 from ui import widgets
 from ui.auth import require
-from ui.data import once, run
+from ui.data import reader, run
 from ui.filters import current_scope
-from warehouse import briefing, dispatch, formatting, settings
-from warehouse import dispatch_views as views
+from warehouse import dispatch, settings
 
 
-def tables(query, data, thresholds):
-    """The week's tables as shown, the warnings chart and the briefing paragraph: once per (load,
-    scope, thresholds), which data's memo_key carries (query is unused: data holds the figures)."""
+def tables(data, thresholds):
+    """The week's tables as shown, the warnings chart and the briefing paragraph."""
     scope = data.scope
     return {"headline": widgets.shown_table(views.headline_table(data, thresholds)),
             "warnings_chart": views.warnings_chart(data, height=360),
@@ -23,8 +23,8 @@ def tables(query, data, thresholds):
                                             None if not scope.filtered else formatting.filters_label(scope))}
 
 
-def ranking(query, data, thresholds, metric):
-    """The towns ranked on one task: rows, chart and table (once per load, scope, thresholds and task)."""
+def ranking(data, thresholds, metric):
+    """The towns ranked on one task: rows, chart and table."""
     ranked = views.ranking_rows(data, metric)
     if ranked.empty:
         return None
@@ -43,8 +43,9 @@ if projector:
     st.html(panels.PROJECTOR_CSS)
 with pick:
     generation, scope, frozen = panels.source(current_scope())
-data = panels.assemble(generation, scope, thresholds)
-shown = once(generation, tables, data, thresholds)
+query = reader(generation)
+data = dispatch.assemble(query, scope, thresholds.params())
+shown = tables(data, thresholds)
 with title:
     widgets.header("周调度", scope)
     st.caption(panels.week_caption(data))
@@ -60,13 +61,12 @@ if picked:
     period = st.segmented_control("明细期间", dispatch.PERIODS, default="本周", key="drill_period") or "本周"
     rows = dispatch.drill_rows(lambda name, **p: run(generation, name, **p), scope, data.weeks, figure, period)
     st.markdown(f"**{figure} · {period}明细（{len(rows)} 行）**")
-    widgets.table(rows, f"{figure}{period}明细", "headline_rows", scope, access,
-                  personal_columns=("户主姓名", "信访人编号"))
+    widgets.table(rows, f"{figure}{period}明细", "headline_rows", scope, access)
 
 st.subheader("镇街排名（晒一晒、比一比）")
 metric = st.segmented_control("年度任务", views.TASKS_RANKED, default=views.TASKS_RANKED[0],
                               key="ranking_metric") or views.TASKS_RANKED[0]
-ranked = once(generation, ranking, data, thresholds, metric)
+ranked = ranking(data, thresholds, metric)
 if ranked is None:
     st.caption("本年度尚无镇街数据。")
 else:
@@ -88,8 +88,8 @@ if chosen:
     row = data.warnings.iloc[chosen[0]]
     record = run(generation, row["source"], **scope.params(), **thresholds.params()).iloc[[int(row["source_row"])]]
     st.markdown(f"**{row['warning']} · {widgets.plain(row['label'])}**")
-    widgets.table(record.drop(columns=["warning", "label"]), f"预警明细_{row['entity_id']}", "warning_record", scope,
-                  access)
+    widgets.table(columns.headed(record.drop(columns=["warning", "label"])), f"预警明细_{row['entity_id']}",
+                  "warning_record", scope, access)
 
 st.subheader("倒排进度：还需每周完成多少")
 st.caption(f"距年底还有 {data.weeks.days_left} 天；当前进度按本年1月1日以来的日均进度计算；接房按现有分房数倒排。")

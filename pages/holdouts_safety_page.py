@@ -2,43 +2,33 @@
 signings against target; the year's special inspections and their hazards through 整改→复查→销号."""
 import streamlit as st
 
+from display import charts, columns, formatting
 from ui import widgets
 from ui.auth import require
-from ui.data import once, run, snapshot
+from ui.data import reader, run, snapshot
 from ui.filters import current_scope
-from warehouse import charts, formatting, settings
+from warehouse import settings, status
 
 access = require("holdouts")
 scope = current_scope()
 generation = snapshot()
+query = reader(generation)
 widgets.header("尾欠户与平安征收", scope)
 thresholds = settings.load()
 as_of = formatting.date_cn(scope.as_of)
-YES_NO = {True: "是", False: "否"}   # st.dataframe would print 1/0
-
-
-def blanks(frame, *columns):
-    """Blank dates and texts read "—" (st.dataframe would print None); these columns become text."""
-    return frame.fillna(dict.fromkeys(columns, "—")).astype(dict.fromkeys(columns, str))
-
-
-PROJECT_COLUMNS = {"project_name": "项目名称", "township": "镇街",
-                   "holdouts": "尾欠户(户)", "signed": "已签约(户)", "unsigned": "未签约(户)", "clear_rate_pct": "清零率",
-                   "signed_in_period": "年内签约(户)", "oldest_open_days": "最久未签约(天)",
-                   "stranded": "滞留户(户)"}
 
 
 def holdouts_built(query, scope, thresholds):
-    """The holdouts' cards, the projects as queried and as shown (once per load, scope and thresholds)."""
+    """The holdouts' cards, the projects as queried and as shown."""
     params, as_of = scope.params(), formatting.date_cn(scope.as_of)
     summary = query("holdouts_summary", **params).iloc[0]
     task = query("annual_tasks", **params).set_index("metric").loc["尾欠户签约数"]
     if task["target"] is None:
-        note, mark = "无对应目标", "灰"
+        note, mark = "无对应目标", status.NO_TARGET
     else:
         note = (f"目标 {formatting.count(task['target'], '户')} · 完成率 {formatting.pct(task['rate_pct'])} · "
                 f"序时进度 {formatting.pct1(task['time_elapsed_pct'])}")
-        mark = thresholds.task_mark(task["rate_pct"], task["time_elapsed_pct"])
+        mark = status.for_task("尾欠户签约数", task["rate_pct"], task["time_elapsed_pct"], thresholds)
     by_project = query("holdouts_by_project", **params)
     return ((widgets.Card("尾欠户", formatting.count(summary["holdouts_total"], "户"),
                           f"涉及 {formatting.count(summary['holdout_projects'], '个')}项目"),
@@ -47,55 +37,40 @@ def holdouts_built(query, scope, thresholds):
                           note, mark),
              widgets.Card("清零率", formatting.pct(summary["clear_rate_pct"]),
                           f"截至{as_of}已签约 {formatting.count(summary['holdouts_signed_to_date'], '户')}")),
-            by_project, widgets.shown_table(by_project[list(PROJECT_COLUMNS)].rename(columns=PROJECT_COLUMNS)))
+            by_project, widgets.shown_table(columns.chinese(by_project, "holdouts_by_project")))
 
 
 st.subheader("尾欠户")
-cards, by_project, shown = once(generation, holdouts_built, scope, thresholds)
+cards, by_project, shown = holdouts_built(query, scope, thresholds)
 widgets.cards(*cards)
 st.caption(f"选择一行查看该项目的尾欠户明细。年内签约：{scope.year}年内签约的尾欠户；最久未签约：未签约户自入户调查起"
            f"至{as_of}的最长天数；滞留户：项目已过计划完成日期仍未签约的尾欠户。")
 picked = widgets.table(shown, "分项目尾欠户", "holdout_projects", scope, access, selectable=True, column_config={
     **shown.formats,
-    "清零率": st.column_config.ProgressColumn("清零率", format="%.2f%%", min_value=0, max_value=100)})
+    "清零率(%)": st.column_config.ProgressColumn("清零率(%)", format="%.2f%%", min_value=0, max_value=100)})
 if picked:
     project = by_project.iloc[picked[0]]
-    households = run(generation, "holdout_households", **scope.with_filters(project=project["project_id"]).params())
+    households = run(generation, "holdouts_households", **scope.with_filters(project=project["project_id"]).params())
     st.markdown(f"**{widgets.plain(project['project_name'])} 尾欠户明细（{formatting.count(len(households), '户')}）**")
-    HOUSEHOLD_COLUMNS = {"household_id": "户编号", "owner_name": "户主姓名", "house_m2": "房屋面积(㎡)",
-                         "surveyed_date": "入户调查日期"}
     unsigned = households[households["state"] == "未签约"]
     st.markdown(f"未签约 {formatting.count(len(unsigned), '户')}（等待最久的在前）")
-    widgets.table(unsigned[[*HOUSEHOLD_COLUMNS, "open_days", "project_planned_end_date", "stranded"]].rename(columns={
-        **HOUSEHOLD_COLUMNS, "open_days": "未签约天数(天)", "project_planned_end_date": "项目计划完成日期",
-        "stranded": "滞留"}).pipe(blanks, "入户调查日期").replace({"滞留": YES_NO}),
-        f"未签约尾欠户-{project['project_name']}", "holdouts_unsigned", scope, access, personal_columns=("户主姓名",))
+    widgets.table(columns.chinese(unsigned.drop(columns=["signed_date", "signed_m2", "agreed_yuan", "resettlement_mode",
+                                                         "signed_in_period"]), "holdouts_households"),
+                  f"未签约尾欠户-{project['project_name']}", "holdouts_unsigned", scope, access)
     signed = households[households["state"] == "已签约"]
     st.markdown(f"已签约 {formatting.count(len(signed), '户')}")
-    widgets.table(signed[[*HOUSEHOLD_COLUMNS, "signed_date", "signed_m2", "agreed_yuan", "resettlement_mode",
-                          "signed_in_period"]].rename(columns={
-        **HOUSEHOLD_COLUMNS, "signed_date": "签约日期", "signed_m2": "签约面积(㎡)", "agreed_yuan": "协议金额(元)",
-        "resettlement_mode": "安置方式", "signed_in_period": f"{scope.year}年签约"}).pipe(
-        blanks, "入户调查日期").replace({f"{scope.year}年签约": YES_NO}),
-        f"已签约尾欠户-{project['project_name']}", "holdouts_signed", scope, access, personal_columns=("户主姓名",))
-
-HAZARD_COLUMNS = {"hazard_id": "隐患编号", "project_name": "项目名称", "township": "镇街",
-                  "description": "隐患内容", "due_date": "整改期限", "stage": "所处环节",
-                  "overdue_days": "逾期天数(天)", "rectified_date": "整改日期", "rechecked_date": "复查日期",
-                  "closed_date": "销号日期"}
-INSPECTION_COLUMNS = {"inspection_id": "检查编号", "inspected_date": "检查日期", "inspection_type": "检查类型",
-                      "project_id": "项目编号", "project_name": "项目名称", "township": "镇街", "letters": "整改函(份)",
-                      "hazards": "隐患(项)", "hazards_closed": "已销号(项)", "hazards_overdue": "逾期未整改(项)"}
-
+    widgets.table(columns.chinese(signed.drop(columns=["open_days", "project_planned_end_date", "stranded"]),
+                                  "holdouts_households"),
+                  f"已签约尾欠户-{project['project_name']}", "holdouts_signed", scope, access)
 
 def safety_built(query, scope):
-    """平安征收's cards, the hazards' chart and the three tables (once per load and scope)."""
+    """平安征收's cards, the hazards' chart and the three tables."""
     params = scope.params()
     safety = query("safety_summary", **params).iloc[0]
     closed_rate = 100 * safety["hazards_closed"] / safety["hazards"] if safety["hazards"] else None
     hazards = query("hazards_in_year", **params)
-    rows = hazards[list(HAZARD_COLUMNS)].rename(columns=HAZARD_COLUMNS).pipe(blanks, "整改日期", "复查日期", "销号日期")
-    overdue = rows[hazards["overdue"].to_numpy()].drop(columns=["销号日期"])
+    rows = columns.chinese(hazards, "hazards_in_year")
+    overdue = rows[hazards["overdue"].to_numpy()].drop(columns=[columns.column("hazards_in_year", "closed_date").header])
     return ((widgets.Card("专项检查", formatting.count(safety["inspections"], "次"), f"{scope.year}年内开展"),
              widgets.Card("覆盖项目", formatting.count(safety["inspected_projects"], "个"), "专项检查涉及的项目"),
              widgets.Card("整改函", formatting.count(safety["letters"], "份"), "专项检查签发"),
@@ -108,12 +83,12 @@ def safety_built(query, scope):
                        fmt=lambda v: formatting.count(v, "项"), show_values=True, series_colors={"逾期": charts.BEHIND},
                        layout={"uniformtext_minsize": 11, "uniformtext_mode": "hide"}),   # no shrunken labels on thin segments
             widgets.shown_table(overdue),
-            widgets.shown_table(query("inspections_in_year", **params).rename(columns=INSPECTION_COLUMNS)),
+            widgets.shown_table(columns.chinese(query("inspections_in_year", **params), "inspections_in_year")),
             widgets.shown_table(rows))
 
 
 st.subheader("平安征收")
-cards, stages, overdue, inspections, hazards = once(generation, safety_built, scope)
+cards, stages, overdue, inspections, hazards = safety_built(query, scope)
 widgets.cards(*cards)
 widgets.chart(stages, f"{scope.year}年交办隐患所处环节", key="hazard_stages")
 if len(overdue):

@@ -1,28 +1,31 @@
 """总览: this year's headline figures against target and 序时进度, the monthly trend, open warnings."""
 import streamlit as st
 
+from display import charts, columns, formatting
 from ui import widgets
 from ui.auth import require
-from ui.data import once, run, snapshot
+from ui.data import reader, run, snapshot
 from ui.filters import current_scope
-from warehouse import charts, formatting, settings
+from warehouse import settings, status
+from warehouse import warnings as warning_rules
 
 access = require("overview")
 scope = current_scope()
 generation = snapshot()
+query = reader(generation)
 widgets.header("总览", scope)
 thresholds = settings.load()
 params = scope.params()
 
 
 def headline(query, scope, thresholds) -> tuple[tuple, tuple]:
-    """The two rows of headline cards; built once per load, scope and thresholds (ui.data.once)."""
+    """The two rows of headline cards."""
     params = scope.params()
     tasks = query("annual_tasks", **params).set_index("metric")
     house_counts = query("house_project_counts", **params).iloc[0]
     land_counts = query("land_project_counts", **params).iloc[0]
     paid = query("payouts_by_fund_type", **params)
-    petitions = query("petition_counts", **params).set_index("figure")["value"]
+    petitions = query("petitions_counts", **params).set_index("figure")["value"]
     holdouts = query("holdouts_summary", **params).iloc[0]
     elapsed = tasks["time_elapsed_pct"].iloc[0]
 
@@ -30,11 +33,11 @@ def headline(query, scope, thresholds) -> tuple[tuple, tuple]:
         """A card for an annual task: its target, 完成率 and 序时进度, marked red/yellow/green."""
         row = tasks.loc[metric]
         if row["target"] is None:
-            note, mark = "无对应目标", "灰"
+            note, mark = "无对应目标", status.NO_TARGET
         else:
             note = (f"目标 {unit_format(row['target'])} · 完成率 {formatting.pct(row['rate_pct'])} · "
                     f"序时进度 {formatting.pct1(elapsed)}")
-            mark = thresholds.task_mark(row["rate_pct"], elapsed)
+            mark = status.for_task(metric, row["rate_pct"], elapsed, thresholds)
         return widgets.Card(label, value, " · ".join(part for part in (before, note, after) if part), mark)
 
     handover = tasks.loc["接房率(%)"]
@@ -49,7 +52,7 @@ def headline(query, scope, thresholds) -> tuple[tuple, tuple]:
                   after=f"{int(land_counts['land_approved_projects'])}个项目"),
         widgets.Card("接房率", formatting.pct1(handover["actual"]),
                      f"目标 {formatting.pct1(handover['target'])}" if handover["target"] is not None else "无对应目标",
-                     "灰" if handover["target"] is None else ("绿" if handover["actual"] >= handover["target"] else "红"))), (
+                     status.for_task("接房率(%)", handover["rate_pct"], elapsed, thresholds))), (
         widgets.Card("兑付金额", formatting.yuan(sum(paid["paid_yuan"])),
                      " · ".join(f"{r.fund_type} {formatting.yuan(r.paid_yuan)}" for r in paid.itertuples() if r.paid_yuan)),
         widgets.Card("信访", f"来访 {formatting.count(petitions['来访人次'], '人次')}",
@@ -62,7 +65,7 @@ def headline(query, scope, thresholds) -> tuple[tuple, tuple]:
                   lambda v: formatting.count(v, "个"))))
 
 
-for row in once(generation, headline, scope, thresholds):
+for row in headline(query, scope, thresholds):
     widgets.cards(*row)
 
 FIGURE_OF = {"征地面积（亩）": ("acquired_mu", "亩", formatting.mu), "签约面积（㎡）": ("signed_m2", "㎡", formatting.m2),
@@ -70,7 +73,7 @@ FIGURE_OF = {"征地面积（亩）": ("acquired_mu", "亩", formatting.mu), "�
 
 
 def trend(query, scope, chosen):
-    """The monthly bars of one indicator (once per load, scope and indicator)."""
+    """The monthly bars of one indicator."""
     column, unit, fmt = FIGURE_OF[chosen]
     series = chosen.split("（")[0]   # the hover names the series: Chinese, not the query's column name
     return charts.bar(query("monthly_progress", **scope.params()).rename(columns={column: series}), "month_label",
@@ -81,7 +84,7 @@ def trend(query, scope, chosen):
 st.subheader("月度进度")
 chosen = st.segmented_control("指标", list(FIGURE_OF), default="征地面积（亩）", key="trend_metric") or "征地面积（亩）"
 column = FIGURE_OF[chosen][0]
-points = widgets.chart(once(generation, trend, scope, chosen), f"{scope.year}年逐月{chosen}", key=f"trend_{column}",
+points = widgets.chart(trend(query, scope, chosen), f"{scope.year}年逐月{chosen}", key=f"trend_{column}",
                        selectable=True)
 if points:
     month = int(points[0]["customdata"][0])
@@ -92,24 +95,21 @@ if points:
              "handed_over_units": ("units_handed_over_in_period", {})}[column]
     rows = run(generation, drill[0], **month_scope.params(), **drill[1])
     st.markdown(f"**{month}月 {chosen} 明细（{len(rows)} 行）**")
-    widgets.table(rows, f"{scope.year}年{month}月{chosen}明细", f"drill_{column}", scope, access,
-                  personal_columns=("户主姓名",))
+    widgets.table(rows, f"{scope.year}年{month}月{chosen}明细", f"drill_{column}", scope, access)
 
 
 def warning_counts(query, scope, thresholds):
-    """The warnings by kind, as queried and as shown (once per load, scope and thresholds)."""
-    warnings = query("warnings_summary", **scope.params(), **thresholds.params())
-    return warnings, widgets.shown_table(warnings[["warning", "yellow", "red", "total"]].rename(
-        columns={"warning": "预警类型", "yellow": "黄色", "red": "红色", "total": "合计"}))
+    """The warnings by kind, as queried and as shown."""
+    warnings = warning_rules.summary(query, scope.params() | thresholds.params())
+    return warnings, widgets.shown_table(columns.chinese(warnings, "warnings_summary"))
 
 
 st.subheader("预警")
-warnings, summary = once(generation, warning_counts, scope, thresholds)
+warnings, summary = warning_counts(query, scope, thresholds)
 st.caption(f"当前共有 {int(warnings['total'].sum())} 条预警。选择一行查看明细；阈值见 config/thresholds.toml。")
 picked = widgets.table(summary, "预警汇总", "warnings", scope, access, selectable=True)
 if picked:
     kind = warnings.iloc[picked[0]]
     rows = run(generation, kind["list_query"], **params, **thresholds.params())
     st.markdown(f"**{kind['warning']}（{len(rows)} 条）**")
-    widgets.table(rows, f"预警明细-{kind['warning']}", "warning_rows", scope, access,
-                  personal_columns=("户主姓名", "owner_name"))
+    widgets.table(columns.headed(rows), f"预警明细-{kind['warning']}", "warning_rows", scope, access)

@@ -2,15 +2,16 @@
 parcels, households, payments, petitions, inspections and hazards below it."""
 import streamlit as st
 
+from display import columns, formatting
 from ui import widgets
 from ui.auth import require
-from ui.data import once, run, snapshot
+from ui.data import reader, run, snapshot
 from ui.filters import current_scope
-from warehouse import formatting, page_tables
 
 access = require("projects")
 scope = current_scope()
 generation = snapshot()
+query = reader(generation)
 widgets.header("项目进度", scope)
 params = scope.params()
 
@@ -19,12 +20,12 @@ PROGRESS = {column: st.column_config.ProgressColumn(column, format="%.2f%%", min
 
 
 def project_ledger(query, scope):
-    """The ledger in Chinese, and as shown with its formats (once per load and scope)."""
-    ledger = page_tables.chinese(query("project_progress", **scope.params()), "project_progress")
+    """The ledger in Chinese, and as shown with its formats."""
+    ledger = columns.chinese(query("projects_progress", **scope.params()), "projects_progress")
     return ledger, widgets.shown_table(ledger)
 
 
-ledger, shown = once(generation, project_ledger, scope)
+ledger, shown = project_ledger(query, scope)
 wanted = st.text_input("按项目名称筛选", key="project_search", placeholder="输入项目名称中的文字，如“G353”")
 if wanted.strip():
     ledger = ledger[ledger["项目名称"].str.contains(wanted.strip(), regex=False)].reset_index(drop=True)
@@ -54,12 +55,12 @@ widgets.cards(
     widgets.Card("累计兑付", formatting.yuan(project["累计兑付金额(元)"]), "各类资金，截至数据日期"))
 
 detail = dict(**params, project_id=project_id)
-parcels = page_tables.chinese(run(generation, "project_parcels", **detail), "project_parcels")
-households = page_tables.chinese(run(generation, "project_households", **detail), "project_households")
-payments = page_tables.chinese(run(generation, "project_payments", **detail), "project_payments")
-petitions = page_tables.chinese(run(generation, "project_petitions", **detail), "project_petitions")
-inspections = page_tables.chinese(run(generation, "project_inspections", **detail), "project_inspections")
-hazards = page_tables.chinese(run(generation, "project_hazards", **detail), "project_hazards")
+parcels = columns.chinese(run(generation, "project_parcels", **detail), "project_parcels")
+households = columns.chinese(run(generation, "project_households", **detail), "project_households")
+payments = columns.chinese(run(generation, "project_payments", **detail), "project_payments")
+petitions = columns.chinese(run(generation, "project_petitions", **detail), "project_petitions")
+inspections = columns.chinese(run(generation, "project_inspections", **detail), "project_inspections")
+hazards = columns.chinese(run(generation, "project_hazards", **detail), "project_hazards")
 
 tabs = st.tabs([f"地块（{len(parcels)}）", f"被征收户（{len(households)}）", f"资金拨付（{len(payments)}）",
                 f"信访（{len(petitions)}）", f"安全检查（{len(inspections)}）", f"隐患（{len(hazards)}）"])
@@ -68,15 +69,13 @@ with tabs[0]:
     widgets.table(parcels, f"{name}-地块", "project_parcels", scope, access)
 with tabs[1]:
     st.caption("状态截至数据日期；已兑付补偿款 = 已付给该户的征收补偿安置费与拆迁补偿费。")
-    widgets.table(households, f"{name}-被征收户", "project_households", scope, access,
-                  personal_columns=("户主姓名",))
+    widgets.table(households, f"{name}-被征收户", "project_households", scope, access)
 with tabs[2]:
     st.caption("所处环节：待初审 → 待复审 → 待终审 → 待兑付 → 已兑付（或已退回）；已等待天数自进入该环节起算。")
     widgets.table(payments, f"{name}-资金拨付", "project_payments", scope, access)
 with tabs[3]:
     st.caption("办理用时：自登记日至办结日（未办结的至数据日期）。")
-    widgets.table(petitions, f"{name}-信访", "project_petitions", scope, access,
-                  personal_columns=("信访人编号",))
+    widgets.table(petitions, f"{name}-信访", "project_petitions", scope, access)
 with tabs[4]:
     widgets.table(inspections, f"{name}-安全检查", "project_inspections", scope, access)
 with tabs[5]:

@@ -5,16 +5,18 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from display import charts, columns, formatting, tables
 from ui import widgets
 from ui.auth import require
-from ui.data import once, run, snapshot
+from ui.data import reader, run, snapshot
 from ui.filters import current_scope
-from warehouse import charts, formatting, page_tables, runrate, settings
+from warehouse import runrate, settings, status
 from warehouse.scope import Scope
 
 access = require("resettlement")
 scope = current_scope()
 generation = snapshot()
+query = reader(generation)
 widgets.header("安置还房", scope)
 thresholds = settings.load()
 params = scope.params()
@@ -23,7 +25,7 @@ if scope.sector or scope.key_only:
 
 
 def built(query, scope, thresholds) -> dict:
-    """Everything this page derives from its queries, once per load, scope and thresholds."""
+    """Everything this page derives from its queries."""
     params = scope.params()
     summary = query("resettlement_summary", **params).iloc[0]
     handover = query("annual_tasks", **params).set_index("metric").loc["接房率(%)"]
@@ -38,7 +40,7 @@ def built(query, scope, thresholds) -> dict:
                      f"已交付项目中已分配 {formatting.count(summary['allocated_units'], '套')}（住宅与门面）"),
         widgets.Card("接房率", formatting.pct1(handover["actual"]),
                      f"目标 {formatting.pct1(target)}" if target is not None else "无对应目标",
-                     "灰" if target is None else "绿" if handover["actual"] >= target else "红" if scope.as_of >= year_end else "黄"),
+                     status.for_task("接房率(%)", handover["rate_pct"], handover["time_elapsed_pct"], thresholds)),
         widgets.Card("剩余安置房", formatting.count(summary["remaining_units"], "套"), "已交付项目中尚未分配的房源"),
         widgets.Card("安置项目", formatting.count(summary["resettlement_sites"], "个"),
                      f"截至数据日期已交付 {formatting.count(summary['sites_delivered_to_date'], '个')}")),
@@ -62,7 +64,7 @@ def built(query, scope, thresholds) -> dict:
                                 title=f"{scope.year}年接房率逐月走势（月末）", unit="接房率（%）", as_of=scope.as_of,
                                 scope_text=formatting.scope_label(scope), id_col="month", targets=lines, fmt=formatting.pct)
     sites = query("resettlement_by_site", **params, overdue_red_days=thresholds.overdue_red_days)
-    view["sites"] = widgets.shown_table(page_tables.chinese(page_tables.with_marks(sites, thresholds.overdue_red_days),
+    view["sites"] = widgets.shown_table(columns.chinese(tables.with_marks(sites, thresholds.overdue_red_days),
                                                             "resettlement_by_site"))
     view["late"] = " ".join(
         f":{'red' if r.overdue_red else 'orange'}-badge[{widgets.plain(r.site_name)} 逾期 {formatting.count(r.overdue_days, '天')}]"
@@ -70,7 +72,7 @@ def built(query, scope, thresholds) -> dict:
     return view
 
 
-view = once(generation, built, scope, thresholds)
+view = built(query, scope, thresholds)
 widgets.cards(*view["cards"])
 if view["runrate"]:
     getattr(st, view["runrate"][0])(view["runrate"][1])
@@ -81,7 +83,7 @@ st.caption(f"现状：{scope.year - 1}年末的接房率；接房率 = 已接房
 
 st.subheader("各安置项目")
 table = view["sites"]
-st.caption(f"逾期：计划交付日期已过仍未交付；逾期超过{page_tables.span(thresholds.overdue_red_days)}标红。"
+st.caption(f"逾期：计划交付日期已过仍未交付；逾期超过{tables.span(thresholds.overdue_red_days)}标红。"
            "接房率、剩余安置房只计已交付的项目；办证及时率 = 分房后3个月内办证的套数 ÷ 分房满3个月的套数。"
            "选择一行查看该项目的房源明细。")
 if view["late"]:
@@ -89,7 +91,7 @@ if view["late"]:
 picked = widgets.table(table, "安置项目", "sites", scope, access, selectable=True)
 if picked and picked[0] < len(table):
     site = table.frame.iloc[picked[0]]
-    units = page_tables.chinese(run(generation, "handover_units", **params, site_id=site["安置项目编号"]),
+    units = columns.chinese(run(generation, "handover_units", **params, site_id=site["安置项目编号"]),
                                 "handover_units")
     st.markdown(f"**{widgets.plain(site['安置项目名称'])}（{widgets.plain(site['安置项目编号'])}）房源明细（{len(units)} 套）**")
     widgets.table(units, f"{site['安置项目名称']}-房源", "site_units", scope, access)

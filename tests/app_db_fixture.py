@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -30,7 +30,7 @@ from sqlalchemy import MetaData, create_engine, text
 import access.db
 
 ROOT = Path(__file__).resolve().parent.parent
-T0 = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)  # 09:00 北京时间
+T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 北京时间
 NOT_INSTALLED = ("PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin or on "
                  "PATH): apt-get install -y postgresql to run the postgresql cases")
 

@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from access.demo import demo_password, ensure_demo_accounts
-from conftest import ROOT
+from tests.conftest import ROOT
 
 TIMEOUT = 60
 

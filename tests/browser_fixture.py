@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from access.demo import demo_password, ensure_demo_accounts
-from conftest import ROOT
-from exports_fixture import write_good_set
-from warehouse.loader import load
+from tests.conftest import ROOT
+from tests.exports_fixture import write_good_set
+from warehouse.load.loader import load
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -41,7 +41,7 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
     """A server on the demo exports (the seed figures)."""
-    from warehouse.demo import write_demo
+    from warehouse.demo.exports import write_demo
     folder = tmp_path_factory.mktemp("demo_server")
     warehouse = folder / "data" / "warehouse.duckdb"
     write_demo(folder / "exports")

@@ -1,17 +1,14 @@
 import hashlib
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tests.exports_fixture import write_good_set
+from warehouse.load.loader import load
+from warehouse.runner import Warehouse
 
-from exports_fixture import write_good_set  # noqa: E402
-from warehouse.loader import load  # noqa: E402
-from warehouse.runner import Warehouse  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -41,7 +38,7 @@ def small(tmp_path_factory):
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Path:
     """The demo exports loaded once per test run (the seed figures); read-only for every test."""
-    from warehouse.demo import write_demo
+    from warehouse.demo.exports import write_demo
     folder = tmp_path_factory.mktemp("demo")
     write_demo(folder / "exports")
     result = load(folder / "exports", folder / "warehouse.duckdb")

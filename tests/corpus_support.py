@@ -15,11 +15,11 @@ import duckdb
 import pytest
 import xlsxwriter
 
-from conftest import sha256
-from exports_fixture import write_good_set
+from tests.conftest import sha256
+from tests.exports_fixture import write_good_set
 from warehouse.contract import LEDGER_BY_NAME
-from warehouse.loader import BUILD_PREFIX, load
-from warehouse.validate import ERROR, Issue
+from warehouse.load.loader import BUILD_PREFIX, load
+from warehouse.load.validate import ERROR, Issue
 
 _PYTHON_TEXT = re.compile(r"Traceback|Error\b|Exception\b|\w+\.py\b|errno", re.I)
 

@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from app_fixture import app_environment, login
-from conftest import query
+from tests.app_fixture import app_environment, login
+from tests.conftest import query
 from warehouse.scope import Scope
 
 DEMO_AS_OF = dt.date(2026, 11, 20)

@@ -1,7 +1,7 @@
 """Shared by the page-query tests: the queries with their page-only parameters, and helpers.
 
 test_page_queries.py checks whole rows on the small export set; test_page_queries_demo.py
-checks the demo warehouse against metrics.md's figures and the existing named queries.
+checks the demo warehouse against docs/metrics.md's figures and the existing named queries.
 """
 import datetime as dt
 import math
@@ -9,40 +9,40 @@ from decimal import Decimal
 
 import pandas as pd
 
+from warehouse import warnings
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
 from warehouse.settings import Thresholds
+from warehouse.warnings import RULES
 
 SMALL_AS_OF = dt.date(2025, 6, 1)
 DEMO_AS_OF = dt.date(2026, 11, 20)
-THRESHOLDS = Thresholds().params()  # metrics.md's defaults, as the loader's last check binds them
+THRESHOLDS = Thresholds().params()  # docs/metrics.md's defaults, as the loader's last check binds them
 
 PAGE_QUERIES = {
     # name: its page-only parameters (beyond the scope's)
-    "monthly_progress": {}, "warnings_summary": THRESHOLDS, "hazards_by_stage": {},
+    "monthly_progress": {}, "hazards_by_stage": {},
     "warning_tasks_behind": {"lag_yellow_points": 10, "lag_red_points": 20},
     "warning_payments_stuck": {"stuck_yellow_days": 15, "stuck_red_days": 30},
     "warning_sites_overdue": {"overdue_red_days": 1095},
     "warning_petitions_overdue": {"petition_overdue_days": 60},
     "warning_hazards_overdue": {}, "warning_holdouts_stranded": {},
-    "project_progress": {}, "project_parcels": {"project_id": "P1"}, "project_households": {"project_id": "P1"},
+    "projects_progress": {}, "project_parcels": {"project_id": "P1"}, "project_households": {"project_id": "P1"},
     "project_payments": {"project_id": "P1"}, "project_petitions": {"project_id": "P1"},
     "project_inspections": {"project_id": "P1"}, "project_hazards": {"project_id": "P1"},
     "handover_rate_by_month": {}, "resettlement_by_site": {"overdue_red_days": 1095},
     "handover_units": {"site_id": "S1"},
-    "payouts_by_month": {}, "pending_payments": {"stage": None}, "stage_durations": {},
+    "payouts_by_month": {}, "payments_pending": {"stage": None}, "payments_stage_durations": {},
     "payments_stuck": {"days": 15}, "transition_fees": {},
-    "petitions_by_month": {}, "petition_closure": {}, "petitions_by_topic": {},
-    "petitions_open_long": {"days": 60}, "petition_backlog": {}, "petition_cases": {"channel": None, "topic": None},
-    "holdouts_by_project": {}, "holdout_households": {}, "inspections_in_year": {}, "hazards_in_year": {},
-    "town_progress": {},
+    "petitions_by_month": {}, "petitions_closure": {}, "petitions_by_topic": {},
+    "petitions_open_long": {"days": 60}, "petitions_backlog": {}, "petitions_cases": {"channel": None, "topic": None},
+    "holdouts_by_project": {}, "holdouts_households": {}, "inspections_in_year": {}, "hazards_in_year": {},
     "weekly_headline": {"this_from": dt.date(2025, 5, 26), "this_to": dt.date(2025, 6, 1),
                         "last_from": dt.date(2025, 5, 19), "last_to": dt.date(2025, 5, 25)},
     "town_ranking": {"last_to": dt.date(2025, 5, 25)},
     "petitions_in_period": {"event": "received"}, "hazards_closed_in_period": {},
 }
-WARNING_LISTS = ["warning_tasks_behind", "warning_payments_stuck", "warning_sites_overdue",
-                 "warning_petitions_overdue", "warning_hazards_overdue", "warning_holdouts_stranded"]
+WARNING_LISTS = [rule.list_query for rule in RULES]
 
 
 def scope(year=2025, data_as_of=SMALL_AS_OF, **kw) -> Scope:
@@ -51,6 +51,11 @@ def scope(year=2025, data_as_of=SMALL_AS_OF, **kw) -> Scope:
 
 def run(wh: Warehouse, name: str, sc: Scope, **extra) -> pd.DataFrame:
     return wh.run(name, **sc.params(), **extra)
+
+
+def warning_summary(wh: Warehouse, sc: Scope) -> pd.DataFrame:
+    """warehouse.warnings.summary at the default thresholds."""
+    return warnings.summary(lambda name, **params: wh.run(name, **params), sc.params() | THRESHOLDS)
 
 
 def plain(value):

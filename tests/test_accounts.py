@@ -13,7 +13,7 @@ import access.db
 from access import accounts, audit, roles
 from access.demo import DEMO_ACCOUNTS, demo_password
 from access.errors import AccessError
-from app_db_fixture import T0, db_url, dump_db, pg_server, run_cli  # noqa: F401
+from tests.app_db_fixture import T0, db_url, dump_db, pg_server, run_cli  # noqa: F401
 
 PASSWORD = "Zhengshou#2026"
 

@@ -5,8 +5,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from access import audit, roles
-from app_fixture import TIMEOUT, app_env, login, new_app  # noqa: F401
-from conftest import ROOT
+from tests.app_fixture import TIMEOUT, app_env, login, new_app  # noqa: F401
+from tests.conftest import ROOT
 from ui.navigation import PAGES
 
 ROLE_OF = {"leader": "领导", "chief": "科长", "chief_dc": "科长", "admin": "管理员"}

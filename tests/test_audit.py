@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from access import accounts, audit, roles, sessions
-from app_db_fixture import T0, db_url, dump_db, pg_server  # noqa: F401
+from tests.app_db_fixture import T0, db_url, dump_db, pg_server  # noqa: F401
 
 PASSWORD = "Zhengshou#2026"
 MIN = timedelta(minutes=1)

@@ -7,8 +7,8 @@ workbooks, zip bombs …) are in test_bad_input_files.py.
 """
 import pytest
 
-from corpus_support import csv_name, error, live, live_template, load_refused, missing  # noqa: F401
-from exports_fixture import GOOD_ROWS, table, write_csv
+from tests.corpus_support import csv_name, error, live, live_template, load_refused, missing  # noqa: F401
+from tests.exports_fixture import GOOD_ROWS, table, write_csv
 from warehouse.contract import LEDGER_BY_NAME, REFERENCES, ROW_RULES
 
 DATE = "日期格式无法识别（应为2025-03-05、2025/3/5、2025.03.05、2025年3月5日或Excel日期）"

@@ -16,10 +16,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from corpus_support import (csv_name, error, file_error, live, live_template, load_accepted,  # noqa: F401
-                            load_refused, missing, rows, write_xlsx)
-from exports_fixture import GOOD_ROWS, headers, table, write_csv
-from warehouse import publishing, uploads, workbooks
+from tests.corpus_support import (  # noqa: F401
+    csv_name,
+    error,
+    file_error,
+    live,
+    live_template,
+    load_accepted,
+    load_refused,
+    missing,
+    rows,
+    write_xlsx,
+)
+from tests.exports_fixture import GOOD_ROWS, headers, table, write_csv
+from warehouse.load import publishing, uploads, workbooks
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run in DOS mode."
 EXCEL_ERROR = "是Excel公式错误值，请修正公式或填写实际值"

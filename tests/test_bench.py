@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from tests.conftest import ROOT
 from ui.navigation import PAGES
 
 CHROMIUM = "/usr/bin/chromium"

@@ -6,9 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from page_queries_support import THRESHOLDS
-from test_weekly import figures_cli
-from warehouse import briefing, dispatch
+from display import briefing
+from tests.page_queries_support import THRESHOLDS
+from tests.test_weekly import figures_cli
+from warehouse import dispatch
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
 from warehouse.weeks import DispatchWeeks
@@ -71,7 +72,7 @@ def test_the_demo_paragraph_of_20_november(demo_warehouse):
         "完成房屋征收85户、17816.54平方米，分别达年度任务的106.25%、89.08%，本周签约1户、134.9平方米；"
         "完成用地报批742.3952亩，达年度任务的82.49%，本周无新增；兑付资金12226.26万元，本周兑付300.44万元；"
         "累计接房5995套，接房率86.9%（目标90%），本年接房647套、本周9套；")
-    assert "征地面积、用地报批面积、尾欠户签约低于序时进度。当前预警67条（红色52条、黄色15条）：任务滞后2项，资金卡滞24笔，" in text
+    assert "征地面积、用地报批面积、尾欠户签约低于序时进度。当前预警68条（红色52条、黄色16条）：任务滞后3项，资金卡滞24笔，" in text
     assert "持续最久的红色预警：安置逾期：兴隆镇安置还房小区（已1239天）；信访超期：来访，过渡安置费，金山镇" in text
 
 

@@ -2,8 +2,8 @@
 publish on the data page reaches another open session."""
 import pytest
 
-from browser_fixture import browser, log_in, new_context, open_page, server, settled, shoot  # noqa: F401
-from exports_fixture import GOOD_ROWS, table, write_csv
+from tests.browser_fixture import browser, log_in, new_context, open_page, server, settled, shoot  # noqa: F401
+from tests.exports_fixture import GOOD_ROWS, table, write_csv
 
 SECRET_TEXT = ["数据截至", "各台账记录数", "加载记录", "审计日志", "纵三路"]
 
@@ -58,7 +58,7 @@ def test_publish_on_the_data_page_reaches_another_open_session(server, browser, 
     assert "数据截至 2025年6月1日" in viewer.inner_text("body")
 
     exports = tmp_path / "week"
-    from exports_fixture import write_good_set
+    from tests.exports_fixture import write_good_set
     write_good_set(exports)
     later = [dict(r) for r in GOOD_ROWS["petitions"]] + [dict(GOOD_ROWS["petitions"][0], case_id="C3",
                                                               received_date="2025-07-01", closed_date="")]

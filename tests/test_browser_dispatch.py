@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from browser_fixture import SHOTS, browser, demo_server, log_in, new_context, open_page, settled, shoot  # noqa: F401
+from tests.browser_fixture import SHOTS, browser, demo_server, log_in, new_context, open_page, settled, shoot  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_projector_mode_fills_a_16_by_9_screen_without_the_sidebar(demo_server, 
     page = context.new_page()
     page.goto(f"{demo_server.url}/dispatch?screen=1")
     # settled() waits for the sidebar's 退出登录 button, which this mode hides: wait for the page itself
-    page.get_by_text("本周要点").wait_for(timeout=30000)
+    page.get_by_role("heading", name="本周要点").wait_for(timeout=30000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
     page.wait_for_timeout(2500)
     assert not page.locator("[data-testid='stSidebar']").is_visible()

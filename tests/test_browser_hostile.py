@@ -7,10 +7,10 @@ import re
 import openpyxl
 import pytest
 
-from browser_fixture import _serve, browser, log_in, new_context, open_page, settled, shoot  # noqa: F401
-from exports_fixture import GOOD_ROWS, table, write_csv, write_good_set
+from tests.browser_fixture import _serve, browser, log_in, new_context, open_page, settled, shoot  # noqa: F401
+from tests.exports_fixture import GOOD_ROWS, table, write_csv, write_good_set
 from ui.navigation import PAGES
-from warehouse.loader import load
+from warehouse.load.loader import load
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT_PROJECT = "<script>alert(2)</script>:red[纵三路]**道路**"

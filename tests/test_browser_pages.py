@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from browser_fixture import browser, demo_server, log_in, new_context, open_page, settled, shoot  # noqa: F401
+from tests.browser_fixture import browser, demo_server, log_in, new_context, open_page, settled, shoot  # noqa: F401
 from ui.navigation import PAGES
 
 ENGLISH_LEFTOVERS = re.compile(r"\b(Error|Traceback|None|NaN|nan|null|undefined|Exception|Choose options|"

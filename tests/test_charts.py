@@ -1,4 +1,4 @@
-"""warehouse.charts: the house style, target lines, 序时进度 and drill-through ids."""
+"""display.charts: the house style, target lines, 序时进度 and drill-through ids."""
 import datetime as dt
 import json
 from decimal import Decimal as D
@@ -6,7 +6,9 @@ from decimal import Decimal as D
 import pandas as pd
 import plotly.graph_objects as go
 
-from warehouse import charts
+from display import charts
+from warehouse import status
+from warehouse.settings import Thresholds
 
 AS_OF = dt.date(2026, 11, 20)
 
@@ -74,13 +76,14 @@ def test_line_with_target_lines():
 def test_progress_bars_against_time_elapsed():
     df = pd.DataFrame({"township": ["大观镇", "鸣玉镇", "金山镇", "水江镇", "德隆镇"],
                        "land_rate_pct": [126.13, 80.0, 75.0, 54.86, None]})  # lags: −, 8.77, 13.77, 33.91
-    fig = charts.progress_bars(df, "township", "land_rate_pct", elapsed_pct=88.77, title="各镇街征地完成率",
-                               as_of=AS_OF, id_col="township")
+    statuses = [status.for_task("征地面积(亩)", r, 88.77, Thresholds()) for r in df["land_rate_pct"]]
+    fig = charts.progress_bars(df, "township", "land_rate_pct", elapsed_pct=88.77, statuses=statuses,
+                               title="各镇街征地完成率", as_of=AS_OF, id_col="township")
     check_style(fig, "各镇街征地完成率", "数据截至 2026年11月20日 · 全区")
     bars = fig.data[0]
     assert bars.orientation == "h" and list(bars.y) == list(df["township"])
     assert list(bars.marker.color) == [charts.AHEAD, charts.SLIGHTLY_BEHIND, charts.LAGGING, charts.BEHIND,
-                                       charts.AHEAD]
+                                       charts.STATUS_COLOURS["无目标"]]
     assert [c[1] for c in bars.customdata] == ["126.13%", "80.00%", "75.00%", "54.86%", "—"]
     assert [c[0] for c in bars.customdata] == list(df["township"])
     line = fig.layout.shapes[0]
@@ -104,7 +107,8 @@ def test_the_config_is_accepted_by_streamlit():
     def app():
         import plotly.graph_objects as go
         import streamlit as st
-        from warehouse import charts
+
+        from display import charts
         st.plotly_chart(go.Figure(go.Bar(x=["a"], y=[1])), config=charts.download_config("图"))
 
     at = AppTest.from_function(app).run()
@@ -113,7 +117,8 @@ def test_the_config_is_accepted_by_streamlit():
 
 def test_ledger_text_in_labels_and_hovers_is_escaped_for_plotly():
     import pandas as pd
-    from warehouse import charts
+
+    from display import charts
     frame = pd.DataFrame({"town": ["<b onmouseover=alert(3)>水江镇</b>", "东城街道"], "v": [1, 2]})
     fig = charts.bar(frame, "town", "v", title="t", id_col="town")
     assert list(fig.data[0].x) == ["&lt;b onmouseover=alert(3)&gt;水江镇&lt;/b&gt;", "东城街道"]

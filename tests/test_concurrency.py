@@ -22,8 +22,8 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import ROOT
-from exports_fixture import GOOD_ROWS, table, write_csv
+from tests.conftest import ROOT
+from tests.exports_fixture import GOOD_ROWS, table, write_csv
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
 
@@ -43,16 +43,16 @@ def render(wh: Warehouse) -> dict:
     """What a page does: one snapshot, then several named queries on that generation only."""
     generation = wh.snapshot()
     params = Scope.for_year(2025, generation.as_of).params()
-    status = generation.run("data_status", {})
+    as_of, load_id = generation.as_of, generation.load_id
     tasks = generation.run("annual_tasks", params).set_index("metric")
     parcels = generation.run("parcels_in_period", params | {"date_kind": "acquired"})
     rows = generation.run("ledger_row_counts", {}).set_index("ledger")
     land = Decimal(str(tasks.at["征地面积(亩)", "actual"])) - BASE_LAND
-    fingerprints = ((status.at[0, "as_of"] - BASE_AS_OF).days,     # data_status: the as-of date
+    fingerprints = ((as_of - BASE_AS_OF).days,     # the as-of date
                     int(land) if land == int(land) else str(land),  # annual_tasks: land acquired
                     len(parcels) - 2,                              # parcels_in_period: detail rows
                     int(rows.at["parcels", "rows"]) - 2)           # ledger_row_counts: rows loaded
-    return {"k": fingerprints[0], "fingerprints": fingerprints, "load_id": status.at[0, "load_id"],
+    return {"k": fingerprints[0], "fingerprints": fingerprints, "load_id": load_id,
             "generation_load_id": generation.load_id, "identity": generation.identity}
 
 
@@ -122,8 +122,7 @@ def reader_process(path: str, stop_file: str, threads: int) -> None:
 def test_readers_never_mix_generations_and_see_the_last_load(tmp_path, good_dir, live):
     started = time.perf_counter()
     stop_file = tmp_path / "stop"
-    code = (f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'tests')!r}]; "
-            f"from test_concurrency import reader_process; "
+    code = (f"from tests.test_concurrency import reader_process; "
             f"reader_process({str(live)!r}, {str(stop_file)!r}, {PROCESS_THREADS})")
     processes = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True, cwd=ROOT) for _ in range(2)]

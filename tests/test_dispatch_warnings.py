@@ -1,13 +1,13 @@
-"""Every early-warning rule of metrics.md at its thresholds (one day or point either side), and
+"""Every early-warning rule of docs/metrics.md at its thresholds (one day or point either side), and
 the 周调度's one list of open warnings: newest first, each row traceable to its record."""
 import datetime as dt
 
 import pytest
 
-from exports_fixture import write_good_set
-from page_queries_support import THRESHOLDS, d
-from warehouse import dispatch
-from warehouse.loader import load
+from tests.exports_fixture import write_good_set
+from tests.page_queries_support import THRESHOLDS, d
+from warehouse import dispatch, warnings
+from warehouse.load.loader import load
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
 
@@ -52,7 +52,7 @@ def test_rule_at_its_threshold(small, name, as_of, thresholds, expected):
 
 def test_hazard_overdue_the_day_after_its_due_date(tmp_path):
     """Y1 reopened: not closed, due 05-20: overdue from 05-21, not on 05-20."""
-    from exports_fixture import GOOD_ROWS, table, write_csv
+    from tests.exports_fixture import GOOD_ROWS, table, write_csv
     folder = write_good_set(tmp_path / "exports")
     open_hazard = dict(GOOD_ROWS["hazards"][0], rectified_date="", rechecked_date="", closed_date="")
     write_csv(folder / "隐患整改台账导出.csv", table("hazards", [open_hazard]))
@@ -76,8 +76,8 @@ def test_task_lag_at_its_thresholds(small, yellow, red, expected):
 def test_open_warnings_one_list_newest_first(small):
     scope = Scope.for_year(2025, d(2025, 6, 1))
     run = lambda name, **p: small.run(name, **p)  # noqa: E731
-    summary = run("warnings_summary", **scope.params(), **THRESHOLDS)
-    listed = dispatch.open_warnings(run, summary, scope.params() | THRESHOLDS)
+    summary = warnings.summary(run, scope.params() | THRESHOLDS)
+    listed = dispatch.open_warnings(run, scope.params() | THRESHOLDS)
     assert [tuple(r) for r in listed[["warning", "level", "entity_id", "started_date", "days_open", "source"]]
             .itertuples(index=False)] == [
         ("资金卡滞", "红", "F3", d(2025, 4, 1), 61, "warning_payments_stuck"),
@@ -107,8 +107,8 @@ def test_demo_open_warnings_match_the_summary(demo_warehouse):
     scope = Scope.for_year(2026, dt.date(2026, 11, 20))
     with Warehouse(demo_warehouse) as wh:
         run = lambda name, **p: wh.run(name, **p)  # noqa: E731
-        summary = run("warnings_summary", **scope.params(), **THRESHOLDS)
-        listed = dispatch.open_warnings(run, summary, scope.params() | THRESHOLDS)
+        summary = warnings.summary(run, scope.params() | THRESHOLDS)
+        listed = dispatch.open_warnings(run, scope.params() | THRESHOLDS)
     counts = listed.groupby("warning").size().to_dict()
     assert counts == {r.warning: r.total for r in summary.itertuples() if r.total}
     assert list(listed["started_date"]) == sorted(listed["started_date"], reverse=True)

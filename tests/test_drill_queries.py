@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import query
+from tests.conftest import query
 from warehouse.scope import Scope
 
 YEAR_2025 = Scope.for_year(2025, dt.date(2025, 6, 1))

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, sha256
-from warehouse import archive, history
-from warehouse.loader import load
+from tests.conftest import ROOT, sha256
+from warehouse.load import archive, history
+from warehouse.load.loader import load
 from warehouse.runner import Warehouse
 
 pytestmark = pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux /proc/locks")

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 FULL_2025 = {
     "as_of": "2025-06-01", "year": 2025, "township": None,
@@ -103,6 +103,7 @@ def test_a_chief_scoped_to_several_towns_sees_their_sum(live, towns, acquired, t
                                               (6, "2025-06-01", "2025-06-01"), (12, "2025-12-01", "2025-06-01")])
 def test_a_month_of_a_scope_is_cut_at_the_as_of_date(month, first, last):
     import datetime as dt
+
     from warehouse.scope import Scope
     scope = Scope.for_year(2025, dt.date(2025, 6, 1), township="东城街道").month(month)
     assert (str(scope.date_from), str(scope.date_to), scope.townships) == (first, last, ("东城街道",))

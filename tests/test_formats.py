@@ -7,9 +7,9 @@ import pytest
 import xlsxwriter
 import xlwt
 
-from exports_fixture import GOOD_ROWS, table, write_csv
+from tests.exports_fixture import GOOD_ROWS, table, write_csv
 from warehouse.contract import LEDGER_BY_NAME
-from warehouse.loader import load
+from warehouse.load.loader import load
 
 PROJECTS_FILE = "项目台账导出.csv"
 

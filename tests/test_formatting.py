@@ -1,4 +1,4 @@
-"""warehouse.formatting: numbers, dates and scopes as the center writes them."""
+"""display.formatting: numbers, dates and scopes as the center writes them."""
 import datetime as dt
 from decimal import Decimal as D
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from warehouse import formatting as f
+from display import formatting as f
 from warehouse.scope import Scope
 
 AS_OF = dt.date(2026, 11, 20)
@@ -88,8 +88,8 @@ def test_filters_label_is_all_district_without_filters():
 
 
 @pytest.mark.parametrize("moment,seconds,shown", [
-    (dt.datetime(2026, 11, 23, 17, 30, 5, tzinfo=dt.timezone.utc), False, "2026-11-24 01:30"),   # past midnight in Beijing
-    (dt.datetime(2026, 11, 23, 17, 30, 5, tzinfo=dt.timezone.utc), True, "2026-11-24 01:30:05"),
+    (dt.datetime(2026, 11, 23, 17, 30, 5, tzinfo=dt.UTC), False, "2026-11-24 01:30"),   # past midnight in Beijing
+    (dt.datetime(2026, 11, 23, 17, 30, 5, tzinfo=dt.UTC), True, "2026-11-24 01:30:05"),
     (dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), False, "2026-06-01 08:00"),
 ])
 def test_app_times_read_in_beijing_time(moment, seconds, shown):

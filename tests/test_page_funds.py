@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import pandas as pd
 
-from conftest import query
-from demo_app_fixture import demo_app_env, open_page, table_with  # noqa: F401
+from display import formatting
+from display.columns import chinese
+from display.tables import with_stuck_marks
+from tests.conftest import query
+from tests.demo_app_fixture import demo_app_env, open_page, table_with  # noqa: F401
 from ui.widgets import for_display
-from warehouse import formatting
-from warehouse.page_tables import chinese, with_stuck_marks
 from warehouse.scope import Scope
 from warehouse.settings import Thresholds
 
@@ -78,16 +79,16 @@ def test_selecting_a_stage_lists_the_payments_waiting_there(demo_app_env):
     at.run()
     assert not at.exception
     rows = table_with(at, "进入本环节日期")
-    expected = direct("pending_payments", 2026, stage="待终审")
+    expected = direct("payments_pending", 2026, stage="待终审")
     assert len(expected) > 0 and set(rows["所处环节"]) == {"待终审"}
-    same_rows(rows, chinese(expected, "pending_payments"))
-    by_stage = direct("pending_by_stage", 2026).set_index("stage")
+    same_rows(rows, chinese(expected, "payments_pending"))
+    by_stage = direct("payments_pending_by_stage", 2026).set_index("stage")
     assert sum(rows["金额(元)"]) == by_stage.at["待终审", "pending_yuan"]
 
 
 def test_durations_stuck_payments_and_transition_fees(demo_app_env):
     at = open_page(PAGE, year=2026)
-    same_rows(table_with(at, "中位数(天)"), chinese(direct("stage_durations", 2026), "stage_durations"))
+    same_rows(table_with(at, "中位数(天)"), chinese(direct("payments_stage_durations", 2026), "payments_stage_durations"))
     stuck = with_stuck_marks(direct("payments_stuck", 2026, days=T.stuck_yellow_days),
                              T.stuck_yellow_days, T.stuck_red_days)
     shown = table_with(at, "卡滞标记")

@@ -4,12 +4,11 @@ import datetime as dt
 import os
 
 import pytest
-from demo_app_fixture import (DEMO_AS_OF, card_values, demo_app_env, expected,  # noqa: F401
-                              open_page, table_with, texts)
 
 from access import roles
-from conftest import query
-from warehouse import formatting
+from display import formatting
+from tests.conftest import query
+from tests.demo_app_fixture import DEMO_AS_OF, card_values, demo_app_env, expected, open_page, table_with, texts  # noqa: F401
 from warehouse.scope import Scope
 
 PAGE = "pages/holdouts_safety_page.py"
@@ -28,7 +27,7 @@ def test_2025_shows_the_seed_figures(demo_app_env):
     assert {"99 户", "38 户 · 24,790.07 ㎡", "38.38%", "11 次", "22 个", "25 份", "36 项", "100.00%", "0 项"} <= cards
     for note in ["涉及 4 个项目", "目标 30 户 · 完成率 126.67%", "数据截至 2025年12月31日 · 2025年 · 全区"]:
         assert note in shown, note
-    by_project = table_with(at, "清零率")
+    by_project = table_with(at, "清零率(%)")
     assert list(by_project["项目名称"]) == list(expected("holdouts_by_project")["project_name"])
     assert by_project["尾欠户(户)"].sum() == 99
     assert len(table_with(at, "整改函(份)")) == len(expected("inspections_in_year"))
@@ -45,7 +44,7 @@ def test_a_town_filter_changes_the_figures_to_that_towns(demo_app_env):
     assert formatting.count(summary["holdouts_total"], "户") in cards and "99 户" not in cards
     assert f"{formatting.count(task['actual'], '户')} · {formatting.m2(summary['holdouts_signed_m2'])}" in cards
     assert formatting.pct(summary["clear_rate_pct"]) in cards and "2025年 · 东城街道" in " | ".join(texts(at))
-    assert set(table_with(at, "清零率")["镇街"]) == {"东城街道"}
+    assert set(table_with(at, "清零率(%)")["镇街"]) == {"东城街道"}
 
     town = "水江镇"
     at = open_page(PAGE, year=2025, towns=[town])
@@ -69,7 +68,7 @@ def test_selecting_a_project_lists_its_holdouts(demo_app_env, row):
     at = pick_project(open_page(PAGE, year=2025), row)
     assert not at.exception
     project = expected("holdouts_by_project").iloc[row]
-    households = expected("holdout_households", project=project["project_id"])
+    households = expected("holdouts_households", project=project["project_id"])
     unsigned, signed = household_tables(at)
     assert len(unsigned) == project["unsigned"] and len(signed) == project["signed"]
     want_unsigned = households[households["state"] == "未签约"]
@@ -88,7 +87,7 @@ def test_owner_names_are_masked_for_a_chief(demo_app_env):
     at = pick_project(open_page(PAGE, "chief", year=2025), 0)
     assert not at.exception
     project = expected("holdouts_by_project").iloc[0]
-    households = expected("holdout_households", project=project["project_id"])
+    households = expected("holdouts_households", project=project["project_id"])
     unsigned, signed = household_tables(at)
     shown = list(unsigned["户主姓名"]) + list(signed["户主姓名"])
     names = list(households[households["state"] == "未签约"]["owner_name"]) + list(
@@ -104,13 +103,13 @@ def test_overdue_hazards_are_listed_apart_in_2026(demo_app_env):
     overdue = hazards[hazards["overdue"]]
     assert len(overdue) > 0 and at.error
     assert f"{len(overdue)} 项" in at.error[0].value
-    overdue_table = [d.value for d in at.dataframe if "逾期天数(天)" in d.value.columns][0]
+    overdue_table = [d.value for d in at.dataframe if "逾期(天)" in d.value.columns][0]
     assert list(overdue_table["隐患编号"]) == list(overdue["hazard_id"])
-    assert list(overdue_table["逾期天数(天)"]) == list(overdue["overdue_days"])
+    assert list(overdue_table["逾期(天)"]) == list(overdue["overdue_days"])
     all_hazards = table_with(at, "销号日期")
     assert list(all_hazards["隐患编号"]) == list(hazards["hazard_id"])
     assert "None" not in all_hazards.astype(str).to_numpy()
-    assert (all_hazards["逾期天数(天)"] > 0).sum() == len(overdue)
+    assert (all_hazards["逾期(天)"] > 0).sum() == len(overdue)
 
 
 @pytest.mark.parametrize("year,filters", [(2025, {}), (2026, {}), (2026, {"township": "东城街道"}),

@@ -1,5 +1,5 @@
 """AppTest 总览: the seed figures of 2025, a 镇街 filter, a drill-through selection, the warnings."""
-from demo_app_fixture import demo_app_env, open_page, texts  # noqa: F401
+from tests.demo_app_fixture import demo_app_env, open_page, texts  # noqa: F401
 
 PAGE = "pages/overview_page.py"
 
@@ -17,15 +17,16 @@ def test_2025_headline_cards_show_the_seed_figures(demo_app_env):
 
 def test_a_town_filter_changes_the_figures_to_that_towns(demo_app_env):
     import datetime as dt
-    from conftest import query
-    from warehouse.scope import Scope
     import os
+
+    from tests.conftest import query
+    from warehouse.scope import Scope
     town = "东城街道"
     expected = query(os.environ["WAREHOUSE_PATH"], "annual_tasks",
                      **Scope.for_year(2025, dt.date(2026, 11, 20), township=town).params()).set_index("metric")
     at = open_page(PAGE, year=2025, towns=[town])
     shown = " | ".join(texts(at))
-    from warehouse import formatting
+    from display import formatting
     assert formatting.mu(expected.at["征地面积(亩)", "actual"]) in shown
     assert "2,034.00 亩" not in shown and f"2025年 · {town}" in shown
 
@@ -50,14 +51,15 @@ def test_warnings_list_behind_a_summary_row(demo_app_env):
     assert list(summary["预警类型"]) == ["任务滞后", "资金卡滞", "安置逾期", "信访超期", "隐患逾期", "尾欠户滞留"]
     at.session_state["warnings"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
     at.run()
-    assert len(at.dataframe[1].value) == summary["合计"].iloc[2]
+    assert len(at.dataframe[1].value) == summary["合计(条)"].iloc[2]
 
 
 def test_a_chief_scoped_to_one_town_sees_that_towns_figures_only(demo_app_env):
     import datetime as dt
     import os
-    from conftest import query
-    from warehouse import formatting
+
+    from display import formatting
+    from tests.conftest import query
     from warehouse.scope import Scope
     at = open_page(PAGE, username="chief_dc", year=2025)
     assert at.multiselect(key="f_towns").options == ["东城街道"]
@@ -67,7 +69,7 @@ def test_a_chief_scoped_to_one_town_sees_that_towns_figures_only(demo_app_env):
     assert "2025年 · 东城街道" in shown
     assert formatting.mu(expected.at["征地面积(亩)", "actual"]) in shown and "2,034.00 亩" not in shown
     # the warnings and their downloads cover the same town only
-    assert at.dataframe[0].value["合计"].sum() < 10
+    assert at.dataframe[0].value["合计(条)"].sum() < 10
 
 
 def test_masking_follows_the_role(demo_app_env):

@@ -2,12 +2,19 @@
 import datetime as dt
 import os
 
-from demo_app_fixture import (DEMO_AS_OF, card_values, cards_by_label, demo_app_env, expected,  # noqa: F401
-                              open_page, table_with, texts)
-
 from access import roles
-from conftest import query
-from warehouse import formatting
+from display import formatting
+from tests.conftest import query
+from tests.demo_app_fixture import (  # noqa: F401
+    DEMO_AS_OF,
+    card_values,
+    cards_by_label,
+    demo_app_env,
+    expected,
+    open_page,
+    table_with,
+    texts,
+)
 from warehouse.scope import Scope
 
 PAGE = "pages/petitions_page.py"
@@ -28,14 +35,14 @@ def test_2025_shows_the_seven_figures_of_the_review(demo_app_env):
     assert {label: value for label, value in cards_by_label(at).items() if label in SEVEN} == {
         "来访人次": "457 人次", "下访人次": "219 人次", "书面办结": "113 件", "复议诉讼办结": "47 件",
         "市级交办": "2 件", "中央巡视组交办": "10 件", "积案化解": "2 件"}
-    closure = expected("petition_closure").iloc[0]
-    repeat = expected("petition_repeat_rate").iloc[0]
+    closure = expected("petitions_closure").iloc[0]
+    repeat = expected("petitions_repeat_rate").iloc[0]
     assert {formatting.pct(closure["closure_rate_pct"]), f"{formatting.number(closure['mean_close_days'], 1)} 天",
             formatting.pct(repeat["repeat_rate_pct"])} <= cards
     assert "数据截至 2025年12月31日 · 2025年 · 全区" in shown
     open_long = expected("petitions_open_long", extra={"days": 60})
     assert list(table_with(at, "已历时(天)")["信访编号"]) == list(open_long["case_id"])
-    backlog = expected("petition_backlog")
+    backlog = expected("petitions_backlog")
     shown_backlog = table_with(at, "化解状态")
     assert list(shown_backlog["信访编号"]) == list(backlog["case_id"])
     assert "None" not in shown_backlog.astype(str).to_numpy()   # blanks read "—"
@@ -44,7 +51,7 @@ def test_2025_shows_the_seven_figures_of_the_review(demo_app_env):
 
 def test_a_town_filter_changes_the_figures_to_that_towns(demo_app_env):
     town = "东城街道"
-    counts = expected("petition_counts", township=town)
+    counts = expected("petitions_counts", township=town)
     at = open_page(PAGE, year=2025, towns=[town])
     assert not at.exception
     cards = card_values(at)
@@ -59,7 +66,7 @@ def test_a_town_filter_changes_the_figures_to_that_towns(demo_app_env):
 def test_a_topic_bar_lists_the_cases_of_that_topic(demo_app_env):
     at = pick_topic(open_page(PAGE, year=2025), "安置房", 1)
     assert not at.exception
-    cases = expected("petition_cases", extra={"channel": None, "topic": "安置房"})
+    cases = expected("petitions_cases", extra={"channel": None, "topic": "安置房"})
     cases = cases[cases["received_in_period"]]
     topics = expected("petitions_by_topic").set_index("topic")
     detail = table_with(at, "信访人编号")
@@ -74,7 +81,7 @@ def test_a_topic_bar_lists_the_cases_of_that_topic(demo_app_env):
 def test_petitioner_ids_are_masked_for_a_chief(demo_app_env):
     at = pick_topic(open_page(PAGE, "chief", year=2025), "补偿标准")
     assert not at.exception
-    cases = expected("petition_cases", extra={"channel": None, "topic": "补偿标准"})
+    cases = expected("petitions_cases", extra={"channel": None, "topic": "补偿标准"})
     cases = cases[cases["received_in_period"]]
     shown = list(table_with(at, "信访人编号")["信访人编号"])
     assert shown == [roles.mask_id(v) for v in cases["petitioner_id"]]

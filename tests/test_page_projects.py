@@ -6,11 +6,11 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from conftest import query
-from demo_app_fixture import demo_app_env, open_page, table_with  # noqa: F401
 from access.roles import mask_id, mask_name
+from display.columns import chinese
+from tests.conftest import query
+from tests.demo_app_fixture import demo_app_env, open_page, table_with  # noqa: F401
 from ui.widgets import for_display, plain
-from warehouse.page_tables import chinese
 from warehouse.scope import Scope
 
 PAGE = "pages/projects_page.py"
@@ -46,7 +46,7 @@ def test_2025_ledger_lists_g353_with_its_households(demo_app_env):
     at = open_page(PAGE, year=2025)
     assert not at.exception
     ledger = at.dataframe[0].value
-    expected = chinese(direct("project_progress"), "project_progress")
+    expected = chinese(direct("projects_progress"), "projects_progress")
     same_rows(ledger, expected)
     row = ledger.set_index("项目名称").loc[G353]
     assert row["被征收户(户)"] == 50 and row["已签约(户)"] == 47 and row["签约率(%)"] == 94.0
@@ -64,9 +64,9 @@ def test_a_town_filter_lists_that_towns_projects(demo_app_env):
     at = open_page(PAGE, year=2025, towns=[town])
     assert not at.exception
     ledger = at.dataframe[0].value
-    expected = chinese(direct("project_progress", township=town), "project_progress")
+    expected = chinese(direct("projects_progress", township=town), "projects_progress")
     same_rows(ledger, expected)
-    assert set(ledger["镇街"]) == {town} and len(ledger) < len(direct("project_progress"))
+    assert set(ledger["镇街"]) == {town} and len(ledger) < len(direct("projects_progress"))
 
 
 def test_the_name_filter_narrows_the_ledger(demo_app_env):
@@ -91,7 +91,7 @@ def test_selecting_a_project_shows_its_detail_rows(demo_app_env, name):
 
 
 def test_a_chief_sees_owner_names_masked_a_leader_in_full(demo_app_env):
-    expected = direct("project_households", project_id=direct("project_progress").set_index(
+    expected = direct("project_households", project_id=direct("projects_progress").set_index(
         "project_name").at[G353, "project_id"])
     names = list(expected["owner_name"])
 

@@ -7,22 +7,21 @@ import re
 
 import pytest
 
-from page_queries_support import D, PAGE_QUERIES, THRESHOLDS, d, one, rows, run, scope
-from warehouse.runner import QUERY_DIR, named_query
-
+from tests.page_queries_support import PAGE_QUERIES, THRESHOLDS, D, d, one, rows, run, scope, warning_summary
+from warehouse.runner import QUERY_DIR, named_query, query_names
 
 # ---- headers and house rules -------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", sorted(PAGE_QUERIES))
+@pytest.mark.parametrize("name", query_names())
 def test_header_and_house_rules(name):
-    sql = (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    sql = named_query(name).sql
     lines = sql.splitlines()
     assert re.search(r"[\u4e00-\u9fff]", lines[0]) and lines[0].startswith("-- "), "first line: the purpose in Chinese"
-    header = "\n".join(l for l in lines if l.startswith("--"))
+    header = "\n".join(line for line in lines if line.startswith("--"))
     assert "-- Grain:" in header and "-- Parameters:" in header
     for param in named_query(name).params:
         assert f"${param}" in header, f"${param} is not documented in the header"
-    body = "\n".join(l.split("--", 1)[0] for l in lines)
+    body = "\n".join(line.split("--", 1)[0] for line in lines)
     assert "raw." not in body and "typed." not in body, "queries read clean.* only"
     assert len(lines) < 400
 
@@ -106,7 +105,7 @@ def test_warnings_on_small(small):
          "started_date": d(2025, 4, 1), "days_open": 61, "level": "红", "amount_yuan": D("5000.50")}]
     assert rows(run(small, "warning_payments_stuck", scope(), stuck_yellow_days=60, stuck_red_days=90),
                 "entity_id", "level") == [{"entity_id": "F2", "level": "红"}, {"entity_id": "F3", "level": "黄"}]
-    summary = run(small, "warnings_summary", scope(), **THRESHOLDS)
+    summary = warning_summary(small, scope())
     assert rows(summary, "warning", "list_query", "levels", "yellow", "red", "total") == [
         {"warning": "任务滞后", "list_query": "warning_tasks_behind", "levels": 2, "yellow": 1, "red": 1, "total": 2},
         {"warning": "资金卡滞", "list_query": "warning_payments_stuck", "levels": 2, "yellow": 0, "red": 2, "total": 2},
@@ -137,14 +136,14 @@ def test_warnings_at_other_dates_on_small(small):
                 "entity_id", "label", "started_date", "days_open", "level", "project_id") == [
         {"entity_id": "H2", "label": "纵三路道路工程 · H2", "started_date": d(2026, 6, 30), "days_open": 10,
          "level": "红", "project_id": "P1"}]
-    summary = run(small, "warnings_summary", later, **THRESHOLDS).set_index("warning")
+    summary = warning_summary(small, later).set_index("warning")
     assert summary.at["尾欠户滞留", "red"] == 1
 
 
 # ---- 项目进度 ----------------------------------------------------------------------------------
 
 def test_project_progress_small(small):
-    assert rows(run(small, "project_progress", scope())) == [
+    assert rows(run(small, "projects_progress", scope())) == [
         dict(project_id="P1", project_name="纵三路道路工程", township="东城街道", sector="基础设施", is_key=True,
              status="实施中", kind="土地及房屋征收", start_date=d(2024, 3, 1), planned_end_date=d(2026, 6, 30),
              households_total=2, households_signed=1, signed_rate_pct=50.0, planned_land_mu=D("30.5"),
@@ -156,11 +155,11 @@ def test_project_progress_small(small):
              acquired_mu=D("20.1234"), land_progress_pct=50.31, holdouts_total=0, holdouts_unsigned=0,
              paid_yuan=D("0.00"))]
     # As of 2025-01-31 P1 has no acquired land and nothing signed; P2 (started 01-10) is listed.
-    jan = rows(run(small, "project_progress", scope(as_of=d(2025, 1, 31))),
+    jan = rows(run(small, "projects_progress", scope(as_of=d(2025, 1, 31))),
                "project_id", "households_signed", "acquired_mu", "paid_yuan")
     assert jan == [dict(project_id="P1", households_signed=0, acquired_mu=D("0"), paid_yuan=D("0")),
                    dict(project_id="P2", households_signed=0, acquired_mu=D("0"), paid_yuan=D("0"))]
-    assert list(run(small, "project_progress", scope(key_only=True))["project_id"]) == ["P1"]
+    assert list(run(small, "projects_progress", scope(key_only=True))["project_id"]) == ["P1"]
 
 
 def test_project_details_small(small):
@@ -251,7 +250,7 @@ def test_funds_small(small):
     paid = by_month[by_month["paid_yuan"] != 0]
     assert rows(paid, "month", "fund_type", "paid_yuan", "payments") == [
         dict(month=2, fund_type="拆迁补偿费", paid_yuan=D("300000.00"), payments=1)]
-    pending = run(small, "pending_payments", sc, stage=None)
+    pending = run(small, "payments_pending", sc, stage=None)
     assert rows(pending) == [
         dict(payment_id="F3", project_id="P2", project_name="水江工业园配套", township="水江镇", household_id=None,
              fund_type="工作经费", amount_yuan=D("5000.50"), applied_date=d(2025, 4, 1), stage="待初审",
@@ -259,15 +258,15 @@ def test_funds_small(small):
         dict(payment_id="F2", project_id="P1", project_name="纵三路道路工程", township="东城街道", household_id="H1",
              fund_type="过渡安置费", amount_yuan=D("2000.00"), applied_date=d(2025, 3, 1), stage="待复审",
              waiting_since=d(2025, 3, 2), days_waiting=91)]
-    assert list(run(small, "pending_payments", sc, stage="待复审")["payment_id"]) == ["F2"]
-    assert run(small, "pending_payments", sc, stage="待兑付").empty
+    assert list(run(small, "payments_pending", sc, stage="待复审")["payment_id"]) == ["F2"]
+    assert run(small, "payments_pending", sc, stage="待兑付").empty
     # F1: applied 02-05, 初审 02-06 (1 day), 复审 02-08 (2), 终审 02-10 (2), 兑付 02-15 (5); F2's 初审 took 1 day.
-    assert rows(run(small, "stage_durations", sc)) == [
+    assert rows(run(small, "payments_stage_durations", sc)) == [
         dict(stage="初审", payments=2, median_days=1.0, p90_days=1.0, mean_days=1.0),
         dict(stage="复审", payments=1, median_days=2.0, p90_days=2.0, mean_days=2.0),
         dict(stage="终审", payments=1, median_days=2.0, p90_days=2.0, mean_days=2.0),
         dict(stage="兑付", payments=1, median_days=5.0, p90_days=5.0, mean_days=5.0)]
-    assert rows(run(small, "stage_durations", scope(2024, as_of=d(2024, 12, 31))), "stage", "payments",
+    assert rows(run(small, "payments_stage_durations", scope(2024, as_of=d(2024, 12, 31))), "stage", "payments",
                 "median_days")[0] == dict(stage="初审", payments=0, median_days=None)
     # newest waiting_since first: F3 (04-01) before F2 (03-02); over 70 days only F2.
     assert list(run(small, "payments_stuck", sc, days=15)["payment_id"]) == ["F3", "F2"]
@@ -289,9 +288,9 @@ def test_petitions_small(small):
                     dict(month=4, received=1, closed=0, visit_persons=0, outreach_persons=0),
                     dict(month=5, received=0, closed=1, visit_persons=0, outreach_persons=0)]
     # C1: 03-01 → 03-20 (19 days); C2: 04-01 → 05-01 (30 days).
-    assert one(run(small, "petition_closure", sc)) == dict(received=2, closed=2, open=0, closure_rate_pct=100.0,
+    assert one(run(small, "petitions_closure", sc)) == dict(received=2, closed=2, open=0, closure_rate_pct=100.0,
                                                            mean_close_days=24.5)
-    assert one(run(small, "petition_closure", scope(as_of=d(2025, 4, 25)))) == dict(
+    assert one(run(small, "petitions_closure", scope(as_of=d(2025, 4, 25)))) == dict(
         received=2, closed=1, open=1, closure_rate_pct=50.0, mean_close_days=19.0)
     topics = run(small, "petitions_by_topic", sc)
     assert len(topics) == 7
@@ -301,13 +300,13 @@ def test_petitions_small(small):
     assert run(small, "petitions_open_long", sc, days=60).empty
     assert rows(run(small, "petitions_open_long", scope(as_of=d(2025, 4, 25)), days=None),
                 "case_id", "days_open", "project_id") == [dict(case_id="C2", days_open=24, project_id=None)]
-    assert run(small, "petition_backlog", sc).empty
-    cases = run(small, "petition_cases", sc, channel=None, topic=None)
+    assert run(small, "petitions_backlog", sc).empty
+    cases = run(small, "petitions_cases", sc, channel=None, topic=None)
     assert rows(cases, "case_id", "petitioner_id", "state", "received_in_period", "closed_in_period") == [
         dict(case_id="C2", petitioner_id="XFR1", state="已办结", received_in_period=True, closed_in_period=True),
         dict(case_id="C1", petitioner_id="XFR1", state="已办结", received_in_period=True, closed_in_period=True)]
-    assert list(run(small, "petition_cases", sc, channel="来访", topic=None)["case_id"]) == ["C1"]
-    assert list(run(small, "petition_cases", sc, channel=None, topic="其他")["case_id"]) == ["C2"]
+    assert list(run(small, "petitions_cases", sc, channel="来访", topic=None)["case_id"]) == ["C1"]
+    assert list(run(small, "petitions_cases", sc, channel=None, topic="其他")["case_id"]) == ["C2"]
 
 
 # ---- 尾欠户与平安征收 ---------------------------------------------------------------------------
@@ -319,7 +318,7 @@ def test_holdouts_and_safety_small(small):
         dict(project_id="P1", project_name="纵三路道路工程", township="东城街道", is_key=True, status="实施中",
              planned_end_date=d(2026, 6, 30), holdouts=1, signed=0, unsigned=1, clear_rate_pct=0.0,
              signed_in_period=0, oldest_open_days=140, stranded=0)]
-    assert rows(run(small, "holdout_households", sc), "household_id", "owner_name", "state", "open_days",
+    assert rows(run(small, "holdouts_households", sc), "household_id", "owner_name", "state", "open_days",
                 "stranded") == [dict(household_id="H2", owner_name="李四", state="未签约", open_days=140, stranded=False)]
     assert rows(run(small, "inspections_in_year", sc), "inspection_id", "project_id", "letters", "hazards",
                 "hazards_closed", "hazards_overdue") == [
@@ -331,18 +330,3 @@ def test_holdouts_and_safety_small(small):
              rectified_date=d(2025, 5, 18), rechecked_date=d(2025, 5, 19), closed_date=d(2025, 5, 20), stage="已销号",
              overdue=False, overdue_days=0)]
     assert run(small, "hazards_in_year", scope(as_of=d(2025, 5, 15))).at[0, "stage"] == "待整改"
-
-
-def test_town_progress_small(small):
-    # 东城街道 has its own 征地 target (40 亩): 10.5 ÷ 40 = 26.25%, as the figures JSON says.
-    assert rows(run(small, "town_progress", scope())) == [
-        dict(township="东城街道", acquired_mu=D("10.5"), land_target_mu=D("40"), land_rate_pct=26.25,
-             land_share_pct=34.29, land_rank=1, signed_m2=D("120.5"), households_signed=1, house_target_m2=None,
-             house_rate_pct=None, house_share_pct=100.0, house_rank=1),
-        dict(township="水江镇", acquired_mu=D("20.1234"), land_target_mu=None, land_rate_pct=None,
-             land_share_pct=65.71, land_rank=2, signed_m2=D("0"), households_signed=0, house_target_m2=None,
-             house_rate_pct=None, house_share_pct=0.0, house_rank=2)]
-    # A sector filter drops the town targets; a 镇街 filter only picks rows (shares stay district-wide).
-    assert run(small, "town_progress", scope(sector="基础设施"))["land_target_mu"].isna().all()
-    assert rows(run(small, "town_progress", scope(township="水江镇")), "township", "land_share_pct", "land_rank") == [
-        dict(township="水江镇", land_share_pct=65.71, land_rank=2)]

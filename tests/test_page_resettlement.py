@@ -5,11 +5,13 @@ import os
 
 import pandas as pd
 
-from conftest import query
-from demo_app_fixture import demo_app_env, open_page  # noqa: F401
+from display import formatting
+from display.columns import chinese
+from display.tables import with_marks
+from tests.conftest import query
+from tests.demo_app_fixture import demo_app_env, open_page  # noqa: F401
 from ui.widgets import for_display
-from warehouse import formatting, runrate
-from warehouse.page_tables import chinese, with_marks
+from warehouse import runrate
 from warehouse.scope import Scope
 from warehouse.settings import Thresholds
 

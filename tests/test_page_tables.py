@@ -1,51 +1,17 @@
-"""warehouse.page_tables: Chinese headers with units, the overdue and stuck marks, 万元 for charts."""
+"""display.tables: the overdue and stuck marks, 万元 for charts."""
 from decimal import Decimal
 
 import pandas as pd
 import pytest
 
-from warehouse import page_tables
-from warehouse.runner import named_query
-from warehouse.page_tables import COLUMNS, chinese, in_wan, overdue_mark, span, stuck_mark, wan_label
-
-ADDED = {"overdue_mark", "stuck_mark"}   # columns the page adds (with_marks, with_stuck_marks)
-
-
-@pytest.mark.parametrize("table", sorted(COLUMNS))
-def test_every_listed_column_comes_from_its_query(table):
-    sql = named_query(table).sql
-    for column in set(COLUMNS[table]) - ADDED:
-        assert column in sql, (table, column)
-
-
-@pytest.mark.parametrize("table", sorted(COLUMNS))
-def test_headers_are_chinese_with_units(table):
-    headers = list(COLUMNS[table].values())
-    assert len(set(headers)) == len(headers)
-    for column, header in COLUMNS[table].items():
-        assert not any(c.isascii() and c.isalpha() for c in header), header
-        if column.endswith("_yuan"):
-            assert header.endswith("(元)"), header
-        if column.endswith("_pct"):
-            assert header.endswith("(%)"), header
-        if column.endswith("_mu"):
-            assert header.endswith("(亩)"), header
-        if column.endswith("_m2"):
-            assert header.endswith("(㎡)"), header
-        if column.endswith("_days"):
-            assert header.endswith("(天)"), header
-        if not column.endswith("_pct"):   # widgets.number_formats reads a 率/进度 ending as a percentage
-            assert not header.endswith(("率", "进度")), header
-
-
-def test_personal_columns_keep_the_contracts_headers():
-    assert COLUMNS["project_households"]["owner_name"] == "户主姓名"
-    assert COLUMNS["project_petitions"]["petitioner_id"] == "信访人编号"
+from display import tables as page_tables
+from display.columns import chinese
+from display.tables import in_wan, overdue_mark, span, stuck_mark, wan_label
 
 
 def test_chinese_picks_orders_and_renames():
     frame = pd.DataFrame({"stage": ["初审"], "extra": [1], "payments": [3], "median_days": [2.0]})
-    out = chinese(frame, "stage_durations")
+    out = chinese(frame, "payments_stage_durations")
     assert list(out.columns) == ["环节", "年内完成(笔)", "中位数(天)"]
     assert out.iloc[0].tolist() == ["初审", 3, 2.0]
 

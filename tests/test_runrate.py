@@ -3,12 +3,12 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-D = Decimal
-
 import numpy as np
 import pytest
 
 from warehouse.runrate import days_left, units_per_week_to_reach, units_short
+
+D = Decimal
 
 NOV_20, DEC_31 = dt.date(2026, 11, 20), dt.date(2026, 12, 31)
 

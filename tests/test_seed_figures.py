@@ -1,4 +1,4 @@
-"""metrics.md's seed table, row by row, through `python -m warehouse figures --year 2025` on the demo."""
+"""docs/metrics.md's seed table, row by row, through `python -m warehouse figures --year 2025` on the demo."""
 import hashlib
 import json
 import subprocess
@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from conftest import ROOT
-from warehouse.demo import write_demo
+from tests.conftest import ROOT
+from warehouse.demo.exports import write_demo
 
 
 def figures(warehouse, *args):
@@ -62,9 +62,10 @@ def test_g353_signed_in_2025(demo_warehouse):
 
 
 def test_holdouts_sit_in_four_key_projects(demo_warehouse):
-    from conftest import query
-    from warehouse.scope import Scope
     import datetime as dt
+
+    from tests.conftest import query
+    from warehouse.scope import Scope
     params = Scope.for_year(2025, dt.date(2026, 11, 20), key_only=True).params()
     assert query(demo_warehouse, "holdouts_summary", **params).at[0, "holdout_projects"] == 4
 

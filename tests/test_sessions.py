@@ -12,7 +12,7 @@ import access.db
 from access import accounts, audit, sessions
 from access.errors import AccessError
 from access.secrets import DEMO_COOKIE_KEY, cookie_key
-from app_db_fixture import ROOT, T0, db_url, dump_db, pg_server  # noqa: F401
+from tests.app_db_fixture import ROOT, T0, db_url, dump_db, pg_server  # noqa: F401
 
 PASSWORD = "Zhengshou#2026"
 MIN = timedelta(minutes=1)
@@ -220,12 +220,12 @@ from access import accounts, sessions
 url, n = sys.argv[1], sys.argv[2]
 for i in range(10):
     key = f"proc-{n}-{i}"
-    assert accounts.authenticate("chief_dc", "%s", db=url).ok
+    assert accounts.authenticate("chief_dc", "PASSWORD", db=url).ok
     sessions.open_session("chief_dc", key, db=url)
     assert sessions.check_session(key, db=url) is not None
     sessions.touch(key, db=url)
     sessions.close_session(key, db=url)
-""" % PASSWORD
+""".replace("PASSWORD", PASSWORD)
 
 
 def test_processes_share_the_database(db_url, chief):

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import ROOT, sha256
-from exports_fixture import GOOD_ROWS, table, write_csv
+from tests.conftest import ROOT, sha256
+from tests.exports_fixture import GOOD_ROWS, table, write_csv
 from warehouse import dispatch, snapshots
-from warehouse.loader import load
+from warehouse.load.loader import load
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
 

@@ -6,13 +6,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from corpus_support import write_xlsx
-from exports_fixture import GOOD_ROWS, table, write_good_set
-from warehouse import loader
-from warehouse.readers import FileError
-from warehouse.staging import create_stage_tables
-from warehouse.typing_sql import install_macros
-from warehouse.validate import ERROR, WARNING, Issue
+from tests.corpus_support import write_xlsx
+from tests.exports_fixture import GOOD_ROWS, table, write_good_set
+from warehouse.load import loader
+from warehouse.load.sources import FileError
+from warehouse.load.staging import create_stage_tables
+from warehouse.load.typing_sql import install_macros
+from warehouse.load.validate import ERROR, WARNING, Issue
 
 BOOK = "信访与隐患.xlsx"
 PETITIONS, HAZARDS = len(GOOD_ROWS["petitions"]), len(GOOD_ROWS["hazards"])

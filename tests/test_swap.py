@@ -5,10 +5,10 @@ import sys
 
 import pytest
 
-from conftest import ROOT, query, sha256
-from exports_fixture import GOOD_ROWS, table, write_csv
-from warehouse import history
-from warehouse.loader import LoadBusy, LoadLock, load
+from tests.conftest import ROOT, query, sha256
+from tests.exports_fixture import GOOD_ROWS, table, write_csv
+from warehouse.load import history
+from warehouse.load.loader import LoadBusy, LoadLock, load
 from warehouse.runner import Warehouse
 
 
@@ -98,12 +98,17 @@ def test_leftover_build_files_of_a_killed_load_are_cleaned(tmp_path, good_dir, l
     assert not leftover.exists()
 
 
+def as_of(path):
+    with Warehouse(path) as wh:
+        return wh.snapshot().as_of
+
+
 def test_as_of_given_at_load_time_or_latest_event_date(tmp_path, good_dir, live):
-    assert str(query(live, "data_status").at[0, "as_of"]) == "2025-06-01"
+    assert str(as_of(live)) == "2025-06-01"
     run = subprocess.run([sys.executable, "-m", "warehouse", "load", str(good_dir), "--warehouse", str(live),
                           "--as-of", "2025-12-31"], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stdout
-    assert str(query(live, "data_status").at[0, "as_of"]) == "2025-12-31"
+    assert str(as_of(live)) == "2025-12-31"
     figures = subprocess.run([sys.executable, "-m", "warehouse", "figures", "--year", "2025", "--warehouse", str(live)],
                              capture_output=True, text=True, cwd=ROOT)
     assert json.loads(figures.stdout)["as_of"] == "2025-12-31"
@@ -118,8 +123,8 @@ def test_dry_run_checks_everything_and_publishes_nothing(tmp_path, good_dir, liv
 
 
 def test_rollback_republishes_an_archived_warehouse(tmp_path, good_dir, live):
-    from warehouse import archive
-    from warehouse.loader import rollback
+    from warehouse.load import archive
+    from warehouse.load.loader import rollback
     first_id = history.read(live)[0]["load_id"]
     grow_parcels(good_dir, "5")
     assert load(good_dir, live).ok
@@ -134,7 +139,7 @@ def test_rollback_republishes_an_archived_warehouse(tmp_path, good_dir, live):
 
 
 def test_only_the_newest_published_warehouses_are_kept(tmp_path, good_dir, live, monkeypatch):
-    from warehouse import archive
+    from warehouse.load import archive
     monkeypatch.setattr(archive, "KEEP", 2)
     for _ in range(3):
         assert load(good_dir, live).ok
@@ -145,6 +150,7 @@ def test_only_the_newest_published_warehouses_are_kept(tmp_path, good_dir, live,
 def test_a_warehouse_built_by_older_code_is_refused_clearly(tmp_path, live):
     import duckdb
     import pytest
+
     from warehouse.runner import WarehouseMissing
     con = duckdb.connect(str(live))
     con.execute("UPDATE meta.load_info SET schema_version = 1")
@@ -158,6 +164,6 @@ def test_a_load_is_timed_and_named_in_beijing_time_whatever_the_servers_zone(liv
     import datetime as dt
     entry = history.read(live)[-1]
     loaded = dt.datetime.fromisoformat(entry["loaded_at"])
-    in_beijing = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(hours=8)
+    in_beijing = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=8)
     assert abs(in_beijing - loaded) < dt.timedelta(minutes=10)
     assert entry["load_id"].startswith(loaded.strftime("%Y%m%d-%H%M%S"))

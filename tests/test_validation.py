@@ -1,9 +1,9 @@
 """Every validation rule of the contract: the error names file, row, column, value and reason."""
 import pytest
 
-from exports_fixture import GOOD_ROWS, table, write_csv
+from tests.exports_fixture import GOOD_ROWS, table, write_csv
 from warehouse.contract import LEDGER_BY_NAME
-from warehouse.loader import load
+from warehouse.load.loader import load
 
 
 def break_and_load(tmp_path, good_dir, ledger, index, changes):

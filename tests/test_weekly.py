@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import ROOT
-from page_queries_support import D, d, rows
+from tests.conftest import ROOT
+from tests.page_queries_support import D, d, rows
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
 from warehouse.weeks import DispatchWeeks, Week

@@ -7,7 +7,9 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from ui.widgets import Card, card_row_html, for_display, plain, shown_table
+from display.cards import Card, card_row_html
+from ui.widgets import for_display, plain, shown_table
+from warehouse import status
 
 
 def test_flags_blanks_and_numbers():
@@ -16,20 +18,6 @@ def test_flags_blanks_and_numbers():
     shown = for_display(frame)
     assert shown.to_dict("list") == {"是否尾欠户": ["是", "否"], "办结日期": ["2025-03-01", "—"],
                                      "项目名称": ["纵三路", "—"], "金额(元)": [Decimal("1.50"), None], "人次": [3, 4]}
-
-
-def test_a_shown_table_carries_the_arrow_bytes_streamlit_would_send_for_its_frame():
-    """st.dataframe is handed the table's Arrow form, made once; the bytes must be those it would
-    make from the frame itself on each rerun, or the page would show something else."""
-    from streamlit import dataframe_util
-    frame = pd.DataFrame({"项目名称": ["纵三路", None], "金额(元)": [Decimal("1.50"), Decimal("20.25")],
-                          "人次": [3, 4], "是否尾欠户": [True, False], "办结日期": [dt.date(2025, 3, 1), None]})
-    shown = shown_table(frame)
-    assert shown.frame.equals(for_display(frame))
-    assert dataframe_util.convert_arrow_table_to_arrow_bytes(shown.arrow) == \
-        dataframe_util.convert_pandas_df_to_arrow_bytes(shown.frame)
-    assert dataframe_util.convert_arrow_bytes_to_pandas_df(
-        dataframe_util.convert_arrow_table_to_arrow_bytes(shown.arrow)).equals(shown.frame)
 
 
 @pytest.mark.parametrize("text,shown", [
@@ -52,7 +40,8 @@ def _cards_part(html_text: str) -> str:
 
 
 def test_a_row_of_cards_is_one_grid_with_a_column_per_card():
-    row = card_row_html([Card("征地完成面积", "879.21 亩", "目标 1,000.00 亩", "绿"), Card("接房率", "86.9%", "目标 90.0%", "红"),
+    row = card_row_html([Card("征地完成面积", "879.21 亩", "目标 1,000.00 亩", status.ON_TRACK),
+                         Card("接房率", "86.9%", "目标 90.0%", status.FAR_BEHIND),
                          Card("安置项目", "3 个")])
     assert _cards_part(row) == (
         '<div class="kpi-row" style="grid-template-columns:repeat(3,minmax(0,1fr))">'
@@ -63,7 +52,8 @@ def test_a_row_of_cards_is_one_grid_with_a_column_per_card():
         '<div class="kpi"><div class="kpi-label">安置项目</div><div class="kpi-value">3 个</div></div></div>')
 
 
-@pytest.mark.parametrize("mark,shown", [("黄", '<span style="color:rgb(155, 69, 25)">● 滞后</span> '), ("灰", ""), (None, "")])
+@pytest.mark.parametrize("mark,shown", [(status.BEHIND, '<span style="color:rgb(155, 69, 25)">● 滞后</span> '),
+                                        (status.NO_TARGET, ""), (None, "")])
 def test_a_cards_mark(mark, shown):
     assert f'<div class="kpi-note">{shown}无对应目标</div>' in card_row_html([Card("x", "1", "无对应目标", mark)])
 

@@ -1,4 +1,4 @@
-"""warehouse.xlsx: sheets, headers, exact numbers, dates, and no formula ever."""
+"""display.xlsx: sheets, headers, exact numbers, dates, and no formula ever."""
 import datetime as dt
 import io
 import zipfile
@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from warehouse.xlsx import to_xlsx
+from display.xlsx import to_xlsx
 
 AS_OF = dt.date(2026, 11, 20)
 

@@ -2,18 +2,16 @@
 and the briefing pack download. Layout only; the figures come from warehouse.dispatch."""
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import streamlit as st
 
 from access import audit, roles
+from display import briefing_pack, formatting
 from ui.auth import Access
-from ui.data import frozen_snapshot, kept, run, snapshot, warehouse_path
+from ui.data import frozen_snapshot, snapshot, warehouse_path
 from ui.widgets import ShownTable, listing, shown_table
-from warehouse import briefing_pack, dispatch, formatting, snapshots
+from warehouse import dispatch, snapshots
 from warehouse.dispatch import DispatchData
-from warehouse.memo import VIEWS, content_key
 from warehouse.runner import Generation
 from warehouse.scope import Scope
 from warehouse.settings import Thresholds
@@ -41,14 +39,9 @@ def frozen_weeks(path) -> tuple[list[snapshots.Snapshot], ShownTable]:
          "备注": s.meta.get("note") or "—"} for s in listed], columns=["快照", "数据截至", "加载批次", "备注"]))
 
 
-def _frozen_weeks_now(path) -> tuple[list[snapshots.Snapshot], ShownTable]:
-    # Which snapshots exist is read on every rerun (one directory listing), their files only when that changes.
-    return kept(snapshots.version(path), frozen_weeks, path)
-
-
 def source(scope: Scope) -> tuple[Generation, Scope, snapshots.Snapshot | None]:
     """Live data, or the week a snapshot froze (its own D; the sidebar's filters still apply)."""
-    frozen, _ = _frozen_weeks_now(warehouse_path())
+    frozen, _ = frozen_weeks(warehouse_path())
     labels = {LIVE: None} | {s.label: s for s in frozen}
     wanted = st.query_params.get("snapshot")
     default = next((s.label for s in frozen if s.snapshot_id == wanted), LIVE)
@@ -65,13 +58,6 @@ def source(scope: Scope) -> tuple[Generation, Scope, snapshots.Snapshot | None]:
     return generation, frozen_scope, picked
 
 
-def assemble(generation: Generation, scope: Scope, thresholds: Thresholds) -> DispatchData:
-    """The 周调度's figures, built once per (load, scope, thresholds) in this process: shared, read-only."""
-    key = ("dispatch.assemble", generation.load_id, content_key(scope), content_key(thresholds.params()))
-    return VIEWS.get_or_make(key, lambda: dataclasses.replace(dispatch.assemble(
-        lambda name, **params: run(generation, name, **params), scope, thresholds.params()), memo_key=key))
-
-
 def snapshot_panel(access: Access) -> None:
     """冻结本周数据 (领导, 管理员), the list of frozen weeks, and any two side by side."""
     path = warehouse_path()
@@ -85,7 +71,7 @@ def snapshot_panel(access: Access) -> None:
             st.rerun()   # the 数据来源 list at the top of the page must offer the new week
         if "just_frozen" in st.session_state:
             st.success(f"已冻结：{st.session_state.pop('just_frozen')}")
-    listed, table = _frozen_weeks_now(path)
+    listed, table = frozen_weeks(path)
     if not listed:
         st.caption("尚无冻结的数据。")
         return

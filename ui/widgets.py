@@ -1,29 +1,22 @@
 """Page building blocks: the dated header, charts with their PNG download, tables with their
 XLSX download and row selection, headline cards. Layout only; numbers come formatted from
-warehouse.formatting, figures from named queries."""
+display.formatting, figures from named queries."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
-from streamlit import dataframe_util
 
+from display import charts, columns, formatting, xlsx
+from display import definitions as display_definitions
+from display.cards import Card, card_row_html
 from ui.auth import Access, record_download
-from warehouse import charts, formatting, xlsx
-from warehouse.memo import memoized
+from ui.navigation import PAGES
 from warehouse.scope import Scope
-
-# Coloured text, not emoji: the server's fonts (and many office PCs) have no colour emoji.
-# The colours are the light theme's :green/:orange/:red text colours (read in Chromium).
-MARK = {"绿": ("● 正常", "rgb(12, 90, 68)"), "黄": ("● 滞后", "rgb(155, 69, 25)"),
-        "红": ("● 严重滞后", "rgb(158, 48, 59)")}
-
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 # Bare URLs and e-mail addresses are linked after escapes are read (GFM autolink literals: seen in
@@ -42,11 +35,21 @@ def plain(text) -> str:
 
 
 def header(title: str, scope: Scope) -> str:
-    """Title and the 数据截至 line; returns the line, which charts and downloads repeat."""
+    """Title, the 数据截至 line and the page's 口径说明; returns the line, which charts and
+    downloads repeat."""
     st.title(title)
     line = f"数据截至 {formatting.date_cn(scope.as_of)} · {formatting.scope_label(scope)}"
     st.caption(line)
+    definitions(title)
     return line
+
+
+def definitions(title: str) -> None:
+    """The definitions of the page's figures (docs/metrics.md), folded under 口径说明."""
+    spec = next((p for p in PAGES if p.title == title), None)
+    if spec and spec.definitions:
+        with st.expander("口径说明", icon=":material/menu_book:"):
+            st.markdown(display_definitions.for_page(spec.definitions))
 
 
 def chart(fig, name: str, key: str, selectable: bool = False) -> list[dict]:
@@ -61,13 +64,10 @@ def chart(fig, name: str, key: str, selectable: bool = False) -> list[dict]:
 
 @dataclass(frozen=True)
 class ShownTable:
-    """A table already made readable (for_display) with its number formats and its Arrow form:
-    what a page builds once per scope (ui.data.once), so a rerun draws it without looking at its
-    cells again. `arrow` is what st.dataframe would make of `frame` on every rerun (its own
-    conversion, dataframe_util), made once: 90 projects × 15 columns took 2.4 of the page's 4 ms."""
+    """A table made readable (for_display) with its number formats: what a page draws and may
+    look at again (a selected row's cells)."""
     frame: pd.DataFrame
     formats: dict
-    arrow: pa.Table
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -76,13 +76,7 @@ class ShownTable:
 def shown_table(frame: pd.DataFrame) -> ShownTable:
     """A table made readable (for_display) with its number formats."""
     shown_frame = for_display(frame)
-    return ShownTable(shown_frame, number_formats(shown_frame),
-                      dataframe_util.convert_pandas_df_to_arrow_table(shown_frame))
-
-
-# A table passed as a plain frame: shown_table kept by the frame's content (warehouse.memo), so a
-# rerun with the same rows does neither again. Masking personal columns comes after (per user).
-_prepared = memoized()(shown_table)
+    return ShownTable(shown_frame, number_formats(shown_frame))
 
 
 def uploader_in_chinese(max_mb: int) -> None:
@@ -100,28 +94,25 @@ def uploader_in_chinese(max_mb: int) -> None:
 
 def listing(shown: ShownTable) -> None:
     """A table to read on the page, without download or selection (data status, admin pages)."""
-    st.dataframe(shown.arrow, hide_index=True, width="stretch", column_config=shown.formats)
+    st.dataframe(shown.frame, hide_index=True, width="stretch", column_config=shown.formats)
 
 
 def table(frame: pd.DataFrame | ShownTable, name: str, key: str, scope: Scope, access: Access, *,
-          personal_columns: tuple[str, ...] = (), selectable: bool = False,
+          selectable: bool = False,
           column_config: dict | None = None, height: int | str = "auto") -> list[int]:
-    """A table with its XLSX download; personal columns masked by role; the selected row positions."""
-    prepared = frame if isinstance(frame, ShownTable) else _prepared(frame)
-    shown, formats = prepared.frame, prepared.formats
-    # Shared by the memo: copy-on-write keeps it intact; a table that masks names takes a copy
-    # of its own outright, so the masking can never reach what other sessions are shown, and is
-    # converted to Arrow on each rerun (per user, never shared).
-    masked = [column for column in personal_columns if column in shown]
-    shown = shown.copy(deep=bool(masked))
+    """A table with its XLSX download; personal columns (display.columns) masked by role; the
+    selected row positions."""
+    prepared = frame if isinstance(frame, ShownTable) else shown_table(frame)
+    shown, formats = prepared.frame.copy(), prepared.formats
+    masked = [column for column in shown.columns if column in columns.PERSONAL_HEADERS]
     for column in masked:
         shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
-    event = st.dataframe(shown if masked else prepared.arrow, hide_index=True, width="stretch", key=key,
+    event = st.dataframe(shown, hide_index=True, width="stretch", key=key,
                          height=height, placeholder="—",
                          column_config=column_config or formats,
                          on_select="rerun" if selectable else "ignore", selection_mode="single-row")
-    personal = bool(personal_columns) and access.sees_personal_data
-    # The workbook is built when the button is clicked, not on every rerun (≈300 ms for big tables).
+    personal = bool(masked) and access.sees_personal_data
+    # The workbook is built when the button is clicked, not on every rerun.
     st.download_button(f"下载“{plain(name)}”（XLSX）",   # a label is markdown: ledger text in it is escaped
                        lambda: xlsx.to_xlsx({name[:31]: shown}, title=name, as_of=scope.as_of,
                                             scope_text=formatting.scope_label(scope)),
@@ -155,16 +146,23 @@ def _all_text(values: pd.Series) -> bool:
     return values.dropna().map(lambda v: isinstance(v, (str, dt.date))).all()
 
 
+# How each kind of number reads on screen (display.columns says which kind a column is).
+_FORMATS = {columns.MONEY: "accounting", columns.RATE: "%.2f%%", columns.AREA: "localized",
+            columns.COUNT: "localized", columns.DAYS: "localized"}
+
+
 def number_formats(frame: pd.DataFrame) -> dict:
-    """Thousands separators for counts; money and areas with their decimals, as the center writes.
-    Not memoized: one type inference per column costs less than keying the frame (1.4 ms
-    against 30 ms for 13,000 projects at 100×)."""
+    """Thousands separators for counts; money and areas with their decimals, as the center writes;
+    by the column's kind in display.columns, else by its header's unit."""
     config = {}
     for column in frame.columns:
         name = str(column)
         if not _numbers(frame[column]):
             continue   # text columns (e.g. figures already written with their units) stay text
-        if "(元)" in name or name.endswith("元"):
+        known = columns.by_header(name)
+        if known and known.kind in _FORMATS:
+            config[column] = st.column_config.NumberColumn(format=_FORMATS[known.kind])
+        elif "(元)" in name or name.endswith("元"):
             config[column] = st.column_config.NumberColumn(format="accounting")   # 1,234.00
         elif name.endswith("率") or name.endswith("(%)") or name.endswith("进度"):
             config[column] = st.column_config.NumberColumn(format="%.2f%%")
@@ -189,40 +187,6 @@ def _numbers(values: pd.Series) -> bool:
     return values.dropna().map(lambda v: isinstance(v, (Decimal, int, float)) and not isinstance(v, bool)).all()
 
 
-@dataclass(frozen=True)
-class Card:
-    """A headline figure: label, value, then target / 完成率 / 序时进度 and its red/yellow/green mark."""
-    label: str
-    value: str
-    note: str = ""
-    mark: str | None = None
-
-
-# Drawn as the bordered containers they replaced looked (theme border, 8 px radius, bold label,
-# 24 px value, 14 px grey note); one column per card, stacked on a phone as st.columns would.
-_CARD_CSS = """<style>
-.kpi-row{display:grid;gap:1rem;margin-bottom:1rem}
-.kpi{border:1px solid rgb(220,216,212);border-radius:.5rem;padding:calc(1rem - 1px)}
-.kpi-label{font-weight:600;line-height:1.6}
-.kpi-value{font-size:1.5rem;font-weight:600;line-height:1.2;margin:.75rem 0 .5rem}
-.kpi-note{font-size:.875rem;line-height:1.5;color:rgba(47,45,43,.6)}
-@media (max-width:640px){.kpi-row{grid-template-columns:1fr !important}}
-</style>"""
-
-
 def cards(*row: Card) -> None:
-    """A row of headline cards as one element: a bordered container of three texts per card cost
-    the page a dozen elements per row, and each is sent, diffed and drawn on every rerun."""
+    """A row of headline cards, drawn as one element."""
     st.markdown(card_row_html(row), unsafe_allow_html=True)
-
-
-def card_row_html(row: tuple[Card, ...] | list[Card]) -> str:
-    """The row's HTML; every text escaped (a note can quote ledger text)."""
-    def one(card: Card) -> str:
-        label, color = MARK.get(card.mark, ("", ""))
-        mark = f'<span style="color:{color}">{label}</span> ' if label else ""
-        note = f'<div class="kpi-note">{mark}{html.escape(card.note)}</div>' if card.note or mark else ""
-        return (f'<div class="kpi"><div class="kpi-label">{html.escape(card.label)}</div>'
-                f'<div class="kpi-value">{html.escape(card.value)}</div>{note}</div>')
-    columns = f"grid-template-columns:repeat({len(row)},minmax(0,1fr))"
-    return f'{_CARD_CSS}<div class="kpi-row" style="{columns}">{"".join(one(card) for card in row)}</div>'

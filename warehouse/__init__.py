@@ -1,5 +1,6 @@
-"""The center's exports → a DuckDB warehouse → exact figures.
+"""The center's exports → a DuckDB warehouse → exact figures: the read side (named queries,
+scope, figures, weeks, run-rate, snapshots, thresholds) and the command line.
 
-No module in this package imports streamlit: the loader, contract, runner and command line
-are used by the app, the tests and scripts alike.
+Loading lives in warehouse.load, the demo generator in warehouse.demo; what users see is in
+the display package.
 """

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from warehouse.report import print_load_result, write_json_report
+from warehouse.load.report import print_load_result, write_json_report
 
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
 
@@ -53,13 +53,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _write_failure(folder: Path, exc: OSError) -> str:
-    from warehouse.loader import write_failure   # imported by the commands that need the loader
+    from warehouse.load.loader import write_failure  # imported by the commands that need the loader
     return write_failure(folder, exc)
 
 
 def _print_without_report(result, dry_run: bool, exc: OSError) -> None:
     """The outcome on the console when its report file cannot be written."""
-    from warehouse.report import SHOWN_ON_CONSOLE, format_issue
+    from warehouse.load.report import SHOWN_ON_CONSOLE, format_issue
     verb = "校验" if dry_run else "加载"
     if result.ok:
         print(f"{verb}成功：数据截至 {result.as_of}，用时 {result.seconds:.1f} 秒，仓库 {result.warehouse}")
@@ -82,14 +82,14 @@ def _write_json_report(path: Path | None, result, refused: str | None = None) ->
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo":
-        from warehouse.demo import write_demo
+        from warehouse.demo.exports import write_demo
         counts = write_demo(args.dir, scale=args.scale, seed=args.seed)
         for ledger, n in counts.items():
             print(f"{ledger:20s} {n:>10,}")
         print(f"演示导出文件已写入 {args.dir}")
         return 0
     if args.command == "load":
-        from warehouse.loader import LoadBusy, load
+        from warehouse.load.loader import LoadBusy, load
         try:
             result = load(args.dir, args.warehouse, args.as_of, dry_run=args.dry_run, actor=args.actor)
         except (LoadBusy, FileNotFoundError) as exc:
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         _write_json_report(args.report_json, result)
         return 0 if result.ok else 1
     if args.command == "rollback":
-        from warehouse.loader import LoadBusy, rollback
+        from warehouse.load.loader import LoadBusy, rollback
         try:
             result = rollback(args.warehouse, args.load_id, actor=args.actor)
         except (LoadBusy, FileNotFoundError) as exc:

@@ -1,4 +1,4 @@
-"""The export contract (shared/spec/exports.md) as data.
+"""The export contract (docs/exports.md) as data.
 
 Everything the loader knows about a ledger lives here: its Chinese headers, English column
 names, types, which values are required, and the rules that span fields or ledgers. The

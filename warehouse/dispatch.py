@@ -1,4 +1,4 @@
-"""周调度 logic outside the page (no streamlit here): drills, the one list of open warnings, the
+"""周调度 logic outside the page: drills, the one list of open warnings, the
 ranking's marks and every task's run-rate, all from named queries' frames.
 
 `run(name, **params)` is any callable returning a named query's DataFrame: the page passes its
@@ -7,11 +7,11 @@ cached runner, tests a Generation's.
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 
-from warehouse import figures, runrate
+from warehouse import figures, runrate, warnings
 from warehouse.scope import Scope
 from warehouse.weeks import DispatchWeeks
 
@@ -48,25 +48,25 @@ def drill_rows(run: Run, scope: Scope, weeks: DispatchWeeks, figure: str, period
     return run(name, **period_scope(scope, weeks, period).params(), **extra)
 
 
-WARNING_COLUMNS = {"warning": "预警类型", "level": "级别", "label": "对象", "entity_id": "编号",
-                   "started_date": "开始日期", "days_open": "已持续(天)"}
+# What every warning list has (the rest of a list's columns belong to its rule).
+WARNING_FIELDS = ("warning", "level", "label", "entity_id", "started_date", "days_open")
 
 
-def open_warnings(run: Run, summary: pd.DataFrame, params: dict) -> pd.DataFrame:
+def open_warnings(run: Run, params: dict) -> pd.DataFrame:
     """Every open warning of every rule in one list, newest first (then red before yellow).
 
     Each row keeps the list query it came from and its row there (source, source_row), so a
-    page can show the whole record behind it. The rules and their counts are warnings_summary's.
+    page can show the whole record behind it. The rules are warehouse.warnings'.
     """
     parts = []
-    for name in summary["list_query"]:
+    for name in (rule.list_query for rule in warnings.RULES):
         rows = run(name, **params)
         if len(rows):
-            part = rows[list(WARNING_COLUMNS)].copy()
+            part = rows[list(WARNING_FIELDS)].copy()
             part["source"], part["source_row"] = name, range(len(rows))
             parts.append(part)
     if not parts:
-        return pd.DataFrame(columns=[*WARNING_COLUMNS, "source", "source_row"])
+        return pd.DataFrame(columns=[*WARNING_FIELDS, "source", "source_row"])
     every = pd.concat(parts, ignore_index=True)
     every["red_first"] = every["level"] != "红"
     every = every.sort_values(["started_date", "red_first", "days_open"], ascending=[False, True, False],
@@ -121,13 +121,10 @@ class DispatchData:
     headline: pd.DataFrame      # weekly_headline
     tasks: pd.DataFrame         # annual_tasks
     ranking: pd.DataFrame       # town_ranking
-    summary: pd.DataFrame       # warnings_summary
+    summary: pd.DataFrame       # warnings.summary
     warnings: pd.DataFrame      # open_warnings
     resettlement: pd.Series     # resettlement_summary's row
     rates: list                 # run_rates
-    # What it was built from, (load, scope, thresholds), when the caller knows: the memoized
-    # views (dispatch_views, briefing) are then keyed by it instead of by every frame's content.
-    memo_key: tuple | None = None
 
     @property
     def handed_over_units(self) -> int:
@@ -141,10 +138,10 @@ def assemble(run: Run, scope: Scope, thresholds: dict) -> DispatchData:
     headline = run("weekly_headline", **params, **weeks.params())
     tasks = run("annual_tasks", **params)
     ranking = run("town_ranking", **params, last_to=weeks.last_standing_date)
-    summary = run("warnings_summary", **params, **thresholds)
-    warnings = open_warnings(run, summary, params | thresholds)
+    summary = warnings.summary(run, params | thresholds)
+    open_list = open_warnings(run, params | thresholds)
     resettlement = run("resettlement_summary", **params).iloc[0]
-    return DispatchData(scope, weeks, headline, tasks, ranking, summary, warnings, resettlement,
+    return DispatchData(scope, weeks, headline, tasks, ranking, summary, open_list, resettlement,
                         run_rates(tasks, headline, resettlement, weeks))
 
 

@@ -1,4 +1,4 @@
-"""The figures JSON of metrics.md, assembled from the named queries (no SQL of its own).
+"""The figures JSON of docs/metrics.md, assembled from the named queries (no SQL of its own).
 
 Decimals travel as exact strings, rates as numbers rounded to 2 places, counts as integers.
 """
@@ -44,11 +44,11 @@ def compute(generation: Generation, scope: Scope) -> dict:
     house = _one(generation, "house_project_counts", p)
     holdouts = _one(generation, "holdouts_summary", p)
     paid = generation.run("payouts_by_fund_type", p).set_index("fund_type")["paid_yuan"]
-    pending = generation.run("pending_by_stage", p).set_index("stage")["pending_yuan"]
+    pending = generation.run("payments_pending_by_stage", p).set_index("stage")["pending_yuan"]
     gap = generation.run("signed_unpaid_gap_by_project", p)["gap_yuan"]
     resettlement = _one(generation, "resettlement_summary", p)
-    petitions = generation.run("petition_counts", p).set_index("figure")["value"]
-    repeat = _one(generation, "petition_repeat_rate", p)
+    petitions = generation.run("petitions_counts", p).set_index("figure")["value"]
+    repeat = _one(generation, "petitions_repeat_rate", p)
     safety = _one(generation, "safety_summary", p)
 
     def task(metric: str, column: str):

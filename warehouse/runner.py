@@ -1,4 +1,4 @@
-"""Runs named queries (queries/*.sql) against the live warehouse, read-only.
+"""Runs named queries (queries/<subject>/<name>.sql) against the live warehouse, read-only.
 
 One `Warehouse` per process. Each version of the warehouse file is opened once as a
 *generation*: a private in-memory DuckDB that attaches the file read-only. A load swaps the
@@ -15,7 +15,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -47,10 +46,21 @@ class NamedQuery:
 
 
 @functools.cache
+def _query_files() -> dict[str, Path]:
+    """Every named query by its name: queries/<subject>/<name>.sql (names are unique across subjects)."""
+    files: dict[str, Path] = {}
+    for path in sorted(QUERY_DIR.rglob("*.sql")):
+        if path.stem in files:
+            raise RuntimeError(f"查询名重复：{files[path.stem]} 与 {path}")
+        files[path.stem] = path
+    return files
+
+
+@functools.cache
 def named_query(name: str) -> NamedQuery:
-    path = QUERY_DIR / f"{name}.sql"
-    if not path.is_file():
-        raise KeyError(f"没有名为 {name} 的查询（queries/{name}.sql）")
+    path = _query_files().get(name)
+    if path is None:
+        raise KeyError(f"没有名为 {name} 的查询（queries/*/{name}.sql）")
     sql = path.read_text(encoding="utf-8")
     header = [line[2:].strip() for line in sql.splitlines() if line.startswith("--")]
     purpose = header[0] if header else name
@@ -62,7 +72,7 @@ def _strip_comments(sql: str) -> str:
 
 
 def query_names() -> list[str]:
-    return sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
+    return sorted(_query_files())
 
 
 class Generation:
@@ -106,7 +116,7 @@ class Generation:
         cursor = self._con.cursor()
         try:
             cursor.execute("USE wh")
-            cursor.sql(query.sql, params={k: v for k, v in params.items() if k in query.params}).columns
+            _ = cursor.sql(query.sql, params={k: v for k, v in params.items() if k in query.params}).columns
         finally:
             cursor.close()
 
@@ -142,7 +152,7 @@ class Warehouse:
 
         Scope and thresholds are bound; a query's other parameters ($fund_type, $site_id …)
         are NULL, which every such query reads as "all". The queries are bound, not run: the
-        typed layer has already checked every value, and running all 57 was a quarter of a
+        typed layer has already checked every value, and running them all was a quarter of a
         demo load.
         """
         from warehouse.scope import Scope
@@ -164,7 +174,7 @@ class Warehouse:
                 self._generation.close()
                 self._generation = None
 
-    def __enter__(self) -> "Warehouse":
+    def __enter__(self) -> Warehouse:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,6 +1,6 @@
-"""倒排进度：接房率还差多少套、每项年度任务还需每周完成多少，按当前进度何时完成（no streamlit here).
+"""倒排进度：接房率还差多少套、每项年度任务还需每周完成多少，按当前进度何时完成.
 
-接房率 = units handed over ÷ units allocated, over sites delivered by D (metrics.md). The
+接房率 = units handed over ÷ units allocated, over sites delivered by D (docs/metrics.md). The
 arithmetic below ASSUMES THE ALLOCATIONS STAY AS THEY ARE: no unit is newly allocated and no
 site newly delivered before 31 December, so the denominator is today's `allocated`. New
 allocations would raise the number of handovers needed; the figure is a floor, not a promise.

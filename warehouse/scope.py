@@ -1,6 +1,6 @@
 """The scope of a figure: period, as-of date and filters, turned into bound query parameters.
 
-metrics.md's as-of rule lives here once: D defaults to the data's as-of date, or to
+docs/metrics.md's as-of rule lives here once: D defaults to the data's as-of date, or to
 31 December of Y when Y ended before it; "in year Y" counts events dated in Y up to D.
 """
 from __future__ import annotations
@@ -22,24 +22,24 @@ class Scope:
 
     @classmethod
     def for_year(cls, year: int, data_as_of: dt.date, as_of: dt.date | None = None,
-                 **filters) -> "Scope":
+                 **filters) -> Scope:
         year_end = dt.date(year, 12, 31)
         d = as_of or min(data_as_of, year_end)
         return cls(year, d, dt.date(year, 1, 1), min(year_end, d), **_clean(filters))
 
     @classmethod
-    def for_range(cls, date_from: dt.date, date_to: dt.date, **filters) -> "Scope":
+    def for_range(cls, date_from: dt.date, date_to: dt.date, **filters) -> Scope:
         """Any date range: events from date_from to date_to, stocks as of date_to."""
         return cls(date_from.year, date_to, date_from, date_to, **_clean(filters))
 
-    def month(self, month: int) -> "Scope":
+    def month(self, month: int) -> Scope:
         """One month of this scope's year (cut at D), same filters: the rows behind a month's bar."""
         first = dt.date(self.year, month, 1)
         following = dt.date(self.year + (month == 12), month % 12 + 1, 1)
         return replace(self, date_from=first, date_to=min(following - dt.timedelta(days=1), self.date_to),
                        as_of=min(following - dt.timedelta(days=1), self.as_of))
 
-    def with_filters(self, **filters) -> "Scope":
+    def with_filters(self, **filters) -> Scope:
         return replace(self, **_clean(filters))
 
     @property

@@ -1,4 +1,5 @@
-"""The warning thresholds of config/thresholds.toml, as query parameters and RAG rules."""
+"""The warning thresholds of config/thresholds.toml, as query parameters (the rule that reads
+the task lags is warehouse.status)."""
 from __future__ import annotations
 
 import os
@@ -22,20 +23,9 @@ class Thresholds:
     def params(self) -> dict:
         return dict(self.__dict__)
 
-    def task_mark(self, rate_pct: float | None, elapsed_pct: float | None) -> str:
-        """绿/黄/红 of an annual task: how far 完成率 lies behind 序时进度 (灰 without a target)."""
-        if rate_pct is None or elapsed_pct is None or rate_pct != rate_pct:
-            return "灰"
-        behind = elapsed_pct - rate_pct
-        if behind >= self.lag_red_points:
-            return "红"
-        if behind >= self.lag_yellow_points:
-            return "黄"
-        return "绿"
-
 
 def load(path: Path | None = None) -> Thresholds:
-    """Read the file; a missing file or key keeps the default of metrics.md."""
+    """Read the file; a missing file or key keeps the default (docs/metrics.md, 预警)."""
     path = path or THRESHOLDS_FILE
     if not path.exists():
         return Thresholds()

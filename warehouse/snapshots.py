@@ -1,4 +1,4 @@
-"""冻结本周数据: a week's figures kept with the very warehouse they came from (no streamlit here).
+"""冻结本周数据: a week's figures kept with the very warehouse they came from.
 
 A snapshot is two files in `<warehouse folder>/snapshots/`: `<id>.duckdb`, a hard link to the
 warehouse file that was live (same bytes, no copy; loads never write a live file, they swap a new
@@ -15,10 +15,10 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
 from warehouse.clock import beijing_now
 from warehouse.runner import Generation, Warehouse

@@ -1,4 +1,4 @@
-"""The weeks of the 周调度 (no streamlit here): Monday to Sunday, "this week" holds D.
+"""The weeks of the 周调度: Monday to Sunday, "this week" holds D.
 
 This week counts events from its Monday up to D (never past D: later rows are plans or typos);
 last week is the whole week before. A week is a week even across a year end: the week of
@@ -21,7 +21,7 @@ class Week:
     end: dt.date     # its Sunday, or D for the running week
 
     @classmethod
-    def holding(cls, day: dt.date) -> "Week":
+    def holding(cls, day: dt.date) -> Week:
         start = day - dt.timedelta(days=day.weekday())
         return cls(start, start + dt.timedelta(days=6))
 
@@ -47,7 +47,7 @@ class DispatchWeeks:
     year_start: dt.date      # 1 January of D's year: 年累计 runs from here to D
 
     @classmethod
-    def at(cls, as_of: dt.date) -> "DispatchWeeks":
+    def at(cls, as_of: dt.date) -> DispatchWeeks:
         week = Week.holding(as_of)
         return cls(as_of, Week(week.start, as_of), Week(week.start - ONE_WEEK, week.start - ONE_DAY),
                    dt.date(as_of.year, 1, 1))

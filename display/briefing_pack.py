@@ -1,0 +1,72 @@
+"""The 周调度 briefing pack: one ZIP with the tables as a workbook (a sheet each), the charts as
+PNG images rendered on the server, and the briefing paragraph.
+
+Images are drawn by kaleido driving the machine's Chromium (found on PATH, or BROWSER_PATH),
+16:9 at 2560×1440, each with its title, unit, 数据截至 and filters (charts.style puts them
+there). One browser is started per pack and reused for its images; a lock keeps two packs
+from sharing it.
+"""
+from __future__ import annotations
+
+import io
+import threading
+import warnings
+import zipfile
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from display import dispatch_views as views
+from display import formatting, xlsx
+from warehouse.dispatch import DispatchData
+from warehouse.settings import Thresholds
+
+WIDTH, HEIGHT, SCALE = 1280, 720, 2
+_render_lock = threading.Lock()
+
+
+def charts_of(data: DispatchData, thresholds: Thresholds) -> dict[str, go.Figure]:
+    """File name (no extension) → figure: the annual tasks, the warnings, each task's town ranking."""
+    figures = {"01_年度任务完成率": views.tasks_chart(data, thresholds), "02_预警条数": views.warnings_chart(data)}
+    for i, metric in enumerate(views.TASKS_RANKED, start=3):
+        rows = views.ranking_rows(data, metric)
+        if len(rows):
+            figures[f"{i:02d}_镇街排名_{metric.split('(')[0]}"] = views.ranking_chart(rows, metric, data, thresholds)
+    return figures
+
+
+def render_png(figures: dict[str, go.Figure]) -> dict[str, bytes]:
+    import kaleido  # imported here: only the pack needs a browser
+
+    out = {}
+    with _render_lock:
+        kaleido.start_sync_server(silence_warnings=True)
+        try:
+            for name, fig in figures.items():
+                fig = go.Figure(fig).update_layout(width=WIDTH, height=HEIGHT)
+                with warnings.catch_warnings():   # plotly passes browser options the shared server ignores
+                    warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+                    out[name] = fig.to_image(format="png", width=WIDTH, height=HEIGHT, scale=SCALE)
+        finally:
+            kaleido.stop_sync_server(silence_warnings=True)
+    return out
+
+
+def build(data: DispatchData, thresholds: Thresholds, paragraph: str) -> tuple[bytes, list[str]]:
+    """The ZIP's bytes and the names of the files in it."""
+    scope_text = formatting.scope_label(data.scope)
+    title = f"周调度简报（{data.weeks.this_week.iso_label}）"
+    sheets = views.numeric_sheets(data)
+    sheets["简报文字"] = pd.DataFrame({"简报": [paragraph]})
+    workbook = xlsx.to_xlsx(sheets, title=title, as_of=data.scope.as_of, scope_text=scope_text)
+    images = render_png(charts_of(data, thresholds))
+    stamp = data.scope.as_of.strftime("%Y%m%d")
+    buffer = io.BytesIO()
+    names = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
+        entries = [(f"周调度简报_{stamp}.xlsx", workbook), ("简报文字.txt", paragraph.encode("utf-8"))]
+        entries += [(f"图表/{name}.png", png) for name, png in images.items()]
+        for name, content in entries:
+            pack.writestr(name, content)
+            names.append(name)
+    return buffer.getvalue(), names

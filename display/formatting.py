@@ -1,0 +1,179 @@
+"""Numbers, dates and scopes written the way the center writes them.
+
+Money and areas are exact Decimals: every rounding is Decimal.quantize with ROUND_HALF_UP (the
+rounding people do by hand), never a float. A rate may come in as a float (DuckDB's pct); it
+goes through its shortest repr, so 147.4875 rounds to 147.49 as written, not as stored.
+A missing value (None, NaN, pandas NA) reads "—".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import pandas as pd
+
+from warehouse.clock import BEIJING
+
+MISSING = "—"
+YI = Decimal("100000000")   # 亿
+WAN = Decimal("10000")      # 万
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+
+
+def beijing(moment: dt.datetime, seconds: bool = False) -> str:
+    """An aware time (the accounts DB keeps UTC) as Beijing time: "2026-11-24 13:09"."""
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def _missing(value) -> bool:
+    """None, NaN, pandas NA or NaT."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _decimal(value) -> Decimal | None:
+    """Decimal of a number, exactly as written; None for missing values."""
+    if _missing(value) or isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else Decimal(repr(float(value)))  # np.float64 reprs differently
+    if hasattr(value, "item"):  # numpy scalars
+        return _decimal(value.item())
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None  # pandas NA and the like
+
+
+def _fixed(value: Decimal, step: Decimal, grouped: bool = True) -> str:
+    rounded = value.quantize(step, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0.00"
+    places = -step.as_tuple().exponent
+    return f"{rounded:,.{places}f}" if grouped else f"{rounded:.{places}f}"
+
+
+def number(value, places: int = 2) -> str:
+    """1342.2445 → "1,342.24" (places decimals, thousands separators)."""
+    d = _decimal(value)
+    return MISSING if d is None else _fixed(d, Decimal(1).scaleb(-places))
+
+
+def mu(value) -> str:
+    """Area in 亩: "1,342.24 亩"."""
+    d = _decimal(value)
+    return MISSING if d is None else f"{_fixed(d, CENT)} 亩"
+
+
+def m2(value, wan: bool = False) -> str:
+    """Area in ㎡: "112,200.00 ㎡", or with wan=True "11.22 万㎡"."""
+    d = _decimal(value)
+    if d is None:
+        return MISSING
+    return f"{_fixed(d / WAN, CENT)} 万㎡" if wan else f"{_fixed(d, CENT)} ㎡"
+
+
+def yuan(value) -> str:
+    """Money: "3.19 亿元" from 1 亿, "8,400.00 万元" from 1 万, else "950.00 元".
+
+    The unit follows the exact amount (as the center's rule says), so 99,999,999.99 元 reads
+    "10,000.00 万元": never promoted by rounding.
+    """
+    d = _decimal(value)
+    if d is None:
+        return MISSING
+    for size, unit in ((YI, "亿元"), (WAN, "万元")):
+        if abs(d) >= size:
+            return f"{_fixed(d / size, CENT)} {unit}"
+    return f"{_fixed(d, CENT)} 元"
+
+
+def pct(value) -> str:
+    """A percentage number to 2 places: 147.4875 → "147.49%"."""
+    d = _decimal(value)
+    return MISSING if d is None else f"{_fixed(d, CENT, grouped=False)}%"
+
+
+def pct1(value) -> str:
+    """A percentage number to 1 place: 80.0 → "80.0%"."""
+    d = _decimal(value)
+    return MISSING if d is None else f"{_fixed(d, TENTH, grouped=False)}%"
+
+
+def count(value, unit: str = "") -> str:
+    """A count with its measure word: count(5348, "套") → "5,348 套"."""
+    d = _decimal(value)
+    if d is None:
+        return MISSING
+    text = _fixed(d, Decimal(1))
+    return f"{text} {unit}" if unit else text
+
+
+def date_cn(value) -> str:
+    """dt.date(2026, 11, 20) → "2026年11月20日" (also accepts datetimes and ISO strings)."""
+    if _missing(value):
+        return MISSING
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def period_label(scope) -> str:
+    """"2026年" for a year (to D); "2026年3月1日至2026年6月30日" for any other range."""
+    start, end = scope.date_from, scope.date_to
+    if start == dt.date(scope.year, 1, 1) and end.year == scope.year and end in (dt.date(scope.year, 12, 31), scope.as_of):
+        return f"{scope.year}年"
+    return f"{date_cn(start)}至{date_cn(end)}"
+
+
+def filters_label(scope) -> str:
+    """Only the active filters, in the order of the filter bar: 镇街 · 领域 · 项目 · 仅重点项目; "全区" when none."""
+    parts = []
+    if scope.townships:
+        parts.append("、".join(scope.townships))
+    if scope.sector:
+        parts.append(scope.sector)
+    if scope.project:
+        parts.append(scope.project)
+    if scope.key_only:
+        parts.append("仅重点项目")
+    return " · ".join(parts) if parts else "全区"
+
+
+def scope_label(scope) -> str:
+    """"2026年 · 东城街道 · 基础设施 · 仅重点项目", or "2026年 · 全区"."""
+    return f"{period_label(scope)} · {filters_label(scope)}"
+
+
+def exact(value, unit: str = "", signed: bool = False, with_unit: bool = True) -> str:
+    """A figure exactly as stored, for tables mixing units: areas and money keep every non-zero
+    decimal (at least two: 879.2100 → "879.21", 24.5027 → "24.5027"), counts are whole; thousands
+    separators; signed=True writes "+9.00" for a change. The unit follows unless with_unit=False
+    (a table with a 单位 column)."""
+    d = _decimal(value)
+    if d is None:
+        return MISSING
+    if unit in ("亩", "㎡", "元", "万元", "%"):
+        places = max(2, -d.normalize().as_tuple().exponent)
+        text = f"{d:,.{places}f}"
+    else:
+        text = f"{d:,.0f}"
+    if d == 0:
+        text = text.lstrip("-")
+    if signed and d > 0:
+        text = "+" + text
+    if not with_unit or not unit:
+        return text
+    return text + "%" if unit == "%" else f"{text} {unit}"

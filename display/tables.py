@@ -1,0 +1,70 @@
+"""Cells a table derives from its query: the red and yellow marks of overdue sites and stuck
+payments, and money in 万元 for a chart's value axis. Headers are display.columns'."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from display import formatting
+
+WAN = Decimal("10000")
+# A 万元 value axis: plain numbers with thousands separators (plotly would write 1.2k).
+WAN_AXIS = {"yaxis_exponentformat": "none", "yaxis_separatethousands": True}
+
+
+def span(days: int) -> str:
+    """1095 → "3年", 45 → "45天": a threshold as the center says it."""
+    return f"{days // 365}年" if days and days % 365 == 0 else f"{days}天"
+
+
+def overdue_mark(overdue: bool, red: bool, red_days: int) -> str:
+    """A site not delivered by its planned date: 黄色, 红色·超3年 (the 安置逾期 warning's
+    levels). Words, not emoji: a table cell cannot be coloured and emoji need a font the
+    center's machines may lack."""
+    if not overdue:
+        return ""
+    return f"红色·超{span(red_days)}" if red else "黄色"
+
+
+def stuck_mark(days_waiting: int, yellow_days: int, red_days: int) -> str:
+    """A payment waiting at one stage: 红色 over red_days, 黄色 over yellow_days (the 资金卡滞 warning's levels)."""
+    if days_waiting > red_days:
+        return f"红色·超{red_days}天"
+    if days_waiting > yellow_days:
+        return f"黄色·超{yellow_days}天"
+    return ""
+
+
+def with_marks(sites: pd.DataFrame, red_days: int) -> pd.DataFrame:
+    """resettlement_by_site with its overdue_mark column."""
+    out = sites.copy()
+    out["overdue_mark"] = [overdue_mark(o, r, red_days) for o, r in zip(out["overdue"], out["overdue_red"])]
+    return out
+
+
+def with_stuck_marks(stuck: pd.DataFrame, yellow_days: int, red_days: int) -> pd.DataFrame:
+    """payments_stuck with its stuck_mark column."""
+    out = stuck.copy()
+    out["stuck_mark"] = [stuck_mark(int(d), yellow_days, red_days) for d in out["days_waiting"]]
+    return out
+
+
+def _exact(value) -> Decimal | None:
+    if value is None or (not isinstance(value, Decimal) and pd.isna(value)):
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def in_wan(frame: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
+    """A copy with column `name`: the exact 元 amount ÷ 10,000, the value axis of a 万元 chart.
+    Name it in Chinese: a chart without series shows it as the trace's name on hover."""
+    out = frame.copy()
+    out[name] = [None if (d := _exact(v)) is None else d / WAN for v in out[column]]
+    return out
+
+
+def wan_label(value) -> str:
+    """Hover and bar label of a 万元 value: the exact amount, written as the center writes money."""
+    d = _exact(value)
+    return formatting.yuan(None if d is None else d * WAN)

@@ -1,0 +1,46 @@
+"""warehouse.status: one status per figure against its target, at the edges of each rule."""
+import pytest
+
+from warehouse import status
+from warehouse.runner import Warehouse
+from warehouse.scope import Scope
+from warehouse.settings import Thresholds
+
+
+@pytest.mark.parametrize("metric,rate,elapsed,level,word", [
+    ("征地面积(亩)", 147.49, 100.0, "绿", "正常"),
+    ("征地面积(亩)", 88.77, 88.77, "绿", "正常"),
+    ("征地面积(亩)", 80.0, 88.77, "绿", "略低于序时进度"),
+    ("征地面积(亩)", 78.77, 88.77, "黄", "滞后"),
+    ("征地面积(亩)", 68.78, 88.77, "黄", "滞后"),
+    ("征地面积(亩)", 68.77, 88.77, "红", "严重滞后"),
+    ("征地面积(亩)", None, 88.77, "灰", "无目标"),
+    ("征地面积(亩)", float("nan"), 50.0, "灰", "无目标"),
+    # 接房率 is a level to hold: 86.9% against 90% is 96.56% of target, ahead of 序时进度 but not there
+    ("接房率(%)", 96.56, 88.77, "黄", "滞后"),
+    ("接房率(%)", 96.56, 100.0, "红", "严重滞后"),
+    ("接房率(%)", 100.0, 88.77, "绿", "正常"),
+    ("接房率(%)", None, 88.77, "灰", "无目标"),
+])
+def test_task_status(metric, rate, elapsed, level, word):
+    assert status.for_task(metric, rate, elapsed, Thresholds()) == status.Status(level, word)
+
+
+def test_thresholds_move_the_edges():
+    strict = Thresholds(lag_yellow_points=2, lag_red_points=5)
+    assert status.for_task("征地面积(亩)", 86.0, 88.77, strict).word == "滞后"
+    assert status.for_task("征地面积(亩)", 83.0, 88.77, strict).word == "严重滞后"
+
+
+@pytest.mark.parametrize("year,town", [(2025, None), (2026, None), (2026, "东城街道"), (2026, "水江镇")])
+def test_task_warnings_follow_the_status_rule(demo_warehouse, year, town):
+    """任务滞后 is SQL (a warning list); its levels are the status rule's, task by task."""
+    thresholds = Thresholds()
+    with Warehouse(demo_warehouse) as wh:
+        scope = Scope.for_year(year, wh.snapshot().as_of, township=town)
+        tasks = wh.run("annual_tasks", **scope.params())
+        warned = wh.run("warning_tasks_behind", **scope.params(), **thresholds.params()).set_index("entity_id")
+    for task in tasks.itertuples():
+        expected = status.for_task(task.metric, task.rate_pct, task.time_elapsed_pct, thresholds)
+        level = warned["level"].get(task.metric)
+        assert level == (expected.level if expected.level in ("黄", "红") else None), (task.metric, expected)

@@ -1,0 +1,59 @@
+"""What a clerk's file holds once opened: sheets of numbered rows, and a sheet recognised as a
+ledger (a piece). Shared by the CSV reader (readers) and the workbook reader (workbooks)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from warehouse.contract import RecognisedHeader
+
+
+class FileError(Exception):
+    """A whole file cannot be read; the message is Chinese and names the problem, and where it
+    lies is kept apart too (sheet, row, column, value) for the report's columns."""
+
+    def __init__(self, message: str, *, sheet: str | None = None, row: int | None = None,
+                 column: str = "", value: str = ""):
+        super().__init__(message)
+        self.sheet, self.row, self.column, self.value = sheet, row, column, value
+
+
+Row = tuple[int, list[str | None]]  # cells: text, or None for a blank Excel cell
+
+
+@dataclass(frozen=True)
+class CsvText:
+    """How to read a CSV file's text: DuckDB's reader takes it from here when it can."""
+    path: Path
+    encoding: str
+    delimiter: str
+
+    def numbered_like_the_file(self) -> bool:
+        """DuckDB skips blank lines; only without them do its record numbers match the file's."""
+        blank_line = "\n\n".encode(self.encoding)
+        crlf_blank = "\n\r\n".encode(self.encoding)
+        with self.path.open("rb") as f:
+            tail = b""
+            while chunk := f.read(1 << 22):
+                block = tail + chunk
+                if blank_line in block or crlf_blank in block:
+                    return False
+                tail = block[-2:]
+        return True
+
+
+@dataclass
+class Sheet:
+    file: Path
+    name: str | None                 # None for a CSV file
+    open_rows: Callable[[], Iterator[Row]]   # a fresh pass over the rows each call
+    csv: CsvText | None = None
+
+
+@dataclass
+class Piece:
+    """A sheet recognised as (part of) a ledger."""
+    sheet: Sheet
+    header: RecognisedHeader
+    header_row: int

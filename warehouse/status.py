@@ -1,0 +1,52 @@
+"""The one rule for a figure against its target: a status word and its level (绿/黄/红/灰).
+
+An annual task accumulates through the year, so its 完成率 is held against 序时进度: at or
+ahead is 正常; behind by less than the yellow lag 略低于序时进度 (still green); by the yellow lag
+滞后; by the red lag 严重滞后 (config/thresholds.toml, 任务滞后). A level to hold (接房率) does
+not accumulate: below its target it is 滞后 while the year runs and 严重滞后 once it has ended.
+Every page, download, chart and briefing text takes its status from here.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from warehouse.settings import Thresholds
+
+LEVEL_TARGETS = frozenset({"接房率(%)"})   # targets that are a level to hold, not an amount to reach
+
+
+@dataclass(frozen=True)
+class Status:
+    level: str   # 绿, 黄, 红, or 灰 (no target)
+    word: str
+
+
+ON_TRACK = Status("绿", "正常")
+SLIGHTLY_BEHIND = Status("绿", "略低于序时进度")
+BEHIND = Status("黄", "滞后")
+FAR_BEHIND = Status("红", "严重滞后")
+NO_TARGET = Status("灰", "无目标")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def for_task(metric: str, rate_pct, elapsed_pct, thresholds: Thresholds) -> Status:
+    """The status of an annual task (a 年度目标 指标) from its 完成率 and 序时进度, in percent."""
+    if _missing(rate_pct) or _missing(elapsed_pct):
+        return NO_TARGET
+    rate, elapsed = float(rate_pct), float(elapsed_pct)
+    if metric in LEVEL_TARGETS:
+        if rate >= 100:
+            return ON_TRACK
+        return FAR_BEHIND if elapsed >= 100 else BEHIND
+    if rate >= elapsed:
+        return ON_TRACK
+    behind = elapsed - rate
+    if behind >= thresholds.lag_red_points:
+        return FAR_BEHIND
+    if behind >= thresholds.lag_yellow_points:
+        return BEHIND
+    return SLIGHTLY_BEHIND
