@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 WAREHOUSE := data/warehouse.duckdb
 
-.PHONY: run test bench setup system-deps demo-warehouse
+.PHONY: run test lint bench setup system-deps demo-warehouse
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,15 @@ run: setup $(WAREHOUSE)
 system-deps:
 	bash scripts/system-deps.sh
 
-test: setup system-deps
+# Style first: ruff's lint and format checks (pyproject.toml), then every test.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup system-deps lint
 	APP_BCRYPT_ROUNDS=4 $(BIN)/python -m pytest -q
 
-# Benchmark (issue 6): loads at 1×/10×/100×, page renders, 20 concurrent sessions; several minutes.
+# Benchmark: loads at 1×/10×/100×, page renders, 20 concurrent sessions; several minutes.
 # Results in artifacts/bench/results.md and results.json (README「基准测试」).
 bench: setup system-deps
 	$(BIN)/python -m bench --scales 1,10,100 --sessions 20 --repeats 21 --load-repeats 5 --out artifacts/bench

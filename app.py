@@ -1,4 +1,5 @@
 """Frame only: page config, login, navigation, the signed-in user in the sidebar."""
+
 import streamlit as st
 
 from ui import auth, filters
@@ -23,7 +24,7 @@ with st.sidebar:
 try:
     filters.sidebar(access)
 except WarehouseOutdated as exc:
-    filters.no_data(str(exc))   # the pages say why; the data page still works
+    filters.no_data(str(exc))  # the pages say why; the data page still works
 except WarehouseMissing:
     filters.no_data()
 navigation.run()

@@ -9,6 +9,7 @@ a keyword ``db=`` (an Engine or URL); without it the URL comes from APP_DB_URL, 
     if result.ok:
         sessions.open_session(result.user.username, cookie_value)
 """
+
 from .errors import AccessError
 
 __all__ = ["AccessError"]

@@ -3,6 +3,7 @@
 Accounts live in our database (see ``db``), never in a YAML file; streamlit-authenticator gets
 a fresh credentials dict from ``config_for_authenticator()`` (``auto_hash=False``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,6 +37,7 @@ EMPTY_MESSAGE = "请输入用户名和密码"
 
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]{1,31}$")
 
+
 @dataclass(frozen=True)
 class UserInfo:
     username: str
@@ -63,11 +65,16 @@ def normalize(username: str | None) -> str:
 
 
 def _user(row) -> UserInfo:
-    return UserInfo(username=row["username"], display_name=row["display_name"],
-                    role=row["role"], townships=tuple(json.loads(row["townships"] or "[]")),
-                    is_active=bool(row["is_active"]), created_at=row["created_at"],
-                    password_changed_at=row["password_changed_at"],
-                    last_login_at=row["last_login_at"])
+    return UserInfo(
+        username=row["username"],
+        display_name=row["display_name"],
+        role=row["role"],
+        townships=tuple(json.loads(row["townships"] or "[]")),
+        is_active=bool(row["is_active"]),
+        created_at=row["created_at"],
+        password_changed_at=row["password_changed_at"],
+        last_login_at=row["last_login_at"],
+    )
 
 
 def _row(conn: Connection, name: str):
@@ -87,9 +94,17 @@ def _check_townships(role: str, townships: Iterable[str]) -> list[str]:
     return scope
 
 
-def create_user(username: str, password: str, role: str, display_name: str,
-                townships: Iterable[str] = (), *, actor: str | None = None,
-                now: datetime | None = None, db: Engine | str | None = None) -> UserInfo:
+def create_user(
+    username: str,
+    password: str,
+    role: str,
+    display_name: str,
+    townships: Iterable[str] = (),
+    *,
+    actor: str | None = None,
+    now: datetime | None = None,
+    db: Engine | str | None = None,
+) -> UserInfo:
     """Create an active account. Raises AccessError (Chinese) on any invalid input."""
     now = _db.utcnow(now)
     name = normalize(username)
@@ -107,12 +122,20 @@ def create_user(username: str, password: str, role: str, display_name: str,
         with _db.write(db) as conn:
             if _row(conn, name) is not None:
                 raise AccessError(f"用户已存在：{name}")
-            conn.execute(insert(_db.users).values(
-                username=name, display_name=display, password_hash=hashed, role=role,
-                townships=json.dumps(scope, ensure_ascii=False), is_active=True,
-                password_changed_at=now, created_at=now, last_login_at=None))
-            write_event(conn, "user_created", name,
-                        {"role": role, "townships": scope, "by": actor}, now)
+            conn.execute(
+                insert(_db.users).values(
+                    username=name,
+                    display_name=display,
+                    password_hash=hashed,
+                    role=role,
+                    townships=json.dumps(scope, ensure_ascii=False),
+                    is_active=True,
+                    password_changed_at=now,
+                    created_at=now,
+                    last_login_at=None,
+                )
+            )
+            write_event(conn, "user_created", name, {"role": role, "townships": scope, "by": actor}, now)
             return _user(_row(conn, name))
     except IntegrityError:  # created by someone else in the meantime
         raise AccessError(f"用户已存在：{name}") from None
@@ -124,8 +147,7 @@ def get_user(username: str, *, db: Engine | str | None = None) -> UserInfo | Non
     return _user(row) if row is not None else None
 
 
-def list_users(*, include_inactive: bool = True,
-               db: Engine | str | None = None) -> list[UserInfo]:
+def list_users(*, include_inactive: bool = True, db: Engine | str | None = None) -> list[UserInfo]:
     query = select(_db.users).order_by(_db.users.c.username)
     if not include_inactive:
         query = query.where(_db.users.c.is_active.is_(True))
@@ -144,8 +166,14 @@ def _failure_key(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8")).hexdigest()
 
 
-def set_password(username: str, new_password: str, *, actor: str | None = None,
-                 now: datetime | None = None, db: Engine | str | None = None) -> int:
+def set_password(
+    username: str,
+    new_password: str,
+    *,
+    actor: str | None = None,
+    now: datetime | None = None,
+    db: Engine | str | None = None,
+) -> int:
     """Change a password, end all sessions of the user and lift a lockout; returns sessions closed."""
     now = _db.utcnow(now)
     name = normalize(username)
@@ -153,40 +181,39 @@ def set_password(username: str, new_password: str, *, actor: str | None = None,
     hashed = passwords.hash_password(new_password)
     with _db.write(db) as conn:
         _require(conn, name)
-        conn.execute(update(_db.users).where(_db.users.c.username == name)
-                     .values(password_hash=hashed, password_changed_at=now))
+        conn.execute(
+            update(_db.users).where(_db.users.c.username == name).values(password_hash=hashed, password_changed_at=now)
+        )
         closed = close_all_in(conn, name, "password_changed", now)
-        conn.execute(delete(_db.login_failures)
-                     .where(_db.login_failures.c.name_hash == _failure_key(name)))
+        conn.execute(delete(_db.login_failures).where(_db.login_failures.c.name_hash == _failure_key(name)))
         write_event(conn, "password_changed", name, {"by": actor, "sessions_closed": closed}, now)
     return closed
 
 
-def disable_user(username: str, *, actor: str | None = None, now: datetime | None = None,
-                 db: Engine | str | None = None) -> int:
+def disable_user(
+    username: str, *, actor: str | None = None, now: datetime | None = None, db: Engine | str | None = None
+) -> int:
     """Disable an account and end all its sessions; returns sessions closed."""
     now = _db.utcnow(now)
     name = normalize(username)
     with _db.write(db) as conn:
         _require(conn, name)
-        conn.execute(update(_db.users).where(_db.users.c.username == name)
-                     .values(is_active=False))
+        conn.execute(update(_db.users).where(_db.users.c.username == name).values(is_active=False))
         closed = close_all_in(conn, name, "user_disabled", now)
         write_event(conn, "user_disabled", name, {"by": actor, "sessions_closed": closed}, now)
     return closed
 
 
-def enable_user(username: str, *, actor: str | None = None, now: datetime | None = None,
-                db: Engine | str | None = None) -> None:
+def enable_user(
+    username: str, *, actor: str | None = None, now: datetime | None = None, db: Engine | str | None = None
+) -> None:
     """Enable an account again (and lift a lockout)."""
     now = _db.utcnow(now)
     name = normalize(username)
     with _db.write(db) as conn:
         _require(conn, name)
-        conn.execute(update(_db.users).where(_db.users.c.username == name)
-                     .values(is_active=True))
-        conn.execute(delete(_db.login_failures)
-                     .where(_db.login_failures.c.name_hash == _failure_key(name)))
+        conn.execute(update(_db.users).where(_db.users.c.username == name).values(is_active=True))
+        conn.execute(delete(_db.login_failures).where(_db.login_failures.c.name_hash == _failure_key(name)))
         write_event(conn, "user_enabled", name, {"by": actor}, now)
 
 
@@ -195,16 +222,17 @@ def _lock_row(conn: Connection, key: str):
     table = _db.login_failures
     upsert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(conn.dialect.name)
     if upsert is not None:  # atomic "create if missing" where the dialect has it
-        conn.execute(upsert(table).values(name_hash=key, failures=0)
-                     .on_conflict_do_nothing(index_elements=["name_hash"]))
+        conn.execute(
+            upsert(table).values(name_hash=key, failures=0).on_conflict_do_nothing(index_elements=["name_hash"])
+        )
     elif conn.execute(select(table.c.name_hash).where(table.c.name_hash == key)).first() is None:
         conn.execute(insert(table).values(name_hash=key, failures=0))
-    return conn.execute(select(table).where(table.c.name_hash == key)
-                        .with_for_update()).mappings().one()
+    return conn.execute(select(table).where(table.c.name_hash == key).with_for_update()).mappings().one()
 
 
-def authenticate(username: str, password: str, now: datetime | None = None, *,
-                 db: Engine | str | None = None) -> LoginResult:
+def authenticate(
+    username: str, password: str, now: datetime | None = None, *, db: Engine | str | None = None
+) -> LoginResult:
     """Check a login. Unknown users and wrong passwords get the same message and take about the
     same time; 5 failures within 15 minutes lock the name (known or not) for 15 minutes."""
     now = _db.utcnow(now)
@@ -228,11 +256,11 @@ def authenticate(username: str, password: str, now: datetime | None = None, *,
 
     with _db.write(db) as conn:
         current = conn.execute(select(table).where(table.c.name_hash == key)).mappings().first()
-        if current is not None and current["locked_until"] is not None \
-                and current["locked_until"] > now:  # locked by a parallel attempt meanwhile
+        if (
+            current is not None and current["locked_until"] is not None and current["locked_until"] > now
+        ):  # locked by a parallel attempt meanwhile
             write_event(conn, "login_failed", who, {"reason": "locked"}, now)
-            return LoginResult(False, LOCKED_MESSAGE, "locked",
-                               locked_until=current["locked_until"])
+            return LoginResult(False, LOCKED_MESSAGE, "locked", locked_until=current["locked_until"])
         if matches:  # disabled meanwhile? read the row again inside this transaction
             row = _row(conn, name)
             matches = row is not None
@@ -241,8 +269,7 @@ def authenticate(username: str, password: str, now: datetime | None = None, *,
             return LoginResult(False, DISABLED_MESSAGE, "disabled")
         if matches:
             conn.execute(delete(table).where(table.c.name_hash == key))
-            conn.execute(update(_db.users).where(_db.users.c.username == name)
-                         .values(last_login_at=now))
+            conn.execute(update(_db.users).where(_db.users.c.username == name).values(last_login_at=now))
             write_event(conn, "login_ok", name, {}, now)
             return LoginResult(True, "", "ok", user=_user(_row(conn, name)))
 
@@ -258,24 +285,34 @@ def authenticate(username: str, password: str, now: datetime | None = None, *,
         write_event(conn, "login_failed", who, {"reason": "wrong_password", **unknown}, now)
         if failures >= MAX_FAILURES:
             until = now + LOCK_DURATION
-            conn.execute(update(table).where(table.c.name_hash == key)
-                         .values(failures=0, window_start=None, locked_until=until))
-            write_event(conn, "locked", who,
-                        {"failures": failures, "minutes": LOCK_DURATION.seconds // 60, **unknown},
-                        now)
+            conn.execute(
+                update(table).where(table.c.name_hash == key).values(failures=0, window_start=None, locked_until=until)
+            )
+            write_event(
+                conn, "locked", who, {"failures": failures, "minutes": LOCK_DURATION.seconds // 60, **unknown}, now
+            )
             return LoginResult(False, LOCKED_MESSAGE, "locked", locked_until=until)
-        conn.execute(update(table).where(table.c.name_hash == key)
-                     .values(failures=failures, window_start=start, locked_until=None))
+        conn.execute(
+            update(table)
+            .where(table.c.name_hash == key)
+            .values(failures=failures, window_start=start, locked_until=None)
+        )
         return LoginResult(False, INVALID_MESSAGE, "invalid")
 
 
 def config_for_authenticator(*, db: Engine | str | None = None) -> dict:
     """A fresh credentials dict for ``stauth.Authenticate(..., auto_hash=False)``: active users
     only, bcrypt hashes, roles as a one-element list."""
-    query = (select(_db.users.c.username, _db.users.c.display_name, _db.users.c.password_hash,
-                    _db.users.c.role)
-             .where(_db.users.c.is_active.is_(True)).order_by(_db.users.c.username))
+    query = (
+        select(_db.users.c.username, _db.users.c.display_name, _db.users.c.password_hash, _db.users.c.role)
+        .where(_db.users.c.is_active.is_(True))
+        .order_by(_db.users.c.username)
+    )
     with _db.read(db) as conn:
         rows = conn.execute(query).all()
-    return {"usernames": {r.username: {"name": r.display_name, "password": r.password_hash,
-                                       "roles": [r.role], "email": ""} for r in rows}}
+    return {
+        "usernames": {
+            r.username: {"name": r.display_name, "password": r.password_hash, "roles": [r.role], "email": ""}
+            for r in rows
+        }
+    }

@@ -5,6 +5,7 @@ mistakes, ``record`` refuses details with keys that name personal data or a pass
 values that look like a Chinese ID number or mobile number; it cannot recognise every name, so
 callers must pass counts and keys, never rows.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,18 +20,60 @@ from sqlalchemy.engine import Connection, Engine
 from . import db as _db
 
 ACTIONS: tuple[str, ...] = (
-    "login_ok", "login_failed", "locked", "logout", "session_expired", "password_changed",
-    "user_created", "user_disabled", "user_enabled", "load_published", "load_failed",
-    "rollback", "download_personal", "snapshot_frozen",
+    "login_ok",
+    "login_failed",
+    "locked",
+    "logout",
+    "session_expired",
+    "password_changed",
+    "user_created",
+    "user_disabled",
+    "user_enabled",
+    "load_published",
+    "load_failed",
+    "rollback",
+    "download_personal",
+    "snapshot_frozen",
 )
 _ACTION_RE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
-FORBIDDEN_KEYS = frozenset({
-    "password", "new_password", "old_password", "passwd", "pwd", "secret", "token", "cookie",
-    "name", "names", "owner", "owner_name", "household", "household_name", "petitioner",
-    "petitioner_name", "person", "id_number", "id_card", "idcard", "sfz", "phone", "mobile",
-    "tel", "address", "户主", "姓名", "身份证", "身份证号", "电话", "手机", "住址", "信访人",
-})
+FORBIDDEN_KEYS = frozenset(
+    {
+        "password",
+        "new_password",
+        "old_password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "cookie",
+        "name",
+        "names",
+        "owner",
+        "owner_name",
+        "household",
+        "household_name",
+        "petitioner",
+        "petitioner_name",
+        "person",
+        "id_number",
+        "id_card",
+        "idcard",
+        "sfz",
+        "phone",
+        "mobile",
+        "tel",
+        "address",
+        "户主",
+        "姓名",
+        "身份证",
+        "身份证号",
+        "电话",
+        "手机",
+        "住址",
+        "信访人",
+    }
+)
 _ID_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])|(?<!\d)\d{15}(?!\d)")
 _MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
@@ -67,17 +110,29 @@ def _encode(detail: dict | None) -> str:
     return json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def write_event(conn: Connection, action: str, username: str | None = None,
-                detail: dict | None = None, now: datetime | None = None) -> None:
+def write_event(
+    conn: Connection, action: str, username: str | None = None, detail: dict | None = None, now: datetime | None = None
+) -> None:
     """Insert one event inside the caller's transaction (used by accounts and sessions)."""
     _check_action(action)
-    conn.execute(insert(_db.audit_log).values(
-        at=_db.utcnow(now), username=(username.strip().lower() or None) if username else None,
-        action=action, detail=_encode(detail)))
+    conn.execute(
+        insert(_db.audit_log).values(
+            at=_db.utcnow(now),
+            username=(username.strip().lower() or None) if username else None,
+            action=action,
+            detail=_encode(detail),
+        )
+    )
 
 
-def record(action: str, username: str | None = None, detail: dict | None = None,
-           now: datetime | None = None, *, db: Engine | str | None = None) -> None:
+def record(
+    action: str,
+    username: str | None = None,
+    detail: dict | None = None,
+    now: datetime | None = None,
+    *,
+    db: Engine | str | None = None,
+) -> None:
     """Append one event. ``action`` is one of ACTIONS (or another short snake_case word)."""
     _check_action(action)
     _encode(detail)  # refuse bad details before taking the write lock
@@ -94,8 +149,13 @@ def version(*, db: Engine | str | None = None) -> tuple[str, int]:
     return str(engine.url), newest or 0
 
 
-def recent(limit: int = 200, action: str | Iterable[str] | None = None,
-           username: str | None = None, *, db: Engine | str | None = None) -> list[dict]:
+def recent(
+    limit: int = 200,
+    action: str | Iterable[str] | None = None,
+    username: str | None = None,
+    *,
+    db: Engine | str | None = None,
+) -> list[dict]:
     """Events newest first: dicts with id, at (aware UTC), username, action, detail (dict)."""
     table = _db.audit_log
     query = select(table).order_by(desc(table.c.at), desc(table.c.id)).limit(max(0, int(limit)))
@@ -106,5 +166,13 @@ def recent(limit: int = 200, action: str | Iterable[str] | None = None,
         query = query.where(table.c.username == username.strip().lower())
     with _db.read(db) as conn:
         rows = conn.execute(query).mappings().all()
-    return [{"id": r["id"], "at": r["at"], "username": r["username"], "action": r["action"],
-             "detail": json.loads(r["detail"] or "{}")} for r in rows]
+    return [
+        {
+            "id": r["id"],
+            "at": r["at"],
+            "username": r["username"],
+            "action": r["action"],
+            "detail": json.loads(r["detail"] or "{}"),
+        }
+        for r in rows
+    ]

@@ -1,4 +1,5 @@
 """Command line for accounts: ``python -m access --help``."""
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,7 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self._positionals.title = "位置参数"
         self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                          help="显示帮助并退出")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示帮助并退出")
 
     def error(self, message):
         for english, chinese in _ARGPARSE_ZH:
@@ -51,15 +51,21 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _db_option(parser: argparse.ArgumentParser, top: bool) -> None:
-    parser.add_argument("--db", metavar="URL", default=None if top else argparse.SUPPRESS,
-                        help="数据库地址（默认取环境变量 APP_DB_URL，否则 sqlite:///data/app.db）")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=None if top else argparse.SUPPRESS,
+        help="数据库地址（默认取环境变量 APP_DB_URL，否则 sqlite:///data/app.db）",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m access",
-                     description="区土地和房屋征收中心工作调度看板：账户管理（账户保存在数据库中）。",
-                     epilog="示例：\n  python -m access add zhangsan --role 科长 --name 张科长 "
-                            "--townships 东城街道,西城街道\n  python -m access list")
+    parser = _Parser(
+        prog="python -m access",
+        description="区土地和房屋征收中心工作调度看板：账户管理（账户保存在数据库中）。",
+        epilog="示例：\n  python -m access add zhangsan --role 科长 --name 张科长 "
+        "--townships 东城街道,西城街道\n  python -m access list",
+    )
     _db_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", title="命令", metavar="<命令>", required=True)
 
@@ -67,25 +73,29 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("username", metavar="USERNAME", help="用户名（2到32位小写字母、数字或 _ . -）")
     add.add_argument("--role", required=True, choices=ROLES, help="角色：领导、科长或管理员")
     add.add_argument("--name", required=True, help="显示的姓名，如 张科长")
-    add.add_argument("--townships", default="", metavar="镇街,镇街",
-                     help="仅科长可用：限定的镇街，用逗号分隔；不填表示全部镇街")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="从标准输入读取密码（一行）；不加时交互输入")
+    add.add_argument(
+        "--townships", default="", metavar="镇街,镇街", help="仅科长可用：限定的镇街，用逗号分隔；不填表示全部镇街"
+    )
+    add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（一行）；不加时交互输入")
 
     for name, text in (("disable", "停用账户（同时结束其所有会话）"), ("enable", "重新启用账户")):
         cmd = sub.add_parser(name, help=text, description=text + "。")
         cmd.add_argument("username", metavar="USERNAME", help="用户名")
 
-    pw = sub.add_parser("passwd", help="修改密码（同时结束其所有会话、解除锁定）",
-                        description="修改账户密码；该用户的所有会话随即失效。")
+    pw = sub.add_parser(
+        "passwd",
+        help="修改密码（同时结束其所有会话、解除锁定）",
+        description="修改账户密码；该用户的所有会话随即失效。",
+    )
     pw.add_argument("username", metavar="USERNAME", help="用户名")
-    pw.add_argument("--password-stdin", action="store_true",
-                    help="从标准输入读取新密码（一行）；不加时交互输入")
+    pw.add_argument("--password-stdin", action="store_true", help="从标准输入读取新密码（一行）；不加时交互输入")
 
     sub.add_parser("list", help="列出全部账户", description="列出全部账户（含已停用的）。")
-    sub.add_parser("demo-accounts", help="创建演示账户（已存在的跳过）",
-                   description="创建演示账户 leader、chief、chief_dc、admin；"
-                               "密码为 demo-<用户名>-2026。只用于演示数据！")
+    sub.add_parser(
+        "demo-accounts",
+        help="创建演示账户（已存在的跳过）",
+        description="创建演示账户 leader、chief、chief_dc、admin；密码为 demo-<用户名>-2026。只用于演示数据！",
+    )
     for cmd in sub.choices.values():
         _db_option(cmd, top=False)
     return parser
@@ -116,8 +126,7 @@ def _width(text: str) -> int:
 
 def _table(rows: list[list[str]]) -> str:
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row))
-             .rstrip() for row in rows]
+    lines = ["  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -131,10 +140,8 @@ def _run(args) -> int:
     if args.command == "add":
         towns = [t for t in re.split(r"[,，、;；\s]+", args.townships) if t]
         password = _read_password(args.password_stdin)
-        user = accounts.create_user(args.username, password, args.role, args.name, towns,
-                                    actor=_actor(), db=db)
-        print(f"已创建账户 {user.username}（{user.role}，{user.display_name}，"
-              f"范围：{_scope(user.townships)}）")
+        user = accounts.create_user(args.username, password, args.role, args.name, towns, actor=_actor(), db=db)
+        print(f"已创建账户 {user.username}（{user.role}，{user.display_name}，范围：{_scope(user.townships)}）")
     elif args.command == "disable":
         closed = accounts.disable_user(args.username, actor=_actor(), db=db)
         print(f"已停用账户 {accounts.normalize(args.username)}，结束会话 {closed} 个")
@@ -144,8 +151,7 @@ def _run(args) -> int:
     elif args.command == "passwd":
         if accounts.get_user(args.username, db=db) is None:
             raise AccessError(f"用户不存在：{accounts.normalize(args.username)}")
-        closed = accounts.set_password(args.username, _read_password(args.password_stdin),
-                                       actor=_actor(), db=db)
+        closed = accounts.set_password(args.username, _read_password(args.password_stdin), actor=_actor(), db=db)
         print(f"已修改 {accounts.normalize(args.username)} 的密码，结束会话 {closed} 个")
     elif args.command == "list":
         users = accounts.list_users(db=db)
@@ -154,17 +160,16 @@ def _run(args) -> int:
             return 0
         rows = [["用户名", "姓名", "角色", "范围", "状态", "最近登录（北京时间）"]]
         for u in users:
-            last = u.last_login_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") \
-                if u.last_login_at else "从未登录"
-            rows.append([u.username, u.display_name, u.role, _scope(u.townships),
-                         "启用" if u.is_active else "停用", last])
+            last = u.last_login_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if u.last_login_at else "从未登录"
+            rows.append(
+                [u.username, u.display_name, u.role, _scope(u.townships), "启用" if u.is_active else "停用", last]
+            )
         print(_table(rows))
     elif args.command == "demo-accounts":
         created = ensure_demo_accounts(db=db)
         for username, role, _display, scope in DEMO_ACCOUNTS:
             state = "已创建" if username in created else "已存在，跳过"
-            print(f"{username:<9} {role}（{_scope(scope)}）{state}，"
-                  f"演示密码 {demo_password(username)}")
+            print(f"{username:<9} {role}（{_scope(scope)}）{state}，演示密码 {demo_password(username)}")
     return 0
 
 
@@ -178,8 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        print(f"错误：数据库访问失败：{detail[0] if detail else type(exc).__name__}",
-              file=sys.stderr)
+        print(f"错误：数据库访问失败：{detail[0] if detail else type(exc).__name__}", file=sys.stderr)
     except (KeyboardInterrupt, EOFError):
         print("\n已取消", file=sys.stderr)
     except Exception as exc:  # no tracebacks for people at the terminal

@@ -12,6 +12,7 @@ upgrade. Use ``write(db)`` for transactions that change rows and ``read(db)`` fo
 All times are timezone-aware UTC in Python and naive UTC in the database (``UTCDateTime``), so
 SQLite and PostgreSQL behave the same.
 """
+
 from __future__ import annotations
 
 import os
@@ -65,7 +66,8 @@ class UTCDateTime(TypeDecorator):
 metadata = MetaData()
 
 users = Table(
-    "users", metadata,
+    "users",
+    metadata,
     Column("username", String(64), primary_key=True),
     Column("display_name", String(100), nullable=False),
     Column("password_hash", String(100), nullable=False),
@@ -78,7 +80,8 @@ users = Table(
 )
 
 sessions = Table(
-    "sessions", metadata,
+    "sessions",
+    metadata,
     Column("key_hash", String(64), primary_key=True),  # sha256 hex of the caller's opaque key
     Column("username", String(64), ForeignKey("users.username"), nullable=False),
     Column("opened_at", UTCDateTime, nullable=False),
@@ -91,7 +94,8 @@ sessions = Table(
 # Keyed by sha256 of the typed username: nothing a visitor typed (which may be a password
 # entered in the wrong box) is stored in clear, and unknown names lock exactly like real ones.
 login_failures = Table(
-    "login_failures", metadata,
+    "login_failures",
+    metadata,
     Column("name_hash", String(64), primary_key=True),
     Column("failures", Integer, nullable=False, default=0),
     Column("window_start", UTCDateTime, nullable=True),
@@ -99,7 +103,8 @@ login_failures = Table(
 )
 
 audit_log = Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", UTCDateTime, nullable=False),
     Column("username", String(64), nullable=True),
@@ -164,8 +169,7 @@ def engine(url: str | None = None) -> Engine:
             if database in ("", ":memory:") or database.startswith("file:"):
                 raise ValueError("SQLite must be a file so that threads and processes share it")
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            eng = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000,
-                                                   "check_same_thread": False})
+            eng = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
             _sqlite_setup(eng)
         else:
             eng = create_engine(url, pool_pre_ping=True)

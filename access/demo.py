@@ -3,6 +3,7 @@
 Each demo password is ``demo-<username>-2026`` (leader → demo-leader-2026). They are public:
 never create them on a server that holds real data, or disable them there.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,8 +26,7 @@ def demo_password(username: str) -> str:
     return f"demo-{username}-2026"
 
 
-def ensure_demo_accounts(*, now: datetime | None = None,
-                         db: Engine | str | None = None) -> list[str]:
+def ensure_demo_accounts(*, now: datetime | None = None, db: Engine | str | None = None) -> list[str]:
     """Create the demo accounts that are missing; existing ones are left as they are.
 
     Returns the usernames created (empty on a second run).
@@ -36,8 +36,7 @@ def ensure_demo_accounts(*, now: datetime | None = None,
         if get_user(username, db=db) is not None:
             continue
         try:
-            create_user(username, demo_password(username), role, display, scope,
-                        actor="demo-accounts", now=now, db=db)
+            create_user(username, demo_password(username), role, display, scope, actor="demo-accounts", now=now, db=db)
         except AccessError:
             if get_user(username, db=db) is None:
                 raise

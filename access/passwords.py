@@ -1,4 +1,5 @@
 """Password rules and bcrypt hashing (cost from APP_BCRYPT_ROUNDS, default 12; tests use 4)."""
+
 from __future__ import annotations
 
 import os
@@ -48,8 +49,7 @@ def _dummy_hash() -> bytes:
     cost = rounds()
     with _dummy_lock:
         if cost not in _dummy:
-            _dummy[cost] = bcrypt.hashpw(b"no such user: constant-time filler",
-                                         bcrypt.gensalt(cost))
+            _dummy[cost] = bcrypt.hashpw(b"no such user: constant-time filler", bcrypt.gensalt(cost))
         return _dummy[cost]
 
 

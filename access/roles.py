@@ -3,6 +3,7 @@
 Roles are Chinese strings as they appear in the accounts table and in streamlit-authenticator's
 ``st.session_state["roles"]``.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,7 +16,15 @@ ROLES: tuple[str, ...] = (LEADER, CHIEF, ADMIN)
 
 # Page keys used by the Streamlit side (one per page script).
 MANAGER_PAGES: tuple[str, ...] = (
-    "overview", "projects", "resettlement", "funds", "petitions", "holdouts", "dispatch", "status")
+    "overview",
+    "projects",
+    "resettlement",
+    "funds",
+    "petitions",
+    "holdouts",
+    "dispatch",
+    "status",
+)
 ADMIN_PAGES: tuple[str, ...] = ("data_admin", "accounts", "audit")
 PAGES: tuple[str, ...] = MANAGER_PAGES + ADMIN_PAGES
 

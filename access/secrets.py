@@ -1,4 +1,5 @@
 """The key that signs streamlit-authenticator's login cookie."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,13 @@ def cookie_key(demo_mode: bool, value: str | None = None) -> str:
         return key
     problem = "未设置" if not key else f"过短（{len(key)}个字符，至少需要{MIN_LENGTH}个）"
     if demo_mode:
-        warnings.warn(f"Cookie 签名密钥 APP_COOKIE_KEY {problem}：演示模式下使用公开的演示密钥，"
-                      "切勿用于真实数据。", RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"Cookie 签名密钥 APP_COOKIE_KEY {problem}：演示模式下使用公开的演示密钥，切勿用于真实数据。",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return DEMO_COOKIE_KEY
-    raise AccessError(f"Cookie 签名密钥 APP_COOKIE_KEY {problem}。请设置至少{MIN_LENGTH}个字符的"
-                      f"随机密钥（环境变量或 Streamlit secrets），例如用以下命令生成：{GENERATE_HINT}")
+    raise AccessError(
+        f"Cookie 签名密钥 APP_COOKIE_KEY {problem}。请设置至少{MIN_LENGTH}个字符的"
+        f"随机密钥（环境变量或 Streamlit secrets），例如用以下命令生成：{GENERATE_HINT}"
+    )

@@ -9,6 +9,7 @@ A session ends when: logged out (``close_session``), idle longer than ``idle_tim
 (APP_IDLE_MINUTES, default 30), older than ``absolute_limit()`` (APP_ABSOLUTE_HOURS, default 8),
 its user is disabled, or the password changed after it opened (``close_all``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -75,18 +76,33 @@ def key_hash(key: str) -> str:
 
 
 def _info(row) -> SessionInfo:
-    return SessionInfo(username=row["username"], role=row["role"],
-                       display_name=row["display_name"],
-                       townships=tuple(json.loads(row["townships"] or "[]")),
-                       opened_at=row["opened_at"], last_seen_at=row["last_seen_at"])
+    return SessionInfo(
+        username=row["username"],
+        role=row["role"],
+        display_name=row["display_name"],
+        townships=tuple(json.loads(row["townships"] or "[]")),
+        opened_at=row["opened_at"],
+        last_seen_at=row["last_seen_at"],
+    )
 
 
 def _query(digest: str):
     s, u = _db.sessions, _db.users
-    return (select(s.c.username, s.c.opened_at, s.c.last_seen_at, s.c.closed_at,
-                   u.c.role, u.c.display_name, u.c.townships, u.c.is_active,
-                   u.c.password_changed_at)
-            .join(u, u.c.username == s.c.username).where(s.c.key_hash == digest))
+    return (
+        select(
+            s.c.username,
+            s.c.opened_at,
+            s.c.last_seen_at,
+            s.c.closed_at,
+            u.c.role,
+            u.c.display_name,
+            u.c.townships,
+            u.c.is_active,
+            u.c.password_changed_at,
+        )
+        .join(u, u.c.username == s.c.username)
+        .where(s.c.key_hash == digest)
+    )
 
 
 def _end_reason(row, now: datetime) -> str | None:
@@ -103,8 +119,9 @@ def _end_reason(row, now: datetime) -> str | None:
     return None
 
 
-def open_session(username: str, key: str, now: datetime | None = None, *,
-                 db: Engine | str | None = None) -> SessionInfo:
+def open_session(
+    username: str, key: str, now: datetime | None = None, *, db: Engine | str | None = None
+) -> SessionInfo:
     """Start a session for an active user under ``key`` (call right after a successful login).
 
     Opening the same key again for the same user while it is valid returns that session; a key
@@ -114,24 +131,23 @@ def open_session(username: str, key: str, now: datetime | None = None, *,
     name = (username or "").strip().lower()
     digest = key_hash(key)
     with _db.write(db) as conn:
-        user = conn.execute(select(_db.users.c.is_active)
-                            .where(_db.users.c.username == name)).first()
+        user = conn.execute(select(_db.users.c.is_active).where(_db.users.c.username == name)).first()
         if user is None:
             raise AccessError(f"用户不存在：{name}")
         if not user.is_active:
             raise AccessError("账户已停用，请联系管理员")
         existing = conn.execute(_query(digest)).mappings().first()
         if existing is None:
-            conn.execute(insert(_db.sessions).values(
-                key_hash=digest, username=name, opened_at=now, last_seen_at=now))
+            conn.execute(insert(_db.sessions).values(key_hash=digest, username=name, opened_at=now, last_seen_at=now))
         elif existing["username"] != name or _end_reason(existing, now) is not None:
             raise AccessError("该会话已结束，请重新登录")
         row = conn.execute(_query(digest)).mappings().one()
     return _info(row)
 
 
-def check_session(key: str | None, now: datetime | None = None, *,
-                  db: Engine | str | None = None) -> SessionInfo | None:
+def check_session(
+    key: str | None, now: datetime | None = None, *, db: Engine | str | None = None
+) -> SessionInfo | None:
     """The live session for ``key``, or None (unknown, closed, expired, user disabled...).
 
     A session found expired here is closed for good (audit ``session_expired`` for idle or
@@ -150,10 +166,11 @@ def check_session(key: str | None, now: datetime | None = None, *,
         return _info(row)
     if reason != "closed":
         with _db.write(db) as conn:
-            done = conn.execute(update(_db.sessions)
-                                .where(_db.sessions.c.key_hash == digest,
-                                       _db.sessions.c.closed_at.is_(None))
-                                .values(closed_at=now, close_reason=reason)).rowcount
+            done = conn.execute(
+                update(_db.sessions)
+                .where(_db.sessions.c.key_hash == digest, _db.sessions.c.closed_at.is_(None))
+                .values(closed_at=now, close_reason=reason)
+            ).rowcount
             if done and reason in ("idle_timeout", "absolute_limit"):
                 write_event(conn, "session_expired", row["username"], {"reason": reason}, now)
     return None
@@ -181,28 +198,32 @@ def touch(key: str, now: datetime | None = None, *, db: Engine | str | None = No
         _touched[cache_key] = now
     s = _db.sessions
     with _db.write(eng) as conn:
-        done = conn.execute(update(s).where(
-            s.c.key_hash == digest, s.c.closed_at.is_(None),
-            s.c.last_seen_at <= now - TOUCH_EVERY,
-            s.c.last_seen_at >= now - idle_timeout(),
-            s.c.opened_at >= now - absolute_limit(),
-        ).values(last_seen_at=now)).rowcount
+        done = conn.execute(
+            update(s)
+            .where(
+                s.c.key_hash == digest,
+                s.c.closed_at.is_(None),
+                s.c.last_seen_at <= now - TOUCH_EVERY,
+                s.c.last_seen_at >= now - idle_timeout(),
+                s.c.opened_at >= now - absolute_limit(),
+            )
+            .values(last_seen_at=now)
+        ).rowcount
     return bool(done)
 
 
-def close_session(key: str, reason: str = "logout", now: datetime | None = None, *,
-                  db: Engine | str | None = None) -> bool:
+def close_session(
+    key: str, reason: str = "logout", now: datetime | None = None, *, db: Engine | str | None = None
+) -> bool:
     """Log out: the key is useless from now on. True when an open session was closed."""
     now = _db.utcnow(now)
     digest = key_hash(key)
     s = _db.sessions
     with _db.write(db) as conn:
-        row = conn.execute(select(s.c.username).where(s.c.key_hash == digest,
-                                                      s.c.closed_at.is_(None))).first()
+        row = conn.execute(select(s.c.username).where(s.c.key_hash == digest, s.c.closed_at.is_(None))).first()
         if row is None:
             return False
-        conn.execute(update(s).where(s.c.key_hash == digest)
-                     .values(closed_at=now, close_reason=reason[:32]))
+        conn.execute(update(s).where(s.c.key_hash == digest).values(closed_at=now, close_reason=reason[:32]))
         write_event(conn, "logout", row.username, {"reason": reason}, now)
     return True
 
@@ -210,12 +231,14 @@ def close_session(key: str, reason: str = "logout", now: datetime | None = None,
 def close_all_in(conn: Connection, username: str, reason: str, now: datetime) -> int:
     """Close every open session of ``username`` inside the caller's transaction."""
     s = _db.sessions
-    return conn.execute(update(s).where(s.c.username == username, s.c.closed_at.is_(None))
-                        .values(closed_at=now, close_reason=reason[:32])).rowcount
+    return conn.execute(
+        update(s)
+        .where(s.c.username == username, s.c.closed_at.is_(None))
+        .values(closed_at=now, close_reason=reason[:32])
+    ).rowcount
 
 
-def close_all(username: str, reason: str, now: datetime | None = None, *,
-              db: Engine | str | None = None) -> int:
+def close_all(username: str, reason: str, now: datetime | None = None, *, db: Engine | str | None = None) -> int:
     """Close every open session of a user (log out everywhere); returns how many."""
     now = _db.utcnow(now)
     name = (username or "").strip().lower()

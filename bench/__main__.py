@@ -11,6 +11,7 @@
    Streamlit's websocket protocol), then as many all in Chromium for information;
 4. results.md (also printed) and results.json in --out.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,26 +38,42 @@ def _scales(text: str) -> list[int]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", type=_scales, default=[1, 10, 100],
-                        help="demo scales to load (default 1,10,100)")
+    parser.add_argument("--scales", type=_scales, default=[1, 10, 100], help="demo scales to load (default 1,10,100)")
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
-    parser.add_argument("--browsers", type=int, default=1,
-                        help="of those, sessions in Chromium; the rest speak the websocket protocol (default 1)")
-    parser.add_argument("--browser-sessions", type=int,
-                        help="then the same tour with this many sessions all in Chromium, for information "
-                        "(default: --sessions; 0 skips it)")
-    parser.add_argument("--repeats", type=int, default=5,
-                        help="warm reruns per page (default 5)")
-    parser.add_argument("--load-repeats", type=int, help="loads (and floors) at scale 1 (default: --repeats); "
-                        "larger scales load once")
-    parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench",
-                        help="work folder and results (default artifacts/bench)")
-    parser.add_argument("--page-timeout", type=float, default=60,
-                        help="seconds before a browser page open counts as an error (default 60)")
-    parser.add_argument("--think-time", type=float, default=0,
-                        help="seconds each session waits between pages (default 0: back to back)")
-    parser.add_argument("--quick", action="store_true",
-                        help="scale 1, 3 sessions, 2 repeats, 1 load (overrides those options)")
+    parser.add_argument(
+        "--browsers",
+        type=int,
+        default=1,
+        help="of those, sessions in Chromium; the rest speak the websocket protocol (default 1)",
+    )
+    parser.add_argument(
+        "--browser-sessions",
+        type=int,
+        help="then the same tour with this many sessions all in Chromium, for information "
+        "(default: --sessions; 0 skips it)",
+    )
+    parser.add_argument("--repeats", type=int, default=5, help="warm reruns per page (default 5)")
+    parser.add_argument(
+        "--load-repeats", type=int, help="loads (and floors) at scale 1 (default: --repeats); larger scales load once"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "artifacts" / "bench",
+        help="work folder and results (default artifacts/bench)",
+    )
+    parser.add_argument(
+        "--page-timeout",
+        type=float,
+        default=60,
+        help="seconds before a browser page open counts as an error (default 60)",
+    )
+    parser.add_argument(
+        "--think-time", type=float, default=0, help="seconds each session waits between pages (default 0: back to back)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="scale 1, 3 sessions, 2 repeats, 1 load (overrides those options)"
+    )
     return parser
 
 
@@ -67,22 +84,38 @@ def log(message: str) -> None:
 def page_renders(warehouse: Path, work: Path, repeats: int, scale: int) -> dict:
     """AppTest renders in a fresh process (its own caches, imports and memory)."""
     out = work / f"pages-scale-{scale}.json"
-    subprocess.run([sys.executable, "-m", "bench.pages", "--warehouse", str(warehouse),
-                    "--work", str(work / "apptest"), "--repeats", str(repeats), "--json", str(out)],
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.pages",
+            "--warehouse",
+            str(warehouse),
+            "--work",
+            str(work / "apptest"),
+            "--repeats",
+            str(repeats),
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     result = json.loads(out.read_text(encoding="utf-8"))
     result["scale"] = scale
     return result
 
 
 def _notes(args, load_repeats: int, env: dict) -> list[str]:
-    return [f"Run with: python -m bench --scales {','.join(map(str, args.scales))} --sessions {args.sessions} "
-            f"--browsers {args.browsers} --browser-sessions "
-            f"{args.sessions if args.browser_sessions is None else args.browser_sessions} "
-            f"--repeats {args.repeats} --load-repeats {load_repeats} --think-time {args.think_time:g} --out {args.out}",
-            f"Load average at start {env['load_average'][0]:.2f} on {env['machine']['cores']} cores: the machine may "
-            "be shared with other work, so timings can be noisy; compare ratios to their floors, measured in the "
-            "same run."]
+    return [
+        f"Run with: python -m bench --scales {','.join(map(str, args.scales))} --sessions {args.sessions} "
+        f"--browsers {args.browsers} --browser-sessions "
+        f"{args.sessions if args.browser_sessions is None else args.browser_sessions} "
+        f"--repeats {args.repeats} --load-repeats {load_repeats} --think-time {args.think_time:g} --out {args.out}",
+        f"Load average at start {env['load_average'][0]:.2f} on {env['machine']['cores']} cores: the machine may "
+        "be shared with other work, so timings can be noisy; compare ratios to their floors, measured in the "
+        "same run.",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,21 +146,40 @@ def main(argv: list[str] | None = None) -> int:
     phase_done("pages")
 
     log(f"[3/3] {args.sessions} concurrent sessions ({args.browsers} in Chromium) on the {small.scale}× warehouse")
-    sessions = {"target": bench_sessions(Path(small.warehouse), out / "server", args.sessions, args.page_timeout,
-                                         args.think_time, log, browsers=args.browsers)}
+    sessions = {
+        "target": bench_sessions(
+            Path(small.warehouse),
+            out / "server",
+            args.sessions,
+            args.page_timeout,
+            args.think_time,
+            log,
+            browsers=args.browsers,
+        )
+    }
     all_browsers = args.sessions if args.browser_sessions is None else args.browser_sessions
     if all_browsers:
         log(f"      and {all_browsers} sessions all in Chromium, for information")
         # A folder of its own: the accounts DB of the first run stays open in this process's engine cache.
-        sessions["browsers_only"] = bench_sessions(Path(small.warehouse), out / "server-browsers", all_browsers,
-                                                   args.page_timeout, args.think_time, log, browsers=all_browsers)
+        sessions["browsers_only"] = bench_sessions(
+            Path(small.warehouse),
+            out / "server-browsers",
+            all_browsers,
+            args.page_timeout,
+            args.think_time,
+            log,
+            browsers=all_browsers,
+        )
     phase_done("sessions")
 
     env["load_average_end"] = list(os.getloadavg())
     rows = report.target_rows(loads, pages_small, pages_big, big.scale, sessions)
     seconds = time.perf_counter() - started
-    notes.append(f"Whole run took {seconds:.0f} s (" + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items())
-                 + f"); load average at the end {env['load_average_end'][0]:.2f}.")
+    notes.append(
+        f"Whole run took {seconds:.0f} s ("
+        + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items())
+        + f"); load average at the end {env['load_average_end'][0]:.2f}."
+    )
     print(report.write(out, env, rows, loads, pages_small, pages_big, big.scale, sessions, notes, seconds))
     log(f"results: {out / 'results.md'} and {out / 'results.json'}")
     return 0

@@ -5,6 +5,7 @@
 One `CREATE TABLE <ledger> AS SELECT * FROM read_csv(...)` per CSV file, then a checkpoint:
 no validation, no typing rules, no build-then-swap. Run in a fresh process (bench.measure).
 """
+
 from __future__ import annotations
 
 import sys
@@ -18,8 +19,7 @@ def main(argv: list[str]) -> int:
     db_path.unlink(missing_ok=True)
     con = duckdb.connect(str(db_path))
     for csv in sorted(csv_dir.glob("*.csv")):
-        con.execute(f'CREATE TABLE "{csv.stem}" AS SELECT * FROM read_csv($path, header = true)',
-                    {"path": str(csv)})
+        con.execute(f'CREATE TABLE "{csv.stem}" AS SELECT * FROM read_csv($path, header = true)', {"path": str(csv)})
     con.execute("CHECKPOINT")
     con.close()
     return 0

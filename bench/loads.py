@@ -4,6 +4,7 @@ floor — DuckDB's own CSV ingest of the same rows — in a fresh process.
 Demo exports are kept under OUT/exports/scale-N and reused when their stamp (scale, seed and a
 hash of the demo generator's source) matches: scale 100 takes about a minute to write.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,8 @@ STAMP = "bench-stamp.json"
 @dataclass
 class LoadRow:
     scale: int
-    rows: dict[str, int] = field(default_factory=dict)   # ledger -> rows loaded
-    demo_seconds: float | None = None                    # None: the exports were reused
+    rows: dict[str, int] = field(default_factory=dict)  # ledger -> rows loaded
+    demo_seconds: float | None = None  # None: the exports were reused
     load_seconds: list[float] = field(default_factory=list)
     load_peak_rss_mb: float = 0.0
     floor_seconds: list[float] = field(default_factory=list)
@@ -53,8 +54,13 @@ class LoadRow:
         return self.load_median / self.floor_median
 
     def as_json(self) -> dict:
-        return {**asdict(self), "total_rows": self.total_rows, "load_median_s": self.load_median,
-                "floor_median_s": self.floor_median, "load_over_floor": self.ratio}
+        return {
+            **asdict(self),
+            "total_rows": self.total_rows,
+            "load_median_s": self.load_median,
+            "floor_median_s": self.floor_median,
+            "load_over_floor": self.ratio,
+        }
 
 
 def generator_version() -> str:
@@ -80,17 +86,22 @@ def demo_exports(work: Path, scale: int, log=print) -> tuple[Path, float | None]
     shutil.rmtree(folder, ignore_errors=True)
     log(f"  scale {scale}: writing demo exports to {folder} …")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "warehouse", "demo", str(folder), "--scale", str(scale),
-                    "--seed", str(SEED)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "warehouse", "demo", str(folder), "--scale", str(scale), "--seed", str(SEED)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     seconds = time.perf_counter() - started
-    stamp.write_text(json.dumps(wanted))   # written last: a killed run leaves no stamp
+    stamp.write_text(json.dumps(wanted))  # written last: a killed run leaves no stamp
     return folder, seconds
 
 
 def measured(command: list[str]) -> dict:
     """Wall time and peak RSS of `command`, run as the only child of a fresh wrapper process."""
-    completed = subprocess.run([sys.executable, "-m", "bench.measure", "--", *command], cwd=ROOT,
-                               check=True, capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.measure", "--", *command], cwd=ROOT, check=True, capture_output=True, text=True
+    )
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     if result["returncode"] != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({result['returncode']}):\n{completed.stderr[-3000:]}")
@@ -142,9 +153,11 @@ def bench_scale(work: Path, scale: int, repeats: int, log=print) -> LoadRow:
         row.floor_seconds.append(floor["seconds"])
         row.floor_peak_rss_mb = max(row.floor_peak_rss_mb, floor["peak_rss_mb"])
     row.warehouse = str(warehouse)
-    shutil.rmtree(csv_dir, ignore_errors=True)   # rewritten on every run; at 100× it is ~0.7 GB
-    log(f"  scale {scale}: {row.total_rows:,} rows · load {row.load_median:.2f} s, peak RSS "
-        f"{row.load_peak_rss_mb:.0f} MB · floor {row.floor_median:.2f} s · load ÷ floor {row.ratio:.1f}")
+    shutil.rmtree(csv_dir, ignore_errors=True)  # rewritten on every run; at 100× it is ~0.7 GB
+    log(
+        f"  scale {scale}: {row.total_rows:,} rows · load {row.load_median:.2f} s, peak RSS "
+        f"{row.load_peak_rss_mb:.0f} MB · floor {row.floor_median:.2f} s · load ÷ floor {row.ratio:.1f}"
+    )
     return row
 
 

@@ -6,6 +6,7 @@ This wrapper is a fresh process whose only child is the command, so
 `getrusage(RUSAGE_CHILDREN).ru_maxrss` is exactly the child's peak RSS (KiB on Linux).
 The child's own output goes to stderr so stdout stays one line of JSON.
 """
+
 from __future__ import annotations
 
 import json

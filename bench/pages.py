@@ -18,6 +18,7 @@ the ratio is what a page adds over it; the frame's own cost is reported beside i
 floor: the same charts and tables in a script with no app around it. Every named query a cold
 render runs is timed too (Generation.run wrapped here).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,25 +34,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 300
 # The floor's charts and tables, after a page's own preamble (format fields: charts, tables).
-FLOOR_BODY = '''st.title("floor")
+FLOOR_BODY = """st.title("floor")
 for i in range({charts}):
     fig = go.Figure(go.Bar(x=[f"{{m}}月" for m in range(1, 13)], y=list(range(12))))
     st.plotly_chart(fig, key=f"chart_{{i}}")
 for i in range({tables}):
     st.dataframe(pd.DataFrame({{"a": [1, 2, 3], "b": ["x", "y", "z"], "c": [0.5, 1.5, 2.5]}}), key=f"table_{{i}}")
-'''
-FLOOR_IMPORTS = '''import pandas as pd
+"""
+FLOOR_IMPORTS = """import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+"""
+FLOOR_TEMPLATE = (
+    '''"""Floor page for the benchmark: {charts} plotly charts and {tables} tiny tables, nothing else."""
 '''
-FLOOR_TEMPLATE = ('''"""Floor page for the benchmark: {charts} plotly charts and {tables} tiny tables, nothing else."""
-''' + FLOOR_IMPORTS + "\n" + FLOOR_BODY)
-APP_FLOOR_PAGE = ('''"""Empty page of the app for the benchmark: the guard, {charts} charts and {tables} tiny tables."""
-''' + FLOOR_IMPORTS + '''
+    + FLOOR_IMPORTS
+    + "\n"
+    + FLOOR_BODY
+)
+APP_FLOOR_PAGE = (
+    '''"""Empty page of the app for the benchmark: the guard, {charts} charts and {tables} tiny tables."""
+'''
+    + FLOOR_IMPORTS
+    + """
 from ui.auth import require
 
 require("overview")
-''' + FLOOR_BODY)
+"""
+    + FLOOR_BODY
+)
 APP_FLOOR_TEMPLATE = '''"""Floor app for the benchmark: app.py unchanged, its navigation (every page the role has) with
 one more, empty page in front, the default one."""
 import streamlit as st
@@ -81,12 +92,13 @@ def _quiet() -> None:
     """Progress goes to stderr; the libraries' chatter (authenticator prints, the demo cookie key
     warning on every run) is dropped."""
     warnings.filterwarnings("ignore")
-    logging.disable(logging.WARNING)   # Streamlit's bare-mode "missing ScriptRunContext" (AppTest is bare)
+    logging.disable(logging.WARNING)  # Streamlit's bare-mode "missing ScriptRunContext" (AppTest is bare)
     sys.stdout = open(os.devnull, "w")
 
 
 def _clear_caches() -> None:
     from ui.data import clear_caches
+
     clear_caches()
 
 
@@ -95,6 +107,7 @@ class QueryTimer:
 
     def __init__(self):
         from warehouse.runner import Generation
+
         self.calls: list[tuple[str, float]] = []
         original = Generation.run
         timer = self
@@ -105,6 +118,7 @@ class QueryTimer:
                 return original(generation, name, params, **kw)
             finally:
                 timer.calls.append((name, time.perf_counter() - started))
+
         Generation.run = run
 
     def take(self) -> list[tuple[str, float]]:
@@ -116,6 +130,7 @@ def _login(username: str = "admin", script: Path = ROOT / "app.py"):
     from streamlit.testing.v1 import AppTest
 
     from access.demo import demo_password
+
     at = AppTest.from_file(str(script), default_timeout=TIMEOUT).run()
     at.text_input[0].input(username)
     at.text_input[1].input(demo_password(username))
@@ -140,10 +155,17 @@ def page_render(spec, timer: QueryTimer) -> tuple[dict, object]:
     cold = _timed(lambda: at.switch_page(spec.path).run())
     queries = timer.take()
     titles = [t.value for t in at.title]
-    result = {"key": spec.key, "title": spec.title, "path": spec.path, "cold_s": cold,
-              "charts": len(at.get("plotly_chart")), "tables": len(at.dataframe),
-              "errors": _errors(at), "titles": titles,
-              "queries": [{"name": n, "ms": round(s * 1000, 1)} for n, s in queries]}
+    result = {
+        "key": spec.key,
+        "title": spec.title,
+        "path": spec.path,
+        "cold_s": cold,
+        "charts": len(at.get("plotly_chart")),
+        "tables": len(at.dataframe),
+        "errors": _errors(at),
+        "titles": titles,
+        "queries": [{"name": n, "ms": round(s * 1000, 1)} for n, s in queries],
+    }
     if spec.title not in titles:
         result["errors"].append(f"title {spec.title} not drawn (titles: {titles})")
     return result, at
@@ -175,12 +197,14 @@ def floor_script(work: Path, charts: int, tables: int) -> Path:
 
 def app_floor_script(work: Path, charts: int, tables: int) -> Path:
     page = _floor_file(work, f"app_floor_page_c{charts}_t{tables}", APP_FLOOR_PAGE.format(charts=charts, tables=tables))
-    return _floor_file(work, f"app_floor_c{charts}_t{tables}",
-                       APP_FLOOR_TEMPLATE.format(page=str(page), app=str(ROOT / "app.py")))
+    return _floor_file(
+        work, f"app_floor_c{charts}_t{tables}", APP_FLOOR_TEMPLATE.format(page=str(page), app=str(ROOT / "app.py"))
+    )
 
 
 def _bare_floor(work: Path, charts: int, tables: int, repeats: int) -> dict:
     from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(floor_script(work, charts, tables)), default_timeout=TIMEOUT)
     _clear_caches()
     cold = _timed(at.run)
@@ -199,15 +223,21 @@ def floor_render(work: Path, charts: int, tables: int, repeats: int) -> tuple[di
     assert "floor" in [t.value for t in at.title], "the floor app did not draw its page"
     assert len(at.get("plotly_chart")) == charts and len(at.dataframe) == tables, "floor page drew the wrong count"
     bare = _bare_floor(work, charts, tables, repeats)
-    return {"charts": charts, "tables": tables, "cold_s": cold,
-            "bare_cold_s": bare["cold_s"], "bare_warm_median_s": bare["warm_median_s"]}, at
+    return {
+        "charts": charts,
+        "tables": tables,
+        "cold_s": cold,
+        "bare_cold_s": bare["cold_s"],
+        "bare_warm_median_s": bare["warm_median_s"],
+    }, at
 
 
 def bench_pages(work: Path, repeats: int, only: list[str] | None = None) -> dict:
     from ui.navigation import PAGES
+
     timer = QueryTimer()
-    floor_render(work, 1, 1, 1)          # imports (plotly, pandas, the AppTest machinery) out of the way
-    _login()                             # and the app's own modules
+    floor_render(work, 1, 1, 1)  # imports (plotly, pandas, the AppTest machinery) out of the way
+    _login()  # and the app's own modules
     pages, floors = [], {}
     for spec in PAGES:
         if only and spec.key not in only:
@@ -229,11 +259,19 @@ def bench_pages(work: Path, repeats: int, only: list[str] | None = None) -> dict
         pages.append(page)
         if warm:
             floor.setdefault("warm_s", []).extend(floor_warm)
-        warm_text = (f"warm {page['warm_median_s'] * 1000:.1f} ms · floor warm {page['floor_warm_median_s'] * 1000:.1f} ms"
-                     f" = {page['warm_over_floor']:.2f}×" if warm else "warm —")
-        print(f"    {spec.key:13s} {page['charts']} charts {page['tables']} tables · cold "
-              f"{page['cold_s'] * 1000:.0f} ms · {warm_text} (bare floor {floor['bare_warm_median_s'] * 1000:.1f} ms)"
-              + (f" · ERRORS {page['errors']}" if page["errors"] else ""), file=sys.stderr, flush=True)
+        warm_text = (
+            f"warm {page['warm_median_s'] * 1000:.1f} ms · floor warm {page['floor_warm_median_s'] * 1000:.1f} ms"
+            f" = {page['warm_over_floor']:.2f}×"
+            if warm
+            else "warm —"
+        )
+        print(
+            f"    {spec.key:13s} {page['charts']} charts {page['tables']} tables · cold "
+            f"{page['cold_s'] * 1000:.0f} ms · {warm_text} (bare floor {floor['bare_warm_median_s'] * 1000:.1f} ms)"
+            + (f" · ERRORS {page['errors']}" if page["errors"] else ""),
+            file=sys.stderr,
+            flush=True,
+        )
     for floor, _ in floors.values():
         floor["warm_median_s"] = statistics.median(floor["warm_s"]) if floor.get("warm_s") else None
     return {"pages": pages, "floors": [floors[k][0] for k in sorted(floors)]}
@@ -252,9 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(ROOT)
     args.work.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{(args.work / 'app.db').resolve()}"
-    os.environ.update(WAREHOUSE_PATH=str(args.warehouse.resolve()), APP_DB_URL=db_url, APP_DEMO="1",
-                      APP_BCRYPT_ROUNDS="4")
+    os.environ.update(
+        WAREHOUSE_PATH=str(args.warehouse.resolve()), APP_DB_URL=db_url, APP_DEMO="1", APP_BCRYPT_ROUNDS="4"
+    )
     from access.demo import ensure_demo_accounts
+
     ensure_demo_accounts(db=db_url)
     result = bench_pages(args.work, args.repeats, args.only.split(",") if args.only else None)
     result["warehouse"] = str(args.warehouse)

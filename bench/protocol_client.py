@@ -9,6 +9,7 @@ elements, serialisation, the socket — with no client CPU to speak of. So 20 of
 server's own 2 cores measure the server under 20 users, where 20 Chromium tabs on those cores
 measure mostly Chromium (see bench.sessions).
 """
+
 from __future__ import annotations
 
 import time
@@ -29,7 +30,7 @@ class Run:
 
     def __init__(self):
         self.elements: list[tuple[str, object]] = []
-        self.pages: dict[str, str] = {}        # url path → page_script_hash (the default page's path is "")
+        self.pages: dict[str, str] = {}  # url path → page_script_hash (the default page's path is "")
         self.status = None
 
     def headings(self) -> list[str]:
@@ -47,11 +48,15 @@ class ProtocolSession:
         self.url = url
         self.ws = None
         self.pages: dict[str, str] = {}
-        self.titles: dict[str, str] = {}       # page title → page_script_hash
+        self.titles: dict[str, str] = {}  # page title → page_script_hash
 
     async def __aenter__(self) -> ProtocolSession:
-        self.ws = await websockets.connect(self.url.replace("http", "ws", 1) + "/_stcore/stream",
-                                           subprotocols=["streamlit"], origin=self.url, max_size=None)
+        self.ws = await websockets.connect(
+            self.url.replace("http", "ws", 1) + "/_stcore/stream",
+            subprotocols=["streamlit"],
+            origin=self.url,
+            max_size=None,
+        )
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -81,17 +86,22 @@ class ProtocolSession:
                 self.titles = {p.page_name: p.page_script_hash for p in incoming.navigation.app_pages}
             elif kind == "script_finished":
                 run.status = incoming.script_finished
-                if run.status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:   # st.rerun(): the next run follows
+                if run.status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:  # st.rerun(): the next run follows
                     return run
                 run.elements.clear()
 
     async def log_in(self, username: str, password: str) -> Run:
-        await self.rerun()   # a new session: this run resolves the navigation (the login page's hash)
-        form = await self.rerun(self.pages.get("", ""))   # widget ids are per page: read them on that page
+        await self.rerun()  # a new session: this run resolves the navigation (the login page's hash)
+        form = await self.rerun(self.pages.get("", ""))  # widget ids are per page: read them on that page
         user, secret = form.widget("text_input", "用户名"), form.widget("text_input", "密码")
         submit = form.widget("button", "登录")
-        run = await self.rerun(widgets=[(user.id, "string_value", username), (secret.id, "string_value", password),
-                                        (submit.id, "trigger_value", True)])
+        run = await self.rerun(
+            widgets=[
+                (user.id, "string_value", username),
+                (secret.id, "string_value", password),
+                (submit.id, "trigger_value", True),
+            ]
+        )
         if not any(kind == "button" and element.label == "退出登录" for kind, element in run.elements):
             raise ProtocolError(f"login as {username} did not open the pages: {run.headings()} {run.exceptions()}")
         return run

@@ -1,5 +1,6 @@
 """The results: environment, one row per target (value, target, PASS/MISS), details;
 written as results.md and results.json."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,8 @@ class Row:
     target: str
     measured: str
     goal: str
-    verdict: str        # PASS, MISS, N/A (what the target is about was not run), or info (no target)
-    value: float        # the number behind `measured`, for the JSON and the tests
+    verdict: str  # PASS, MISS, N/A (what the target is about was not run), or info (no target)
+    value: float  # the number behind `measured`, for the JSON and the tests
 
     def as_json(self) -> dict:
         return self.__dict__.copy()
@@ -68,10 +69,13 @@ def environment() -> dict:
         except metadata.PackageNotFoundError:
             versions[package] = None
     versions["chromium"] = _run(["/usr/bin/chromium", "--version"]) or None
-    return {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "git_commit": _run(["git", "rev-parse", "HEAD"]) or None,
-            "machine": {"cpu": _cpu_model(), "cores": os.cpu_count(), "ram_gb": _ram_gb(), "os": platform.platform()},
-            "load_average": list(os.getloadavg()), "versions": versions}
+    return {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "git_commit": _run(["git", "rev-parse", "HEAD"]) or None,
+        "machine": {"cpu": _cpu_model(), "cores": os.cpu_count(), "ram_gb": _ram_gb(), "os": platform.platform()},
+        "load_average": list(os.getloadavg()),
+        "versions": versions,
+    }
 
 
 def _ms(seconds: float | None) -> str:
@@ -84,30 +88,52 @@ def _ms(seconds: float | None) -> str:
 
 def target_rows(loads: list, pages_small: dict, pages_big: dict, big_scale: int, sessions: dict) -> list[Row]:
     """One row per target; the 100× and 20-session targets are N/A when that was not run."""
-    demo, big = loads[0], loads[-1]          # loads are sorted by scale
+    demo, big = loads[0], loads[-1]  # loads are sorted by scale
     at_target = big.scale == TARGET_SCALE
     rows = [
-        Row(f"demo load ({demo.scale}×) ÷ DuckDB CSV floor",
+        Row(
+            f"demo load ({demo.scale}×) ÷ DuckDB CSV floor",
             f"{demo.ratio:.2f}× ({demo.load_median:.2f} s ÷ {demo.floor_median:.2f} s)",
-            f"≤ {LOAD_OVER_FLOOR:g}×", _verdict(demo.ratio <= LOAD_OVER_FLOOR), demo.ratio),
-        Row(f"{big.scale}× load time", f"{big.load_median:.1f} s ({big.total_rows:,} rows)",
-            f"≤ {LOAD_SECONDS:g} s at {TARGET_SCALE}×", _verdict(big.load_median <= LOAD_SECONDS, at_target),
-            big.load_median),
-        Row(f"{big.scale}× load peak RSS", f"{big.load_peak_rss_mb:,.0f} MB",
+            f"≤ {LOAD_OVER_FLOOR:g}×",
+            _verdict(demo.ratio <= LOAD_OVER_FLOOR),
+            demo.ratio,
+        ),
+        Row(
+            f"{big.scale}× load time",
+            f"{big.load_median:.1f} s ({big.total_rows:,} rows)",
+            f"≤ {LOAD_SECONDS:g} s at {TARGET_SCALE}×",
+            _verdict(big.load_median <= LOAD_SECONDS, at_target),
+            big.load_median,
+        ),
+        Row(
+            f"{big.scale}× load peak RSS",
+            f"{big.load_peak_rss_mb:,.0f} MB",
             f"≤ {LOAD_RSS_MB:,.0f} MB at {TARGET_SCALE}×",
-            _verdict(big.load_peak_rss_mb <= LOAD_RSS_MB, at_target), big.load_peak_rss_mb),
+            _verdict(big.load_peak_rss_mb <= LOAD_RSS_MB, at_target),
+            big.load_peak_rss_mb,
+        ),
     ]
     for page in pages_small["pages"]:
         ratio = page["warm_over_floor"]
-        rows.append(Row(f"page {page['title']} ({page['key']}) warm ÷ floor, demo data",
-                        f"{ratio:.2f}× ({_ms(page['warm_median_s'])} ÷ {_ms(page['floor_warm_median_s'])})",
-                        "no target: a server-side rerun no user perceives",
-                        "MISS" if page["errors"] else "info", ratio))
+        rows.append(
+            Row(
+                f"page {page['title']} ({page['key']}) warm ÷ floor, demo data",
+                f"{ratio:.2f}× ({_ms(page['warm_median_s'])} ÷ {_ms(page['floor_warm_median_s'])})",
+                "no target: a server-side rerun no user perceives",
+                "MISS" if page["errors"] else "info",
+                ratio,
+            )
+        )
     for page in pages_big["pages"]:
-        rows.append(Row(f"page {page['title']} ({page['key']}) cold at {big_scale}×", f"{page['cold_s']:.2f} s",
-                        f"≤ {COLD_SECONDS:g} s at {TARGET_SCALE}×",
-                        _verdict(page["cold_s"] <= COLD_SECONDS and not page["errors"], big_scale == TARGET_SCALE),
-                        page["cold_s"]))
+        rows.append(
+            Row(
+                f"page {page['title']} ({page['key']}) cold at {big_scale}×",
+                f"{page['cold_s']:.2f} s",
+                f"≤ {COLD_SECONDS:g} s at {TARGET_SCALE}×",
+                _verdict(page["cold_s"] <= COLD_SECONDS and not page["errors"], big_scale == TARGET_SCALE),
+                page["cold_s"],
+            )
+        )
     rows += _session_rows(sessions["target"], sessions.get("browsers_only"))
     return rows
 
@@ -115,25 +141,51 @@ def target_rows(loads: list, pages_small: dict, pages_big: dict, big_scale: int,
 def _session_rows(target: dict, browsers_only: dict | None) -> list[Row]:
     n, full = target["sessions"], target["sessions"] >= 20
     mix = f"{target['protocol_sessions']} protocol + {target['browsers']} Chromium"
-    rows = [Row(f"{n} concurrent sessions ({mix}): p95 page time",
-                f"{target['p95_s']:.2f} s (p50 {target['p50_s']:.2f} s, {target['page_opens']} page opens)",
-                f"≤ {SESSION_P95:g} s with 20 sessions", _verdict(target["p95_s"] <= SESSION_P95, full),
-                target["p95_s"])]
+    rows = [
+        Row(
+            f"{n} concurrent sessions ({mix}): p95 page time",
+            f"{target['p95_s']:.2f} s (p50 {target['p50_s']:.2f} s, {target['page_opens']} page opens)",
+            f"≤ {SESSION_P95:g} s with 20 sessions",
+            _verdict(target["p95_s"] <= SESSION_P95, full),
+            target["p95_s"],
+        )
+    ]
     if browser := target["by_client"].get("browser"):
-        rows.append(Row(f"{n} concurrent sessions: p95 page time in the Chromium session (drawn in the browser)",
-                        f"{browser['p95_s']:.2f} s (p50 {browser['p50_s']:.2f} s, {browser['page_opens']} page opens)",
-                        f"≤ {SESSION_P95:g} s with 20 sessions", _verdict(browser["p95_s"] <= SESSION_P95, full),
-                        browser["p95_s"]))
-    rows.append(Row(f"{n} concurrent sessions: errors", str(target["errors"]), "0 with 20 sessions",
-                    _verdict(target["errors"] == 0, full), float(target["errors"])))
+        rows.append(
+            Row(
+                f"{n} concurrent sessions: p95 page time in the Chromium session (drawn in the browser)",
+                f"{browser['p95_s']:.2f} s (p50 {browser['p50_s']:.2f} s, {browser['page_opens']} page opens)",
+                f"≤ {SESSION_P95:g} s with 20 sessions",
+                _verdict(browser["p95_s"] <= SESSION_P95, full),
+                browser["p95_s"],
+            )
+        )
+    rows.append(
+        Row(
+            f"{n} concurrent sessions: errors",
+            str(target["errors"]),
+            "0 with 20 sessions",
+            _verdict(target["errors"] == 0, full),
+            float(target["errors"]),
+        )
+    )
     if browsers_only:
         b = browsers_only
         cpu = b.get("cpu_seconds_during_tour") or {}
-        share = (f", Chromium {cpu['browser'] / max(sum(cpu.values()), 1e-9):.0%} of the CPU used"
-                 if cpu.get("browser") is not None else "")
-        rows.append(Row(f"{b['sessions']} Chromium sessions on the server's own cores: p95 page time",
-                        f"{b['p95_s']:.2f} s (p50 {b['p50_s']:.2f} s, errors {b['errors']}{share})",
-                        "no target: measures the browsers", "info", b["p95_s"]))
+        share = (
+            f", Chromium {cpu['browser'] / max(sum(cpu.values()), 1e-9):.0%} of the CPU used"
+            if cpu.get("browser") is not None
+            else ""
+        )
+        rows.append(
+            Row(
+                f"{b['sessions']} Chromium sessions on the server's own cores: p95 page time",
+                f"{b['p95_s']:.2f} s (p50 {b['p50_s']:.2f} s, errors {b['errors']}{share})",
+                "no target: measures the browsers",
+                "info",
+                b["p95_s"],
+            )
+        )
     return rows
 
 
@@ -144,84 +196,181 @@ def _table(header: list[str], body: list[list]) -> list[str]:
 
 
 def _load_table(loads: list) -> list[str]:
-    return _table(["scale", "rows", "demo export", "load (median)", "runs", "load peak RSS", "floor (median)",
-                   "floor peak RSS", "load ÷ floor"],
-                  [[f"{x.scale}×", f"{x.total_rows:,}",
-                    "reused" if x.demo_seconds is None else f"{x.demo_seconds:.0f} s",
-                    f"{x.load_median:.2f} s", len(x.load_seconds), f"{x.load_peak_rss_mb:,.0f} MB",
-                    f"{x.floor_median:.2f} s", f"{x.floor_peak_rss_mb:,.0f} MB", f"{x.ratio:.2f}×"] for x in loads])
+    return _table(
+        [
+            "scale",
+            "rows",
+            "demo export",
+            "load (median)",
+            "runs",
+            "load peak RSS",
+            "floor (median)",
+            "floor peak RSS",
+            "load ÷ floor",
+        ],
+        [
+            [
+                f"{x.scale}×",
+                f"{x.total_rows:,}",
+                "reused" if x.demo_seconds is None else f"{x.demo_seconds:.0f} s",
+                f"{x.load_median:.2f} s",
+                len(x.load_seconds),
+                f"{x.load_peak_rss_mb:,.0f} MB",
+                f"{x.floor_median:.2f} s",
+                f"{x.floor_peak_rss_mb:,.0f} MB",
+                f"{x.ratio:.2f}×",
+            ]
+            for x in loads
+        ],
+    )
 
 
 def _page_table(result: dict) -> list[str]:
-    return _table(["page", "charts", "tables", "cold", "warm (median)", "floor cold", "floor warm",
-                   "bare Streamlit floor warm", "warm ÷ floor", "slowest queries (cold)", "errors"],
-                  [[p["title"], p["charts"], p["tables"], _ms(p["cold_s"]),
-                    _ms(p["warm_median_s"]), _ms(p["floor_cold_s"]), _ms(p["floor_warm_median_s"]),
-                    _ms(p.get("bare_floor_warm_median_s")),
-                    "—" if p["warm_over_floor"] is None else f"{p['warm_over_floor']:.2f}×",
-                    ", ".join(f"{q['name']} {q['ms']:.0f} ms" for q in p["queries"][:3]),
-                    "; ".join(p["errors"]) or "0"] for p in result["pages"]])
+    return _table(
+        [
+            "page",
+            "charts",
+            "tables",
+            "cold",
+            "warm (median)",
+            "floor cold",
+            "floor warm",
+            "bare Streamlit floor warm",
+            "warm ÷ floor",
+            "slowest queries (cold)",
+            "errors",
+        ],
+        [
+            [
+                p["title"],
+                p["charts"],
+                p["tables"],
+                _ms(p["cold_s"]),
+                _ms(p["warm_median_s"]),
+                _ms(p["floor_cold_s"]),
+                _ms(p["floor_warm_median_s"]),
+                _ms(p.get("bare_floor_warm_median_s")),
+                "—" if p["warm_over_floor"] is None else f"{p['warm_over_floor']:.2f}×",
+                ", ".join(f"{q['name']} {q['ms']:.0f} ms" for q in p["queries"][:3]),
+                "; ".join(p["errors"]) or "0",
+            ]
+            for p in result["pages"]
+        ],
+    )
 
 
 def _session_lines(s: dict, cores: int) -> list[str]:
     think = f", {s['think_seconds']:g} s think time between pages" if s.get("think_seconds") else ""
-    kinds = " · ".join(f"{kind}: {t['page_opens']} opens, p50 {t['p50_s']:.2f} s, p95 {t['p95_s']:.2f} s, "
-                       f"max {t['max_s']:.2f} s, errors {t['errors']}" for kind, t in s["by_client"].items())
-    out = [f"## {s['sessions']} concurrent sessions, {s['browsers']} in Chromium and {s['protocol_sessions']} "
-           f"speaking the websocket protocol (demo data{think})", "",
-           f"{s['page_opens']} page opens in {s['tour_seconds']:.1f} s (logins took {s['login_seconds']:.1f} s, "
-           f"untimed) · p50 {s['p50_s']:.2f} s · p95 {s['p95_s']:.2f} s · max {s['max_s']:.2f} s · "
-           f"errors {s['errors']}", "", f"By client — {kinds}", ""]
-    if s.get("script_p50_s") == s.get("script_p50_s"):   # not NaN: some browser page opens were timed
-        out += [f"In Chromium, the script run as the browser saw it (first “running” to last “notRunning”): "
-                f"p50 {s['script_p50_s']:.2f} s · p95 {s['script_p95_s']:.2f} s; the rest is the click reaching "
-                "the server and the browser drawing the page.", ""]
+    kinds = " · ".join(
+        f"{kind}: {t['page_opens']} opens, p50 {t['p50_s']:.2f} s, p95 {t['p95_s']:.2f} s, "
+        f"max {t['max_s']:.2f} s, errors {t['errors']}"
+        for kind, t in s["by_client"].items()
+    )
+    out = [
+        f"## {s['sessions']} concurrent sessions, {s['browsers']} in Chromium and {s['protocol_sessions']} "
+        f"speaking the websocket protocol (demo data{think})",
+        "",
+        f"{s['page_opens']} page opens in {s['tour_seconds']:.1f} s (logins took {s['login_seconds']:.1f} s, "
+        f"untimed) · p50 {s['p50_s']:.2f} s · p95 {s['p95_s']:.2f} s · max {s['max_s']:.2f} s · "
+        f"errors {s['errors']}",
+        "",
+        f"By client — {kinds}",
+        "",
+    ]
+    if s.get("script_p50_s") == s.get("script_p50_s"):  # not NaN: some browser page opens were timed
+        out += [
+            f"In Chromium, the script run as the browser saw it (first “running” to last “notRunning”): "
+            f"p50 {s['script_p50_s']:.2f} s · p95 {s['script_p95_s']:.2f} s; the rest is the click reaching "
+            "the server and the browser drawing the page.",
+            "",
+        ]
     if s.get("cpu_seconds_during_tour"):
         cpu = s["cpu_seconds_during_tour"]
-        out += [f"CPU seconds spent during the tour ({cores} cores × {s['tour_seconds']:.0f} s = "
-                f"{cores * s['tour_seconds']:.0f} available): " + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items())
-                + " — the clients run on the same cores as the server"
-                + (f"; server RSS after the tour {s['server_rss_mb_after']:,.0f} MB." if s.get("server_rss_mb_after")
-                   else "."), ""]
-    out += _table(["page", "p50", "p95", "opens", "errors"],
-                  [[k, f"{v['p50_s']:.2f} s", f"{v['p95_s']:.2f} s", v["n"], v["errors"]]
-                   for k, v in s["by_page"].items()])
+        out += [
+            f"CPU seconds spent during the tour ({cores} cores × {s['tour_seconds']:.0f} s = "
+            f"{cores * s['tour_seconds']:.0f} available): "
+            + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items())
+            + " — the clients run on the same cores as the server"
+            + (
+                f"; server RSS after the tour {s['server_rss_mb_after']:,.0f} MB."
+                if s.get("server_rss_mb_after")
+                else "."
+            ),
+            "",
+        ]
+    out += _table(
+        ["page", "p50", "p95", "opens", "errors"],
+        [[k, f"{v['p50_s']:.2f} s", f"{v['p95_s']:.2f} s", v["n"], v["errors"]] for k, v in s["by_page"].items()],
+    )
     if s["error_samples"]:
         out += ["", "Errors:", ""] + [f"- {e}" for e in s["error_samples"]]
     return out
 
 
-def markdown(env: dict, rows: list[Row], loads: list, pages_small: dict, pages_big: dict, big_scale: int,
-             sessions: dict, notes: list[str]) -> str:
+def markdown(
+    env: dict,
+    rows: list[Row],
+    loads: list,
+    pages_small: dict,
+    pages_big: dict,
+    big_scale: int,
+    sessions: dict,
+    notes: list[str],
+) -> str:
     m = env["machine"]
     load = ", ".join(f"{x:.2f}" for x in env["load_average"])
-    out = ["# Benchmark results", "",
-           f"{env['date']} · HEAD `{(env['git_commit'] or '?')[:12]}` (plus any uncommitted changes) · {m['cpu']}, "
-           f"{m['cores']} cores, {m['ram_gb']} GB RAM · load average at start {load}",
-           "", " · ".join(f"{k} {val}" for k, val in env["versions"].items() if val), ""]
-    out += _table(["target", "measured", "goal", "result"],
-                  [[r.target, r.measured, r.goal, f"**{r.verdict}**" if r.verdict == "MISS" else r.verdict]
-                   for r in rows])
+    out = [
+        "# Benchmark results",
+        "",
+        f"{env['date']} · HEAD `{(env['git_commit'] or '?')[:12]}` (plus any uncommitted changes) · {m['cpu']}, "
+        f"{m['cores']} cores, {m['ram_gb']} GB RAM · load average at start {load}",
+        "",
+        " · ".join(f"{k} {val}" for k, val in env["versions"].items() if val),
+        "",
+    ]
+    out += _table(
+        ["target", "measured", "goal", "result"],
+        [[r.target, r.measured, r.goal, f"**{r.verdict}**" if r.verdict == "MISS" else r.verdict] for r in rows],
+    )
     out += ["", "## Loads", ""] + _load_table(loads)
     out += ["", f"## Page renders (AppTest), demo data ({pages_small['scale']}×)", ""] + _page_table(pages_small)
     if pages_big is not pages_small:
         out += ["", f"## Page renders (AppTest), {big_scale}×", ""] + _page_table(pages_big)
     out += [""] + _session_lines(sessions["target"], m["cores"])
     if sessions.get("browsers_only"):
-        out += ["", "The same tour with every session in Chromium, for information: the browsers share the "
-                "server's cores (in use each leader's browser runs on their own PC).", ""]
+        out += [
+            "",
+            "The same tour with every session in Chromium, for information: the browsers share the "
+            "server's cores (in use each leader's browser runs on their own PC).",
+            "",
+        ]
         out += _session_lines(sessions["browsers_only"], m["cores"])
     out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     return "\n".join(out) + "\n"
 
 
-def write(out: Path, env: dict, rows: list[Row], loads: list, pages_small: dict, pages_big: dict, big_scale: int,
-          sessions: dict, notes: list[str], seconds: float) -> str:
+def write(
+    out: Path,
+    env: dict,
+    rows: list[Row],
+    loads: list,
+    pages_small: dict,
+    pages_big: dict,
+    big_scale: int,
+    sessions: dict,
+    notes: list[str],
+    seconds: float,
+) -> str:
     text = markdown(env, rows, loads, pages_small, pages_big, big_scale, sessions, notes)
     (out / "results.md").write_text(text, encoding="utf-8")
-    data = {"environment": env, "run_seconds": seconds, "targets": [r.as_json() for r in rows],
-            "loads": [x.as_json() for x in loads],
-            "pages": {"demo": pages_small, "largest": pages_big, "largest_scale": big_scale},
-            "sessions": sessions, "notes": notes}
+    data = {
+        "environment": env,
+        "run_seconds": seconds,
+        "targets": [r.as_json() for r in rows],
+        "loads": [x.as_json() for x in loads],
+        "pages": {"demo": pages_small, "largest": pages_big, "largest_scale": big_scale},
+        "sessions": sessions,
+        "notes": notes,
+    }
     (out / "results.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return text

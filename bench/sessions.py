@@ -20,6 +20,7 @@ longer running (stApp's data-test-script-state) and no status widget. Errors: ex
 "This app has encountered an error", timeouts. The CPU the server, the browser and everything
 else used meanwhile is measured too: here the browser shares the cores with the server.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -44,8 +45,7 @@ SETTLED_JS = """(title) => {
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   return [...document.querySelectorAll('[data-testid="stMain"] h1')].some(h => h.textContent.includes(title));
 }"""
-NOT_RUNNING_JS = ("() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState "
-                  "=== 'notRunning'")
+NOT_RUNNING_JS = "() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState === 'notRunning'"
 # The script's run as the browser sees it: stApp's script state, logged from the click on (the
 # app stays one page across sidebar navigation, so one observer per session is enough).
 WATCH_RUNS_JS = """() => {
@@ -82,14 +82,35 @@ class Server:
         self.db_url = f"sqlite:///{(work / 'app.db').resolve()}"
         ensure_demo_accounts(db=self.db_url)
         port = _free_port()
-        env = {**os.environ, "WAREHOUSE_PATH": str(warehouse.resolve()), "APP_DB_URL": self.db_url,
-               "APP_DEMO": "1", "APP_BCRYPT_ROUNDS": "4"}
+        env = {
+            **os.environ,
+            "WAREHOUSE_PATH": str(warehouse.resolve()),
+            "APP_DB_URL": self.db_url,
+            "APP_DEMO": "1",
+            "APP_BCRYPT_ROUNDS": "4",
+        }
         self.log = open(work / "server.log", "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self.url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -113,7 +134,8 @@ class Server:
 async def _settle_login_form(page, timeout_ms: int) -> None:
     await page.wait_for_selector("input[aria-label='用户名'], button:has-text('退出登录')", timeout=timeout_ms)
     await page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
+    )
 
 
 async def _log_in(context, url: str, username: str, timeout_ms: int, gate: asyncio.Semaphore):
@@ -161,14 +183,17 @@ async def _open(page, url: str, spec, timeout_ms: int) -> dict:
     try:
         if await link.count() == 1:
             await link.click(timeout=timeout_ms)
-        else:   # not in the sidebar (should not happen for admin): open its URL
+        else:  # not in the sidebar (should not happen for admin): open its URL
             await page.goto(f"{url}/{spec.key}", timeout=timeout_ms)
         await page.wait_for_function(SETTLED_JS, arg=spec.title, timeout=timeout_ms, polling=50)
         record["seconds"] = time.perf_counter() - started
         record["script_seconds"] = await page.evaluate(SCRIPT_RUN_JS)
-    except Exception as exc:   # playwright's TimeoutError and a closed page alike
-        record["errors"].append(f"timeout after {timeout_ms / 1000:.0f} s" if "Timeout" in type(exc).__name__
-                                else f"{type(exc).__name__}: {str(exc)[:200]}")
+    except Exception as exc:  # playwright's TimeoutError and a closed page alike
+        record["errors"].append(
+            f"timeout after {timeout_ms / 1000:.0f} s"
+            if "Timeout" in type(exc).__name__
+            else f"{type(exc).__name__}: {str(exc)[:200]}"
+        )
     try:
         record["errors"] += await _errors_on(page)
     except Exception as exc:
@@ -183,21 +208,21 @@ def _order(index: int, pages: list) -> list:
     return pages[offset:] + pages[:offset]
 
 
-async def _tour(index: int, page, url: str, pages, start: asyncio.Event, timeout_ms: int,
-                think_ms: int) -> list[dict]:
+async def _tour(index: int, page, url: str, pages, start: asyncio.Event, timeout_ms: int, think_ms: int) -> list[dict]:
     await start.wait()
     records = []
     for number, spec in enumerate(_order(index, pages)):
         if think_ms and number:
-            await page.wait_for_timeout(think_ms)   # a reader looking at the page before the next click
+            await page.wait_for_timeout(think_ms)  # a reader looking at the page before the next click
         record = await _open(page, url, spec, timeout_ms)
         record.update(session=index, client="browser")
         records.append(record)
     return records
 
 
-async def _protocol_tour(index: int, url: str, pages, logged_in: asyncio.Event, start: asyncio.Event,
-                         timeout_ms: int, think_ms: int) -> list[dict]:
+async def _protocol_tour(
+    index: int, url: str, pages, logged_in: asyncio.Event, start: asyncio.Event, timeout_ms: int, think_ms: int
+) -> list[dict]:
     async with ProtocolSession(url) as session:
         await asyncio.wait_for(session.log_in("admin", demo_password("admin")), timeout_ms / 1000)
         logged_in.set()
@@ -225,6 +250,7 @@ class CpuMeter:
 
     def _sample(self) -> dict:
         import psutil
+
         me = psutil.Process()
         server = psutil.Process(self.server_pid)
         server_tree = [server, *server.children(recursive=True)]
@@ -238,8 +264,15 @@ class CpuMeter:
             kind = "server" if proc.pid in server_pids else "harness" if proc.pid == me.pid else "browser"
             per_process[proc.pid] = (kind, t.user + t.system)
         machine = psutil.cpu_times()
-        return {"processes": per_process, "busy": sum(machine) - machine.idle - getattr(machine, "iowait", 0)
-                - getattr(machine, "steal", 0) - getattr(machine, "guest", 0) - getattr(machine, "guest_nice", 0)}
+        return {
+            "processes": per_process,
+            "busy": sum(machine)
+            - machine.idle
+            - getattr(machine, "iowait", 0)
+            - getattr(machine, "steal", 0)
+            - getattr(machine, "guest", 0)
+            - getattr(machine, "guest_nice", 0),
+        }
 
     def result(self) -> dict:
         after = self._sample()
@@ -265,6 +298,7 @@ async def _run(url: str, protocol: int, browsers: int, timeout_ms: int, think_ms
     from playwright.async_api import async_playwright
 
     from ui.navigation import PAGES
+
     pages = list(PAGES)
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
@@ -277,17 +311,23 @@ async def _run(url: str, protocol: int, browsers: int, timeout_ms: int, think_ms
             await _settle_login_form(first, 60000)
             await warm.close()
 
-            contexts = [await browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-                        for _ in range(browsers)]
+            contexts = [
+                await browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+                for _ in range(browsers)
+            ]
             login_started = time.perf_counter()
-            gate = asyncio.Semaphore(4)   # logins are untimed: a few at a time is quicker than all at once
+            gate = asyncio.Semaphore(4)  # logins are untimed: a few at a time is quicker than all at once
             logged_in = await asyncio.gather(*(_log_in(c, url, "admin", 60000, gate) for c in contexts))
             start = asyncio.Event()
             ready = [asyncio.Event() for _ in range(protocol)]
-            tours = [asyncio.create_task(_tour(i, page, url, pages, start, timeout_ms, think_ms))
-                     for i, page in enumerate(logged_in)]
-            tours += [asyncio.create_task(_protocol_tour(browsers + i, url, pages, ready[i], start, timeout_ms, think_ms))
-                      for i in range(protocol)]
+            tours = [
+                asyncio.create_task(_tour(i, page, url, pages, start, timeout_ms, think_ms))
+                for i, page in enumerate(logged_in)
+            ]
+            tours += [
+                asyncio.create_task(_protocol_tour(browsers + i, url, pages, ready[i], start, timeout_ms, think_ms))
+                for i in range(protocol)
+            ]
             for event in ready:
                 await event.wait()
             login_seconds = time.perf_counter() - login_started
@@ -307,15 +347,19 @@ async def _run(url: str, protocol: int, browsers: int, timeout_ms: int, think_ms
 def _meter(server_pid: int) -> CpuMeter | None:
     try:
         return CpuMeter(server_pid)
-    except ImportError:   # psutil is in requirements-dev.txt; without it there is no CPU split
+    except ImportError:  # psutil is in requirements-dev.txt; without it there is no CPU split
         return None
 
 
 def _times(records: list[dict]) -> dict:
     times = [r["seconds"] for r in records if r["seconds"] is not None]
-    return {"page_opens": len(records), "p50_s": percentile(times, 50), "p95_s": percentile(times, 95),
-            "max_s": max(times) if times else float("nan"),
-            "errors": sum(len(r["errors"]) > 0 for r in records)}
+    return {
+        "page_opens": len(records),
+        "p50_s": percentile(times, 50),
+        "p95_s": percentile(times, 95),
+        "max_s": max(times) if times else float("nan"),
+        "errors": sum(len(r["errors"]) > 0 for r in records),
+    }
 
 
 def summarize(records: list[dict]) -> dict:
@@ -324,46 +368,80 @@ def summarize(records: list[dict]) -> dict:
     by_page = {}
     for key in dict.fromkeys(r["page"] for r in records):
         mine = [r["seconds"] for r in records if r["page"] == key and r["seconds"] is not None]
-        by_page[key] = {"p50_s": percentile(mine, 50), "p95_s": percentile(mine, 95), "n": len(mine),
-                        "errors": sum(len(r["errors"]) > 0 for r in records if r["page"] == key)}
-    return {**_times(records),
-            "script_p50_s": percentile(script, 50), "script_p95_s": percentile(script, 95),
-            "mean_s": statistics.fmean(times) if times else float("nan"),
-            "by_client": {kind: _times([r for r in records if r["client"] == kind])
-                          for kind in dict.fromkeys(r["client"] for r in records)},
-            "error_samples": [f"session {r['session']} ({r['client']}) {r['page']}: {'; '.join(r['errors'])}"
-                              for r in records if r["errors"]][:20],
-            "by_page": by_page}
+        by_page[key] = {
+            "p50_s": percentile(mine, 50),
+            "p95_s": percentile(mine, 95),
+            "n": len(mine),
+            "errors": sum(len(r["errors"]) > 0 for r in records if r["page"] == key),
+        }
+    return {
+        **_times(records),
+        "script_p50_s": percentile(script, 50),
+        "script_p95_s": percentile(script, 95),
+        "mean_s": statistics.fmean(times) if times else float("nan"),
+        "by_client": {
+            kind: _times([r for r in records if r["client"] == kind])
+            for kind in dict.fromkeys(r["client"] for r in records)
+        },
+        "error_samples": [
+            f"session {r['session']} ({r['client']}) {r['page']}: {'; '.join(r['errors'])}"
+            for r in records
+            if r["errors"]
+        ][:20],
+        "by_page": by_page,
+    }
 
 
 def _server_rss_mb(pid: int) -> float | None:
     try:
         import psutil
+
         return psutil.Process(pid).memory_info().rss / 2**20
     except (ImportError, OSError):
         return None
 
 
-def bench_sessions(warehouse: Path, work: Path, sessions: int, timeout_s: float = 60, think_s: float = 0,
-                   log=print, browsers: int = 1) -> dict:
+def bench_sessions(
+    warehouse: Path, work: Path, sessions: int, timeout_s: float = 60, think_s: float = 0, log=print, browsers: int = 1
+) -> dict:
     """`sessions` concurrent sessions, `browsers` of them Chromium and the rest protocol clients."""
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk (make system-deps)")
     browsers = min(browsers, sessions)
     server = Server(warehouse, work)
     try:
-        run = asyncio.run(_run(server.url, sessions - browsers, browsers, int(timeout_s * 1000), int(think_s * 1000),
-                               server.process.pid))
+        run = asyncio.run(
+            _run(
+                server.url,
+                sessions - browsers,
+                browsers,
+                int(timeout_s * 1000),
+                int(think_s * 1000),
+                server.process.pid,
+            )
+        )
         rss = _server_rss_mb(server.process.pid)
     finally:
         server.stop()
-    result = {"sessions": sessions, "browsers": browsers, "protocol_sessions": sessions - browsers,
-              "think_seconds": think_s, "warehouse": str(warehouse), **summarize(run["records"]),
-              "login_seconds": run["login_seconds"], "tour_seconds": run["tour_seconds"],
-              "cpu_seconds_during_tour": run["cpu_seconds"], "server_rss_mb_after": rss,
-              "records": run["records"]}
-    kinds = " · ".join(f"{kind} p95 {t['p95_s']:.2f} s ({t['page_opens']} opens)" for kind, t in result["by_client"].items())
-    log(f"  {sessions} sessions ({browsers} in Chromium) · {result['page_opens']} page opens in "
+    result = {
+        "sessions": sessions,
+        "browsers": browsers,
+        "protocol_sessions": sessions - browsers,
+        "think_seconds": think_s,
+        "warehouse": str(warehouse),
+        **summarize(run["records"]),
+        "login_seconds": run["login_seconds"],
+        "tour_seconds": run["tour_seconds"],
+        "cpu_seconds_during_tour": run["cpu_seconds"],
+        "server_rss_mb_after": rss,
+        "records": run["records"],
+    }
+    kinds = " · ".join(
+        f"{kind} p95 {t['p95_s']:.2f} s ({t['page_opens']} opens)" for kind, t in result["by_client"].items()
+    )
+    log(
+        f"  {sessions} sessions ({browsers} in Chromium) · {result['page_opens']} page opens in "
         f"{run['tour_seconds']:.1f} s · p50 {result['p50_s']:.2f} s · p95 {result['p95_s']:.2f} s · {kinds} · "
-        f"errors {result['errors']} · CPU seconds during the tour {run['cpu_seconds']}")
+        f"errors {result['errors']} · CPU seconds during the tour {run['cpu_seconds']}"
+    )
     return result

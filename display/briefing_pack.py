@@ -6,6 +6,7 @@ Images are drawn by kaleido driving the machine's Chromium (found on PATH, or BR
 there). One browser is started per pack and reused for its images; a lock keeps two packs
 from sharing it.
 """
+
 from __future__ import annotations
 
 import io
@@ -44,7 +45,7 @@ def render_png(figures: dict[str, go.Figure]) -> dict[str, bytes]:
         try:
             for name, fig in figures.items():
                 fig = go.Figure(fig).update_layout(width=WIDTH, height=HEIGHT)
-                with warnings.catch_warnings():   # plotly passes browser options the shared server ignores
+                with warnings.catch_warnings():  # plotly passes browser options the shared server ignores
                     warnings.filterwarnings("ignore", message="The kopts argument is ignored")
                     out[name] = fig.to_image(format="png", width=WIDTH, height=HEIGHT, scale=SCALE)
         finally:

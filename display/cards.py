@@ -2,6 +2,7 @@
 
 A row is one HTML element (a grid), every text escaped (a note can quote ledger text).
 """
+
 from __future__ import annotations
 
 import html
@@ -17,10 +18,11 @@ TEXT_COLOURS = {"绿": "rgb(12, 90, 68)", "黄": "rgb(155, 69, 25)", "红": "rgb
 @dataclass(frozen=True)
 class Card:
     """A headline figure: label, value, then target / 完成率 / 序时进度 and its red/yellow/green mark."""
+
     label: str
     value: str
     note: str = ""
-    mark: Status | None = None   # its status (warehouse.status); 灰 shows none
+    mark: Status | None = None  # its status (warehouse.status); 灰 shows none
 
 
 # Drawn as the bordered containers they replaced looked (theme border, 8 px radius, bold label,
@@ -37,11 +39,15 @@ _CARD_CSS = """<style>
 
 def card_row_html(row: tuple[Card, ...] | list[Card]) -> str:
     """The row's HTML; every text escaped (a note can quote ledger text)."""
+
     def one(card: Card) -> str:
         color = TEXT_COLOURS.get(card.mark.level) if card.mark else None
         mark = f'<span style="color:{color}">● {html.escape(card.mark.word)}</span> ' if color else ""
         note = f'<div class="kpi-note">{mark}{html.escape(card.note)}</div>' if card.note or mark else ""
-        return (f'<div class="kpi"><div class="kpi-label">{html.escape(card.label)}</div>'
-                f'<div class="kpi-value">{html.escape(card.value)}</div>{note}</div>')
+        return (
+            f'<div class="kpi"><div class="kpi-label">{html.escape(card.label)}</div>'
+            f'<div class="kpi-value">{html.escape(card.value)}</div>{note}</div>'
+        )
+
     columns = f"grid-template-columns:repeat({len(row)},minmax(0,1fr))"
     return f'{_CARD_CSS}<div class="kpi-row" style="{columns}">{"".join(one(card) for card in row)}</div>'

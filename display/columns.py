@@ -5,6 +5,7 @@ COLUMNS is keyed by the query's column name; "table.column" where one table read
 own way (a petition's closed_date is 化解日期 in the backlog). TABLES says which columns a table
 shows, in order. Units sit in the header: "(元)", "(亩)", "(㎡)", "(%)", "(天)", "(户)" …
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,10 +19,12 @@ TEXT, DATE, FLAG, COUNT, MONEY, AREA, RATE, DAYS = "text", "date", "flag", "coun
 class Column:
     header: str
     kind: str = TEXT
-    personal: bool = False   # 户主姓名, 信访人编号: masked for roles that do not see personal data
+    personal: bool = False  # 户主姓名, 信访人编号: masked for roles that do not see personal data
 
 
 C = Column
+# Grouped by ledger, several to a line, so the dictionary reads as a table.
+# fmt: off
 COLUMNS: dict[str, Column] = {
     # projects
     "project_id": C("项目编号"), "project_name": C("项目名称"), "township": C("镇街"), "sector": C("项目领域"),
@@ -142,6 +145,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "warnings_summary": ("warning", "yellow", "red", "total"),
     "ledger_row_counts": ("ledger", "rows", "pieces", "files"),
 }
+# fmt: on
 
 
 def column(table: str | None, name: str) -> Column | None:

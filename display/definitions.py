@@ -1,4 +1,5 @@
 """The definitions of the figures (docs/metrics.md), by section, for the page that shows them."""
+
 from __future__ import annotations
 
 import functools

@@ -1,6 +1,7 @@
 """周调度 tables and charts, as the page shows them and the briefing pack files them.
 Tables mixing units carry exact figures as text per unit; the pack's workbook gets the numbers
 themselves (numeric_sheets)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,8 +12,15 @@ from warehouse import status
 from warehouse.dispatch import WARNING_FIELDS, DispatchData, rank_change_text, ranking_mark
 from warehouse.settings import Thresholds
 
-TASKS_RANKED = ("征地面积(亩)", "用地报批面积(亩)", "房屋征收户数", "房屋征收面积(㎡)", "接房率(%)",
-                "安置项目交付数", "尾欠户签约数")
+TASKS_RANKED = (
+    "征地面积(亩)",
+    "用地报批面积(亩)",
+    "房屋征收户数",
+    "房屋征收面积(㎡)",
+    "接房率(%)",
+    "安置项目交付数",
+    "尾欠户签约数",
+)
 
 
 def _has(value) -> bool:
@@ -20,7 +28,7 @@ def _has(value) -> bool:
 
 
 def _rate_cell(row) -> str:
-    if row["figure"] == "接房套数":   # 接房率 is the task; its rate and target stand in this row
+    if row["figure"] == "接房套数":  # 接房率 is the task; its rate and target stand in this row
         return f"接房率 {formatting.pct1(row['handover_rate_pct'])}" if _has(row["handover_rate_pct"]) else "—"
     return formatting.pct(row["rate_pct"]) if _has(row["rate_pct"]) else "—"
 
@@ -31,8 +39,6 @@ def _target_cell(row, bare) -> str:
     return bare(row["target"]) if _has(row["rate_pct"]) else "—"
 
 
-
-
 def headline_table(data: DispatchData, thresholds: Thresholds) -> pd.DataFrame:
     """本周要点: one row per figure; cells exact, in the figure's unit."""
     rows = []
@@ -40,13 +46,22 @@ def headline_table(data: DispatchData, thresholds: Thresholds) -> pd.DataFrame:
         unit = r["unit"]
         bare = lambda v, unit=unit: formatting.exact(v, unit, with_unit=False)  # the 单位 column says it
         has_task = _has(r["rate_pct"])
-        rows.append({"指标": r["figure"], "单位": unit,
-                     "本周": bare(r["this_week"]), "上周": bare(r["last_week"]),
-                     "较上周": formatting.exact(r["change"], unit, signed=True, with_unit=False),
-                     "本年累计": bare(r["ytd"]), "年度目标": _target_cell(r, bare), "完成率": _rate_cell(r),
-                     "序时进度": formatting.pct(r["time_elapsed_pct"]) if has_task else "—",
-                     "状态": status.for_task(r["task_metric"], r["rate_pct"], r["time_elapsed_pct"], thresholds).word
-                     if has_task else "—"})
+        rows.append(
+            {
+                "指标": r["figure"],
+                "单位": unit,
+                "本周": bare(r["this_week"]),
+                "上周": bare(r["last_week"]),
+                "较上周": formatting.exact(r["change"], unit, signed=True, with_unit=False),
+                "本年累计": bare(r["ytd"]),
+                "年度目标": _target_cell(r, bare),
+                "完成率": _rate_cell(r),
+                "序时进度": formatting.pct(r["time_elapsed_pct"]) if has_task else "—",
+                "状态": status.for_task(r["task_metric"], r["rate_pct"], r["time_elapsed_pct"], thresholds).word
+                if has_task
+                else "—",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -58,8 +73,9 @@ def ranking_table(rows: pd.DataFrame) -> pd.DataFrame:
     """镇街排名 of one task: rank, town, value, then the figure it is ranked on, change of rank, mark."""
     unit = rows["unit"].iloc[0] if len(rows) else ""
     basis = rows["basis"].iloc[0] if len(rows) else "完成率"
-    table = pd.DataFrame({"排名": rows["rank"], "镇街": rows["township"],
-                          "完成值": [formatting.exact(v, unit) for v in rows["actual"]]})
+    table = pd.DataFrame(
+        {"排名": rows["rank"], "镇街": rows["township"], "完成值": [formatting.exact(v, unit) for v in rows["actual"]]}
+    )
     if basis == "占全区比重":
         table["占全区比重"] = [formatting.pct(v) for v in rows["share_pct"]]
     else:
@@ -72,40 +88,80 @@ def ranking_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 def ranking_chart(rows: pd.DataFrame, metric: str, data: DispatchData, thresholds: Thresholds) -> go.Figure:
     """完成率 bars against the 序时进度 line, or each town's share of the district, in rank order."""
-    labels = rows.assign(label=[f"{int(r)}. {t}" + (f"（{m}）" if m else "") for r, t, m in zip(
-        rows["rank"], rows["township"], [ranking_mark(int(r), int(n)) for r, n in zip(rows["rank"], rows["towns_ranked"])])])
+    labels = rows.assign(
+        label=[
+            f"{int(r)}. {t}" + (f"（{m}）" if m else "")
+            for r, t, m in zip(
+                rows["rank"],
+                rows["township"],
+                [ranking_mark(int(r), int(n)) for r, n in zip(rows["rank"], rows["towns_ranked"])],
+            )
+        ]
+    )
     scope_text = formatting.scope_label(data.scope)
     name = metric.split("(")[0]
     if len(rows) and rows["basis"].iloc[0] == "完成率":
         elapsed = float(rows["time_elapsed_pct"].iloc[0])
-        return charts.progress_bars(labels, "label", "rate_pct", elapsed_pct=elapsed,
-                                    statuses=[status.for_task(metric, r, elapsed, thresholds) for r in rows["rate_pct"]],
-                                    title=f"镇街排名：{name}完成率", as_of=data.scope.as_of, scope_text=scope_text,
-                                    id_col="township")
-    return charts.bar(labels, "label", "share_pct", title=f"镇街排名：{name}占全区比重", unit="%",
-                      as_of=data.scope.as_of, scope_text=scope_text, id_col="township", orientation="h",
-                      fmt=formatting.pct, show_values=True)
+        return charts.progress_bars(
+            labels,
+            "label",
+            "rate_pct",
+            elapsed_pct=elapsed,
+            statuses=[status.for_task(metric, r, elapsed, thresholds) for r in rows["rate_pct"]],
+            title=f"镇街排名：{name}完成率",
+            as_of=data.scope.as_of,
+            scope_text=scope_text,
+            id_col="township",
+        )
+    return charts.bar(
+        labels,
+        "label",
+        "share_pct",
+        title=f"镇街排名：{name}占全区比重",
+        unit="%",
+        as_of=data.scope.as_of,
+        scope_text=scope_text,
+        id_col="township",
+        orientation="h",
+        fmt=formatting.pct,
+        show_values=True,
+    )
 
 
 def tasks_chart(data: DispatchData, thresholds: Thresholds) -> go.Figure:
     """Every annual task's 完成率 against 序时进度."""
     tasks = data.tasks[data.tasks["target"].notna()]
     elapsed = float(data.tasks["time_elapsed_pct"].iloc[0])
-    return charts.progress_bars(tasks, "metric", "rate_pct", elapsed_pct=elapsed,
-                                statuses=[status.for_task(m, r, elapsed, thresholds)
-                                          for m, r in zip(tasks["metric"], tasks["rate_pct"])],
-                                title=f"{data.scope.year}年年度任务完成率", as_of=data.scope.as_of,
-                                scope_text=formatting.scope_label(data.scope), id_col="metric")
+    return charts.progress_bars(
+        tasks,
+        "metric",
+        "rate_pct",
+        elapsed_pct=elapsed,
+        statuses=[status.for_task(m, r, elapsed, thresholds) for m, r in zip(tasks["metric"], tasks["rate_pct"])],
+        title=f"{data.scope.year}年年度任务完成率",
+        as_of=data.scope.as_of,
+        scope_text=formatting.scope_label(data.scope),
+        id_col="metric",
+    )
 
 
 def warnings_chart(data: DispatchData, height: int | None = None) -> go.Figure:
     long = data.summary.melt(id_vars="warning", value_vars=["red", "yellow"], var_name="level", value_name="count")
     long["level"] = long["level"].map({"red": "红色", "yellow": "黄色"})
-    return charts.bar(long, "warning", "count", title="预警条数", unit="条", as_of=data.scope.as_of,
-                      scope_text=formatting.scope_label(data.scope), color="level", barmode="stack",
-                      fmt=lambda v: formatting.count(v, "条"),
-                      series_colors={"红色": charts.BEHIND, "黄色": charts.LAGGING},
-                      layout={"height": height} if height else None)
+    return charts.bar(
+        long,
+        "warning",
+        "count",
+        title="预警条数",
+        unit="条",
+        as_of=data.scope.as_of,
+        scope_text=formatting.scope_label(data.scope),
+        color="level",
+        barmode="stack",
+        fmt=lambda v: formatting.count(v, "条"),
+        series_colors={"红色": charts.BEHIND, "黄色": charts.LAGGING},
+        layout={"height": height} if height else None,
+    )
 
 
 def warnings_table(data: DispatchData) -> pd.DataFrame:
@@ -113,23 +169,66 @@ def warnings_table(data: DispatchData) -> pd.DataFrame:
 
 
 def runrate_table(data: DispatchData) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "年度任务": r.metric, "尚差": formatting.exact(r.remaining, r.unit), "每周还需": r.need_text(),
-        "当前每周进度": f"{r.pace_per_week:,} {r.unit}", "按当前进度": r.forecast_text()} for r in data.rates])
+    return pd.DataFrame(
+        [
+            {
+                "年度任务": r.metric,
+                "尚差": formatting.exact(r.remaining, r.unit),
+                "每周还需": r.need_text(),
+                "当前每周进度": f"{r.pace_per_week:,} {r.unit}",
+                "按当前进度": r.forecast_text(),
+            }
+            for r in data.rates
+        ]
+    )
 
 
 def numeric_sheets(data: DispatchData) -> dict[str, pd.DataFrame]:
     """The pack's workbook: the same figures as numbers (exact decimals), Chinese headers."""
-    headline = data.headline.rename(columns={
-        "figure": "指标", "unit": "单位", "this_week": "本周", "last_week": "上周", "change": "较上周",
-        "ytd": "本年累计", "target": "年度目标", "rate_pct": "完成率(%)", "time_elapsed_pct": "序时进度(%)",
-        "handover_rate_pct": "接房率(%)", "handover_target_pct": "接房率目标(%)"}).drop(columns=["task_metric", "is_behind"])
-    ranking = data.ranking.assign(较上周=[rank_change_text(v) for v in data.ranking["rank_change"]]).rename(columns={
-        "metric": "年度任务", "unit": "单位", "township": "镇街", "actual": "完成值", "target": "目标",
-        "rate_pct": "完成率(%)", "share_pct": "占全区比重(%)", "basis": "排名依据", "rank": "排名",
-        "towns_ranked": "参与排名镇街数", "last_rank": "上周排名", "rank_change": "排名变化",
-        "time_elapsed_pct": "序时进度(%)"})
-    rates = pd.DataFrame([{"年度任务": r.metric, "单位": r.unit, "尚差": r.remaining, "每周还需": r.per_week,
-                           "当前每周进度": r.pace_per_week, "预计完成日期": r.reach_date,
-                           "说明": f"{r.need_text()}；{r.forecast_text()}"} for r in data.rates])
+    headline = data.headline.rename(
+        columns={
+            "figure": "指标",
+            "unit": "单位",
+            "this_week": "本周",
+            "last_week": "上周",
+            "change": "较上周",
+            "ytd": "本年累计",
+            "target": "年度目标",
+            "rate_pct": "完成率(%)",
+            "time_elapsed_pct": "序时进度(%)",
+            "handover_rate_pct": "接房率(%)",
+            "handover_target_pct": "接房率目标(%)",
+        }
+    ).drop(columns=["task_metric", "is_behind"])
+    ranking = data.ranking.assign(较上周=[rank_change_text(v) for v in data.ranking["rank_change"]]).rename(
+        columns={
+            "metric": "年度任务",
+            "unit": "单位",
+            "township": "镇街",
+            "actual": "完成值",
+            "target": "目标",
+            "rate_pct": "完成率(%)",
+            "share_pct": "占全区比重(%)",
+            "basis": "排名依据",
+            "rank": "排名",
+            "towns_ranked": "参与排名镇街数",
+            "last_rank": "上周排名",
+            "rank_change": "排名变化",
+            "time_elapsed_pct": "序时进度(%)",
+        }
+    )
+    rates = pd.DataFrame(
+        [
+            {
+                "年度任务": r.metric,
+                "单位": r.unit,
+                "尚差": r.remaining,
+                "每周还需": r.per_week,
+                "当前每周进度": r.pace_per_week,
+                "预计完成日期": r.reach_date,
+                "说明": f"{r.need_text()}；{r.forecast_text()}",
+            }
+            for r in data.rates
+        ]
+    )
     return {"本周要点": headline, "镇街排名": ranking, "预警清单": warnings_table(data), "倒排进度": rates}

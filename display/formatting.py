@@ -5,6 +5,7 @@ rounding people do by hand), never a float. A rate may come in as a float (DuckD
 goes through its shortest repr, so 147.4875 rounds to 147.49 as written, not as stored.
 A missing value (None, NaN, pandas NA) reads "—".
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,8 @@ import pandas as pd
 from warehouse.clock import BEIJING
 
 MISSING = "—"
-YI = Decimal("100000000")   # 亿
-WAN = Decimal("10000")      # 万
+YI = Decimal("100000000")  # 亿
+WAN = Decimal("10000")  # 万
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 
@@ -44,7 +45,9 @@ def _decimal(value) -> Decimal | None:
     if isinstance(value, Decimal):
         return value if value.is_finite() else None
     if isinstance(value, float):
-        return None if math.isnan(value) or math.isinf(value) else Decimal(repr(float(value)))  # np.float64 reprs differently
+        return (
+            None if math.isnan(value) or math.isinf(value) else Decimal(repr(float(value)))
+        )  # np.float64 reprs differently
     if hasattr(value, "item"):  # numpy scalars
         return _decimal(value.item())
     try:
@@ -131,9 +134,13 @@ def date_cn(value) -> str:
 
 
 def period_label(scope) -> str:
-    """"2026年" for a year (to D); "2026年3月1日至2026年6月30日" for any other range."""
+    """ "2026年" for a year (to D); "2026年3月1日至2026年6月30日" for any other range."""
     start, end = scope.date_from, scope.date_to
-    if start == dt.date(scope.year, 1, 1) and end.year == scope.year and end in (dt.date(scope.year, 12, 31), scope.as_of):
+    if (
+        start == dt.date(scope.year, 1, 1)
+        and end.year == scope.year
+        and end in (dt.date(scope.year, 12, 31), scope.as_of)
+    ):
         return f"{scope.year}年"
     return f"{date_cn(start)}至{date_cn(end)}"
 
@@ -153,7 +160,7 @@ def filters_label(scope) -> str:
 
 
 def scope_label(scope) -> str:
-    """"2026年 · 东城街道 · 基础设施 · 仅重点项目", or "2026年 · 全区"."""
+    """ "2026年 · 东城街道 · 基础设施 · 仅重点项目", or "2026年 · 全区"."""
     return f"{period_label(scope)} · {filters_label(scope)}"
 
 

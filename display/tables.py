@@ -1,5 +1,6 @@
 """Cells a table derives from its query: the red and yellow marks of overdue sites and stuck
 payments, and money in 万元 for a chart's value axis. Headers are display.columns'."""
+
 from __future__ import annotations
 
 from decimal import Decimal

@@ -11,6 +11,7 @@
   string, never as a formula. Text starting with = + - @ or a tab/CR also gets Excel's
   quote-prefix style, so editing the cell in Excel does not turn it into a formula either.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,16 +29,22 @@ RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
-def to_xlsx(frames: dict[str, pd.DataFrame], title: str | None = None, as_of=None,
-            scope_text: str | None = None) -> bytes:
+def to_xlsx(
+    frames: dict[str, pd.DataFrame], title: str | None = None, as_of=None, scope_text: str | None = None
+) -> bytes:
     """The workbook as bytes, one sheet per (name → DataFrame), in order."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {
-        "in_memory": True,
-        # Belt and braces: only write_string/… are used below, but never let a string become
-        # a formula, URL or number if someone adds a plain write().
-        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    })
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            # Belt and braces: only write_string/… are used below, but never let a string become
+            # a formula, URL or number if someone adds a plain write().
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     styles = _Styles(book)
     used: set[str] = set()
     heading = _heading(title, as_of, scope_text)
@@ -49,9 +56,9 @@ def to_xlsx(frames: dict[str, pd.DataFrame], title: str | None = None, as_of=Non
 
 
 def _heading(title, as_of, scope_text) -> str | None:
-    parts = [p for p in (title,
-                         f"数据截至 {formatting.date_cn(as_of)}" if as_of is not None else None,
-                         scope_text) if p]
+    parts = [
+        p for p in (title, f"数据截至 {formatting.date_cn(as_of)}" if as_of is not None else None, scope_text) if p
+    ]
     return " · ".join(parts) if parts else None
 
 
@@ -59,8 +66,9 @@ class _Styles:
     def __init__(self, book):
         self.book = book
         self.heading = book.add_format({"bold": True, "font_size": 13})
-        self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                                       "valign": "vcenter"})
+        self.header = book.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"}
+        )
         self.text = book.add_format({})
         self.quoted = book.add_format({"quote_prefix": True})
         self.date = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -83,7 +91,7 @@ def _sheet_name(name, used: set[str]) -> str:
     candidate, n = base, 2
     while candidate.lower() in used:
         suffix = f"({n})"
-        candidate, n = base[:31 - len(suffix)] + suffix, n + 1
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(candidate.lower())
     return candidate
 
@@ -130,7 +138,7 @@ def _write_cell(sheet, row: int, col: int, value, styles: _Styles, kind: str | N
             sheet.write_string(row, col, str(value), styles.text)
         return f"{value:,}"
     if isinstance(value, int):
-        if abs(value) < 2 ** 53:
+        if abs(value) < 2**53:
             sheet.write_number(row, col, value, styles.integer)
         else:
             sheet.write_string(row, col, str(value), styles.text)

@@ -1,4 +1,5 @@
 """审计日志（管理员）: logins, failures, lockouts, logouts, loads, rollbacks, personal-data downloads."""
+
 import json
 
 import pandas as pd
@@ -11,19 +12,39 @@ from ui.auth import require
 
 access = require("audit")
 
-ACTIONS = {"login_ok": "登录成功", "login_failed": "登录失败", "locked": "账户锁定", "logout": "退出登录",
-           "session_expired": "会话过期", "password_changed": "修改密码", "user_created": "新建账户",
-           "user_disabled": "停用账户", "user_enabled": "启用账户", "load_published": "发布数据",
-           "load_failed": "发布失败", "rollback": "回滚", "download_personal": "下载含个人信息的数据"}
+ACTIONS = {
+    "login_ok": "登录成功",
+    "login_failed": "登录失败",
+    "locked": "账户锁定",
+    "logout": "退出登录",
+    "session_expired": "会话过期",
+    "password_changed": "修改密码",
+    "user_created": "新建账户",
+    "user_disabled": "停用账户",
+    "user_enabled": "启用账户",
+    "load_published": "发布数据",
+    "load_failed": "发布失败",
+    "rollback": "回滚",
+    "download_personal": "下载含个人信息的数据",
+}
 
 
 def events_table(actions: tuple, username: str | None) -> widgets.ShownTable:
     events = audit.recent(limit=500, action=list(actions) or None, username=username)
-    return widgets.shown_table(pd.DataFrame([
-        {"时间": formatting.beijing(e["at"], seconds=True),
-         "用户": e.get("username") or "（未知用户）", "事件": ACTIONS.get(e["action"], e["action"]),
-         "详情": json.dumps(e["detail"], ensure_ascii=False) if e.get("detail") else ""} for e in events],
-        columns=["时间", "用户", "事件", "详情"]))
+    return widgets.shown_table(
+        pd.DataFrame(
+            [
+                {
+                    "时间": formatting.beijing(e["at"], seconds=True),
+                    "用户": e.get("username") or "（未知用户）",
+                    "事件": ACTIONS.get(e["action"], e["action"]),
+                    "详情": json.dumps(e["detail"], ensure_ascii=False) if e.get("detail") else "",
+                }
+                for e in events
+            ],
+            columns=["时间", "用户", "事件", "详情"],
+        )
+    )
 
 
 st.title("审计日志")

@@ -1,4 +1,5 @@
 """数据管理（管理员）: upload a week's exports, check, publish, see the history, roll back."""
+
 import pandas as pd
 import streamlit as st
 
@@ -19,22 +20,40 @@ access = require("data_admin")
 def load_history(live) -> tuple[widgets.ShownTable, dict]:
     """The latest 50 loads as shown, and each published load's 数据截至 (for the rollback choice)."""
     entries = list(reversed(history.read(live)))
-    shown = widgets.shown_table(pd.DataFrame([
-        {"时间": e["loaded_at"], "类型": e.get("kind", "加载"), "结果": e["status"], "数据截至": e.get("as_of"),
-         "发布人": e.get("actor") or "命令行", "文件": "、".join(f["name"] for f in e.get("files", [])),
-         "错误": e.get("errors", 0), "警告": e.get("warnings", 0), "批次": e["load_id"]} for e in entries[:50]],
-        columns=["时间", "类型", "结果", "数据截至", "发布人", "文件", "错误", "警告", "批次"]))
+    shown = widgets.shown_table(
+        pd.DataFrame(
+            [
+                {
+                    "时间": e["loaded_at"],
+                    "类型": e.get("kind", "加载"),
+                    "结果": e["status"],
+                    "数据截至": e.get("as_of"),
+                    "发布人": e.get("actor") or "命令行",
+                    "文件": "、".join(f["name"] for f in e.get("files", [])),
+                    "错误": e.get("errors", 0),
+                    "警告": e.get("warnings", 0),
+                    "批次": e["load_id"],
+                }
+                for e in entries[:50]
+            ],
+            columns=["时间", "类型", "结果", "数据截至", "发布人", "文件", "错误", "警告", "批次"],
+        )
+    )
     return shown, {e["load_id"]: e.get("as_of") for e in entries if e["status"] == "成功"}
 
 
 st.title("数据管理")
 live = warehouse_path()
-current = st.empty()   # filled at the end of the run, after any publish or rollback
+current = st.empty()  # filled at the end of the run, after any publish or rollback
 
 st.subheader("上传本周导出文件")
 widgets.uploader_in_chinese(st.get_option("server.maxUploadSize"))
-files = st.file_uploader("导出文件（可多选；.csv、.xlsx、.xls，按表头识别台账）", type=["csv", "xlsx", "xls"],
-                         accept_multiple_files=True, key="uploads")
+files = st.file_uploader(
+    "导出文件（可多选；.csv、.xlsx、.xls，按表头识别台账）",
+    type=["csv", "xlsx", "xls"],
+    accept_multiple_files=True,
+    key="uploads",
+)
 as_of = st.date_input("数据截至日期（不填则取导出文件中最晚的业务日期）", value=None, format="YYYY-MM-DD")
 check_col, publish_col = st.columns(2)
 check = check_col.button("校验（不发布）", disabled=not files, width="stretch")
@@ -51,8 +70,15 @@ if (check or publish) and files:
     st.session_state["last_report"] = report
     if publish:
         action = "load_published" if report.get("ok") else "load_failed"
-        audit.record(action, access.username, {"load_id": report.get("load_id"), "files": len(files),
-                                               "errors": sum(i["level"] == "错误" for i in report.get("issues", []))})
+        audit.record(
+            action,
+            access.username,
+            {
+                "load_id": report.get("load_id"),
+                "files": len(files),
+                "errors": sum(i["level"] == "错误" for i in report.get("issues", [])),
+            },
+        )
 
 report = st.session_state.get("last_report")
 if report:
@@ -60,14 +86,20 @@ if report:
     if report.get("refused"):
         st.error(f"未能加载：{report['refused']}")
     elif report["ok"]:
-        st.success(f"{'校验通过' if check else '已发布'}：数据截至 {report['as_of']}，"
-                   f"{sum(report['ledger_rows'].values()):,} 行，用时 {report['seconds']} 秒。")
+        st.success(
+            f"{'校验通过' if check else '已发布'}：数据截至 {report['as_of']}，"
+            f"{sum(report['ledger_rows'].values()):,} 行，用时 {report['seconds']} 秒。"
+        )
     else:
         st.error(f"发现 {int((issues['级别'] == '错误').sum())} 条错误，未发布；正在使用的数据未改动。")
     if len(issues):
         st.dataframe(issues, hide_index=True, width="stretch")
-        st.download_button("下载校验报告（XLSX）", issues_xlsx(issues), file_name="校验报告.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        st.download_button(
+            "下载校验报告（XLSX）",
+            issues_xlsx(issues),
+            file_name="校验报告.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
 
 st.subheader("加载记录")
 # Rebuilt only when a load or rollback appends to the history (its size is read on every rerun).
@@ -77,8 +109,9 @@ widgets.listing(loads)
 st.subheader("回滚")
 versions = [archive.load_id_of(p, live) for p in archive.published(live)]
 if versions:
-    chosen = st.selectbox("回滚到最近发布的版本", versions,
-                          format_func=lambda v: f"{v}（数据截至 {as_of_by_id.get(v, '未知')}）")
+    chosen = st.selectbox(
+        "回滚到最近发布的版本", versions, format_func=lambda v: f"{v}（数据截至 {as_of_by_id.get(v, '未知')}）"
+    )
     confirm = st.checkbox("我确认回滚：所有用户将立即看到所选版本的数据")
     if st.button("回滚", disabled=not confirm):
         ok, message = run_rollback(live, chosen, actor=access.username)

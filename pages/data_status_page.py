@@ -1,4 +1,5 @@
 """数据状态: what the warehouse holds — as-of date, rows per ledger, the last loads."""
+
 import pandas as pd
 import streamlit as st
 
@@ -22,12 +23,25 @@ def ledger_counts(query):
 
 def recent_loads(live):
     """The latest 20 loads, failed ones included."""
-    return widgets.shown_table(pd.DataFrame([
-        {"加载时间": e["loaded_at"], "类型": e.get("kind", "加载"), "结果": e["status"], "数据截至": e.get("as_of"),
-         "文件数": len(e.get("files", [])), "记录数": sum((e.get("ledger_rows") or {}).values()),
-         "错误": e.get("errors", 0), "警告": e.get("warnings", 0), "加载批次": e["load_id"]}
-        for e in reversed(history.read(live))][:20],
-        columns=["加载时间", "类型", "结果", "数据截至", "文件数", "记录数", "错误", "警告", "加载批次"]))
+    return widgets.shown_table(
+        pd.DataFrame(
+            [
+                {
+                    "加载时间": e["loaded_at"],
+                    "类型": e.get("kind", "加载"),
+                    "结果": e["status"],
+                    "数据截至": e.get("as_of"),
+                    "文件数": len(e.get("files", [])),
+                    "记录数": sum((e.get("ledger_rows") or {}).values()),
+                    "错误": e.get("errors", 0),
+                    "警告": e.get("warnings", 0),
+                    "加载批次": e["load_id"],
+                }
+                for e in reversed(history.read(live))
+            ][:20],
+            columns=["加载时间", "类型", "结果", "数据截至", "文件数", "记录数", "错误", "警告", "加载批次"],
+        )
+    )
 
 
 access = require("status")
@@ -41,8 +55,10 @@ except WarehouseMissing as exc:
     st.stop()
 query = reader(generation)
 
-st.markdown(f"**数据截至 {formatting.date_cn(generation.as_of)}**　　加载批次 {generation.load_id}，"
-            f"加载时间 {generation.loaded_at:%Y-%m-%d %H:%M}")
+st.markdown(
+    f"**数据截至 {formatting.date_cn(generation.as_of)}**　　加载批次 {generation.load_id}，"
+    f"加载时间 {generation.loaded_at:%Y-%m-%d %H:%M}"
+)
 
 st.subheader("各台账记录数")
 counts = ledger_counts(query)

@@ -1,5 +1,6 @@
 """周调度: this week against last, the towns' standings, warnings, run-rates, the briefing paragraph,
 frozen weeks and the briefing pack; 投屏 mode for the meeting room's projector."""
+
 import streamlit as st
 
 from display import briefing, columns, formatting
@@ -15,12 +16,20 @@ from warehouse import dispatch, settings
 def tables(data, thresholds):
     """The week's tables as shown, the warnings chart and the briefing paragraph."""
     scope = data.scope
-    return {"headline": widgets.shown_table(views.headline_table(data, thresholds)),
-            "warnings_chart": views.warnings_chart(data, height=360),
-            "warnings": widgets.shown_table(views.warnings_table(data)),
-            "runrate": widgets.shown_table(views.runrate_table(data)),
-            "paragraph": briefing.paragraph(data.headline, data.handed_over_units, data.summary, data.warnings, data.weeks,
-                                            None if not scope.filtered else formatting.filters_label(scope))}
+    return {
+        "headline": widgets.shown_table(views.headline_table(data, thresholds)),
+        "warnings_chart": views.warnings_chart(data, height=360),
+        "warnings": widgets.shown_table(views.warnings_table(data)),
+        "runrate": widgets.shown_table(views.runrate_table(data)),
+        "paragraph": briefing.paragraph(
+            data.headline,
+            data.handed_over_units,
+            data.summary,
+            data.warnings,
+            data.weeks,
+            None if not scope.filtered else formatting.filters_label(scope),
+        ),
+    }
 
 
 def ranking(data, thresholds, metric):
@@ -28,16 +37,23 @@ def ranking(data, thresholds, metric):
     ranked = views.ranking_rows(data, metric)
     if ranked.empty:
         return None
-    return (ranked["basis"].iloc[0], views.ranking_chart(ranked, metric, data, thresholds),
-            widgets.shown_table(views.ranking_table(ranked)))
+    return (
+        ranked["basis"].iloc[0],
+        views.ranking_chart(ranked, metric, data, thresholds),
+        widgets.shown_table(views.ranking_table(ranked)),
+    )
 
 
 access = require("dispatch")
 thresholds = settings.load()
-title = st.container()   # filled once the data source below is known: the title stays on top
+title = st.container()  # filled once the data source below is known: the title stays on top
 switch, pick = st.columns([1, 3], vertical_alignment="bottom")
-projector = switch.toggle("投屏模式", value=st.query_params.get("screen") == "1", key="projector",
-                          help="16:9 大字号，隐藏侧栏，供周调度会投屏。")
+projector = switch.toggle(
+    "投屏模式",
+    value=st.query_params.get("screen") == "1",
+    key="projector",
+    help="16:9 大字号，隐藏侧栏，供周调度会投屏。",
+)
 st.query_params.update(screen="1") if projector else st.query_params.pop("screen", None)
 if projector:
     st.html(panels.PROJECTOR_CSS)
@@ -54,8 +70,9 @@ if frozen is not None:
 
 st.subheader("本周要点")
 headline = shown["headline"]
-picked = widgets.table(headline, f"周调度要点_{scope.as_of:%Y%m%d}", "weekly_headline", scope, access,
-                       selectable=not projector)
+picked = widgets.table(
+    headline, f"周调度要点_{scope.as_of:%Y%m%d}", "weekly_headline", scope, access, selectable=not projector
+)
 if picked:
     figure = headline.frame.iloc[picked[0]]["指标"]
     period = st.segmented_control("明细期间", dispatch.PERIODS, default="本周", key="drill_period") or "本周"
@@ -64,8 +81,10 @@ if picked:
     widgets.table(rows, f"{figure}{period}明细", "headline_rows", scope, access)
 
 st.subheader("镇街排名（晒一晒、比一比）")
-metric = st.segmented_control("年度任务", views.TASKS_RANKED, default=views.TASKS_RANKED[0],
-                              key="ranking_metric") or views.TASKS_RANKED[0]
+metric = (
+    st.segmented_control("年度任务", views.TASKS_RANKED, default=views.TASKS_RANKED[0], key="ranking_metric")
+    or views.TASKS_RANKED[0]
+)
 ranked = ranking(data, thresholds, metric)
 if ranked is None:
     st.caption("本年度尚无镇街数据。")
@@ -75,21 +94,29 @@ else:
     with left:
         widgets.chart(ranking_chart, f"镇街排名_{metric}", "ranking_chart")
     with right:
-        st.caption(f"排名依据：{basis}。“领先”为前三名、“靠后”为后三名；较上周为与上周日排名相比。"
-                   + ("" if data.weeks.last_standing_date else "本周为年度第一周，无上周排名。"))
+        st.caption(
+            f"排名依据：{basis}。“领先”为前三名、“靠后”为后三名；较上周为与上周日排名相比。"
+            + ("" if data.weeks.last_standing_date else "本周为年度第一周，无上周排名。")
+        )
         widgets.table(ranking_table, f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access)
 
 st.subheader("预警")
 widgets.chart(shown["warnings_chart"], "预警条数", "warnings_chart")
 st.caption(f"共 {len(data.warnings)} 条，最新的在前；选择一行查看对象明细。阈值见 config/thresholds.toml。")
-chosen = widgets.table(shown["warnings"], "预警清单", "warnings_list", scope, access,
-                       selectable=not projector, height=360)
+chosen = widgets.table(
+    shown["warnings"], "预警清单", "warnings_list", scope, access, selectable=not projector, height=360
+)
 if chosen:
     row = data.warnings.iloc[chosen[0]]
     record = run(generation, row["source"], **scope.params(), **thresholds.params()).iloc[[int(row["source_row"])]]
     st.markdown(f"**{row['warning']} · {widgets.plain(row['label'])}**")
-    widgets.table(columns.headed(record.drop(columns=["warning", "label"])), f"预警明细_{row['entity_id']}",
-                  "warning_record", scope, access)
+    widgets.table(
+        columns.headed(record.drop(columns=["warning", "label"])),
+        f"预警明细_{row['entity_id']}",
+        "warning_record",
+        scope,
+        access,
+    )
 
 st.subheader("倒排进度：还需每周完成多少")
 st.caption(f"距年底还有 {data.weeks.days_left} 天；当前进度按本年1月1日以来的日均进度计算；接房按现有分房数倒排。")

@@ -1,5 +1,6 @@
 """项目进度: the project ledger with 签约率 and 征地进度 as progress bars; a selected project's
 parcels, households, payments, petitions, inspections and hazards below it."""
+
 import streamlit as st
 
 from display import columns, formatting
@@ -15,8 +16,10 @@ query = reader(generation)
 widgets.header("项目进度", scope)
 params = scope.params()
 
-PROGRESS = {column: st.column_config.ProgressColumn(column, format="%.2f%%", min_value=0, max_value=100)
-            for column in ("签约率(%)", "征地进度(%)")}
+PROGRESS = {
+    column: st.column_config.ProgressColumn(column, format="%.2f%%", min_value=0, max_value=100)
+    for column in ("签约率(%)", "征地进度(%)")
+}
 
 
 def project_ledger(query, scope):
@@ -32,10 +35,13 @@ if wanted.strip():
     shown = widgets.shown_table(ledger)
 
 st.subheader("项目台账")
-st.caption(f"共 {formatting.count(len(ledger), '个')}项目（截至数据日期已立项）。签约率 = 已签约户 ÷ 被征收户；"
-           "征地进度 = 已征地面积 ÷ 计划征地面积。点击表头排序，选择一行查看项目明细。")
-picked = widgets.table(shown, "项目进度台账", "projects", scope, access, selectable=True,
-                       column_config={**shown.formats, **PROGRESS})
+st.caption(
+    f"共 {formatting.count(len(ledger), '个')}项目（截至数据日期已立项）。签约率 = 已签约户 ÷ 被征收户；"
+    "征地进度 = 已征地面积 ÷ 计划征地面积。点击表头排序，选择一行查看项目明细。"
+)
+picked = widgets.table(
+    shown, "项目进度台账", "projects", scope, access, selectable=True, column_config={**shown.formats, **PROGRESS}
+)
 if not picked or picked[0] >= len(ledger):
     st.info("在上表中选择一个项目，查看其地块、被征收户、资金拨付、信访、安全检查与隐患明细。")
     st.stop()
@@ -43,16 +49,28 @@ if not picked or picked[0] >= len(ledger):
 project = ledger.iloc[picked[0]]
 project_id, name = project["项目编号"], project["项目名称"]
 st.subheader(f"{widgets.plain(name)}（{widgets.plain(project_id)}）")
-st.caption(" · ".join(widgets.plain(project[c]) for c in ("镇街", "项目领域", "征收类型", "项目状态"))
-           + (" · 重点项目" if project["重点项目"] else ""))
+st.caption(
+    " · ".join(widgets.plain(project[c]) for c in ("镇街", "项目领域", "征收类型", "项目状态"))
+    + (" · 重点项目" if project["重点项目"] else "")
+)
 widgets.cards(
-    widgets.Card("签约", f"{formatting.count(project['已签约(户)'])} / {formatting.count(project['被征收户(户)'], '户')}",
-                 f"签约率 {formatting.pct(project['签约率(%)'])}"),
-    widgets.Card("征地", formatting.mu(project["已征地面积(亩)"]),
-                 f"计划 {formatting.mu(project['计划征地面积(亩)'])} · 征地进度 {formatting.pct(project['征地进度(%)'])}"),
-    widgets.Card("尾欠户", formatting.count(project["尾欠户(户)"], "户"),
-                 f"未签约 {formatting.count(project['尾欠户未签约(户)'], '户')}"),
-    widgets.Card("累计兑付", formatting.yuan(project["累计兑付金额(元)"]), "各类资金，截至数据日期"))
+    widgets.Card(
+        "签约",
+        f"{formatting.count(project['已签约(户)'])} / {formatting.count(project['被征收户(户)'], '户')}",
+        f"签约率 {formatting.pct(project['签约率(%)'])}",
+    ),
+    widgets.Card(
+        "征地",
+        formatting.mu(project["已征地面积(亩)"]),
+        f"计划 {formatting.mu(project['计划征地面积(亩)'])} · 征地进度 {formatting.pct(project['征地进度(%)'])}",
+    ),
+    widgets.Card(
+        "尾欠户",
+        formatting.count(project["尾欠户(户)"], "户"),
+        f"未签约 {formatting.count(project['尾欠户未签约(户)'], '户')}",
+    ),
+    widgets.Card("累计兑付", formatting.yuan(project["累计兑付金额(元)"]), "各类资金，截至数据日期"),
+)
 
 detail = dict(**params, project_id=project_id)
 parcels = columns.chinese(run(generation, "project_parcels", **detail), "project_parcels")
@@ -62,8 +80,16 @@ petitions = columns.chinese(run(generation, "project_petitions", **detail), "pro
 inspections = columns.chinese(run(generation, "project_inspections", **detail), "project_inspections")
 hazards = columns.chinese(run(generation, "project_hazards", **detail), "project_hazards")
 
-tabs = st.tabs([f"地块（{len(parcels)}）", f"被征收户（{len(households)}）", f"资金拨付（{len(payments)}）",
-                f"信访（{len(petitions)}）", f"安全检查（{len(inspections)}）", f"隐患（{len(hazards)}）"])
+tabs = st.tabs(
+    [
+        f"地块（{len(parcels)}）",
+        f"被征收户（{len(households)}）",
+        f"资金拨付（{len(payments)}）",
+        f"信访（{len(petitions)}）",
+        f"安全检查（{len(inspections)}）",
+        f"隐患（{len(hazards)}）",
+    ]
+)
 with tabs[0]:
     st.caption("所处阶段按截至数据日期已完成的最后一步：未报批 → 已报批 → 已征收 → 已交地。")
     widgets.table(parcels, f"{name}-地块", "project_parcels", scope, access)

@@ -9,6 +9,7 @@ the "postgresql" cases are skipped (``apt-get install -y postgresql`` to run the
 
 Import into a test module with ``from app_db_fixture import db_url, pg_server  # noqa: F401``.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -31,8 +32,10 @@ import access.db
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 北京时间
-NOT_INSTALLED = ("PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin or on "
-                 "PATH): apt-get install -y postgresql to run the postgresql cases")
+NOT_INSTALLED = (
+    "PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin or on "
+    "PATH): apt-get install -y postgresql to run the postgresql cases"
+)
 
 
 def _pg_bin() -> Path | None:
@@ -56,8 +59,7 @@ def _free_port() -> int:
 def _run(cmd: list[str]) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}\n"
-                           f"{done.stderr}")
+        raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
 
 
 class _Server:
@@ -81,27 +83,44 @@ class _Server:
         prefix: list[str] = []
         if os.geteuid() == 0:  # postgres refuses to run as root
             import pwd
+
             pg_user = pwd.getpwnam("postgres")  # created by the Debian package
             prefix = ["runuser", "-u", "postgres", "--"]
             os.chown(tmp, pg_user.pw_uid, pg_user.pw_gid)
         data, sock, log = tmp / "data", tmp / "sock", tmp / "server.log"
-        _run(prefix + [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                       "-E", "UTF8", "--no-locale", "--no-sync"])
+        _run(
+            prefix
+            + [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ]
+        )
         _run(prefix + ["mkdir", "-p", str(sock)])
         port = _free_port()
-        options = (f"-h 127.0.0.1 -p {port} -k {sock} -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=200")
+        options = (
+            f"-h 127.0.0.1 -p {port} -k {sock} -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=200"
+        )
         try:
-            _run(prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w",
-                           "-t", "60", "-o", options, "start"])
+            _run(
+                prefix
+                + [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o", options, "start"]
+            )
         except RuntimeError as exc:
             logged = log.read_text(errors="replace")[-3000:] if log.exists() else ""
             raise RuntimeError(f"{exc}\n{logged}") from None
-        self._stop = prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w",
-                               "stop"]
+        self._stop = prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
         atexit.register(self.stop)  # also on an interrupted run
-        admin = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres",
-                              isolation_level="AUTOCOMMIT")
+        admin = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text("CREATE DATABASE access_test ENCODING 'UTF8'"))
         admin.dispose()
@@ -189,5 +208,12 @@ def dump_db(url: str) -> str:
 def run_cli(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     """``python -m access ARGS --db URL`` in a subprocess (bcrypt cost 4)."""
     env = {**os.environ, "APP_BCRYPT_ROUNDS": "4", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "access", *args, "--db", url], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "access", *args, "--db", url],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )

@@ -1,4 +1,5 @@
 """AppTest fixtures: the app on a loaded warehouse, with an accounts database and demo accounts."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,12 @@ TIMEOUT = 60
 def app_environment(warehouse, folder, monkeypatch) -> str:
     """A demo-mode app on `warehouse` with its own accounts DB holding the demo accounts; its URL."""
     url = f"sqlite:///{folder / 'app.db'}"
-    for name, value in {"WAREHOUSE_PATH": str(warehouse), "APP_DB_URL": url, "APP_DEMO": "1",
-                        "APP_BCRYPT_ROUNDS": "4"}.items():
+    for name, value in {
+        "WAREHOUSE_PATH": str(warehouse),
+        "APP_DB_URL": url,
+        "APP_DEMO": "1",
+        "APP_BCRYPT_ROUNDS": "4",
+    }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(ROOT)
     ensure_demo_accounts(db=url)
@@ -36,4 +41,4 @@ def login(username: str, password: str | None = None, at: AppTest | None = None)
     at = (at or new_app()).run()
     at.text_input[0].input(username)
     at.text_input[1].input(password or demo_password(username))
-    return at.button[0].click().run()   # a good login draws the page in this same run
+    return at.button[0].click().run()  # a good login draws the page in this same run

@@ -2,6 +2,7 @@
 
 Without Chromium the browser tests are skipped locally and fail in CI (CI installs it).
 """
+
 from __future__ import annotations
 
 import os
@@ -42,6 +43,7 @@ def server(tmp_path_factory):
 def demo_server(tmp_path_factory):
     """A server on the demo exports (the seed figures)."""
     from warehouse.demo.exports import write_demo
+
     folder = tmp_path_factory.mktemp("demo_server")
     warehouse = folder / "data" / "warehouse.duckdb"
     write_demo(folder / "exports")
@@ -53,12 +55,32 @@ def _serve(folder: Path, warehouse: Path):
     db_url = f"sqlite:///{folder / 'app.db'}"
     ensure_demo_accounts(db=db_url)
     port = _free_port()
-    env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "APP_DB_URL": db_url, "APP_DEMO": "1",
-           "APP_BCRYPT_ROUNDS": "4"}
+    env = {
+        **os.environ,
+        "WAREHOUSE_PATH": str(warehouse),
+        "APP_DB_URL": db_url,
+        "APP_DEMO": "1",
+        "APP_BCRYPT_ROUNDS": "4",
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -82,9 +104,11 @@ def browser():
             pytest.fail("Chromium is missing: .ci/run installs it (apt-get install chromium fonts-noto-cjk)")
         pytest.skip("Chromium not installed (apt-get install chromium fonts-noto-cjk)")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM,
-                                     args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]
+        )
         yield chromium
         chromium.close()
 

@@ -39,6 +39,7 @@ def small(tmp_path_factory):
 def demo_warehouse(tmp_path_factory) -> Path:
     """The demo exports loaded once per test run (the seed figures); read-only for every test."""
     from warehouse.demo.exports import write_demo
+
     folder = tmp_path_factory.mktemp("demo")
     write_demo(folder / "exports")
     result = load(folder / "exports", folder / "warehouse.duckdb")

@@ -4,6 +4,7 @@ Every case loads over a live warehouse. Building one takes a full good load, so 
 once per module and each case gets a byte-for-byte copy of its folder (history, archive and
 all): the same start as conftest's `live`, at a fraction of the time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,9 @@ def error(file: str, row: int | None, column: str, value: str, reason: str, shee
     return Issue(ERROR, file, sheet, row, column, value, reason)
 
 
-def file_error(file: str, reason: str, *, sheet: str = "", row: int | None = None, column: str = "",
-               value: str = "") -> Issue:
+def file_error(
+    file: str, reason: str, *, sheet: str = "", row: int | None = None, column: str = "", value: str = ""
+) -> Issue:
     """A whole file or sheet refused: the reason says where, and so do the report's columns."""
     return Issue(ERROR, file, sheet, row, column, value, reason)
 

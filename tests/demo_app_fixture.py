@@ -3,6 +3,7 @@
 Usage: `from demo_app_fixture import demo_app_env, open_page  # noqa: F401`. The session fixture
 `demo_warehouse` (the demo exports loaded once per run) lives in conftest.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -64,5 +65,6 @@ def table_with(at, column):
 
 def expected(name, year=2025, extra=None, **filters):
     """The named query run directly, on the scope the page shows (2025 reads as at 2025-12-31)."""
-    return query(os.environ["WAREHOUSE_PATH"], name, **Scope.for_year(year, DEMO_AS_OF, **filters).params(),
-                 **(extra or {}))
+    return query(
+        os.environ["WAREHOUSE_PATH"], name, **Scope.for_year(year, DEMO_AS_OF, **filters).params(), **(extra or {})
+    )

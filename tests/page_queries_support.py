@@ -3,6 +3,7 @@
 test_page_queries.py checks whole rows on the small export set; test_page_queries_demo.py
 checks the demo warehouse against docs/metrics.md's figures and the existing named queries.
 """
+
 import datetime as dt
 import math
 from decimal import Decimal
@@ -21,26 +22,48 @@ THRESHOLDS = Thresholds().params()  # docs/metrics.md's defaults, as the loader'
 
 PAGE_QUERIES = {
     # name: its page-only parameters (beyond the scope's)
-    "monthly_progress": {}, "hazards_by_stage": {},
+    "monthly_progress": {},
+    "hazards_by_stage": {},
     "warning_tasks_behind": {"lag_yellow_points": 10, "lag_red_points": 20},
     "warning_payments_stuck": {"stuck_yellow_days": 15, "stuck_red_days": 30},
     "warning_sites_overdue": {"overdue_red_days": 1095},
     "warning_petitions_overdue": {"petition_overdue_days": 60},
-    "warning_hazards_overdue": {}, "warning_holdouts_stranded": {},
-    "projects_progress": {}, "project_parcels": {"project_id": "P1"}, "project_households": {"project_id": "P1"},
-    "project_payments": {"project_id": "P1"}, "project_petitions": {"project_id": "P1"},
-    "project_inspections": {"project_id": "P1"}, "project_hazards": {"project_id": "P1"},
-    "handover_rate_by_month": {}, "resettlement_by_site": {"overdue_red_days": 1095},
+    "warning_hazards_overdue": {},
+    "warning_holdouts_stranded": {},
+    "projects_progress": {},
+    "project_parcels": {"project_id": "P1"},
+    "project_households": {"project_id": "P1"},
+    "project_payments": {"project_id": "P1"},
+    "project_petitions": {"project_id": "P1"},
+    "project_inspections": {"project_id": "P1"},
+    "project_hazards": {"project_id": "P1"},
+    "handover_rate_by_month": {},
+    "resettlement_by_site": {"overdue_red_days": 1095},
     "handover_units": {"site_id": "S1"},
-    "payouts_by_month": {}, "payments_pending": {"stage": None}, "payments_stage_durations": {},
-    "payments_stuck": {"days": 15}, "transition_fees": {},
-    "petitions_by_month": {}, "petitions_closure": {}, "petitions_by_topic": {},
-    "petitions_open_long": {"days": 60}, "petitions_backlog": {}, "petitions_cases": {"channel": None, "topic": None},
-    "holdouts_by_project": {}, "holdouts_households": {}, "inspections_in_year": {}, "hazards_in_year": {},
-    "weekly_headline": {"this_from": dt.date(2025, 5, 26), "this_to": dt.date(2025, 6, 1),
-                        "last_from": dt.date(2025, 5, 19), "last_to": dt.date(2025, 5, 25)},
+    "payouts_by_month": {},
+    "payments_pending": {"stage": None},
+    "payments_stage_durations": {},
+    "payments_stuck": {"days": 15},
+    "transition_fees": {},
+    "petitions_by_month": {},
+    "petitions_closure": {},
+    "petitions_by_topic": {},
+    "petitions_open_long": {"days": 60},
+    "petitions_backlog": {},
+    "petitions_cases": {"channel": None, "topic": None},
+    "holdouts_by_project": {},
+    "holdouts_households": {},
+    "inspections_in_year": {},
+    "hazards_in_year": {},
+    "weekly_headline": {
+        "this_from": dt.date(2025, 5, 26),
+        "this_to": dt.date(2025, 6, 1),
+        "last_from": dt.date(2025, 5, 19),
+        "last_to": dt.date(2025, 5, 25),
+    },
     "town_ranking": {"last_to": dt.date(2025, 5, 25)},
-    "petitions_in_period": {"event": "received"}, "hazards_closed_in_period": {},
+    "petitions_in_period": {"event": "received"},
+    "hazards_closed_in_period": {},
 }
 WARNING_LISTS = [rule.list_query for rule in RULES]
 

@@ -1,4 +1,5 @@
 """Accounts: storage, password rules, login messages, timing, lockout, CLI, role matrix."""
+
 import statistics
 import threading
 import time
@@ -36,17 +37,20 @@ def test_create_user_stores_bcrypt_hash_never_plaintext(db_url):
     assert accounts.get_user("nobody", db=db_url) is None
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"password": "short7!"}, "密码长度至少为8个字符"),
-    ({"password": " padded-password "}, "密码首尾不能有空格"),
-    ({"password": "密" * 25}, "密码过长"),
-    ({"password": "chief_dc", "username": "chief_dc"}, "密码不能与用户名相同"),
-    ({"role": "局长"}, "未知角色"),
-    ({"username": "张三"}, "用户名须为"),
-    ({"username": "x"}, "用户名须为"),
-    ({"name": "  "}, "姓名不能为空"),
-    ({"role": "领导", "townships": ["东城街道"]}, "只有科长可以限定镇街范围"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"password": "short7!"}, "密码长度至少为8个字符"),
+        ({"password": " padded-password "}, "密码首尾不能有空格"),
+        ({"password": "密" * 25}, "密码过长"),
+        ({"password": "chief_dc", "username": "chief_dc"}, "密码不能与用户名相同"),
+        ({"role": "局长"}, "未知角色"),
+        ({"username": "张三"}, "用户名须为"),
+        ({"username": "x"}, "用户名须为"),
+        ({"name": "  "}, "姓名不能为空"),
+        ({"role": "领导", "townships": ["东城街道"]}, "只有科长可以限定镇街范围"),
+    ],
+)
 def test_create_user_refuses_bad_input_in_chinese(db_url, kwargs, message):
     with pytest.raises(AccessError, match=message):
         make(db_url, **kwargs)
@@ -96,38 +100,31 @@ def test_unknown_user_takes_about_as_long_as_wrong_password(db_url, monkeypatch)
 def test_five_failures_lock_for_15_minutes_then_unlock(db_url):
     make(db_url)
     for i in range(4):
-        result = accounts.authenticate("chief", "bad-password", now=T0 + timedelta(minutes=i),
-                                       db=db_url)
+        result = accounts.authenticate("chief", "bad-password", now=T0 + timedelta(minutes=i), db=db_url)
         assert result.message == "用户名或密码错误"
-    fifth = accounts.authenticate("chief", "bad-password", now=T0 + timedelta(minutes=4),
-                                  db=db_url)
+    fifth = accounts.authenticate("chief", "bad-password", now=T0 + timedelta(minutes=4), db=db_url)
     assert fifth.reason == "locked" and fifth.message == "登录失败次数过多，账户已锁定15分钟"
     assert fifth.locked_until == T0 + timedelta(minutes=19)
     during = accounts.authenticate("chief", PASSWORD, now=T0 + timedelta(minutes=18), db=db_url)
     assert not during.ok and during.message == "登录失败次数过多，账户已锁定15分钟"
-    after = accounts.authenticate("chief", PASSWORD, now=T0 + timedelta(minutes=19, seconds=1),
-                                  db=db_url)
+    after = accounts.authenticate("chief", PASSWORD, now=T0 + timedelta(minutes=19, seconds=1), db=db_url)
     assert after.ok
 
 
 def test_unknown_usernames_lock_the_same_way(db_url):
-    messages = [accounts.authenticate("ghost", "bad-password", now=T0, db=db_url).message
-                for _ in range(6)]
+    messages = [accounts.authenticate("ghost", "bad-password", now=T0, db=db_url).message for _ in range(6)]
     assert messages[:4] == ["用户名或密码错误"] * 4
     assert messages[4:] == ["登录失败次数过多，账户已锁定15分钟"] * 2
-    later = accounts.authenticate("ghost", "bad-password", now=T0 + timedelta(minutes=16),
-                                  db=db_url)
+    later = accounts.authenticate("ghost", "bad-password", now=T0 + timedelta(minutes=16), db=db_url)
     assert later.message == "用户名或密码错误"
 
 
 def test_failures_spread_beyond_the_window_do_not_lock(db_url):
     make(db_url)
     for minute in (0, 1, 2, 3, 20, 21, 22, 23):
-        result = accounts.authenticate("chief", "bad-password", now=T0 + timedelta(minutes=minute),
-                                       db=db_url)
+        result = accounts.authenticate("chief", "bad-password", now=T0 + timedelta(minutes=minute), db=db_url)
         assert result.reason == "invalid", minute
-    assert accounts.authenticate("chief", PASSWORD, now=T0 + timedelta(minutes=24),
-                                 db=db_url).ok
+    assert accounts.authenticate("chief", PASSWORD, now=T0 + timedelta(minutes=24), db=db_url).ok
 
 
 def test_success_resets_the_failure_count(db_url):
@@ -195,8 +192,19 @@ def test_list_users_sorted_with_inactive_flag(db_url):
 
 
 def test_cli_add_list_disable_passwd_and_demo_accounts(db_url):
-    added = run_cli(db_url, "add", "zhao", "--role", "科长", "--name", "赵科长",
-                    "--townships", "东城街道,西城街道", "--password-stdin", stdin=PASSWORD + "\n")
+    added = run_cli(
+        db_url,
+        "add",
+        "zhao",
+        "--role",
+        "科长",
+        "--name",
+        "赵科长",
+        "--townships",
+        "东城街道,西城街道",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert added.returncode == 0, added.stderr
     assert "已创建账户 zhao" in added.stdout
     user = accounts.get_user("zhao", db=db_url)
@@ -227,13 +235,16 @@ def test_cli_add_list_disable_passwd_and_demo_accounts(db_url):
     assert accounts.get_user("chief_dc", db=db_url).townships == ("东城街道",)
 
 
-@pytest.mark.parametrize("args, stdin, message", [
-    (["add", "zhao", "--role", "科长", "--name", "赵", "--password-stdin"], "short\n", "密码长度至少为8个字符"),
-    (["add", "zhao", "--role", "处长", "--name", "赵"], None, "无效的选项"),
-    (["disable", "ghost"], None, "用户不存在：ghost"),
-    (["passwd", "ghost", "--password-stdin"], "Long-enough-1\n", "用户不存在：ghost"),
-    (["add", "zhao", "--role", "科长", "--name", "赵", "--password-stdin"], "", "没有读到密码"),
-])
+@pytest.mark.parametrize(
+    "args, stdin, message",
+    [
+        (["add", "zhao", "--role", "科长", "--name", "赵", "--password-stdin"], "short\n", "密码长度至少为8个字符"),
+        (["add", "zhao", "--role", "处长", "--name", "赵"], None, "无效的选项"),
+        (["disable", "ghost"], None, "用户不存在：ghost"),
+        (["passwd", "ghost", "--password-stdin"], "Long-enough-1\n", "用户不存在：ghost"),
+        (["add", "zhao", "--role", "科长", "--name", "赵", "--password-stdin"], "", "没有读到密码"),
+    ],
+)
 def test_cli_errors_are_chinese_exit_1_without_traceback(db_url, args, stdin, message):
     done = run_cli(db_url, *args, stdin=stdin)
     assert done.returncode == 1
@@ -245,15 +256,25 @@ def test_cli_help_is_chinese():
     assert done.returncode == 0 and "用法：" in done.stdout and "新建账户" in done.stdout
 
 
-ALL_PAGES = ["overview", "projects", "resettlement", "funds", "petitions", "holdouts",
-             "dispatch", "data_admin", "audit"]
+ALL_PAGES = [
+    "overview",
+    "projects",
+    "resettlement",
+    "funds",
+    "petitions",
+    "holdouts",
+    "dispatch",
+    "data_admin",
+    "audit",
+]
 
 
 @pytest.mark.parametrize("role", ["领导", "科长", "管理员", "游客", None])
 @pytest.mark.parametrize("page", ALL_PAGES + ["nonexistent"])
 def test_role_page_matrix(role, page):
-    expected = (role in ("领导", "科长", "管理员") and page in ALL_PAGES[:7]) or \
-        (role == "管理员" and page in ("data_admin", "audit"))
+    expected = (role in ("领导", "科长", "管理员") and page in ALL_PAGES[:7]) or (
+        role == "管理员" and page in ("data_admin", "audit")
+    )
     assert roles.can_open(role, page) is expected
 
 
@@ -287,5 +308,4 @@ def test_parallel_failures_are_counted_exactly(db_url):
         t.join(timeout=60)
     assert sorted(results) == ["invalid"] * 4 + ["locked"] * 6
     assert len(audit.recent(action="locked", db=db_url)) == 1
-    assert accounts.authenticate("chief", PASSWORD, now=T0 + timedelta(minutes=1),
-                                 db=db_url).reason == "locked"
+    assert accounts.authenticate("chief", PASSWORD, now=T0 + timedelta(minutes=1), db=db_url).reason == "locked"

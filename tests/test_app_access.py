@@ -1,4 +1,5 @@
 """AppTest: login through the form, each role's pages, lockout, and pages that check access themselves."""
+
 import datetime as dt
 
 import pytest
@@ -32,8 +33,9 @@ def test_login_through_the_form(app_env, username):
 MANAGER = ["overview", "dispatch", "projects", "resettlement", "funds", "petitions", "holdouts", "status"]
 
 
-@pytest.mark.parametrize("role,expected", [
-    ("领导", MANAGER), ("科长", MANAGER), ("管理员", MANAGER + ["data_admin", "accounts", "audit"])])
+@pytest.mark.parametrize(
+    "role,expected", [("领导", MANAGER), ("科长", MANAGER), ("管理员", MANAGER + ["data_admin", "accounts", "audit"])]
+)
 def test_each_roles_page_list(role, expected):
     shown = [spec.key for spec in PAGES if roles.can_open(role, spec.key)]
     assert shown == expected
@@ -52,7 +54,7 @@ def test_lockout_after_five_failures(app_env):
     at = new_app()
     for _ in range(5):
         at = login("leader", "wrong-password-1", at)
-    at = login("leader", None, at)   # the right password, too late
+    at = login("leader", None, at)  # the right password, too late
     assert "access" not in at.session_state
     assert [e.value for e in at.error] == ["登录失败次数过多，账户已锁定15分钟"]
     assert audit.recent(action="locked", username="leader", db=app_env)
@@ -72,6 +74,7 @@ def test_a_page_refuses_a_valid_login_of_a_role_that_may_not_open_it(app_env, us
     """Even with a live session (say, the page's URL opened directly), the page says no."""
     from access import accounts, sessions
     from ui.auth import Access
+
     user = accounts.get_user(username, db=app_env)
     sessions.open_session(username, f"key-{username}", db=app_env)
     at = AppTest.from_file(str(ROOT / next(p for p in PAGES if p.key == page).path), default_timeout=TIMEOUT)
@@ -99,12 +102,13 @@ def test_the_audit_page_shows_a_new_event_on_the_next_rerun(app_env):
     after = at.dataframe[0].value
     assert len(after) == len(before) + 1
     assert list(after.iloc[0][["用户", "事件"]]) == ["chief", "登录成功"]
-    at.multiselect[0].select("login_ok").run()   # a filter is a table of its own
+    at.multiselect[0].select("login_ok").run()  # a filter is a table of its own
     assert set(at.dataframe[0].value["事件"]) == {"登录成功"}
 
 
 def test_a_new_account_is_listed_on_the_next_rerun(app_env):
     from access import accounts
+
     at = login("admin")
     at.switch_page("pages/accounts_page.py").run()
     assert "newclerk" not in list(at.dataframe[0].value["用户名"])
@@ -112,13 +116,15 @@ def test_a_new_account_is_listed_on_the_next_rerun(app_env):
     at.run()
     row = at.dataframe[0].value.set_index("用户名").loc["newclerk"]
     assert list(row[["姓名", "范围", "状态", "最近登录（北京时间）"]]) == ["新文员", "全区", "启用", "从未登录"]
-    admin_login = accounts.get_user("admin", db=app_env).last_login_at    # kept in UTC, shown at UTC+8
-    assert row.name == "newclerk" and at.dataframe[0].value.set_index("用户名").at["admin", "最近登录（北京时间）"] == \
-        (admin_login + dt.timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+    admin_login = accounts.get_user("admin", db=app_env).last_login_at  # kept in UTC, shown at UTC+8
+    assert row.name == "newclerk" and at.dataframe[0].value.set_index("用户名").at["admin", "最近登录（北京时间）"] == (
+        admin_login + dt.timedelta(hours=8)
+    ).strftime("%Y-%m-%d %H:%M")
 
 
 def test_admin_disables_a_user_and_that_users_session_ends(app_env):
     from access import sessions
+
     chief = login("chief")
     key = chief.session_state["access"].session_key
     at = login("admin")
@@ -153,6 +159,7 @@ def test_logout_ends_the_server_session(app_env):
     logout = next(b for b in at.button if b.label == "退出登录")
     at = logout.click().run()
     from access import sessions
+
     assert sessions.check_session(key, db=app_env) is None
     assert [t.label for t in at.text_input] == ["用户名", "密码"]
 
@@ -160,6 +167,7 @@ def test_logout_ends_the_server_session(app_env):
 def test_no_page_file_is_named_like_a_url_path():
     """Else a rerun runs the file directly and skips app.py (see ui/navigation.py)."""
     from pathlib import Path
+
     assert not {Path(p.path).stem for p in PAGES} & {p.key for p in PAGES}
 
 

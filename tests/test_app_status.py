@@ -1,4 +1,5 @@
 """AppTest: the data-status page shows the loaded warehouse honestly."""
+
 from tests.app_fixture import app_env, login  # noqa: F401
 
 
@@ -8,8 +9,18 @@ def test_status_page_shows_as_of_rows_per_ledger_and_loads(app_env):
     assert not at.exception
     assert any("数据截至 2025年6月1日" in m.value for m in at.markdown)
     ledgers = at.dataframe[0].value
-    assert list(ledgers["台账"]) == ["项目台账", "地块台账", "被征收户台账", "资金拨付台账", "安置还房项目", "安置房源",
-                                   "信访台账", "安全检查台账", "隐患整改台账", "年度目标"]
+    assert list(ledgers["台账"]) == [
+        "项目台账",
+        "地块台账",
+        "被征收户台账",
+        "资金拨付台账",
+        "安置还房项目",
+        "安置房源",
+        "信访台账",
+        "安全检查台账",
+        "隐患整改台账",
+        "年度目标",
+    ]
     assert list(ledgers["记录数(行)"]) == [2, 2, 2, 3, 1, 2, 2, 2, 1, 3]
     loads = at.dataframe[1].value
     assert (list(loads["结果"]), list(loads["数据截至"]), list(loads["记录数"])) == (["成功"], ["2025-06-01"], [20])
@@ -26,6 +37,7 @@ def test_no_warehouse_yet_is_said_plainly(app_env, tmp_path, monkeypatch):
 
 def test_a_warehouse_from_older_code_is_named_as_such_on_the_pages(app_env, live):
     import duckdb
+
     con = duckdb.connect(str(live))
     con.execute("UPDATE meta.load_info SET schema_version = 1")
     con.close()
@@ -39,6 +51,7 @@ def test_a_load_shows_in_the_load_list_on_the_next_rerun(app_env, live, good_dir
     which changes no data) appears on the very next rerun, not after a restart."""
     from tests.exports_fixture import write_csv
     from warehouse.load.loader import load
+
     at = login("chief")
     at.switch_page("pages/data_status_page.py").run()
     assert list(at.dataframe[1].value["结果"]) == ["成功"]

@@ -1,5 +1,6 @@
 """Audit log: every event is recorded, newest first, and never holds personal data or passwords.
 Also the masking rules (the one place names and IDs are hidden)."""
+
 from datetime import timedelta
 
 import pytest
@@ -34,10 +35,21 @@ def test_every_account_and_session_event_is_recorded(db_url):
     scenario(db_url)
     events = audit.recent(db=db_url)
     actions = [e["action"] for e in reversed(events)]  # oldest first
-    assert actions == ["user_created", "login_ok", "session_expired", "logout",
-                       "password_changed", "user_disabled", "user_enabled",
-                       "login_failed", "login_failed", "login_failed", "login_failed",
-                       "login_failed", "locked"]
+    assert actions == [
+        "user_created",
+        "login_ok",
+        "session_expired",
+        "logout",
+        "password_changed",
+        "user_disabled",
+        "user_enabled",
+        "login_failed",
+        "login_failed",
+        "login_failed",
+        "login_failed",
+        "login_failed",
+        "locked",
+    ]
     assert all(e["username"] == "chief" for e in events)
     assert all(e["at"].utcoffset() == timedelta(0) for e in events)
     by_action = {e["action"]: e["detail"] for e in events}
@@ -52,15 +64,12 @@ def test_recent_is_newest_first_with_filters_and_limit(db_url):
     for i in range(5):
         audit.record("load_published", "admin", {"rows": i}, now=T0 + i * MIN, db=db_url)
     audit.record("rollback", "admin", {"to_version": 3}, now=T0 + 10 * MIN, db=db_url)
-    audit.record("download_personal", "leader", {"page": "petitions", "rows": 12},
-                 now=T0 + 11 * MIN, db=db_url)
+    audit.record("download_personal", "leader", {"page": "petitions", "rows": 12}, now=T0 + 11 * MIN, db=db_url)
     newest = audit.recent(db=db_url)
     assert [e["action"] for e in newest[:2]] == ["download_personal", "rollback"]
-    assert [e["detail"]["rows"] for e in audit.recent(action="load_published", db=db_url)] == \
-        [4, 3, 2, 1, 0]
+    assert [e["detail"]["rows"] for e in audit.recent(action="load_published", db=db_url)] == [4, 3, 2, 1, 0]
     assert len(audit.recent(limit=2, db=db_url)) == 2
-    assert [e["action"] for e in audit.recent(username="leader", db=db_url)] == \
-        ["download_personal"]
+    assert [e["action"] for e in audit.recent(username="leader", db=db_url)] == ["download_personal"]
     assert len(audit.recent(action=["rollback", "download_personal"], db=db_url)) == 2
     assert newest[0]["at"] == T0 + 11 * MIN
 
@@ -68,8 +77,7 @@ def test_recent_is_newest_first_with_filters_and_limit(db_url):
 def test_same_instant_events_keep_insertion_order_newest_first(db_url):
     for action in ("load_failed", "load_published", "rollback"):
         audit.record(action, "admin", now=T0, db=db_url)
-    assert [e["action"] for e in audit.recent(db=db_url)] == \
-        ["rollback", "load_published", "load_failed"]
+    assert [e["action"] for e in audit.recent(db=db_url)] == ["rollback", "load_published", "load_failed"]
 
 
 def test_version_moves_with_each_new_event_and_names_the_database(db_url):
@@ -78,21 +86,24 @@ def test_version_moves_with_each_new_event_and_names_the_database(db_url):
     audit.record("rollback", "admin", now=T0, db=db_url)
     first = audit.version(db=db_url)
     assert first[1] > 0 and audit.version(db=db_url) == first
-    audit.record("rollback", "admin", now=T0 - MIN, db=db_url)   # an older timestamp still moves it
+    audit.record("rollback", "admin", now=T0 - MIN, db=db_url)  # an older timestamp still moves it
     assert audit.version(db=db_url)[1] > first[1]
 
 
-@pytest.mark.parametrize("detail", [
-    {"owner": "王小明"},
-    {"户主": "王小明"},
-    {"rows": 3, "filter": {"姓名": "王小明"}},
-    {"note": "身份证 110101199003071234"},
-    {"contact": "13912345678"},
-    {"password": "whatever"},
-    {"list": ["ok", "11010119900307123X"]},
-    ["not", "a", "dict"],
-    {"obj": object()},
-])
+@pytest.mark.parametrize(
+    "detail",
+    [
+        {"owner": "王小明"},
+        {"户主": "王小明"},
+        {"rows": 3, "filter": {"姓名": "王小明"}},
+        {"note": "身份证 110101199003071234"},
+        {"contact": "13912345678"},
+        {"password": "whatever"},
+        {"list": ["ok", "11010119900307123X"]},
+        ["not", "a", "dict"],
+        {"obj": object()},
+    ],
+)
 def test_personal_data_and_passwords_are_refused(db_url, detail):
     with pytest.raises(ValueError):
         audit.record("download_personal", "leader", detail, now=T0, db=db_url)
@@ -110,39 +121,43 @@ def test_no_plaintext_password_or_owner_name_anywhere(db_url):
     # someone types the password into the username box: must not be stored either
     accounts.authenticate(PASSWORD, "x" * 10, now=T0 + 3 * 60 * MIN, db=db_url)
     accounts.authenticate("ghost-王小明", "guess-1234", now=T0 + 3 * 60 * MIN, db=db_url)
-    audit.record("download_personal", "leader", {"page": "holdouts", "rows": 7},
-                 now=T0 + 3 * 60 * MIN, db=db_url)
+    audit.record("download_personal", "leader", {"page": "holdouts", "rows": 7}, now=T0 + 3 * 60 * MIN, db=db_url)
     with pytest.raises(ValueError):
         audit.record("download_personal", "leader", {"owner": "王小明"}, db=db_url)
     dumped = dump_db(db_url)
     for secret in (PASSWORD, "New-password-9", "wrong-password", "guess-1234", "王小明"):
         assert secret not in dumped, secret
     unknown = audit.recent(limit=2, action="login_failed", db=db_url)
-    assert all(e["username"] is None and e["detail"]["reason"] == "unknown_user"
-               for e in unknown)
+    assert all(e["username"] is None and e["detail"]["reason"] == "unknown_user" for e in unknown)
 
 
-@pytest.mark.parametrize("name, masked", [
-    ("张三", "张*"),
-    ("欧阳娜娜", "欧***"),
-    ("李", "*"),
-    (" 王小明 ", "王**"),
-    ("阿卜杜·热合曼", "阿******"),
-    ("", ""),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "name, masked",
+    [
+        ("张三", "张*"),
+        ("欧阳娜娜", "欧***"),
+        ("李", "*"),
+        (" 王小明 ", "王**"),
+        ("阿卜杜·热合曼", "阿******"),
+        ("", ""),
+        (None, None),
+    ],
+)
 def test_mask_name(name, masked):
     assert roles.mask_name(name) == masked
 
 
-@pytest.mark.parametrize("value, masked", [
-    ("110101199003071234", "110" + "*" * 15),
-    ("XF-2026-0001", "XF-" + "*" * 9),
-    (4401234, "440****"),
-    ("ab", "**"),
-    ("", ""),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "value, masked",
+    [
+        ("110101199003071234", "110" + "*" * 15),
+        ("XF-2026-0001", "XF-" + "*" * 9),
+        (4401234, "440****"),
+        ("ab", "**"),
+        ("", ""),
+        (None, None),
+    ],
+)
 def test_mask_id(value, masked):
     assert roles.mask_id(value) == masked
 

@@ -2,6 +2,7 @@
 3 sessions (1 in Chromium, 2 speaking the websocket protocol). Every part runs — demo exports,
 timed loads and the DuckDB floor, AppTest renders against floor pages of the app, concurrent
 sessions, the report — and the results must have every row with sane numbers. Timing targets are not asserted here (that is `make bench`'s job)."""
+
 import json
 import os
 import subprocess
@@ -23,8 +24,13 @@ def quick_run(tmp_path_factory):
             pytest.fail("Chromium is missing: .ci/run installs it (apt-get install chromium fonts-noto-cjk)")
         pytest.skip("Chromium not installed (apt-get install chromium fonts-noto-cjk)")
     out = tmp_path_factory.mktemp("bench")
-    completed = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)], cwd=ROOT,
-                               capture_output=True, text=True, timeout=600)
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert completed.returncode == 0, completed.stderr[-4000:]
     return out, completed.stdout, json.loads((out / "results.json").read_text(encoding="utf-8"))
 
@@ -32,14 +38,14 @@ def quick_run(tmp_path_factory):
 def test_every_target_has_a_row_with_a_measured_value(quick_run):
     _, stdout, results = quick_run
     targets = results["targets"]
-    assert len(targets) == 3 + 2 * len(PAGES) + 3 + 1   # + the all-Chromium run, for information
+    assert len(targets) == 3 + 2 * len(PAGES) + 3 + 1  # + the all-Chromium run, for information
     for row in targets:
         assert row["verdict"] in ("PASS", "MISS", "N/A", "info"), row
         assert row["value"] >= 0, row
-        assert row["target"] in stdout and row["measured"] in stdout   # the markdown table is printed
+        assert row["target"] in stdout and row["measured"] in stdout  # the markdown table is printed
     by_name = {row["target"]: row for row in targets}
     assert by_name["demo load (1×) ÷ DuckDB CSV floor"]["value"] > 0
-    assert by_name["1× load time"]["verdict"] == "N/A"   # the 100× targets: scale 100 was not run
+    assert by_name["1× load time"]["verdict"] == "N/A"  # the 100× targets: scale 100 was not run
     for spec in PAGES:
         assert by_name[f"page {spec.title} ({spec.key}) warm ÷ floor, demo data"]["value"] > 0
         assert by_name[f"page {spec.title} ({spec.key}) cold at 1×"]["value"] > 0
@@ -66,8 +72,8 @@ def test_pages_render_against_floors_with_their_chart_and_table_counts(quick_run
         assert not page["errors"], page
         assert page["cold_s"] > 0 and len(page["warm_s"]) == len(page["floor_warm_s"]) == 2
         assert page["floor_warm_median_s"] > 0
-        assert page["bare_floor_warm_median_s"] > 0   # the bare-Streamlit floor is reported beside it
-        assert page["queries"], page["key"]   # at least the sidebar's filter_options, on an empty cache
+        assert page["bare_floor_warm_median_s"] > 0  # the bare-Streamlit floor is reported beside it
+        assert page["queries"], page["key"]  # at least the sidebar's filter_options, on an empty cache
     assert max(p["charts"] for p in pages) > 0 and all(p["tables"] >= 0 for p in pages)
     floors = {(f["charts"], f["tables"]) for f in results["pages"]["demo"]["floors"]}
     assert {(p["charts"], p["tables"]) for p in pages} == floors
@@ -80,10 +86,13 @@ def test_sessions_open_every_page_in_a_browser_and_over_the_protocol(quick_run):
     assert browsers_only["by_client"]["browser"]["page_opens"] == 2 * len(PAGES) and browsers_only["errors"] == 0
     assert sessions["sessions"] == 3 and sessions["page_opens"] == 3 * len(PAGES)
     assert sessions["errors"] == 0, sessions["error_samples"]
-    assert {kind: t["page_opens"] for kind, t in sessions["by_client"].items()} == \
-        {"browser": len(PAGES), "protocol": 2 * len(PAGES)}
-    assert {(r["client"], r["page"]) for r in sessions["records"]} == \
-        {(kind, spec.key) for kind in ("browser", "protocol") for spec in PAGES}
+    assert {kind: t["page_opens"] for kind, t in sessions["by_client"].items()} == {
+        "browser": len(PAGES),
+        "protocol": 2 * len(PAGES),
+    }
+    assert {(r["client"], r["page"]) for r in sessions["records"]} == {
+        (kind, spec.key) for kind in ("browser", "protocol") for spec in PAGES
+    }
     assert 0 < sessions["p50_s"] <= sessions["p95_s"] <= sessions["max_s"]
     assert 0 < sessions["script_p50_s"] <= sessions["script_p95_s"]
     cpu = sessions["cpu_seconds_during_tour"]

@@ -1,5 +1,6 @@
 """The briefing pack: the workbook opens with openpyxl and has every sheet with the page's figures;
 every chart is a PNG that decodes, 16:9, drawn by kaleido with the machine's Chromium."""
+
 import datetime as dt
 import io
 import subprocess
@@ -31,10 +32,17 @@ def test_the_pack_holds_workbook_text_and_charts(pack):
     archive, names, _, paragraph = pack
     assert archive.namelist() == names
     assert names[:2] == ["周调度简报_20261120.xlsx", "简报文字.txt"]
-    assert names[2:] == ["图表/01_年度任务完成率.png", "图表/02_预警条数.png", "图表/03_镇街排名_征地面积.png",
-                         "图表/04_镇街排名_用地报批面积.png", "图表/05_镇街排名_房屋征收户数.png",
-                         "图表/06_镇街排名_房屋征收面积.png", "图表/07_镇街排名_接房率.png",
-                         "图表/08_镇街排名_安置项目交付数.png", "图表/09_镇街排名_尾欠户签约数.png"]
+    assert names[2:] == [
+        "图表/01_年度任务完成率.png",
+        "图表/02_预警条数.png",
+        "图表/03_镇街排名_征地面积.png",
+        "图表/04_镇街排名_用地报批面积.png",
+        "图表/05_镇街排名_房屋征收户数.png",
+        "图表/06_镇街排名_房屋征收面积.png",
+        "图表/07_镇街排名_接房率.png",
+        "图表/08_镇街排名_安置项目交付数.png",
+        "图表/09_镇街排名_尾欠户签约数.png",
+    ]
     assert archive.read("简报文字.txt").decode("utf-8") == paragraph
 
 
@@ -47,8 +55,12 @@ def test_the_workbook_opens_with_every_sheet_and_exact_figures(pack):
     header = [c.value for c in sheet[2]]
     assert header[:6] == ["指标", "单位", "本周", "上周", "较上周", "本年累计"]
     land = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "征地面积")
-    assert [Decimal(str(v)) for v in land[2:6]] == [Decimal("24.5027"), Decimal("15.5027"), Decimal("9"),
-                                                    Decimal("879.21")]
+    assert [Decimal(str(v)) for v in land[2:6]] == [
+        Decimal("24.5027"),
+        Decimal("15.5027"),
+        Decimal("9"),
+        Decimal("879.21"),
+    ]
     assert book["镇街排名"].max_row - 2 == len(data.ranking) == 14 * 7
     assert book["预警清单"].max_row - 2 == len(data.warnings) == 68
     assert book["倒排进度"].max_row - 2 == len(data.rates) == 7

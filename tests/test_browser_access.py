@@ -1,5 +1,6 @@
 """In a real browser: logged-out URLs show nothing, login, logout kills a saved cookie, and a
 publish on the data page reaches another open session."""
+
 import pytest
 
 from tests.browser_fixture import browser, log_in, new_context, open_page, server, settled, shoot  # noqa: F401
@@ -8,7 +9,23 @@ from tests.exports_fixture import GOOD_ROWS, table, write_csv
 SECRET_TEXT = ["数据截至", "各台账记录数", "加载记录", "审计日志", "纵三路"]
 
 
-@pytest.mark.parametrize("path", ["", "overview", "status", "data_admin", "accounts", "audit", "overview_page", "data_status_page", "data_admin_page", "accounts_page", "audit_log_page", "login"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "overview",
+        "status",
+        "data_admin",
+        "accounts",
+        "audit",
+        "overview_page",
+        "data_status_page",
+        "data_admin_page",
+        "accounts_page",
+        "audit_log_page",
+        "login",
+    ],
+)
 def test_every_page_url_opened_logged_out_shows_no_data(server, browser, path):
     # First tests of the module: the server is fresh, as in the stack notes' finding.
     context = new_context(browser)
@@ -59,9 +76,11 @@ def test_publish_on_the_data_page_reaches_another_open_session(server, browser, 
 
     exports = tmp_path / "week"
     from tests.exports_fixture import write_good_set
+
     write_good_set(exports)
-    later = [dict(r) for r in GOOD_ROWS["petitions"]] + [dict(GOOD_ROWS["petitions"][0], case_id="C3",
-                                                              received_date="2025-07-01", closed_date="")]
+    later = [dict(r) for r in GOOD_ROWS["petitions"]] + [
+        dict(GOOD_ROWS["petitions"][0], case_id="C3", received_date="2025-07-01", closed_date="")
+    ]
     write_csv(exports / "信访台账导出.csv", table("petitions", later))
 
     admin_context = new_context(browser)
@@ -74,7 +93,7 @@ def test_publish_on_the_data_page_reaches_another_open_session(server, browser, 
     admin.get_by_text("已发布：数据截至 2025-07-01").wait_for(timeout=60000)
     shoot(admin, "admin_published")
 
-    viewer.keyboard.press("r")   # a rerun of the open session, no reload, no restart
+    viewer.keyboard.press("r")  # a rerun of the open session, no reload, no restart
     viewer.get_by_text("数据截至 2025年7月1日").wait_for(timeout=30000)
     shoot(viewer, "viewer_sees_new_data")
     viewer_context.close()

@@ -1,5 +1,6 @@
 """In a real browser, on the demo data: the 周调度 page whole and in 投屏 mode, a drill-through by
 clicking a table row, a table's XLSX download and the briefing pack opened and checked."""
+
 import io
 import zipfile
 
@@ -14,7 +15,7 @@ from tests.browser_fixture import SHOTS, browser, demo_server, log_in, new_conte
 def leader(demo_server, browser):
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN", accept_downloads=True)
     page = open_page(context, demo_server.url)
-    page.reload()            # a cold server's first form can be inert: one reload warms it
+    page.reload()  # a cold server's first form can be inert: one reload warms it
     settled(page)
     log_in(page, "leader")
     yield page
@@ -30,8 +31,15 @@ def test_the_page_whole_in_one_screenshot(leader, demo_server):
     leader.goto(f"{demo_server.url}/dispatch")
     settled(leader, 3000)
     text = main_text(leader)
-    for part in ["周调度", "本周：2026年第47周（11月16日—11月20日）", "本周要点", "镇街排名（晒一晒、比一比）", "预警",
-                 "倒排进度：还需每周完成多少", "截至11月20日，本年累计完成征地879.21亩"]:
+    for part in [
+        "周调度",
+        "本周：2026年第47周（11月16日—11月20日）",
+        "本周要点",
+        "镇街排名（晒一晒、比一比）",
+        "预警",
+        "倒排进度：还需每周完成多少",
+        "截至11月20日，本年累计完成征地879.21亩",
+    ]:
         assert part in text, part
     assert "This app has encountered an error" not in text
     leader.screenshot(path=str(SHOTS / "dispatch_full.png"))
@@ -43,7 +51,7 @@ def test_clicking_a_headline_row_shows_its_rows(leader, demo_server):
     settled(leader, 2500)
     grid = leader.locator("[data-testid='stDataFrame']").first
     box = grid.bounding_box()
-    leader.mouse.click(box["x"] + 14, box["y"] + 35 + 17)   # the first data row's selection cell
+    leader.mouse.click(box["x"] + 14, box["y"] + 35 + 17)  # the first data row's selection cell
     leader.get_by_text("征地面积 · 本周明细").wait_for(timeout=30000)
     settled(leader, 1500)
     assert "下载“征地面积本周明细”（XLSX）" in main_text(leader)
@@ -82,8 +90,9 @@ def test_the_briefing_pack_downloads_and_opens(leader, demo_server):
 
 
 def test_projector_mode_fills_a_16_by_9_screen_without_the_sidebar(demo_server, browser, leader):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN",
-                                  storage_state=leader.context.storage_state())
+    context = browser.new_context(
+        viewport={"width": 1920, "height": 1080}, locale="zh-CN", storage_state=leader.context.storage_state()
+    )
     page = context.new_page()
     page.goto(f"{demo_server.url}/dispatch?screen=1")
     # settled() waits for the sidebar's 退出登录 button, which this mode hides: wait for the page itself

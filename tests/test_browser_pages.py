@@ -1,5 +1,6 @@
 """In a real browser, on the demo data: every page at 1600×1000, screenshots to look at, no error
 and no English left over; a copied link with filters opens the same view."""
+
 import re
 
 import pytest
@@ -7,8 +8,10 @@ import pytest
 from tests.browser_fixture import browser, demo_server, log_in, new_context, open_page, settled, shoot  # noqa: F401
 from ui.navigation import PAGES
 
-ENGLISH_LEFTOVERS = re.compile(r"\b(Error|Traceback|None|NaN|nan|null|undefined|Exception|Choose options|"
-                               r"Choose an option|No results|Browse files|Drag and drop)\b")
+ENGLISH_LEFTOVERS = re.compile(
+    r"\b(Error|Traceback|None|NaN|nan|null|undefined|Exception|Choose options|"
+    r"Choose an option|No results|Browse files|Drag and drop)\b"
+)
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,18 @@
 """display.columns: every shown column's header, unit, kind and personal flag, said once."""
+
 import pytest
 
 from display import columns
 from warehouse.contract import LEDGER_BY_NAME
 from warehouse.runner import named_query, query_names
 
-ADDED = {"overdue_mark", "stuck_mark"}   # columns a page adds (display.tables' marks)
-UNIT_OF_KIND = {columns.MONEY: ("(元)",), columns.RATE: ("(%)", "(百分点)"), columns.AREA: ("(亩)", "(㎡)"),
-                columns.DAYS: ("(天)",)}
+ADDED = {"overdue_mark", "stuck_mark"}  # columns a page adds (display.tables' marks)
+UNIT_OF_KIND = {
+    columns.MONEY: ("(元)",),
+    columns.RATE: ("(%)", "(百分点)"),
+    columns.AREA: ("(亩)", "(㎡)"),
+    columns.DAYS: ("(天)",),
+}
 
 
 @pytest.mark.parametrize("table", sorted(t for t in columns.TABLES if t in query_names()))
@@ -31,11 +36,16 @@ def test_the_header_carries_the_unit_of_its_kind(key):
     name = key.split(".")[-1]
     if column.kind in UNIT_OF_KIND:
         assert column.header.endswith(UNIT_OF_KIND[column.kind]), key
-    for suffix, kind in (("_yuan", columns.MONEY), ("_pct", columns.RATE), ("_mu", columns.AREA),
-                         ("_m2", columns.AREA), ("_days", columns.DAYS)):
+    for suffix, kind in (
+        ("_yuan", columns.MONEY),
+        ("_pct", columns.RATE),
+        ("_mu", columns.AREA),
+        ("_m2", columns.AREA),
+        ("_days", columns.DAYS),
+    ):
         if name.endswith(suffix):
             assert column.kind == kind, key
-    if column.kind != columns.RATE:   # a 率/进度 ending reads as a percentage on screen
+    if column.kind != columns.RATE:  # a 率/进度 ending reads as a percentage on screen
         assert not column.header.endswith(("率", "进度")), key
 
 
@@ -52,6 +62,7 @@ def test_personal_columns_keep_the_contracts_headers():
 
 def test_chinese_picks_orders_and_renames():
     import pandas as pd
+
     frame = pd.DataFrame({"closed_date": [None], "case_id": ["C1"], "extra": [1], "state": ["未化解"]})
     shown = columns.chinese(frame, "petitions_backlog")
     assert list(shown.columns) == ["信访编号", "化解日期", "化解状态"]

@@ -9,6 +9,7 @@ days, so every generation has a fingerprint that four different queries must agr
 Readers query back to back but at the lowest CPU priority (nice 19): on a 2-core machine they
 would otherwise starve the loads the test waits for; they still take every core the loads leave.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,7 @@ from warehouse.scope import Scope
 LOADS = 10
 READER_THREADS = 50
 PROCESS_THREADS = 4
-BASE_LAND = Decimal("30.6234")       # 征地面积(亩) of the good set in 2025
+BASE_LAND = Decimal("30.6234")  # 征地面积(亩) of the good set in 2025
 BASE_AS_OF = dt.date(2025, 6, 1)
 
 
@@ -48,12 +49,19 @@ def render(wh: Warehouse) -> dict:
     parcels = generation.run("parcels_in_period", params | {"date_kind": "acquired"})
     rows = generation.run("ledger_row_counts", {}).set_index("ledger")
     land = Decimal(str(tasks.at["征地面积(亩)", "actual"])) - BASE_LAND
-    fingerprints = ((as_of - BASE_AS_OF).days,     # the as-of date
-                    int(land) if land == int(land) else str(land),  # annual_tasks: land acquired
-                    len(parcels) - 2,                              # parcels_in_period: detail rows
-                    int(rows.at["parcels", "rows"]) - 2)           # ledger_row_counts: rows loaded
-    return {"k": fingerprints[0], "fingerprints": fingerprints, "load_id": load_id,
-            "generation_load_id": generation.load_id, "identity": generation.identity}
+    fingerprints = (
+        (as_of - BASE_AS_OF).days,  # the as-of date
+        int(land) if land == int(land) else str(land),  # annual_tasks: land acquired
+        len(parcels) - 2,  # parcels_in_period: detail rows
+        int(rows.at["parcels", "rows"]) - 2,
+    )  # ledger_row_counts: rows loaded
+    return {
+        "k": fingerprints[0],
+        "fingerprints": fingerprints,
+        "load_id": load_id,
+        "generation_load_id": generation.load_id,
+        "identity": generation.identity,
+    }
 
 
 class Reader(threading.Thread):
@@ -73,7 +81,7 @@ class Reader(threading.Thread):
     def once(self) -> None:
         try:
             r = render(self.wh)
-        except Exception as exc:   # noqa: BLE001 — every failure is a finding
+        except Exception as exc:  # noqa: BLE001 — every failure is a finding
             self.errors.append(f"{type(exc).__name__}: {exc}")
             time.sleep(0.01)
             return
@@ -87,9 +95,16 @@ class Reader(threading.Thread):
         self.identities.add(r["identity"])
 
     def summary(self) -> dict:
-        return {"renders": self.renders, "errors": self.errors[:5], "error_count": len(self.errors),
-                "mixed": [str(m) for m in self.mixed[:5]], "backwards": self.backwards[:5],
-                "seen": dict(self.seen), "last": self.last, "identities": len(self.identities)}
+        return {
+            "renders": self.renders,
+            "errors": self.errors[:5],
+            "error_count": len(self.errors),
+            "mixed": [str(m) for m in self.mixed[:5]],
+            "backwards": self.backwards[:5],
+            "seen": dict(self.seen),
+            "last": self.last,
+            "identities": len(self.identities),
+        }
 
 
 def low_priority() -> None:
@@ -115,17 +130,23 @@ def reader_process(path: str, stop_file: str, threads: int) -> None:
     stop.set()
     for r in readers:
         r.join()
-        r.once()       # a render after the last load: it must see it
+        r.once()  # a render after the last load: it must see it
     print(json.dumps([r.summary() for r in readers]), flush=True)
 
 
 def test_readers_never_mix_generations_and_see_the_last_load(tmp_path, good_dir, live):
     started = time.perf_counter()
     stop_file = tmp_path / "stop"
-    code = (f"from tests.test_concurrency import reader_process; "
-            f"reader_process({str(live)!r}, {str(stop_file)!r}, {PROCESS_THREADS})")
-    processes = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True, cwd=ROOT) for _ in range(2)]
+    code = (
+        f"from tests.test_concurrency import reader_process; "
+        f"reader_process({str(live)!r}, {str(stop_file)!r}, {PROCESS_THREADS})"
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        )
+        for _ in range(2)
+    ]
     wh, stop = Warehouse(live), threading.Event()
     readers = [Reader(wh, stop) for _ in range(READER_THREADS)]
     for r in readers:
@@ -137,9 +158,22 @@ def test_readers_never_mix_generations_and_see_the_last_load(tmp_path, good_dir,
         for k in range(1, LOADS + 1):
             write_generation(good_dir, k)
             t = time.perf_counter()
-            run = subprocess.run([sys.executable, "-m", "warehouse", "load", str(good_dir), "--warehouse", str(live),
-                                  "--as-of", str(BASE_AS_OF + dt.timedelta(days=k))],
-                                 capture_output=True, text=True, cwd=ROOT)
+            run = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "warehouse",
+                    "load",
+                    str(good_dir),
+                    "--warehouse",
+                    str(live),
+                    "--as-of",
+                    str(BASE_AS_OF + dt.timedelta(days=k)),
+                ],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
             load_seconds.append(round(time.perf_counter() - t, 1))
             assert run.returncode == 0, run.stdout + run.stderr
         # Every session thread moves to the last load by itself, within seconds.
@@ -163,18 +197,24 @@ def test_readers_never_mix_generations_and_see_the_last_load(tmp_path, good_dir,
     for s in everyone:
         seen.update({int(k): n for k, n in s["seen"].items()})
     renders = sum(s["renders"] for s in everyone)
-    print(f"\n[并发] {READER_THREADS} 个线程（同一 Warehouse）+ 2 个进程×{PROCESS_THREADS} 线程，"
-          f"{LOADS} 次加载（每次 {load_seconds} 秒），共 {time.perf_counter() - started:.1f}s")
-    print(f"[并发] 渲染 {renders} 次（本进程 {sum(s['renders'] for s in in_process)}，"
-          f"其他进程 {sum(s['renders'] for s in other)}），每次 4 个查询；各代被渲染次数 {dict(sorted(seen.items()))}")
-    print(f"[并发] 出错 {sum(s['error_count'] for s in everyone)} 次，混代渲染 "
-          f"{sum(len(s['mixed']) for s in everyone)} 次，倒退 {sum(len(s['backwards']) for s in everyone)} 次；"
-          f"最后一次加载后 {converged:.2f}s 内所有线程都读到第 {LOADS} 代；"
-          f"本进程共打开 {len(set().union(*(r.identities for r in readers)))} 个代（{LOADS + 1} 个文件版本），"
-          f"单线程最多经历 {max(s['identities'] for s in everyone)} 个")
+    print(
+        f"\n[并发] {READER_THREADS} 个线程（同一 Warehouse）+ 2 个进程×{PROCESS_THREADS} 线程，"
+        f"{LOADS} 次加载（每次 {load_seconds} 秒），共 {time.perf_counter() - started:.1f}s"
+    )
+    print(
+        f"[并发] 渲染 {renders} 次（本进程 {sum(s['renders'] for s in in_process)}，"
+        f"其他进程 {sum(s['renders'] for s in other)}），每次 4 个查询；各代被渲染次数 {dict(sorted(seen.items()))}"
+    )
+    print(
+        f"[并发] 出错 {sum(s['error_count'] for s in everyone)} 次，混代渲染 "
+        f"{sum(len(s['mixed']) for s in everyone)} 次，倒退 {sum(len(s['backwards']) for s in everyone)} 次；"
+        f"最后一次加载后 {converged:.2f}s 内所有线程都读到第 {LOADS} 代；"
+        f"本进程共打开 {len(set().union(*(r.identities for r in readers)))} 个代（{LOADS + 1} 个文件版本），"
+        f"单线程最多经历 {max(s['identities'] for s in everyone)} 个"
+    )
     assert not [s["errors"] for s in everyone if s["error_count"]]
     assert not [s["mixed"] for s in everyone if s["mixed"]]
     assert not [s["backwards"] for s in everyone if s["backwards"]]
     assert all(s["last"] == LOADS for s in everyone)
-    assert seen[0] and seen[LOADS] and len(seen) >= LOADS // 2 + 1   # readers lived through the swaps
+    assert seen[0] and seen[LOADS] and len(seen) >= LOADS // 2 + 1  # readers lived through the swaps
     wh.close()

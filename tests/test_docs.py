@@ -1,5 +1,6 @@
 """The docs live in the repo: every page's 口径说明 finds its sections of docs/metrics.md, and
 nothing in the repo points outside it for a definition."""
+
 import subprocess
 
 import pytest
@@ -8,8 +9,20 @@ from display import definitions
 from tests.conftest import ROOT
 from ui.navigation import PAGES
 
-METRIC_SECTIONS = ["通用约定", "年度任务", "项目进度", "安置还房", "资金拨付", "信访", "尾欠户与平安征收", "预警", "周调度",
-                   "数据状态", "2025年核对数字", "命令行输出"]
+METRIC_SECTIONS = [
+    "通用约定",
+    "年度任务",
+    "项目进度",
+    "安置还房",
+    "资金拨付",
+    "信访",
+    "尾欠户与平安征收",
+    "预警",
+    "周调度",
+    "数据状态",
+    "2025年核对数字",
+    "命令行输出",
+]
 
 
 def test_metrics_md_has_its_sections_in_order():
@@ -28,17 +41,26 @@ def test_every_dashboard_page_shows_the_definitions_of_its_figures(spec):
 def test_the_docs_cover_the_contract_and_operations():
     exports = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
     from warehouse.contract import LEDGERS
+
     for ledger in LEDGERS:
         assert f"`{ledger.name}`" in exports, ledger.name
         for column in ledger.columns:
             assert column.header in exports, (ledger.name, column.header)
     operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
-    for command in ("python -m warehouse load", "python -m warehouse rollback", "python -m access add",
-                    "config/thresholds.toml"):
+    for command in (
+        "python -m warehouse load",
+        "python -m warehouse rollback",
+        "python -m access add",
+        "config/thresholds.toml",
+    ):
         assert command in operations, command
 
 
 def test_nothing_in_the_repo_points_outside_it():
-    found = subprocess.run(["git", "grep", "-n", "-e", "shared/spec", "-e", "../shared", "--", ".", ":!tests/test_docs.py"],
-                           cwd=ROOT, capture_output=True, text=True).stdout
+    found = subprocess.run(
+        ["git", "grep", "-n", "-e", "shared/spec", "-e", "../shared", "--", ".", ":!tests/test_docs.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert found == ""

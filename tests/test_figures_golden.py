@@ -1,6 +1,7 @@
 """`python -m warehouse figures` prints byte for byte the JSON it printed before the code was
 reorganised (tests/golden/figures, written by the code at 58b3c27): the demo data and a second
 export set from another seed, 2025 and 2026, the whole district and one town."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ def messy_warehouse(tmp_path_factory) -> Path:
     CSVs, split sheets, 万元 columns, totals rows)."""
     from warehouse.demo.exports import write_demo
     from warehouse.load.loader import load
+
     folder = tmp_path_factory.mktemp("messy")
     write_demo(folder / "exports", seed=2031)
     result = load(folder / "exports", folder / "warehouse.duckdb")

@@ -1,4 +1,5 @@
 """Each file-format rule of the export contract, loaded end to end into a warehouse."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -57,7 +58,9 @@ def test_gb18030_rare_characters_read_exactly(tmp_path, good_dir):
     rows[0]["owner_name"] = "𠮷堃"  # 𠮷 is outside GBK: only GB18030 carries it
     write_csv(good_dir / "被征收户台账导出.csv", table("households", rows), encoding="gb18030")
     assert load(good_dir, tmp_path / "w.duckdb").ok
-    assert raw_rows(tmp_path / "w.duckdb", "SELECT owner_name FROM raw.households WHERE household_id='H1'") == [("𠮷堃",)]
+    assert raw_rows(tmp_path / "w.duckdb", "SELECT owner_name FROM raw.households WHERE household_id='H1'") == [
+        ("𠮷堃",)
+    ]
 
 
 @pytest.mark.parametrize("delimiter", ["\t", ";"])
@@ -70,11 +73,18 @@ def test_xlsx_with_title_rows_counts_rows_as_the_clerk_sees_them(tmp_path, good_
     rows = [dict(r) for r in GOOD_ROWS["projects"]]
     rows[1]["sector"] = "农业"  # wrong enum on the second data row
     cells = [["南川区征收项目台账"], ["制表单位：区征收中心  导出时间：2026-11-20"]] + table("projects", rows)
-    replace_ledger(good_dir, "projects", lambda d: write_xlsx(d / "2025年11月项目台账导出(1).xlsx", {"项目台账": cells}))
+    replace_ledger(
+        good_dir, "projects", lambda d: write_xlsx(d / "2025年11月项目台账导出(1).xlsx", {"项目台账": cells})
+    )
     result = load(good_dir, tmp_path / "w.duckdb")
     [error] = result.errors
-    assert (error.file, error.sheet, error.row, error.column, error.value) == \
-        ("2025年11月项目台账导出(1).xlsx", "项目台账", 5, "项目领域", "农业")
+    assert (error.file, error.sheet, error.row, error.column, error.value) == (
+        "2025年11月项目台账导出(1).xlsx",
+        "项目台账",
+        5,
+        "项目领域",
+        "农业",
+    )
     assert "不是允许的取值" in error.reason
 
 
@@ -93,18 +103,25 @@ def test_xls_and_excel_date_cells(tmp_path, good_dir):
                 else:
                     sheet.write(r, c, value)
         book.save(str(folder / "安置还房项目.xls"))
+
     replace_ledger(good_dir, "resettlement_sites", write_xls)
     result = load(good_dir, tmp_path / "w.duckdb")
     assert result.ok, result.errors
-    assert raw_rows(tmp_path / "w.duckdb", "SELECT total_units, delivered_date FROM raw.resettlement_sites") == \
-        [(2, dt.date(2025, 1, 15))]
+    assert raw_rows(tmp_path / "w.duckdb", "SELECT total_units, delivered_date FROM raw.resettlement_sites") == [
+        (2, dt.date(2025, 1, 15))
+    ]
 
 
 def test_every_sheet_considered_and_ledger_stacked_across_sheets(tmp_path, good_dir):
     header, first, second = table("petitions")
-    replace_ledger(good_dir, "petitions", lambda d: write_xlsx(
-        d / "信访.xlsx", {"说明": [["本表由信访科导出"]], "2025上半年": [header, first],
-                         "空表": [], "2025下半年": [header, second]}))
+    replace_ledger(
+        good_dir,
+        "petitions",
+        lambda d: write_xlsx(
+            d / "信访.xlsx",
+            {"说明": [["本表由信访科导出"]], "2025上半年": [header, first], "空表": [], "2025下半年": [header, second]},
+        ),
+    )
     result = load(good_dir, tmp_path / "w.duckdb")
     assert result.ok, result.errors
     assert raw_rows(tmp_path / "w.duckdb", "SELECT count(*) FROM raw.petitions") == [(2,)]
@@ -137,8 +154,9 @@ def test_date_spellings(tmp_path, good_dir, spelling):
     rows[0]["acquired_date"] = spelling
     write_csv(good_dir / "地块台账导出.csv", table("parcels", rows))
     assert load(good_dir, tmp_path / "w.duckdb").ok
-    assert raw_rows(tmp_path / "w.duckdb", "SELECT acquired_date FROM raw.parcels WHERE parcel_id='D1'") == \
-        [(dt.date(2025, 4, 1),)]
+    assert raw_rows(tmp_path / "w.duckdb", "SELECT acquired_date FROM raw.parcels WHERE parcel_id='D1'") == [
+        (dt.date(2025, 4, 1),)
+    ]
 
 
 @pytest.mark.parametrize("spelling", ["20250401", "04/01/2025", "2025-13-01", "2025年4月", "下周"])
@@ -164,8 +182,11 @@ def test_wan_yuan_converted_to_yuan(tmp_path, good_dir):
     cells[1][4], cells[2][4], cells[3][4] = "30", "0.2", "0.500050"
     write_csv(good_dir / "资金拨付台账导出.csv", cells)
     assert load(good_dir, tmp_path / "w.duckdb").ok
-    assert raw_rows(tmp_path / "w.duckdb", "SELECT payment_id, amount_yuan FROM raw.payments ORDER BY 1") == \
-        [("F1", Decimal("300000.00")), ("F2", Decimal("2000.00")), ("F3", Decimal("5000.50"))]
+    assert raw_rows(tmp_path / "w.duckdb", "SELECT payment_id, amount_yuan FROM raw.payments ORDER BY 1") == [
+        ("F1", Decimal("300000.00")),
+        ("F2", Decimal("2000.00")),
+        ("F3", Decimal("5000.50")),
+    ]
 
 
 @pytest.mark.parametrize("yes,no", [("是", "否"), ("Y", "N"), ("1", "0"), ("true", "false"), ("TRUE", "False")])
@@ -174,8 +195,10 @@ def test_yes_no_spellings(tmp_path, good_dir, yes, no):
     rows[0]["is_holdout"], rows[1]["is_holdout"] = no, yes
     write_csv(good_dir / "被征收户台账导出.csv", table("households", rows))
     assert load(good_dir, tmp_path / "w.duckdb").ok
-    assert raw_rows(tmp_path / "w.duckdb", "SELECT household_id, is_holdout FROM raw.households ORDER BY 1") == \
-        [("H1", False), ("H2", True)]
+    assert raw_rows(tmp_path / "w.duckdb", "SELECT household_id, is_holdout FROM raw.households ORDER BY 1") == [
+        ("H1", False),
+        ("H2", True),
+    ]
 
 
 def test_header_spellings_and_unknown_columns(tmp_path, good_dir):
@@ -186,18 +209,23 @@ def test_header_spellings_and_unknown_columns(tmp_path, good_dir):
     write_csv(good_dir / "被征收户台账导出.csv", cells)
     result = load(good_dir, tmp_path / "w.duckdb")
     assert result.ok, result.errors
-    assert raw_rows(tmp_path / "w.duckdb", "SELECT owner_name, house_m2 FROM raw.households ORDER BY household_id") == \
-        [("张三", Decimal("120.5000")), ("李四", Decimal("80.0000"))]
+    assert raw_rows(tmp_path / "w.duckdb", "SELECT owner_name, house_m2 FROM raw.households ORDER BY household_id") == [
+        ("张三", Decimal("120.5000")),
+        ("李四", Decimal("80.0000")),
+    ]
 
 
-@pytest.mark.parametrize("content,name,message", [
-    (b"", "empty.csv", "文件为空"),
-    ("日期,金额\n2025-01-01,3\n".encode(), "流水.csv", "未识别为任何台账"),
-    ("项目编号,项目名称\nP9,某项目\n".encode(), "半张表.csv", "缺少表头"),
-    (b"PK\x03\x04 this is not a zip", "坏表.xlsx", "已损坏"),
-    (b"MZ\x90\x00" + b"\x00" * 200, "setup.xlsx", "不是Excel工作簿"),
-    ("\u4e2d".encode("utf-16"), "utf16.csv", "UTF-16"),
-])
+@pytest.mark.parametrize(
+    "content,name,message",
+    [
+        (b"", "empty.csv", "文件为空"),
+        ("日期,金额\n2025-01-01,3\n".encode(), "流水.csv", "未识别为任何台账"),
+        ("项目编号,项目名称\nP9,某项目\n".encode(), "半张表.csv", "缺少表头"),
+        (b"PK\x03\x04 this is not a zip", "坏表.xlsx", "已损坏"),
+        (b"MZ\x90\x00" + b"\x00" * 200, "setup.xlsx", "不是Excel工作簿"),
+        ("\u4e2d".encode("utf-16"), "utf16.csv", "UTF-16"),
+    ],
+)
 def test_files_that_are_no_ledger_get_a_clear_message(tmp_path, good_dir, content, name, message):
     (good_dir / name).write_bytes(content)
     result = load(good_dir, tmp_path / "w.duckdb")
@@ -223,8 +251,9 @@ def test_cells_trimmed_of_spaces_tabs_and_full_width_spaces_only(tmp_path, good_
     rows[0]["project_name"] = "t纵三路t"
     write_csv(good_dir / PROJECTS_FILE, table("projects", rows))
     assert load(good_dir, tmp_path / "w.duckdb").ok
-    assert raw_rows(tmp_path / "w.duckdb", "SELECT project_name, lead FROM raw.projects WHERE project_id='P1'") == \
-        [("t纵三路t", "Tt王t")]
+    assert raw_rows(tmp_path / "w.duckdb", "SELECT project_name, lead FROM raw.projects WHERE project_id='P1'") == [
+        ("t纵三路t", "Tt王t")
+    ]
 
 
 def test_rows_longer_than_the_header_keep_their_named_cells(tmp_path, good_dir):
@@ -232,5 +261,7 @@ def test_rows_longer_than_the_header_keep_their_named_cells(tmp_path, good_dir):
     cells[1] = cells[1] + ["多出的单元格", "x"]
     write_csv(good_dir / "地块台账导出.csv", cells)
     assert load(good_dir, tmp_path / "w.duckdb").ok
-    assert raw_rows(tmp_path / "w.duckdb", "SELECT parcel_id, area_mu FROM raw.parcels ORDER BY 1") == \
-        [("D1", Decimal("10.5000")), ("D2", Decimal("20.1234"))]
+    assert raw_rows(tmp_path / "w.duckdb", "SELECT parcel_id, area_mu FROM raw.parcels ORDER BY 1") == [
+        ("D1", Decimal("10.5000")),
+        ("D2", Decimal("20.1234")),
+    ]

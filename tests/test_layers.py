@@ -1,6 +1,7 @@
 """The house's layers, read from the imports: pages → ui → display → warehouse and access.
 Streamlit only in app.py, pages/ and ui/; no plotly, kaleido or xlsxwriter in the warehouse (its
 demo generator writes workbooks); the read side never imports the loader; no import cycles."""
+
 import ast
 from pathlib import Path
 
@@ -43,9 +44,14 @@ def _top(name: str) -> str:
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_imports_run_one_way(name):
-    allowed = {"app": {"ui", "warehouse", "access", "display"}, "pages": {"ui", "display", "warehouse", "access"},
-               "ui": {"ui", "display", "warehouse", "access"}, "display": {"display", "warehouse"},
-               "warehouse": {"warehouse"}, "access": {"access"}}[_top(name)]
+    allowed = {
+        "app": {"ui", "warehouse", "access", "display"},
+        "pages": {"ui", "display", "warehouse", "access"},
+        "ui": {"ui", "display", "warehouse", "access"},
+        "display": {"display", "warehouse"},
+        "warehouse": {"warehouse"},
+        "access": {"access"},
+    }[_top(name)]
     ours = {_top(i) for i in IMPORTS[name]} & {*PACKAGES, "pages", "app"}
     assert ours <= allowed, (name, ours - allowed)
     if _top(name) not in ("app", "pages", "ui"):
@@ -57,14 +63,16 @@ def test_imports_run_one_way(name):
 
 
 def test_no_import_cycles():
-    graph = {name: {m for m in MODULES if m != name and any(i == m or i.startswith(m + ".") for i in deps)}
-             for name, deps in IMPORTS.items()}
+    graph = {
+        name: {m for m in MODULES if m != name and any(i == m or i.startswith(m + ".") for i in deps)}
+        for name, deps in IMPORTS.items()
+    }
     # a package's __init__ is imported with any of its modules; keep only module-to-module edges
     graph = {name: {m for m in edges if not name.startswith(m + ".")} for name, edges in graph.items()}
     done, path = set(), []
 
     def visit(node):
-        assert node not in path, " → ".join(path[path.index(node):] + [node])
+        assert node not in path, " → ".join(path[path.index(node) :] + [node])
         if node in done:
             return
         path.append(node)

@@ -1,5 +1,6 @@
 """AppTest 周调度: this week's figures, a 镇街 filter, drills from a headline cell and a warning,
 freezing a week and reopening it, who may freeze, 投屏 mode."""
+
 import os
 
 import pytest
@@ -22,8 +23,9 @@ def test_this_week_against_last_and_the_briefing(demo_app_env):
     shown = " | ".join(texts(at))
     assert "本周：2026年第47周（11月16日—11月20日） · 上周：11月9日—11月15日 · 本年累计：1月1日—11月20日" in shown
     headline = table_with(at, "较上周").set_index("指标")
-    assert headline.loc["征地面积", ["本周", "上周", "较上周", "本年累计", "年度目标", "完成率", "序时进度", "状态"]].tolist() == [
-        "24.5027", "15.5027", "+9.00", "879.21", "1,000.00", "87.92%", "88.77%", "略低于序时进度"]
+    assert headline.loc[
+        "征地面积", ["本周", "上周", "较上周", "本年累计", "年度目标", "完成率", "序时进度", "状态"]
+    ].tolist() == ["24.5027", "15.5027", "+9.00", "879.21", "1,000.00", "87.92%", "88.77%", "略低于序时进度"]
     assert headline.loc["接房套数", ["年度目标", "完成率"]].tolist() == ["接房率 90.0%", "接房率 86.9%"]
     assert headline.loc["尾欠户签约", "状态"] == "严重滞后"
     ranking = table_with(at, "标记")
@@ -38,12 +40,12 @@ def test_a_town_filter_narrows_the_figures_and_the_briefing(demo_app_env):
     at = open_page(PAGE, towns=["东城街道"])
     assert not at.exception
     assert at.code[0].value.startswith("截至11月20日，东城街道范围内，")
-    assert set(table_with(at, "标记")["镇街"]) == {"东城街道"}   # its own row; the rank stays district-wide
+    assert set(table_with(at, "标记")["镇街"]) == {"东城街道"}  # its own row; the rank stays district-wide
 
 
 def test_a_headline_cell_drills_to_its_rows(demo_app_env):
     at = open_page(PAGE)
-    at = select_row(at, "weekly_headline", 0)          # 征地面积, 本周 by default
+    at = select_row(at, "weekly_headline", 0)  # 征地面积, 本周 by default
     rows = table_with(at, "征收完成日期")
     assert len(rows) > 0 and all("2026-11-16" <= str(d) <= "2026-11-20" for d in rows["征收完成日期"])
     at.segmented_control(key="drill_period").set_value("上周").run()
@@ -56,7 +58,7 @@ def test_a_warning_row_opens_its_record(demo_app_env):
     first = table_with(at, "已持续(天)").iloc[0]
     at = select_row(at, "warnings_list", 0)
     assert not at.exception
-    record = [d.value for d in at.dataframe if "编号" in d.value.columns][-1]   # the record, below the list
+    record = [d.value for d in at.dataframe if "编号" in d.value.columns][-1]  # the record, below the list
     assert record["编号"].tolist() == [first["编号"]]
     assert not [c for c in record.columns if c.isascii()], "every header of the record is Chinese"
 
@@ -79,7 +81,8 @@ def test_a_leader_freezes_the_week_and_reopens_it(own_warehouse):
     assert frozen.meta["frozen_by"] == "演示领导" and frozen.figures["land_acquired_mu"] == "879.2100"
     assert any("已冻结" in s.value for s in at.success)
     assert table_with(at, "快照").to_dict("records") == [
-        {"快照": frozen.label, "数据截至": "2026年11月20日", "加载批次": frozen.meta["load_id"], "备注": "—"}]
+        {"快照": frozen.label, "数据截至": "2026年11月20日", "加载批次": frozen.meta["load_id"], "备注": "—"}
+    ]
     at.selectbox(key="dispatch_source").select(frozen.label).run()
     assert not at.exception
     assert any("正在查看冻结的数据" in i.value for i in at.info)

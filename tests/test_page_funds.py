@@ -1,4 +1,5 @@
 """AppTest 资金拨付: the 2025 seed payouts, a 镇街 filter, the payments behind a stage's bar, the tables."""
+
 import datetime as dt
 import json
 import os
@@ -36,8 +37,9 @@ def same_rows(shown, expected):
 
 
 def charts(at):
-    return {spec["layout"]["title"]["text"]: spec
-            for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))}
+    return {
+        spec["layout"]["title"]["text"]: spec for spec in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+    }
 
 
 def test_2025_shows_the_seed_payouts(demo_app_env):
@@ -51,7 +53,7 @@ def test_2025_shows_the_seed_payouts(demo_app_env):
     by_type = {t["name"]: sum(Decimal(str(y)) for y in t["y"]) for t in monthly["data"]}
     assert by_type["征收补偿安置费"] == Decimal("8400") and by_type["拆迁补偿费"] == Decimal("23500")
     assert len(monthly["data"][0]["x"]) == 12
-    for spec in charts(at).values():   # trace names show on hover: Chinese, never a column name
+    for spec in charts(at).values():  # trace names show on hover: Chinese, never a column name
         assert all(not any(c.isascii() and c.isalpha() for c in t["name"]) for t in spec["data"])
 
 
@@ -74,8 +76,9 @@ def test_selecting_a_stage_lists_the_payments_waiting_there(demo_app_env):
     at = open_page(PAGE, year=2026)
     pending = charts(at)["在途金额（按所处环节）"]
     assert [p[0] for p in pending["data"][0]["customdata"]] == ["待初审", "待复审", "待终审", "待兑付"]
-    at.session_state["pending_stage"] = {"selection": {"points": [{"customdata": ["待终审", "x"]}],
-                                                      "point_indices": [2], "box": [], "lasso": []}}
+    at.session_state["pending_stage"] = {
+        "selection": {"points": [{"customdata": ["待终审", "x"]}], "point_indices": [2], "box": [], "lasso": []}
+    }
     at.run()
     assert not at.exception
     rows = table_with(at, "进入本环节日期")
@@ -88,9 +91,12 @@ def test_selecting_a_stage_lists_the_payments_waiting_there(demo_app_env):
 
 def test_durations_stuck_payments_and_transition_fees(demo_app_env):
     at = open_page(PAGE, year=2026)
-    same_rows(table_with(at, "中位数(天)"), chinese(direct("payments_stage_durations", 2026), "payments_stage_durations"))
-    stuck = with_stuck_marks(direct("payments_stuck", 2026, days=T.stuck_yellow_days),
-                             T.stuck_yellow_days, T.stuck_red_days)
+    same_rows(
+        table_with(at, "中位数(天)"), chinese(direct("payments_stage_durations", 2026), "payments_stage_durations")
+    )
+    stuck = with_stuck_marks(
+        direct("payments_stuck", 2026, days=T.stuck_yellow_days), T.stuck_yellow_days, T.stuck_red_days
+    )
     shown = table_with(at, "卡滞标记")
     same_rows(shown, chinese(stuck, "payments_stuck"))
     assert len(shown) > 0 and (shown["已等待(天)"] > T.stuck_yellow_days).all()

@@ -1,5 +1,6 @@
 """AppTest 尾欠户与平安征收: the seed figures of 2025, a 镇街 filter, a project's holdouts on selection,
 户主姓名 masked by role; and the new query hazards_by_stage against hazards_in_year / safety_summary."""
+
 import datetime as dt
 import os
 
@@ -32,7 +33,7 @@ def test_2025_shows_the_seed_figures(demo_app_env):
     assert by_project["尾欠户(户)"].sum() == 99
     assert len(table_with(at, "整改函(份)")) == len(expected("inspections_in_year"))
     assert len(table_with(at, "所处环节")) == 36
-    assert [e.value for e in at.success] and not at.error   # no overdue hazard in 2025
+    assert [e.value for e in at.success] and not at.error  # no overdue hazard in 2025
 
 
 def test_a_town_filter_changes_the_figures_to_that_towns(demo_app_env):
@@ -75,7 +76,7 @@ def test_selecting_a_project_lists_its_holdouts(demo_app_env, row):
     want_signed = households[households["state"] == "已签约"]
     assert list(unsigned["户编号"]) == list(want_unsigned["household_id"])
     assert list(signed["户编号"]) == list(want_signed["household_id"])
-    assert list(unsigned["户主姓名"]) == list(want_unsigned["owner_name"])   # 领导 sees the names
+    assert list(unsigned["户主姓名"]) == list(want_unsigned["owner_name"])  # 领导 sees the names
     assert list(unsigned["未签约天数(天)"]) == list(want_unsigned["open_days"])
     assert list(signed["签约面积(㎡)"]) == list(want_signed["signed_m2"])
     assert f"**{project['project_name']} 尾欠户明细（{project['holdouts']} 户）**" in " | ".join(texts(at))
@@ -91,7 +92,8 @@ def test_owner_names_are_masked_for_a_chief(demo_app_env):
     unsigned, signed = household_tables(at)
     shown = list(unsigned["户主姓名"]) + list(signed["户主姓名"])
     names = list(households[households["state"] == "未签约"]["owner_name"]) + list(
-        households[households["state"] == "已签约"]["owner_name"])
+        households[households["state"] == "已签约"]["owner_name"]
+    )
     assert shown == [roles.mask_name(v) for v in names]
     assert not set(shown) & set(names)
 
@@ -112,8 +114,9 @@ def test_overdue_hazards_are_listed_apart_in_2026(demo_app_env):
     assert (all_hazards["逾期(天)"] > 0).sum() == len(overdue)
 
 
-@pytest.mark.parametrize("year,filters", [(2025, {}), (2026, {}), (2026, {"township": "东城街道"}),
-                                          (2025, {"key_only": True})])
+@pytest.mark.parametrize(
+    "year,filters", [(2025, {}), (2026, {}), (2026, {"township": "东城街道"}), (2025, {"key_only": True})]
+)
 def test_hazards_by_stage_adds_up(demo_warehouse, year, filters):  # noqa: F811
     stages = query(demo_warehouse, "hazards_by_stage", **Scope.for_year(year, DEMO_AS_OF, **filters).params())
     hazards = query(demo_warehouse, "hazards_in_year", **Scope.for_year(year, DEMO_AS_OF, **filters).params())

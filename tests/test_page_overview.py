@@ -1,4 +1,5 @@
 """AppTest 总览: the seed figures of 2025, a 镇街 filter, a drill-through selection, the warnings."""
+
 from tests.demo_app_fixture import demo_app_env, open_page, texts  # noqa: F401
 
 PAGE = "pages/overview_page.py"
@@ -8,10 +9,28 @@ def test_2025_headline_cards_show_the_seed_figures(demo_app_env):
     at = open_page(PAGE, year=2025)
     assert not at.exception
     shown = " | ".join(texts(at))
-    for expected in ["2,034.00 亩", "完成率 147.49%", "425 户 · 11.22 万㎡", "112,200.00 ㎡", "完成率 224.40%", "1,342.24 亩",
-                     "26个项目", "90个项目", "12个项目", "80.0%", "来访 457 人次", "下访 219 人次", "书面办结 113 件",
-                     "复议诉讼办结 47 件", "市级交办 2 件", "中央巡视组交办 10 件", "积案化解 2 件",
-                     "征收补偿安置费 8,400.00 万元", "拆迁补偿费 2.35 亿元", "数据截至 2025年12月31日 · 2025年 · 全区"]:
+    for expected in [
+        "2,034.00 亩",
+        "完成率 147.49%",
+        "425 户 · 11.22 万㎡",
+        "112,200.00 ㎡",
+        "完成率 224.40%",
+        "1,342.24 亩",
+        "26个项目",
+        "90个项目",
+        "12个项目",
+        "80.0%",
+        "来访 457 人次",
+        "下访 219 人次",
+        "书面办结 113 件",
+        "复议诉讼办结 47 件",
+        "市级交办 2 件",
+        "中央巡视组交办 10 件",
+        "积案化解 2 件",
+        "征收补偿安置费 8,400.00 万元",
+        "拆迁补偿费 2.35 亿元",
+        "数据截至 2025年12月31日 · 2025年 · 全区",
+    ]:
         assert expected in shown, expected
 
 
@@ -21,27 +40,34 @@ def test_a_town_filter_changes_the_figures_to_that_towns(demo_app_env):
 
     from tests.conftest import query
     from warehouse.scope import Scope
+
     town = "东城街道"
-    expected = query(os.environ["WAREHOUSE_PATH"], "annual_tasks",
-                     **Scope.for_year(2025, dt.date(2026, 11, 20), township=town).params()).set_index("metric")
+    expected = query(
+        os.environ["WAREHOUSE_PATH"],
+        "annual_tasks",
+        **Scope.for_year(2025, dt.date(2026, 11, 20), township=town).params(),
+    ).set_index("metric")
     at = open_page(PAGE, year=2025, towns=[town])
     shown = " | ".join(texts(at))
     from display import formatting
+
     assert formatting.mu(expected.at["征地面积(亩)", "actual"]) in shown
     assert "2,034.00 亩" not in shown and f"2025年 · {town}" in shown
 
 
 def test_clicking_a_month_shows_the_rows_behind_it(demo_app_env):
     at = open_page(PAGE, year=2025)
-    at.session_state["trend_acquired_mu"] = {"selection": {"points": [{"customdata": [3, "x"]}],
-                                                          "point_indices": [2], "box": [], "lasso": []}}
+    at.session_state["trend_acquired_mu"] = {
+        "selection": {"points": [{"customdata": [3, "x"]}], "point_indices": [2], "box": [], "lasso": []}
+    }
     at.run()
     drill = [d.value for d in at.dataframe if "征收完成日期" in d.value.columns]
     assert drill, "no drill-through table"
     rows = drill[0]
     # every row has at least one of its three dates in March 2025 (dates read as text, "—" when blank)
     in_march = rows[["报批完成日期", "征收完成日期", "交地日期"]].apply(
-        lambda r: any(str(d).startswith("2025-03") for d in r), axis=1)
+        lambda r: any(str(d).startswith("2025-03") for d in r), axis=1
+    )
     assert len(rows) > 0 and in_march.all()
 
 
@@ -61,10 +87,14 @@ def test_a_chief_scoped_to_one_town_sees_that_towns_figures_only(demo_app_env):
     from display import formatting
     from tests.conftest import query
     from warehouse.scope import Scope
+
     at = open_page(PAGE, username="chief_dc", year=2025)
     assert at.multiselect(key="f_towns").options == ["东城街道"]
-    expected = query(os.environ["WAREHOUSE_PATH"], "annual_tasks",
-                     **Scope.for_year(2025, dt.date(2026, 11, 20), township="东城街道").params()).set_index("metric")
+    expected = query(
+        os.environ["WAREHOUSE_PATH"],
+        "annual_tasks",
+        **Scope.for_year(2025, dt.date(2026, 11, 20), township="东城街道").params(),
+    ).set_index("metric")
     shown = " | ".join(texts(at))
     assert "2025年 · 东城街道" in shown
     assert formatting.mu(expected.at["征地面积(亩)", "actual"]) in shown and "2,034.00 亩" not in shown
@@ -75,12 +105,14 @@ def test_a_chief_scoped_to_one_town_sees_that_towns_figures_only(demo_app_env):
 def test_masking_follows_the_role(demo_app_env):
     """户主姓名 in a drill-through: 领导 sees names, 科长 sees them masked."""
     import re
+
     for username, masked in (("leader", False), ("chief", True)):
         at = open_page(PAGE, username=username, year=2025)
         at.session_state["trend_metric"] = "签约面积（㎡）"
         at.run()
-        at.session_state["trend_signed_m2"] = {"selection": {"points": [{"customdata": [3, "x"]}],
-                                                            "point_indices": [2], "box": [], "lasso": []}}
+        at.session_state["trend_signed_m2"] = {
+            "selection": {"points": [{"customdata": [3, "x"]}], "point_indices": [2], "box": [], "lasso": []}
+        }
         at.run()
         names = next(d.value for d in at.dataframe if "户主姓名" in d.value.columns)["户主姓名"]
         assert len(names) > 0

@@ -1,4 +1,5 @@
 """AppTest 信访: the seven figures of 2025, a 镇街 filter, a topic bar's cases, 信访人编号 masked by role."""
+
 import datetime as dt
 import os
 
@@ -23,8 +24,9 @@ SEVEN = ("来访人次", "下访人次", "书面办结", "复议诉讼办结", "
 
 
 def pick_topic(at, topic, index=0):
-    at.session_state[TOPIC_KEY] = {"selection": {"points": [{"customdata": [topic, "x"]}],
-                                                 "point_indices": [index], "box": [], "lasso": []}}
+    at.session_state[TOPIC_KEY] = {
+        "selection": {"points": [{"customdata": [topic, "x"]}], "point_indices": [index], "box": [], "lasso": []}
+    }
     return at.run()
 
 
@@ -33,19 +35,28 @@ def test_2025_shows_the_seven_figures_of_the_review(demo_app_env):
     assert not at.exception
     shown, cards = " | ".join(texts(at)), card_values(at)
     assert {label: value for label, value in cards_by_label(at).items() if label in SEVEN} == {
-        "来访人次": "457 人次", "下访人次": "219 人次", "书面办结": "113 件", "复议诉讼办结": "47 件",
-        "市级交办": "2 件", "中央巡视组交办": "10 件", "积案化解": "2 件"}
+        "来访人次": "457 人次",
+        "下访人次": "219 人次",
+        "书面办结": "113 件",
+        "复议诉讼办结": "47 件",
+        "市级交办": "2 件",
+        "中央巡视组交办": "10 件",
+        "积案化解": "2 件",
+    }
     closure = expected("petitions_closure").iloc[0]
     repeat = expected("petitions_repeat_rate").iloc[0]
-    assert {formatting.pct(closure["closure_rate_pct"]), f"{formatting.number(closure['mean_close_days'], 1)} 天",
-            formatting.pct(repeat["repeat_rate_pct"])} <= cards
+    assert {
+        formatting.pct(closure["closure_rate_pct"]),
+        f"{formatting.number(closure['mean_close_days'], 1)} 天",
+        formatting.pct(repeat["repeat_rate_pct"]),
+    } <= cards
     assert "数据截至 2025年12月31日 · 2025年 · 全区" in shown
     open_long = expected("petitions_open_long", extra={"days": 60})
     assert list(table_with(at, "已历时(天)")["信访编号"]) == list(open_long["case_id"])
     backlog = expected("petitions_backlog")
     shown_backlog = table_with(at, "化解状态")
     assert list(shown_backlog["信访编号"]) == list(backlog["case_id"])
-    assert "None" not in shown_backlog.astype(str).to_numpy()   # blanks read "—"
+    assert "None" not in shown_backlog.astype(str).to_numpy()  # blanks read "—"
     assert len(at.get("plotly_chart")) == 2
 
 
@@ -73,7 +84,7 @@ def test_a_topic_bar_lists_the_cases_of_that_topic(demo_app_env):
     assert len(detail) == len(cases) == topics.at["安置房", "received"]
     assert list(detail["信访编号"]) == list(cases["case_id"])
     assert set(detail["诉求类别"]) == {"安置房"}
-    assert list(detail["信访人编号"]) == list(cases["petitioner_id"])   # 领导 sees the IDs
+    assert list(detail["信访人编号"]) == list(cases["petitioner_id"])  # 领导 sees the IDs
     assert "**诉求类别“安置房”：2025年登记的信访件" in " | ".join(texts(at))
     assert set(detail["积案"]) <= {"是", "否"} and "None" not in detail.astype(str).to_numpy()
 

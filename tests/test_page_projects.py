@@ -1,4 +1,5 @@
 """AppTest 项目进度: the 2025 ledger, a 镇街 filter, a selected project's detail tabs, masking by role."""
+
 import datetime as dt
 import os
 from decimal import Decimal
@@ -16,22 +17,26 @@ from warehouse.scope import Scope
 PAGE = "pages/projects_page.py"
 DATA_AS_OF = dt.date(2026, 11, 20)
 G353 = "G353博览城至福南桥段改建工程"
-DETAIL = ["project_parcels", "project_households", "project_payments", "project_petitions",
-          "project_inspections", "project_hazards"]
+DETAIL = [
+    "project_parcels",
+    "project_households",
+    "project_payments",
+    "project_petitions",
+    "project_inspections",
+    "project_hazards",
+]
 
 
 def direct(name, year=2025, **extra):
     params = Scope.for_year(year, DATA_AS_OF, **{k: v for k, v in extra.items() if k == "township"}).params()
-    return query(os.environ["WAREHOUSE_PATH"], name, **params,
-                 **{k: v for k, v in extra.items() if k != "township"})
+    return query(os.environ["WAREHOUSE_PATH"], name, **params, **{k: v for k, v in extra.items() if k != "township"})
 
 
 def same_rows(shown: pd.DataFrame, expected: pd.DataFrame):
     """The page's table against the query's rows, as widgets.table shows them."""
     expected = for_display(expected)
     assert list(shown.columns) == list(expected.columns)
-    pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected.reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False)
 
 
 def select_project(at, name=G353):
@@ -86,13 +91,16 @@ def test_selecting_a_project_shows_its_detail_rows(demo_app_env, name):
     assert len(shown) == len(DETAIL)
     for frame, query_name in zip(shown, DETAIL):
         same_rows(frame, chinese(direct(query_name, project_id=project["项目编号"]), query_name))
-    assert [t.label for t in at.tabs] == [f"{title}（{len(frame)}）" for title, frame in zip(
-        ["地块", "被征收户", "资金拨付", "信访", "安全检查", "隐患"], shown)]
+    assert [t.label for t in at.tabs] == [
+        f"{title}（{len(frame)}）"
+        for title, frame in zip(["地块", "被征收户", "资金拨付", "信访", "安全检查", "隐患"], shown)
+    ]
 
 
 def test_a_chief_sees_owner_names_masked_a_leader_in_full(demo_app_env):
-    expected = direct("project_households", project_id=direct("projects_progress").set_index(
-        "project_name").at[G353, "project_id"])
+    expected = direct(
+        "project_households", project_id=direct("projects_progress").set_index("project_name").at[G353, "project_id"]
+    )
     names = list(expected["owner_name"])
 
     at = open_page(PAGE, "chief", year=2025)

@@ -1,5 +1,6 @@
 """The page queries on the demo warehouse: the figures of docs/metrics.md (2025, seed 000) and the
 existing named queries must agree with them; each warning list adds up to the summary."""
+
 import pytest
 
 from tests.page_queries_support import (
@@ -29,8 +30,11 @@ def test_demo_monthly_sums_match_the_2025_figures(demo):
     assert df["approved_mu"].sum() == D("1342.2445")
     assert df["signed_m2"].sum() == D("112200.0000") == df["signed_m2_cum"].iloc[-1]
     assert df["households_signed"].sum() == 425
-    assert df["handed_over_units"].sum() == len(run(demo, "handover_units", demo_scope(), site_id=None).query(
-        "handover_date >= @d(2025, 1, 1)", local_dict={"d": d}))
+    assert df["handed_over_units"].sum() == len(
+        run(demo, "handover_units", demo_scope(), site_id=None).query(
+            "handover_date >= @d(2025, 1, 1)", local_dict={"d": d}
+        )
+    )
     by_fund = run(demo, "payouts_by_month", demo_scope()).groupby("fund_type")["paid_yuan"].sum()
     assert by_fund["征收补偿安置费"] == D("84000000.00") and by_fund["拆迁补偿费"] == D("235000000.00")
     assert df["paid_yuan"].sum() == sum(by_fund)
@@ -42,8 +46,12 @@ def test_demo_resettlement_matches_2025_12_31(demo):
     assert len(sites) == 16 and sites["handed_over_units"].sum() == 5348
     assert sites["remaining_units"].sum() == summary["remaining_units"]
     december = one(run(demo, "handover_rate_by_month", demo_scope()).tail(1))
-    assert (december["month_end"], december["handed_over_units"], december["handover_rate_pct"],
-            december["target_pct"]) == (d(2025, 12, 31), 5348, 80.0, D("80"))
+    assert (
+        december["month_end"],
+        december["handed_over_units"],
+        december["handover_rate_pct"],
+        december["target_pct"],
+    ) == (d(2025, 12, 31), 5348, 80.0, D("80"))
     # 2026: the months stop at D's month and the last one reads as annual_tasks' 接房率.
     months = run(demo, "handover_rate_by_month", demo_scope(2026))
     tasks = run(demo, "annual_tasks", demo_scope(2026)).set_index("metric")
@@ -61,12 +69,16 @@ def test_demo_petitions_match_the_2025_figures(demo):
     assert cases.query("channel == '复议诉讼' and closed_in_period").shape[0] == 47
     assert cases.query("channel == '来访' and received_in_period")["persons"].sum() == 457
     closure = one(run(demo, "petitions_closure", demo_scope()))
-    assert closure["received"] == months["received"].sum() == run(demo, "petitions_by_topic", demo_scope())[
-        "received"].sum()
+    assert (
+        closure["received"]
+        == months["received"].sum()
+        == run(demo, "petitions_by_topic", demo_scope())["received"].sum()
+    )
     backlog = run(demo, "petitions_backlog", demo_scope())
     assert (backlog["state"] == "已化解").sum() == 2  # 积案化解 2 件
-    assert (backlog["state"] == "未化解").sum() == len(run(demo, "petitions_open_long", demo_scope(), days=None)
-                                                     .query("is_backlog"))
+    assert (backlog["state"] == "未化解").sum() == len(
+        run(demo, "petitions_open_long", demo_scope(), days=None).query("is_backlog")
+    )
 
 
 def test_demo_funds_agree_with_the_stage_figures(demo):
@@ -76,18 +88,29 @@ def test_demo_funds_agree_with_the_stage_figures(demo):
     assert {s: pending.get(s, D("0")) for s in by_stage.index} == dict(by_stage)
     assert (by_stage > 0).all()
     stuck = run(demo, "payments_stuck", sc, days=30)
-    assert (stuck["days_waiting"] > 30).all() and list(stuck["waiting_since"]) == sorted(stuck["waiting_since"],
-                                                                                        reverse=True)
+    assert (stuck["days_waiting"] > 30).all() and list(stuck["waiting_since"]) == sorted(
+        stuck["waiting_since"], reverse=True
+    )
     fees = one(run(demo, "transition_fees", demo_scope()))
-    assert fees["paid_yuan"] == run(demo, "payouts_by_fund_type", demo_scope()).set_index("fund_type").at[
-        "过渡安置费", "paid_yuan"]
+    assert (
+        fees["paid_yuan"]
+        == run(demo, "payouts_by_fund_type", demo_scope()).set_index("fund_type").at["过渡安置费", "paid_yuan"]
+    )
     durations = run(demo, "payments_stage_durations", demo_scope())
     assert list(durations["stage"]) == ["初审", "复审", "终审", "兑付"]
     assert (durations["median_days"] <= durations["p90_days"]).all() and (durations["payments"] > 0).all()
 
 
-@pytest.mark.parametrize("year,filters", [(2025, {}), (2026, {}), (2026, {"township": "水江镇"}),
-                                          (2026, {"key_only": True}), (2026, {"sector": "基础设施"})])
+@pytest.mark.parametrize(
+    "year,filters",
+    [
+        (2025, {}),
+        (2026, {}),
+        (2026, {"township": "水江镇"}),
+        (2026, {"key_only": True}),
+        (2026, {"sector": "基础设施"}),
+    ],
+)
 def test_demo_warning_lists_add_up_to_the_summary(demo, year, filters):
     sc = demo_scope(year, **filters)
     summary = warning_summary(demo, sc).set_index("list_query")
@@ -95,7 +118,9 @@ def test_demo_warning_lists_add_up_to_the_summary(demo, year, filters):
         extra = {k: v for k, v in THRESHOLDS.items() if k in named_query(name).params}
         listed = run(demo, name, sc, **extra)
         assert (summary.at[name, "yellow"], summary.at[name, "red"]) == (
-            (listed["level"] == "黄").sum(), (listed["level"] == "红").sum()), name
+            (listed["level"] == "黄").sum(),
+            (listed["level"] == "红").sum(),
+        ), name
         assert (listed["days_open"] >= 0).all()
 
 
@@ -104,21 +129,27 @@ def test_demo_2026_has_every_warning_kind(demo):
     assert (summary["total"] > 0).all(), summary
 
 
-@pytest.mark.parametrize("filters", [{}, {"township": "水江镇"}, {"townships": ("东城街道", "水江镇")},
-                                     {"key_only": True}])
+@pytest.mark.parametrize(
+    "filters", [{}, {"township": "水江镇"}, {"townships": ("东城街道", "水江镇")}, {"key_only": True}]
+)
 def test_demo_task_lag_reads_annual_tasks(demo, filters):
     sc = demo_scope(2026, **filters)
     tasks = run(demo, "annual_tasks", sc).set_index("metric")
     lagging = run(demo, "warning_tasks_behind", sc, lag_yellow_points=0, lag_red_points=None)
     # a task at or behind 序时进度 by 0 points; 接房率 (a level to hold) whenever it is below its target
     level = tasks.index == "接房率(%)"
-    behind = tasks[(~level & ((tasks["time_elapsed_pct"] - tasks["rate_pct"]).round(2) >= 0))
-                   | (level & (tasks["rate_pct"] < 100))]
+    behind = tasks[
+        (~level & ((tasks["time_elapsed_pct"] - tasks["rate_pct"]).round(2) >= 0)) | (level & (tasks["rate_pct"] < 100))
+    ]
     assert sorted(lagging["entity_id"]) == sorted(behind.index)
     for r in rows(lagging):
         t = tasks.loc[r["entity_id"]]
         assert (r["actual"], r["target"], r["rate_pct"], r["time_elapsed_pct"]) == (
-            t["actual"], t["target"], t["rate_pct"], t["time_elapsed_pct"])
+            t["actual"],
+            t["target"],
+            t["rate_pct"],
+            t["time_elapsed_pct"],
+        )
 
 
 def test_demo_projects_holdouts_and_safety(demo):
@@ -132,8 +163,11 @@ def test_demo_projects_holdouts_and_safety(demo):
     assert (len(holdouts), holdouts["holdouts"].sum(), holdouts["signed_in_period"].sum()) == (4, 99, 38)
     assert holdouts["holdouts"].sum() == len(run(demo, "holdouts_households", sc))
     inspections = run(demo, "inspections_in_year", sc)
-    assert (inspections["inspection_id"].nunique(), inspections["project_id"].nunique(),
-            inspections["letters"].sum()) == (11, 22, 25)
+    assert (
+        inspections["inspection_id"].nunique(),
+        inspections["project_id"].nunique(),
+        inspections["letters"].sum(),
+    ) == (11, 22, 25)
     hazards = run(demo, "hazards_in_year", sc)
     assert len(hazards) == 36 == inspections["hazards"].sum()
     safety = one(run(demo, "safety_summary", sc))

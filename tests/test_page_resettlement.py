@@ -1,4 +1,5 @@
 """AppTest 安置还房: the 2025 seed figures, a 镇街 filter, a selected site's units, the weekly pace."""
+
 import datetime as dt
 import json
 import os
@@ -26,13 +27,19 @@ def direct(name, year=2025, township=None, **extra):
 
 
 def texts(at):
-    return " | ".join([m.value for m in at.markdown] + [c.value for c in at.caption]
-                      + [w.value for w in at.warning] + [s.value for s in at.success])
+    return " | ".join(
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [w.value for w in at.warning]
+        + [s.value for s in at.success]
+    )
 
 
 def sites_expected(year=2025, township=None):
-    return chinese(with_marks(direct("resettlement_by_site", year, township, overdue_red_days=RED_DAYS), RED_DAYS),
-                   "resettlement_by_site")
+    return chinese(
+        with_marks(direct("resettlement_by_site", year, township, overdue_red_days=RED_DAYS), RED_DAYS),
+        "resettlement_by_site",
+    )
 
 
 def same_rows(shown, expected):
@@ -49,8 +56,14 @@ def test_2025_shows_the_seed_figures(demo_app_env):
     at = open_page(PAGE, year=2025)
     assert not at.exception
     shown = texts(at)
-    for expected in ["5,348 套", "80.0%", "目标 80.0%", "16 个", "已达到2025年接房率目标 80.0%",
-                     "数据截至 2025年12月31日 · 2025年 · 全区"]:
+    for expected in [
+        "5,348 套",
+        "80.0%",
+        "目标 80.0%",
+        "16 个",
+        "已达到2025年接房率目标 80.0%",
+        "数据截至 2025年12月31日 · 2025年 · 全区",
+    ]:
         assert expected in shown, expected
     sites = at.dataframe[0].value
     assert len(sites) == 16
@@ -59,17 +72,18 @@ def test_2025_shows_the_seed_figures(demo_app_env):
     assert spec["layout"]["title"]["text"] == "2025年接房率逐月走势（月末）"
     assert "年度目标 80.0%" in [a["text"] for a in spec["layout"]["annotations"]]
     assert spec["layout"]["yaxis"]["title"]["text"] == "接房率（%）"
-    assert [t["name"] for t in spec["data"]] == ["接房率"]   # shown on hover
+    assert [t["name"] for t in spec["data"]] == ["接房率"]  # shown on hover
 
 
 def test_2026_target_lines_and_the_weekly_pace(demo_app_env):
     at = open_page(PAGE, year=2026)
     assert not at.exception
     labels = [a["text"] for a in chart_spec(at)["layout"]["annotations"]]
-    assert labels == ["现状 80.0%", "年度目标 90.0%"]   # 2025 ended at 80.0%; 2026's target is 90%
+    assert labels == ["现状 80.0%", "年度目标 90.0%"]  # 2025 ended at 80.0%; 2026's target is 90%
     last = direct("handover_rate_by_month", 2026).iloc[-1]
-    weekly = runrate.units_per_week_to_reach(90, last["rate_handed_over_units"], last["allocated_units"],
-                                             DATA_AS_OF, dt.date(2026, 12, 31))
+    weekly = runrate.units_per_week_to_reach(
+        90, last["rate_handed_over_units"], last["allocated_units"], DATA_AS_OF, dt.date(2026, 12, 31)
+    )
     assert weekly > 0
     assert f"还需每周接房 {formatting.count(weekly, '套')}" in texts(at)
 

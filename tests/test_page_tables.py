@@ -1,4 +1,5 @@
 """display.tables: the overdue and stuck marks, 万元 for charts."""
+
 from decimal import Decimal
 
 import pandas as pd
@@ -37,5 +38,4 @@ def test_wan_is_exact():
     assert wan_label(Decimal("1.234567")) == "1.23 万元"
     assert wan_label(Decimal("0.0999")) == "999.00 元"
     assert wan_label(None) == "—"
-    assert "兑付金额" not in frame   # the query's frame is left as it is
-
+    assert "兑付金额" not in frame  # the query's frame is left as it is

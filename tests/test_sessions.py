@@ -1,4 +1,5 @@
 """Server-side sessions (idle and absolute limits, revocation) and the cookie key."""
+
 import os
 import subprocess
 import sys
@@ -99,8 +100,7 @@ def test_absolute_limit_even_when_active(db_url, chief):
         assert sessions.check_session(key, now=at, db=db_url) is not None, at
         sessions.touch(key, now=at, db=db_url)
     assert sessions.check_session(key, now=T0 + timedelta(hours=8, minutes=1), db=db_url) is None
-    assert audit.recent(action="session_expired", db=db_url)[0]["detail"] == {
-        "reason": "absolute_limit"}
+    assert audit.recent(action="session_expired", db=db_url)[0]["detail"] == {"reason": "absolute_limit"}
 
 
 def test_absolute_hours_from_environment(db_url, chief, monkeypatch):
@@ -231,8 +231,10 @@ for i in range(10):
 def test_processes_share_the_database(db_url, chief):
     """Several Streamlit processes on one database (WAL + busy timeout on SQLite)."""
     env = {**os.environ, "APP_BCRYPT_ROUNDS": "4", "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, db_url, str(n)], env=env,
-                              stderr=subprocess.PIPE, text=True) for n in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WORKER, db_url, str(n)], env=env, stderr=subprocess.PIPE, text=True)
+        for n in range(4)
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err

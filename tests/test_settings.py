@@ -1,4 +1,5 @@
 """Warning thresholds: read from the editable file, defaults as docs/metrics.md says."""
+
 from warehouse import settings
 
 
@@ -8,6 +9,6 @@ def test_shipped_file_holds_the_defaults_of_metrics_md():
 
 def test_an_edited_file_changes_the_thresholds(tmp_path):
     path = tmp_path / "t.toml"
-    path.write_text("[\"资金卡滞\"]\n\"黄色_天\" = 10\n\"红色_天\" = 20\n", encoding="utf-8")
+    path.write_text('["资金卡滞"]\n"黄色_天" = 10\n"红色_天" = 20\n', encoding="utf-8")
     got = settings.load(path)
     assert (got.stuck_yellow_days, got.stuck_red_days, got.petition_overdue_days) == (10, 20, 60)

@@ -1,6 +1,7 @@
 """Staging two pieces at a time reports what a file-by-file pass would: a sheet that fails while
 it is staged stops its workbook there — the workbook's later sheets are neither staged nor
 noted — and every other file is staged as usual."""
+
 from pathlib import Path
 
 import duckdb
@@ -22,8 +23,7 @@ NOTE = ["填表说明", "本表由信访科每周导出"]
 def exports(tmp_path: Path) -> Path:
     """The good set, with petitions and hazards moved into one workbook between two note sheets."""
     folder = write_good_set(tmp_path / "exports", skip=("petitions", "hazards"))
-    write_xlsx(folder / BOOK, {"信访": table("petitions"), "说明": [NOTE],
-                               "隐患": table("hazards"), "附注": [NOTE]})
+    write_xlsx(folder / BOOK, {"信访": table("petitions"), "说明": [NOTE], "隐患": table("hazards"), "附注": [NOTE]})
     return folder
 
 
@@ -49,18 +49,24 @@ def stage(folder: Path, monkeypatch, failing_sheet: str | None):
     install_macros(con)
     create_stage_tables(con)
     issues, files, present = loader._stage_files(con, loader.export_files(folder))
-    staged = {ledger: con.execute(f"SELECT count(*) FROM stage.{ledger}").fetchone()[0]
-              for ledger in ("petitions", "hazards", "projects")}
+    staged = {
+        ledger: con.execute(f"SELECT count(*) FROM stage.{ledger}").fetchone()[0]
+        for ledger in ("petitions", "hazards", "projects")
+    }
     pieces = con.execute("SELECT ledger FROM stage.pieces WHERE file = $f ORDER BY piece", {"f": BOOK}).fetchall()
     book = next(f for f in files if f["name"] == BOOK)
     return issues, present, staged, [p[0] for p in pieces], (book["ledgers"], book["rows"])
 
 
-@pytest.mark.parametrize("failing, issues, in_book, staged_ledgers", [
-    (None, [note("说明"), note("附注")], (["petitions", "hazards"], PETITIONS + HAZARDS), ["petitions", "hazards"]),
-    ("信访", [broken("信访")], ([], 0), []),
-    ("隐患", [note("说明"), broken("隐患")], (["petitions"], PETITIONS), ["petitions"]),
-], ids=["all-staged", "first-sheet-fails", "third-sheet-fails"])
+@pytest.mark.parametrize(
+    "failing, issues, in_book, staged_ledgers",
+    [
+        (None, [note("说明"), note("附注")], (["petitions", "hazards"], PETITIONS + HAZARDS), ["petitions", "hazards"]),
+        ("信访", [broken("信访")], ([], 0), []),
+        ("隐患", [note("说明"), broken("隐患")], (["petitions"], PETITIONS), ["petitions"]),
+    ],
+    ids=["all-staged", "first-sheet-fails", "third-sheet-fails"],
+)
 def test_a_failing_sheet_stops_its_workbook_there(tmp_path, monkeypatch, failing, issues, in_book, staged_ledgers):
     got_issues, present, staged, pieces, book = stage(exports(tmp_path), monkeypatch, failing)
     assert got_issues == issues
@@ -68,14 +74,21 @@ def test_a_failing_sheet_stops_its_workbook_there(tmp_path, monkeypatch, failing
     assert pieces == staged_ledgers
     assert ("hazards" in present, staged["hazards"] > 0) == (("hazards" in staged_ledgers),) * 2
     assert ("petitions" in present, staged["petitions"] > 0) == (("petitions" in staged_ledgers),) * 2
-    assert "projects" in present and staged["projects"] > 0   # the other files are staged as usual
+    assert "projects" in present and staged["projects"] > 0  # the other files are staged as usual
 
 
 def test_the_whole_load_reports_the_broken_sheet_and_keeps_the_live_warehouse(tmp_path, monkeypatch, live):
     before = live.read_bytes()
     real = loader.stage_piece
-    monkeypatch.setattr(loader, "stage_piece", lambda con, i, piece: (_ for _ in ()).throw(
-        FileError("工作表“隐患”无法读取（文件内容已损坏）", sheet="隐患")) if piece.sheet.name == "隐患" else real(con, i, piece))
+    monkeypatch.setattr(
+        loader,
+        "stage_piece",
+        lambda con, i, piece: (
+            (_ for _ in ()).throw(FileError("工作表“隐患”无法读取（文件内容已损坏）", sheet="隐患"))
+            if piece.sheet.name == "隐患"
+            else real(con, i, piece)
+        ),
+    )
     result = loader.load(exports(tmp_path), live)
     assert not result.ok
     assert [i for i in result.issues if i.file == BOOK] == [note("说明"), broken("隐患")]

@@ -1,4 +1,5 @@
 """warehouse.status: one status per figure against its target, at the edges of each rule."""
+
 import pytest
 
 from warehouse import status
@@ -7,21 +8,24 @@ from warehouse.scope import Scope
 from warehouse.settings import Thresholds
 
 
-@pytest.mark.parametrize("metric,rate,elapsed,level,word", [
-    ("征地面积(亩)", 147.49, 100.0, "绿", "正常"),
-    ("征地面积(亩)", 88.77, 88.77, "绿", "正常"),
-    ("征地面积(亩)", 80.0, 88.77, "绿", "略低于序时进度"),
-    ("征地面积(亩)", 78.77, 88.77, "黄", "滞后"),
-    ("征地面积(亩)", 68.78, 88.77, "黄", "滞后"),
-    ("征地面积(亩)", 68.77, 88.77, "红", "严重滞后"),
-    ("征地面积(亩)", None, 88.77, "灰", "无目标"),
-    ("征地面积(亩)", float("nan"), 50.0, "灰", "无目标"),
-    # 接房率 is a level to hold: 86.9% against 90% is 96.56% of target, ahead of 序时进度 but not there
-    ("接房率(%)", 96.56, 88.77, "黄", "滞后"),
-    ("接房率(%)", 96.56, 100.0, "红", "严重滞后"),
-    ("接房率(%)", 100.0, 88.77, "绿", "正常"),
-    ("接房率(%)", None, 88.77, "灰", "无目标"),
-])
+@pytest.mark.parametrize(
+    "metric,rate,elapsed,level,word",
+    [
+        ("征地面积(亩)", 147.49, 100.0, "绿", "正常"),
+        ("征地面积(亩)", 88.77, 88.77, "绿", "正常"),
+        ("征地面积(亩)", 80.0, 88.77, "绿", "略低于序时进度"),
+        ("征地面积(亩)", 78.77, 88.77, "黄", "滞后"),
+        ("征地面积(亩)", 68.78, 88.77, "黄", "滞后"),
+        ("征地面积(亩)", 68.77, 88.77, "红", "严重滞后"),
+        ("征地面积(亩)", None, 88.77, "灰", "无目标"),
+        ("征地面积(亩)", float("nan"), 50.0, "灰", "无目标"),
+        # 接房率 is a level to hold: 86.9% against 90% is 96.56% of target, ahead of 序时进度 but not there
+        ("接房率(%)", 96.56, 88.77, "黄", "滞后"),
+        ("接房率(%)", 96.56, 100.0, "红", "严重滞后"),
+        ("接房率(%)", 100.0, 88.77, "绿", "正常"),
+        ("接房率(%)", None, 88.77, "灰", "无目标"),
+    ],
+)
 def test_task_status(metric, rate, elapsed, level, word):
     assert status.for_task(metric, rate, elapsed, Thresholds()) == status.Status(level, word)
 

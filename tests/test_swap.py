@@ -1,4 +1,5 @@
 """Build, then swap: a failed load changes nothing; readers survive swaps; one load at a time."""
+
 import json
 import subprocess
 import sys
@@ -13,16 +14,26 @@ from warehouse.runner import Warehouse
 
 
 def grow_parcels(folder, extra_mu: str):
-    rows = [dict(r) for r in GOOD_ROWS["parcels"]] + [
-        dict(GOOD_ROWS["parcels"][1], parcel_id="D3", area_mu=extra_mu)]
+    rows = [dict(r) for r in GOOD_ROWS["parcels"]] + [dict(GOOD_ROWS["parcels"][1], parcel_id="D3", area_mu=extra_mu)]
     write_csv(folder / "地块台账导出.csv", table("parcels", rows))
 
 
 def land_acquired(warehouse_or_generation):
-    params = dict(year=2025, as_of=None, date_from="2025-01-01", date_to="2025-12-31", townships=None,
-                  sector=None, key_only=False, project=None)
-    frame = warehouse_or_generation.run("annual_tasks", params) if not isinstance(warehouse_or_generation, Warehouse) \
+    params = dict(
+        year=2025,
+        as_of=None,
+        date_from="2025-01-01",
+        date_to="2025-12-31",
+        townships=None,
+        sector=None,
+        key_only=False,
+        project=None,
+    )
+    frame = (
+        warehouse_or_generation.run("annual_tasks", params)
+        if not isinstance(warehouse_or_generation, Warehouse)
         else warehouse_or_generation.run("annual_tasks", **params)
+    )
     return str(frame.set_index("metric").at["征地面积(亩)", "actual"])
 
 
@@ -38,8 +49,12 @@ def test_failed_load_leaves_live_warehouse_byte_for_byte(tmp_path, good_dir, liv
 def test_cli_load_failure_exits_1_with_report_and_keeps_live(tmp_path, good_dir, live):
     before = sha256(live)
     write_csv(good_dir / "项目台账导出.csv", table("projects", [dict(GOOD_ROWS["projects"][0], sector="农业")]))
-    run = subprocess.run([sys.executable, "-m", "warehouse", "load", str(good_dir), "--warehouse", str(live)],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "warehouse", "load", str(good_dir), "--warehouse", str(live)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 1
     assert "加载失败" in run.stdout and "项目台账导出.csv 第2行 “项目领域”列 值“农业”" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
@@ -52,7 +67,7 @@ def test_reader_keeps_working_through_a_swap_and_then_sees_the_new_data(tmp_path
         assert land_acquired(old) == "30.6234"
         grow_parcels(good_dir, "5")
         assert load(good_dir, live).ok
-        assert land_acquired(old) == "30.6234"      # the old generation still reads the old file
+        assert land_acquired(old) == "30.6234"  # the old generation still reads the old file
         new = wh.snapshot()
         assert new is not old
         assert land_acquired(new) == "35.6234"
@@ -64,8 +79,12 @@ def test_second_load_while_one_runs_is_refused(tmp_path, good_dir, live):
     with LoadLock(live):
         with pytest.raises(LoadBusy, match="另一次数据加载正在进行中"):
             load(good_dir, live)
-        run = subprocess.run([sys.executable, "-m", "warehouse", "load", str(good_dir), "--warehouse", str(live)],
-                             capture_output=True, text=True, cwd=ROOT)
+        run = subprocess.run(
+            [sys.executable, "-m", "warehouse", "load", str(good_dir), "--warehouse", str(live)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
     assert run.returncode == 1 and "另一次数据加载正在进行中" in run.stderr
     assert sha256(live) == before
     assert load(good_dir, live).ok  # the lock is gone with its holder
@@ -76,7 +95,7 @@ def test_history_records_every_load_and_survives_later_loads(tmp_path, good_dir,
     first = history.version(live)
     write_csv(good_dir / "多余.csv", [["无关表头"], ["x"]])
     assert not load(good_dir, live).ok
-    assert history.version(live) != first and history.version(live)[1] > first[1]   # the pages' change marker
+    assert history.version(live) != first and history.version(live)[1] > first[1]  # the pages' change marker
     (good_dir / "多余.csv").unlink()
     third = load(good_dir, live)
     assert third.ok
@@ -86,7 +105,7 @@ def test_history_records_every_load_and_survives_later_loads(tmp_path, good_dir,
     assert files["项目台账导出.csv"]["sha256"] == sha256(good_dir / "项目台账导出.csv")
     assert files["项目台账导出.csv"]["ledgers"] == ["projects"] and files["项目台账导出.csv"]["rows"] == 2
     assert entries[2]["ledger_rows"]["payments"] == 3 and entries[2]["as_of"] == "2025-06-01"
-    with Warehouse(live) as wh:   # the live warehouse carries the history up to its own load
+    with Warehouse(live) as wh:  # the live warehouse carries the history up to its own load
         kept = wh.snapshot()._con.execute("SELECT status FROM meta.load_history ORDER BY seq").fetchall()
     assert kept == [("成功",), ("失败",), ("成功",)]
 
@@ -105,12 +124,20 @@ def as_of(path):
 
 def test_as_of_given_at_load_time_or_latest_event_date(tmp_path, good_dir, live):
     assert str(as_of(live)) == "2025-06-01"
-    run = subprocess.run([sys.executable, "-m", "warehouse", "load", str(good_dir), "--warehouse", str(live),
-                          "--as-of", "2025-12-31"], capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "warehouse", "load", str(good_dir), "--warehouse", str(live), "--as-of", "2025-12-31"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 0, run.stdout
     assert str(as_of(live)) == "2025-12-31"
-    figures = subprocess.run([sys.executable, "-m", "warehouse", "figures", "--year", "2025", "--warehouse", str(live)],
-                             capture_output=True, text=True, cwd=ROOT)
+    figures = subprocess.run(
+        [sys.executable, "-m", "warehouse", "figures", "--year", "2025", "--warehouse", str(live)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert json.loads(figures.stdout)["as_of"] == "2025-12-31"
 
 
@@ -119,12 +146,13 @@ def test_dry_run_checks_everything_and_publishes_nothing(tmp_path, good_dir, liv
     grow_parcels(good_dir, "5")
     result = load(good_dir, live, dry_run=True)
     assert result.ok and sha256(live) == before
-    assert [e["status"] for e in history.read(live)] == ["成功"]   # a dry run is no load
+    assert [e["status"] for e in history.read(live)] == ["成功"]  # a dry run is no load
 
 
 def test_rollback_republishes_an_archived_warehouse(tmp_path, good_dir, live):
     from warehouse.load import archive
     from warehouse.load.loader import rollback
+
     first_id = history.read(live)[0]["load_id"]
     grow_parcels(good_dir, "5")
     assert load(good_dir, live).ok
@@ -132,7 +160,7 @@ def test_rollback_republishes_an_archived_warehouse(tmp_path, good_dir, live):
         assert land_acquired(wh.snapshot()) == "35.6234"
         result = rollback(live, first_id, actor="admin")
         assert result.ok
-        assert land_acquired(wh.snapshot()) == "30.6234"   # readers move to the rolled-back file
+        assert land_acquired(wh.snapshot()) == "30.6234"  # readers move to the rolled-back file
     assert [archive.load_id_of(p, live) for p in archive.published(live)][-1] == first_id
     last = history.read(live)[-1]
     assert (last["kind"], last["status"], last["load_id"], last["actor"]) == ("回滚", "成功", first_id, "admin")
@@ -140,6 +168,7 @@ def test_rollback_republishes_an_archived_warehouse(tmp_path, good_dir, live):
 
 def test_only_the_newest_published_warehouses_are_kept(tmp_path, good_dir, live, monkeypatch):
     from warehouse.load import archive
+
     monkeypatch.setattr(archive, "KEEP", 2)
     for _ in range(3):
         assert load(good_dir, live).ok
@@ -152,6 +181,7 @@ def test_a_warehouse_built_by_older_code_is_refused_clearly(tmp_path, live):
     import pytest
 
     from warehouse.runner import WarehouseMissing
+
     con = duckdb.connect(str(live))
     con.execute("UPDATE meta.load_info SET schema_version = 1")
     con.close()
@@ -162,6 +192,7 @@ def test_a_warehouse_built_by_older_code_is_refused_clearly(tmp_path, live):
 def test_a_load_is_timed_and_named_in_beijing_time_whatever_the_servers_zone(live):
     """The audit log is shown in Beijing time; the load history and load ids read the same way."""
     import datetime as dt
+
     entry = history.read(live)[-1]
     loaded = dt.datetime.fromisoformat(entry["loaded_at"])
     in_beijing = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=8)

@@ -1,4 +1,5 @@
 """Every validation rule of the contract: the error names file, row, column, value and reason."""
+
 import pytest
 
 from tests.exports_fixture import GOOD_ROWS, table, write_csv
@@ -52,7 +53,14 @@ CASES = [
     # date order and agreement
     ("projects", 0, {"planned_end_date": "2024-01-01"}, "计划完成日期", "2024-01-01", "计划完成日期早于立项日期"),
     ("parcels", 0, {"transferred_date": "2025-03-01"}, "交地日期", "2025-03-01", "交地日期早于征收完成日期"),
-    ("parcels", 1, {"transferred_date": "2025-07-01", "acquired_date": ""}, "交地日期", "2025-07-01", "征收完成日期为空"),
+    (
+        "parcels",
+        1,
+        {"transferred_date": "2025-07-01", "acquired_date": ""},
+        "交地日期",
+        "2025-07-01",
+        "征收完成日期为空",
+    ),
     ("households", 0, {"demolished_date": "2025-01-01"}, "拆除日期", "2025-01-01", "拆除日期早于签约日期"),
     ("households", 0, {"signed_m2": ""}, "签约面积(㎡)", "", "已签约（有签约日期）但签约面积为空"),
     ("households", 0, {"agreed_yuan": ""}, "协议补偿金额(元)", "", "协议补偿金额为空"),
@@ -72,19 +80,28 @@ CASES = [
     ("hazards", 0, {"rechecked_date": "2025-05-17"}, "复查日期", "2025-05-17", "复查日期早于整改完成日期"),
     ("hazards", 0, {"closed_date": "2025-05-18"}, "销号日期", "2025-05-18", "销号日期早于复查日期"),
     ("hazards", 0, {"rechecked_date": "", "closed_date": ""}, "销号日期", "", None),  # valid: open hazard
-    ("resettlement_sites", 0, {"delivered_date": "2022-12-01"}, "实际交付日期", "2022-12-01", "实际交付日期早于开工日期"),
+    (
+        "resettlement_sites",
+        0,
+        {"delivered_date": "2022-12-01"},
+        "实际交付日期",
+        "2022-12-01",
+        "实际交付日期早于开工日期",
+    ),
 ]
 
 
-@pytest.mark.parametrize("ledger,index,changes,column,value,reason", CASES,
-                         ids=[f"{c[0]}-{c[3]}-{c[5]}" for c in CASES])
+@pytest.mark.parametrize(
+    "ledger,index,changes,column,value,reason", CASES, ids=[f"{c[0]}-{c[3]}-{c[5]}" for c in CASES]
+)
 def test_rule(tmp_path, good_dir, ledger, index, changes, column, value, reason):
     name, result = break_and_load(tmp_path, good_dir, ledger, index, changes)
     if reason is None:
         assert result.ok, result.errors
         return
-    located = [e for e in result.errors
-               if (e.file, e.sheet, e.row, e.column, e.value) == (name, "", index + 2, column, value)]
+    located = [
+        e for e in result.errors if (e.file, e.sheet, e.row, e.column, e.value) == (name, "", index + 2, column, value)
+    ]
     assert located, result.errors
     assert reason in located[0].reason
     # Other errors only where the break really has consequences (a dangling reference, say).
@@ -98,8 +115,19 @@ def test_site_units_never_exceed_total_units(tmp_path, good_dir):
     assert "有2条房源，超过房源套数1" in error.reason
 
 
-@pytest.mark.parametrize("ledger", ["projects", "parcels", "households", "payments", "resettlement_sites",
-                                    "resettlement_units", "petitions", "inspections"])
+@pytest.mark.parametrize(
+    "ledger",
+    [
+        "projects",
+        "parcels",
+        "households",
+        "payments",
+        "resettlement_sites",
+        "resettlement_units",
+        "petitions",
+        "inspections",
+    ],
+)
 def test_required_ledgers_present(tmp_path, good_dir, ledger):
     (good_dir / f"{LEDGER_BY_NAME[ledger].title}导出.csv").unlink()
     if ledger == "inspections":

@@ -1,5 +1,6 @@
 """How tables read (flags 是/否, blank texts and dates "—", numbers left numeric), ledger text kept
 inert in markdown, and the HTML of a row of headline cards."""
+
 import datetime as dt
 import html
 from decimal import Decimal
@@ -13,47 +14,69 @@ from warehouse import status
 
 
 def test_flags_blanks_and_numbers():
-    frame = pd.DataFrame({"是否尾欠户": [True, False], "办结日期": [dt.date(2025, 3, 1), None],
-                          "项目名称": ["纵三路", None], "金额(元)": [Decimal("1.50"), None], "人次": [3, 4]})
+    frame = pd.DataFrame(
+        {
+            "是否尾欠户": [True, False],
+            "办结日期": [dt.date(2025, 3, 1), None],
+            "项目名称": ["纵三路", None],
+            "金额(元)": [Decimal("1.50"), None],
+            "人次": [3, 4],
+        }
+    )
     shown = for_display(frame)
-    assert shown.to_dict("list") == {"是否尾欠户": ["是", "否"], "办结日期": ["2025-03-01", "—"],
-                                     "项目名称": ["纵三路", "—"], "金额(元)": [Decimal("1.50"), None], "人次": [3, 4]}
+    assert shown.to_dict("list") == {
+        "是否尾欠户": ["是", "否"],
+        "办结日期": ["2025-03-01", "—"],
+        "项目名称": ["纵三路", "—"],
+        "金额(元)": [Decimal("1.50"), None],
+        "人次": [3, 4],
+    }
 
 
-@pytest.mark.parametrize("text,shown", [
-    ("<img src=x onerror=alert(1)>", r"\<img src=x onerror=alert\(1\)\>"),
-    (":red[纵三路]**道路**", r"\:red\[纵三路\]\*\*道路\*\*"),
-    ("[点我](javascript:alert(1))", r"\[点我\]\(javascript\:alert\(1\)\)"),
-    ("东城街道", "东城街道"),
-    ("A&B_1", r"A\&B\_1"),
-    # bare URLs and addresses: a word joiner where GFM would start a link
-    ("http://evil.example", "http\u2060\\://evil\\.example"),
-    ("见 WWW.x.cn", "见 WWW\u2060\\.x\\.cn"),
-    ("a@b.cn", "a\u2060@b\\.cn"),
-])
+@pytest.mark.parametrize(
+    "text,shown",
+    [
+        ("<img src=x onerror=alert(1)>", r"\<img src=x onerror=alert\(1\)\>"),
+        (":red[纵三路]**道路**", r"\:red\[纵三路\]\*\*道路\*\*"),
+        ("[点我](javascript:alert(1))", r"\[点我\]\(javascript\:alert\(1\)\)"),
+        ("东城街道", "东城街道"),
+        ("A&B_1", r"A\&B\_1"),
+        # bare URLs and addresses: a word joiner where GFM would start a link
+        ("http://evil.example", "http\u2060\\://evil\\.example"),
+        ("见 WWW.x.cn", "见 WWW\u2060\\.x\\.cn"),
+        ("a@b.cn", "a\u2060@b\\.cn"),
+    ],
+)
 def test_ledger_text_is_inert_in_markdown(text, shown):
     assert plain(text) == shown
 
 
 def _cards_part(html_text: str) -> str:
-    return html_text[html_text.index("</style>") + len("</style>"):]
+    return html_text[html_text.index("</style>") + len("</style>") :]
 
 
 def test_a_row_of_cards_is_one_grid_with_a_column_per_card():
-    row = card_row_html([Card("征地完成面积", "879.21 亩", "目标 1,000.00 亩", status.ON_TRACK),
-                         Card("接房率", "86.9%", "目标 90.0%", status.FAR_BEHIND),
-                         Card("安置项目", "3 个")])
+    row = card_row_html(
+        [
+            Card("征地完成面积", "879.21 亩", "目标 1,000.00 亩", status.ON_TRACK),
+            Card("接房率", "86.9%", "目标 90.0%", status.FAR_BEHIND),
+            Card("安置项目", "3 个"),
+        ]
+    )
     assert _cards_part(row) == (
         '<div class="kpi-row" style="grid-template-columns:repeat(3,minmax(0,1fr))">'
         '<div class="kpi"><div class="kpi-label">征地完成面积</div><div class="kpi-value">879.21 亩</div>'
         '<div class="kpi-note"><span style="color:rgb(12, 90, 68)">● 正常</span> 目标 1,000.00 亩</div></div>'
         '<div class="kpi"><div class="kpi-label">接房率</div><div class="kpi-value">86.9%</div>'
         '<div class="kpi-note"><span style="color:rgb(158, 48, 59)">● 严重滞后</span> 目标 90.0%</div></div>'
-        '<div class="kpi"><div class="kpi-label">安置项目</div><div class="kpi-value">3 个</div></div></div>')
+        '<div class="kpi"><div class="kpi-label">安置项目</div><div class="kpi-value">3 个</div></div></div>'
+    )
 
 
-@pytest.mark.parametrize("mark,shown", [(status.BEHIND, '<span style="color:rgb(155, 69, 25)">● 滞后</span> '),
-                                        (status.NO_TARGET, ""), (None, "")])
+@pytest.mark.parametrize(
+    "mark,shown",
+    [(status.BEHIND, '<span style="color:rgb(155, 69, 25)">● 滞后</span> '), (status.NO_TARGET, ""), (None, "")],
+)
 def test_a_cards_mark(mark, shown):
     assert f'<div class="kpi-note">{shown}无对应目标</div>' in card_row_html([Card("x", "1", "无对应目标", mark)])
 

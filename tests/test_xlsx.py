@@ -1,4 +1,5 @@
 """display.xlsx: sheets, headers, exact numbers, dates, and no formula ever."""
+
 import datetime as dt
 import io
 import zipfile
@@ -14,16 +15,25 @@ AS_OF = dt.date(2026, 11, 20)
 
 
 def frames():
-    projects = pd.DataFrame({
-        "项目名称": ['=HYPERLINK("http://x","y")', "纵三路道路工程", "+1+2", "-3", "@SUM(A1:A2)", "\tcmd", "普通"],
-        "兑付金额(元)": [D("84000000.00"), D("1234567890123456.78"), D("0.10"), None, D("950.00"), D("-5.50"),
-                    D("319000000.00")],
-        "征地面积(亩)": [D("1342.2445"), D("0.0001"), D("20.1234"), D("10.5000"), None, D("1"), D("2034.0000")],
-        "签约日期": [dt.date(2025, 2, 1), None, dt.date(2026, 11, 20), dt.date(2025, 1, 1), None, None, None],
-        "是否重点项目": [True, False, True, False, True, False, True],
-        "户数": [425, 0, 1, 2, 3, 4, 5],
-        "签约率(%)": [50.0, None, 12.05, 0.0, 100.0, 33.33, 1.5],
-    })
+    projects = pd.DataFrame(
+        {
+            "项目名称": ['=HYPERLINK("http://x","y")', "纵三路道路工程", "+1+2", "-3", "@SUM(A1:A2)", "\tcmd", "普通"],
+            "兑付金额(元)": [
+                D("84000000.00"),
+                D("1234567890123456.78"),
+                D("0.10"),
+                None,
+                D("950.00"),
+                D("-5.50"),
+                D("319000000.00"),
+            ],
+            "征地面积(亩)": [D("1342.2445"), D("0.0001"), D("20.1234"), D("10.5000"), None, D("1"), D("2034.0000")],
+            "签约日期": [dt.date(2025, 2, 1), None, dt.date(2026, 11, 20), dt.date(2025, 1, 1), None, None, None],
+            "是否重点项目": [True, False, True, False, True, False, True],
+            "户数": [425, 0, 1, 2, 3, 4, 5],
+            "签约率(%)": [50.0, None, 12.05, 0.0, 100.0, 33.33, 1.5],
+        }
+    )
     petitions = pd.DataFrame({"信访编号": ["C1"], "登记日期": [pd.Timestamp("2025-03-01")]})
     return {"项目进度": projects, "信访": petitions}
 
@@ -53,7 +63,7 @@ def test_formula_like_text_is_text(book):
     assert [c.quotePrefix for c in texts] == [True, False, True, True, True, True, False]
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-    assert sheets and not any("<f>" in s or "<f " in s for s in sheets)   # no formula anywhere
+    assert sheets and not any("<f>" in s or "<f " in s for s in sheets)  # no formula anywhere
     assert "hyperlink" not in "".join(sheets).lower().replace("=hyperlink", "")
 
 
@@ -82,8 +92,9 @@ def test_dates_booleans_counts_and_rates(book):
 
 
 def test_no_title_line_without_title_and_awkward_sheet_names():
-    data = to_xlsx({"a/b:c": pd.DataFrame({"列": [1]}), "A/B:C": pd.DataFrame({"列": [2]}),
-                    "很长的工作表名称" * 5: pd.DataFrame()})
+    data = to_xlsx(
+        {"a/b:c": pd.DataFrame({"列": [1]}), "A/B:C": pd.DataFrame({"列": [2]}), "很长的工作表名称" * 5: pd.DataFrame()}
+    )
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames[:2] == ["a_b_c", "A_B_C(2)"] and len(wb.sheetnames[2]) == 31
     assert wb["a_b_c"]["A1"].value == "列" and wb["a_b_c"]["A2"].value == 1
@@ -91,8 +102,9 @@ def test_no_title_line_without_title_and_awkward_sheet_names():
 
 def test_a_query_result_round_trips():
     """A frame as the runner returns it (Decimal objects, dates, pandas strings with NaN)."""
-    df = pd.DataFrame({"金额": pd.Series([D("300000.00"), None], dtype=object),
-                       "户编号": pd.Series(["H1", None], dtype="string")})
+    df = pd.DataFrame(
+        {"金额": pd.Series([D("300000.00"), None], dtype=object), "户编号": pd.Series(["H1", None], dtype="string")}
+    )
     ws = openpyxl.load_workbook(io.BytesIO(to_xlsx({"明细": df}, as_of=AS_OF))).active
     assert ws["A1"].value == "数据截至 2026年11月20日"
     assert [ws["A3"].value, ws["A4"].value, ws["B3"].value, ws["B4"].value] == [300000, None, "H1", None]

@@ -7,6 +7,7 @@ key: logout, a password change or a disabled account end that row, and the cooki
 The password check itself is ours (`access.accounts.authenticate`: lockout after 5 failures,
 the same answer and about the same time for unknown users and wrong passwords).
 """
+
 from __future__ import annotations
 
 import os
@@ -20,9 +21,13 @@ from access.errors import AccessError
 from access.secrets import cookie_key
 
 COOKIE_NAME = "zhengshou_dashboard"
-LOGIN_FIELDS = {"Form name": "登录 · 区土地和房屋征收中心工作调度看板", "Username": "用户名",
-                "Password": "密码", "Login": "登录"}
-_ACCESS = "access"             # session_state: the checked Access of this browser session
+LOGIN_FIELDS = {
+    "Form name": "登录 · 区土地和房屋征收中心工作调度看板",
+    "Username": "用户名",
+    "Password": "密码",
+    "Login": "登录",
+}
+_ACCESS = "access"  # session_state: the checked Access of this browser session
 _LOGIN_RESULT = "login_result"  # session_state: our answer to the last form submission
 _LOGOUT_PENDING = "logout_pending"
 
@@ -32,7 +37,7 @@ class Access:
     username: str
     display_name: str
     role: str
-    townships: tuple[str, ...]   # empty: the whole district
+    townships: tuple[str, ...]  # empty: the whole district
     session_key: str
 
     @property
@@ -64,13 +69,17 @@ class Gate:
     def __init__(self):
         try:
             key = cookie_key(demo_mode(), _secret_cookie_key())
-        except AccessError as exc:   # outside demo mode the app refuses to start without a key
+        except AccessError as exc:  # outside demo mode the app refuses to start without a key
             st.error(str(exc))
             st.stop()
         self.authenticator = stauth.Authenticate(
-            accounts.config_for_authenticator(), COOKIE_NAME, key,
+            accounts.config_for_authenticator(),
+            COOKIE_NAME,
+            key,
             cookie_expiry_days=sessions.absolute_limit().total_seconds() / 86400,
-            auto_hash=False, login_sleep_time=0)
+            auto_hash=False,
+            login_sleep_time=0,
+        )
         # Our check instead of the library's: lockout, equal answers, audit (see module doc).
         model = self.authenticator.authentication_controller.authentication_model
         model.check_credentials = _check_credentials
@@ -79,7 +88,7 @@ class Gate:
         """Clear the login from this browser session and delete the cookie."""
         if st.session_state.get("authentication_status"):
             self.authenticator.logout(location="unrendered")
-        st.session_state["logout"] = True   # the library then ignores the cookie for this session
+        st.session_state["logout"] = True  # the library then ignores the cookie for this session
         st.session_state.pop(_ACCESS, None)
 
     def current(self) -> Access | None:
@@ -112,7 +121,7 @@ class Gate:
                 st.error(result.message)
             return None
         model = self.authenticator.cookie_controller.cookie_model
-        if model.exp_date is None:   # no cookie was issued in this run: nothing to bind to
+        if model.exp_date is None:  # no cookie was issued in this run: nothing to bind to
             return None
         key = model._token_encode()  # the exact JWT the browser has just been given
         return _remember(sessions.open_session(st.session_state["username"], key), key)

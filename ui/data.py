@@ -7,6 +7,7 @@ another's; every caller gets its own copy, so a page may change what it gets. Pe
 are masked per user when shown (widgets.table), never in the cache. Nothing else is cached:
 pages build their cards, tables and charts from these results on every run.
 """
+
 from __future__ import annotations
 
 import os

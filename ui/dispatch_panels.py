@@ -1,5 +1,6 @@
 """周调度 page parts: which data it reads (live or a frozen week), 投屏 mode, the snapshot panel
 and the briefing pack download. Layout only; the figures come from warehouse.dispatch."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -34,9 +35,20 @@ h1 { font-size: 2.6rem !important; }
 def frozen_weeks(path) -> tuple[list[snapshots.Snapshot], ShownTable]:
     """Every snapshot, newest first, and their list as shown (built once per set of snapshots)."""
     listed = snapshots.listing(path)
-    return listed, shown_table(pd.DataFrame([
-        {"快照": s.label, "数据截至": formatting.date_cn(s.as_of), "加载批次": s.meta["load_id"],
-         "备注": s.meta.get("note") or "—"} for s in listed], columns=["快照", "数据截至", "加载批次", "备注"]))
+    return listed, shown_table(
+        pd.DataFrame(
+            [
+                {
+                    "快照": s.label,
+                    "数据截至": formatting.date_cn(s.as_of),
+                    "加载批次": s.meta["load_id"],
+                    "备注": s.meta.get("note") or "—",
+                }
+                for s in listed
+            ],
+            columns=["快照", "数据截至", "加载批次", "备注"],
+        )
+    )
 
 
 def source(scope: Scope) -> tuple[Generation, Scope, snapshots.Snapshot | None]:
@@ -45,16 +57,27 @@ def source(scope: Scope) -> tuple[Generation, Scope, snapshots.Snapshot | None]:
     labels = {LIVE: None} | {s.label: s for s in frozen}
     wanted = st.query_params.get("snapshot")
     default = next((s.label for s in frozen if s.snapshot_id == wanted), LIVE)
-    choice = st.selectbox("数据来源", list(labels), index=list(labels).index(default), key="dispatch_source",
-                          help="选择已冻结的某周数据，可原样重现当时的数字。")
+    choice = st.selectbox(
+        "数据来源",
+        list(labels),
+        index=list(labels).index(default),
+        key="dispatch_source",
+        help="选择已冻结的某周数据，可原样重现当时的数字。",
+    )
     picked = labels[choice]
     if picked is None:
         st.query_params.pop("snapshot", None)
         return snapshot(), scope, None
     st.query_params["snapshot"] = picked.snapshot_id
     generation = frozen_snapshot(picked.warehouse_file)
-    frozen_scope = Scope.for_year(picked.as_of.year, picked.as_of, townships=scope.townships,
-                                  sector=scope.sector, key_only=scope.key_only, project=scope.project)
+    frozen_scope = Scope.for_year(
+        picked.as_of.year,
+        picked.as_of,
+        townships=scope.townships,
+        sector=scope.sector,
+        key_only=scope.key_only,
+        project=scope.project,
+    )
     return generation, frozen_scope, picked
 
 
@@ -65,10 +88,11 @@ def snapshot_panel(access: Access) -> None:
         note = st.text_input("备注（可选）", key="snapshot_note", placeholder="如：11月24日周调度会")
         if st.button("冻结本周数据", icon=":material/lock:", key="freeze"):
             frozen = snapshots.freeze(path, dispatch.frozen_figures, frozen_by=access.display_name, note=note)
-            audit.record("snapshot_frozen", access.username, {"snapshot": frozen.snapshot_id,
-                                                              "as_of": frozen.meta["as_of"]})
+            audit.record(
+                "snapshot_frozen", access.username, {"snapshot": frozen.snapshot_id, "as_of": frozen.meta["as_of"]}
+            )
             st.session_state["just_frozen"] = frozen.label
-            st.rerun()   # the 数据来源 list at the top of the page must offer the new week
+            st.rerun()  # the 数据来源 list at the top of the page must offer the new week
         if "just_frozen" in st.session_state:
             st.success(f"已冻结：{st.session_state.pop('just_frozen')}")
     listed, table = frozen_weeks(path)
@@ -83,23 +107,41 @@ def snapshot_panel(access: Access) -> None:
         newer = right.selectbox("快照乙", labels, index=0, key="compare_b")
         a, b = (next(s for s in listed if s.label == x) for x in (older, newer))
         rows = snapshots.compare(a, b)
-        st.dataframe(pd.DataFrame([{
-            "指标": r["figure"], "单位": r["unit"], "快照甲": formatting.exact(r["older"], r["unit"]),
-            "快照乙": formatting.exact(r["newer"], r["unit"]),
-            "变化": formatting.exact(r["change"], r["unit"], signed=True)} for r in rows]),
-            hide_index=True, width="stretch", key="snapshot_compare")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "指标": r["figure"],
+                        "单位": r["unit"],
+                        "快照甲": formatting.exact(r["older"], r["unit"]),
+                        "快照乙": formatting.exact(r["newer"], r["unit"]),
+                        "变化": formatting.exact(r["change"], r["unit"], signed=True),
+                    }
+                    for r in rows
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="snapshot_compare",
+        )
 
 
 def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str) -> None:
     """The briefing pack, built on click (it draws every chart in a browser: a few seconds)."""
     stamp = data.scope.as_of.strftime("%Y%m%d")
-    st.download_button("下载周调度简报包（XLSX + PNG + 文字，ZIP）",
-                       lambda: briefing_pack.build(data, thresholds, paragraph)[0],
-                       file_name=f"周调度简报包_{stamp}.zip", mime="application/zip", key="pack",
-                       icon=":material/folder_zip:")
+    st.download_button(
+        "下载周调度简报包（XLSX + PNG + 文字，ZIP）",
+        lambda: briefing_pack.build(data, thresholds, paragraph)[0],
+        file_name=f"周调度简报包_{stamp}.zip",
+        mime="application/zip",
+        key="pack",
+        icon=":material/folder_zip:",
+    )
 
 
 def week_caption(data: DispatchData) -> str:
     w = data.weeks
-    return (f"本周：{w.this_week.iso_label}（{w.this_week.span_label}） · 上周：{w.last_week.span_label} · "
-            f"本年累计：1月1日—{w.as_of.month}月{w.as_of.day}日")
+    return (
+        f"本周：{w.this_week.iso_label}（{w.this_week.span_label}） · 上周：{w.last_week.span_label} · "
+        f"本年累计：1月1日—{w.as_of.month}月{w.as_of.day}日"
+    )

@@ -1,5 +1,6 @@
 """The sidebar filters every page shares — year, 镇街, 项目领域, 重点项目 — kept in the URL's
 query string so a copied link opens the same view, and clamped to a 科长's own 镇街."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -22,8 +23,11 @@ def _param(name: str) -> str | None:
 
 def _sync(name: str, value) -> None:
     """Write a filter into the URL, only when it changed (each write is a browser history entry)."""
-    text = None if value in (None, "", [], False) else (
-        value if isinstance(value, str) else ",".join(value) if isinstance(value, list) else "1")
+    text = (
+        None
+        if value in (None, "", [], False)
+        else (value if isinstance(value, str) else ",".join(value) if isinstance(value, list) else "1")
+    )
     if st.query_params.get(name) == text:
         return
     if text is None:
@@ -47,9 +51,16 @@ def sidebar(access: Access) -> Scope:
 
     st.sidebar.markdown("**筛选**")
     year = st.sidebar.selectbox("年度", years, index=years.index(year_default), key="f_year")
-    towns = st.sidebar.multiselect("镇街", allowed, default=wanted_towns, key="f_towns",
-                                   placeholder="全部镇街" if not access.townships else "本人负责的全部镇街")
-    sector = st.sidebar.selectbox("项目领域", [ALL, *SECTORS], index=[ALL, *SECTORS].index(wanted_sector), key="f_sector")
+    towns = st.sidebar.multiselect(
+        "镇街",
+        allowed,
+        default=wanted_towns,
+        key="f_towns",
+        placeholder="全部镇街" if not access.townships else "本人负责的全部镇街",
+    )
+    sector = st.sidebar.selectbox(
+        "项目领域", [ALL, *SECTORS], index=[ALL, *SECTORS].index(wanted_sector), key="f_sector"
+    )
     key_only = st.sidebar.toggle("仅重点项目", value=_param("key") == "1", key="f_key")
 
     _sync("year", str(year))
@@ -59,8 +70,9 @@ def sidebar(access: Access) -> Scope:
 
     # A scoped 科长 never sees beyond their 镇街: no choice means all of theirs, not the district.
     townships = towns or (list(access.townships) or None)
-    scope = Scope.for_year(year, generation.as_of, townships=townships,
-                           sector=None if sector == ALL else sector, key_only=key_only)
+    scope = Scope.for_year(
+        year, generation.as_of, townships=townships, sector=None if sector == ALL else sector, key_only=key_only
+    )
     st.session_state[_SCOPE] = scope
     return scope
 
@@ -73,7 +85,7 @@ def no_data(reason: str = NO_DATA_YET) -> None:
 
 def current_scope() -> Scope:
     """The scope app.py set for this run (pages call this after `require`)."""
-    if _SCOPE not in st.session_state:   # app.py found no warehouse to filter
+    if _SCOPE not in st.session_state:  # app.py found no warehouse to filter
         st.warning(st.session_state.get(_NO_DATA, NO_DATA_YET))
         st.stop()
     return st.session_state[_SCOPE]

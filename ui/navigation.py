@@ -1,4 +1,5 @@
 """Which pages exist, and which a role sees in the navigation (each page checks again itself)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,34 +12,51 @@ from access import roles
 
 @dataclass(frozen=True)
 class PageSpec:
-    key: str        # access.roles page key
+    key: str  # access.roles page key
     path: str
     title: str
     icon: str
     section: str
-    definitions: tuple[str, ...] = ()   # its sections of docs/metrics.md, shown under 口径说明
+    definitions: tuple[str, ...] = ()  # its sections of docs/metrics.md, shown under 口径说明
 
 
 ROOT = Path(__file__).resolve().parent.parent
 # A page file's stem must never equal a URL path here: Streamlit's implicit pages/ routing would
 # then run the file directly on a rerun, skipping app.py (login check, sidebar). Hence *_page.py.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "pages/overview_page.py", "总览", ":material/dashboard:", "看板",
-             ("通用约定", "年度任务", "预警")),
-    PageSpec("dispatch", "pages/dispatch_page.py", "周调度", ":material/event_note:", "看板",
-             ("通用约定", "周调度", "年度任务", "预警")),
-    PageSpec("projects", "pages/projects_page.py", "项目进度", ":material/construction:", "看板",
-             ("通用约定", "项目进度")),
-    PageSpec("resettlement", "pages/resettlement_page.py", "安置还房", ":material/apartment:", "看板",
-             ("通用约定", "安置还房")),
-    PageSpec("funds", "pages/funds_page.py", "资金拨付", ":material/payments:", "看板",
-             ("通用约定", "资金拨付")),
-    PageSpec("petitions", "pages/petitions_page.py", "信访", ":material/forum:", "看板",
-             ("通用约定", "信访")),
-    PageSpec("holdouts", "pages/holdouts_safety_page.py", "尾欠户与平安征收", ":material/health_and_safety:", "看板",
-             ("通用约定", "尾欠户与平安征收")),
-    PageSpec("status", "pages/data_status_page.py", "数据状态", ":material/database:", "看板",
-             ("数据状态",)),
+    PageSpec(
+        "overview", "pages/overview_page.py", "总览", ":material/dashboard:", "看板", ("通用约定", "年度任务", "预警")
+    ),
+    PageSpec(
+        "dispatch",
+        "pages/dispatch_page.py",
+        "周调度",
+        ":material/event_note:",
+        "看板",
+        ("通用约定", "周调度", "年度任务", "预警"),
+    ),
+    PageSpec(
+        "projects", "pages/projects_page.py", "项目进度", ":material/construction:", "看板", ("通用约定", "项目进度")
+    ),
+    PageSpec(
+        "resettlement",
+        "pages/resettlement_page.py",
+        "安置还房",
+        ":material/apartment:",
+        "看板",
+        ("通用约定", "安置还房"),
+    ),
+    PageSpec("funds", "pages/funds_page.py", "资金拨付", ":material/payments:", "看板", ("通用约定", "资金拨付")),
+    PageSpec("petitions", "pages/petitions_page.py", "信访", ":material/forum:", "看板", ("通用约定", "信访")),
+    PageSpec(
+        "holdouts",
+        "pages/holdouts_safety_page.py",
+        "尾欠户与平安征收",
+        ":material/health_and_safety:",
+        "看板",
+        ("通用约定", "尾欠户与平安征收"),
+    ),
+    PageSpec("status", "pages/data_status_page.py", "数据状态", ":material/database:", "看板", ("数据状态",)),
     PageSpec("data_admin", "pages/data_admin_page.py", "数据管理", ":material/upload_file:", "管理"),
     PageSpec("accounts", "pages/accounts_page.py", "账户管理", ":material/manage_accounts:", "管理"),
     PageSpec("audit", "pages/audit_log_page.py", "审计日志", ":material/policy:", "管理"),
@@ -50,7 +68,8 @@ def pages_for(role: str) -> dict[str, list[st.Page]]:
     for spec in PAGES:
         if roles.can_open(role, spec.key) and (ROOT / spec.path).exists():
             sections.setdefault(spec.section, []).append(
-                st.Page(ROOT / spec.path, title=spec.title, icon=spec.icon, url_path=spec.key))
+                st.Page(ROOT / spec.path, title=spec.title, icon=spec.icon, url_path=spec.key)
+            )
     return sections
 
 
@@ -62,4 +81,5 @@ def login_pages() -> list[st.Page]:
     """Logged out, every page's URL exists but runs the placeholder: a deep link keeps its
     address through the login, and no page script is ever run for a stranger."""
     return [st.Page(_login_placeholder, title="登录", url_path="login", default=True)] + [
-        st.Page(_login_placeholder, title="登录", url_path=spec.key) for spec in PAGES]
+        st.Page(_login_placeholder, title="登录", url_path=spec.key) for spec in PAGES
+    ]

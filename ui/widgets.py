@@ -1,6 +1,7 @@
 """Page building blocks: the dated header, charts with their PNG download, tables with their
 XLSX download and row selection, headline cards. Layout only; numbers come formatted from
 display.formatting, figures from named queries."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,9 +55,13 @@ def definitions(title: str) -> None:
 
 def chart(fig, name: str, key: str, selectable: bool = False) -> list[dict]:
     """A plotly chart whose download button gives a 3× PNG named after it; the selected points."""
-    event = st.plotly_chart(fig, config=charts.download_config(name), key=key,
-                            on_select="rerun" if selectable else "ignore",
-                            selection_mode=("points",) if selectable else ("points", "box", "lasso"))
+    event = st.plotly_chart(
+        fig,
+        config=charts.download_config(name),
+        key=key,
+        on_select="rerun" if selectable else "ignore",
+        selection_mode=("points",) if selectable else ("points", "box", "lasso"),
+    )
     if not selectable or not event:
         return []
     return list(event["selection"]["points"]) if isinstance(event, dict) else list(event.selection.points)
@@ -66,6 +71,7 @@ def chart(fig, name: str, key: str, selectable: bool = False) -> list[dict]:
 class ShownTable:
     """A table made readable (for_display) with its number formats: what a page draws and may
     look at again (a selected row's cells)."""
+
     frame: pd.DataFrame
     formats: dict
 
@@ -97,9 +103,17 @@ def listing(shown: ShownTable) -> None:
     st.dataframe(shown.frame, hide_index=True, width="stretch", column_config=shown.formats)
 
 
-def table(frame: pd.DataFrame | ShownTable, name: str, key: str, scope: Scope, access: Access, *,
-          selectable: bool = False,
-          column_config: dict | None = None, height: int | str = "auto") -> list[int]:
+def table(
+    frame: pd.DataFrame | ShownTable,
+    name: str,
+    key: str,
+    scope: Scope,
+    access: Access,
+    *,
+    selectable: bool = False,
+    column_config: dict | None = None,
+    height: int | str = "auto",
+) -> list[int]:
     """A table with its XLSX download; personal columns (display.columns) masked by role; the
     selected row positions."""
     prepared = frame if isinstance(frame, ShownTable) else shown_table(frame)
@@ -107,18 +121,30 @@ def table(frame: pd.DataFrame | ShownTable, name: str, key: str, scope: Scope, a
     masked = [column for column in shown.columns if column in columns.PERSONAL_HEADERS]
     for column in masked:
         shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
-    event = st.dataframe(shown, hide_index=True, width="stretch", key=key,
-                         height=height, placeholder="—",
-                         column_config=column_config or formats,
-                         on_select="rerun" if selectable else "ignore", selection_mode="single-row")
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        height=height,
+        placeholder="—",
+        column_config=column_config or formats,
+        on_select="rerun" if selectable else "ignore",
+        selection_mode="single-row",
+    )
     personal = bool(masked) and access.sees_personal_data
     # The workbook is built when the button is clicked, not on every rerun.
-    st.download_button(f"下载“{plain(name)}”（XLSX）",   # a label is markdown: ledger text in it is escaped
-                       lambda: xlsx.to_xlsx({name[:31]: shown}, title=name, as_of=scope.as_of,
-                                            scope_text=formatting.scope_label(scope)),
-                       file_name=f"{name}.xlsx", key=f"{key}_xlsx", icon=":material/download:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       on_click=(lambda: record_download(access, name, len(shown))) if personal else "ignore")
+    st.download_button(
+        f"下载“{plain(name)}”（XLSX）",  # a label is markdown: ledger text in it is escaped
+        lambda: xlsx.to_xlsx(
+            {name[:31]: shown}, title=name, as_of=scope.as_of, scope_text=formatting.scope_label(scope)
+        ),
+        file_name=f"{name}.xlsx",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click=(lambda: record_download(access, name, len(shown))) if personal else "ignore",
+    )
     if not selectable or not event:
         return []
     selection = event["selection"] if isinstance(event, dict) else event.selection
@@ -133,7 +159,7 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     "—" (st.dataframe would print None). Numbers stay numbers, so they still sort."""
     shown = frame.copy()
     for column in shown.columns:
-        kind = pd.api.types.infer_dtype(shown[column], skipna=True)   # one C pass, not a call per cell
+        kind = pd.api.types.infer_dtype(shown[column], skipna=True)  # one C pass, not a call per cell
         if shown[column].dtype == bool or kind == "boolean":
             shown[column] = shown[column].map({True: "是", False: "否"}).fillna("—")
         elif kind in _TEXTUAL or (kind == "mixed" and _all_text(shown[column])):
@@ -147,8 +173,13 @@ def _all_text(values: pd.Series) -> bool:
 
 
 # How each kind of number reads on screen (display.columns says which kind a column is).
-_FORMATS = {columns.MONEY: "accounting", columns.RATE: "%.2f%%", columns.AREA: "localized",
-            columns.COUNT: "localized", columns.DAYS: "localized"}
+_FORMATS = {
+    columns.MONEY: "accounting",
+    columns.RATE: "%.2f%%",
+    columns.AREA: "localized",
+    columns.COUNT: "localized",
+    columns.DAYS: "localized",
+}
 
 
 def number_formats(frame: pd.DataFrame) -> dict:
@@ -158,16 +189,16 @@ def number_formats(frame: pd.DataFrame) -> dict:
     for column in frame.columns:
         name = str(column)
         if not _numbers(frame[column]):
-            continue   # text columns (e.g. figures already written with their units) stay text
+            continue  # text columns (e.g. figures already written with their units) stay text
         known = columns.by_header(name)
         if known and known.kind in _FORMATS:
             config[column] = st.column_config.NumberColumn(format=_FORMATS[known.kind])
         elif "(元)" in name or name.endswith("元"):
-            config[column] = st.column_config.NumberColumn(format="accounting")   # 1,234.00
+            config[column] = st.column_config.NumberColumn(format="accounting")  # 1,234.00
         elif name.endswith("率") or name.endswith("(%)") or name.endswith("进度"):
             config[column] = st.column_config.NumberColumn(format="%.2f%%")
         elif pd.api.types.is_numeric_dtype(frame[column]) or "(亩)" in name or "(㎡)" in name:
-            config[column] = st.column_config.NumberColumn(format="localized")    # 1,342.2445
+            config[column] = st.column_config.NumberColumn(format="localized")  # 1,342.2445
     return config
 
 
@@ -183,7 +214,7 @@ def _numbers(values: pd.Series) -> bool:
     if kind in ("decimal", "integer", "floating", "mixed-integer-float"):
         return True
     if kind not in ("mixed", "mixed-integer"):
-        return False   # text, dates, booleans, empty
+        return False  # text, dates, booleans, empty
     return values.dropna().map(lambda v: isinstance(v, (Decimal, int, float)) and not isinstance(v, bool)).all()
 
 

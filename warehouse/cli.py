@@ -1,4 +1,5 @@
 """python -m warehouse: demo, load, figures."""
+
 from __future__ import annotations
 
 import argparse
@@ -54,12 +55,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def _write_failure(folder: Path, exc: OSError) -> str:
     from warehouse.load.loader import write_failure  # imported by the commands that need the loader
+
     return write_failure(folder, exc)
 
 
 def _print_without_report(result, dry_run: bool, exc: OSError) -> None:
     """The outcome on the console when its report file cannot be written."""
     from warehouse.load.report import SHOWN_ON_CONSOLE, format_issue
+
     verb = "校验" if dry_run else "加载"
     if result.ok:
         print(f"{verb}成功：数据截至 {result.as_of}，用时 {result.seconds:.1f} 秒，仓库 {result.warehouse}")
@@ -68,7 +71,7 @@ def _print_without_report(result, dry_run: bool, exc: OSError) -> None:
         for i in result.errors[:SHOWN_ON_CONSOLE]:
             print("  " + format_issue(i))
     reports = result.warehouse.parent / "load_reports"
-    (reports / f"{result.load_id}.csv").unlink(missing_ok=True)   # report.print_load_result's file, cut short
+    (reports / f"{result.load_id}.csv").unlink(missing_ok=True)  # report.print_load_result's file, cut short
     print(f"完整报告未能写入：{_write_failure(reports, exc)}", file=sys.stderr)
 
 
@@ -83,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo":
         from warehouse.demo.exports import write_demo
+
         counts = write_demo(args.dir, scale=args.scale, seed=args.seed)
         for ledger, n in counts.items():
             print(f"{ledger:20s} {n:>10,}")
@@ -90,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "load":
         from warehouse.load.loader import LoadBusy, load
+
         try:
             result = load(args.dir, args.warehouse, args.as_of, dry_run=args.dry_run, actor=args.actor)
         except (LoadBusy, FileNotFoundError) as exc:
@@ -98,18 +103,19 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         try:
             print_load_result(result, dry_run=args.dry_run)
-        except OSError as exc:   # the report CSV beside the warehouse could not be written (a full disk)
+        except OSError as exc:  # the report CSV beside the warehouse could not be written (a full disk)
             _print_without_report(result, args.dry_run, exc)
         _write_json_report(args.report_json, result)
         return 0 if result.ok else 1
     if args.command == "rollback":
         from warehouse.load.loader import LoadBusy, rollback
+
         try:
             result = rollback(args.warehouse, args.load_id, actor=args.actor)
         except (LoadBusy, FileNotFoundError) as exc:
             print(f"回滚被拒绝：{exc}", file=sys.stderr)
             return 1
-        except OSError as exc:   # e.g. a full disk: the live warehouse is untouched (build-then-swap)
+        except OSError as exc:  # e.g. a full disk: the live warehouse is untouched (build-then-swap)
             print(f"回滚失败，数据仓库未改动：{_write_failure(args.warehouse.parent, exc)}", file=sys.stderr)
             return 1
         print(f"已回滚到 {args.load_id}：数据截至 {result.as_of}")
@@ -118,11 +124,19 @@ def main(argv: list[str] | None = None) -> int:
         from warehouse.figures import compute
         from warehouse.runner import Warehouse, WarehouseMissing
         from warehouse.scope import Scope
+
         try:
             with Warehouse(args.warehouse) as wh:
                 generation = wh.snapshot()
-                scope = Scope.for_year(args.year, generation.as_of, args.as_of, township=args.township,
-                                       sector=args.sector, key_only=args.key_only, project=args.project)
+                scope = Scope.for_year(
+                    args.year,
+                    generation.as_of,
+                    args.as_of,
+                    township=args.township,
+                    sector=args.sector,
+                    key_only=args.key_only,
+                    project=args.project,
+                )
                 print(json.dumps(compute(generation, scope), ensure_ascii=False, indent=2))
         except WarehouseMissing as exc:
             print(str(exc), file=sys.stderr)

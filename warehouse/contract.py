@@ -5,6 +5,7 @@ names, types, which values are required, and the rules that span fields or ledge
 reader, the validator and the typed tables are all generated from these definitions, so a
 rule is written once.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,17 +21,17 @@ MONEY_SCALE = 2
 
 @dataclass(frozen=True)
 class Column:
-    header: str                 # canonical Chinese header
-    name: str                   # English column name in the warehouse
-    type: str                   # text | int | dec | date | bool | enum
-    required: bool = True       # a blank value is a row error
+    header: str  # canonical Chinese header
+    name: str  # English column name in the warehouse
+    type: str  # text | int | dec | date | bool | enum
+    required: bool = True  # a blank value is a row error
     optional_header: bool = False  # the header may be absent (values then blank)
-    values: tuple[str, ...] = ()   # allowed values of an enum
-    scale: int = 0              # decimals of a dec
-    money: bool = False         # a 金额(万元) spelling is converted to 元
+    values: tuple[str, ...] = ()  # allowed values of an enum
+    scale: int = 0  # decimals of a dec
+    money: bool = False  # a 金额(万元) spelling is converted to 元
     minimum: int | None = None  # lower bound of int/dec
-    exclusive: bool = False     # minimum itself is not allowed (> rather than ≥)
-    personal: bool = False      # personal data: masked for roles that do not need it
+    exclusive: bool = False  # minimum itself is not allowed (> rather than ≥)
+    personal: bool = False  # personal data: masked for roles that do not need it
 
 
 def _opt(header, name, type_, **kw) -> Column:
@@ -39,22 +40,29 @@ def _opt(header, name, type_, **kw) -> Column:
 
 
 def _area(header, name, *, required=True, minimum=0, exclusive=False, optional_header=False):
-    return Column(header, name, "dec", required=required, scale=AREA_SCALE, minimum=minimum,
-                  exclusive=exclusive, optional_header=optional_header)
+    return Column(
+        header,
+        name,
+        "dec",
+        required=required,
+        scale=AREA_SCALE,
+        minimum=minimum,
+        exclusive=exclusive,
+        optional_header=optional_header,
+    )
 
 
 def _money(header, name, *, required=True):
-    return Column(header, name, "dec", required=required, scale=MONEY_SCALE, money=True,
-                  minimum=0, exclusive=True)
+    return Column(header, name, "dec", required=required, scale=MONEY_SCALE, money=True, minimum=0, exclusive=True)
 
 
 @dataclass(frozen=True)
 class Ledger:
-    name: str                   # English table name
-    title: str                  # Chinese name, as clerks call it
+    name: str  # English table name
+    title: str  # Chinese name, as clerks call it
     columns: tuple[Column, ...]
     key: tuple[str, ...]
-    required: bool = True       # the ledger must be part of every load
+    required: bool = True  # the ledger must be part of every load
     warn_missing: tuple[str, ...] = ()  # columns whose blank value is a warning, not an error
 
     def column(self, name: str) -> Column:
@@ -78,114 +86,173 @@ UNIT_TYPES = ("住宅", "门面")
 CHANNELS = ("来访", "下访", "书面", "网上", "复议诉讼", "市级交办", "中央巡视组交办")
 TOPICS = ("补偿标准", "安置房", "资金拨付", "过渡安置费", "房屋拆除", "政策咨询", "其他")
 INSPECTION_TYPES = ("拆除安全", "扬尘治理", "综合检查")
-TARGET_METRICS = ("征地面积(亩)", "用地报批面积(亩)", "房屋征收户数", "房屋征收面积(㎡)",
-                  "接房率(%)", "安置项目交付数", "尾欠户签约数")
+TARGET_METRICS = (
+    "征地面积(亩)",
+    "用地报批面积(亩)",
+    "房屋征收户数",
+    "房屋征收面积(㎡)",
+    "接房率(%)",
+    "安置项目交付数",
+    "尾欠户签约数",
+)
 
 LEDGERS: tuple[Ledger, ...] = (
-    Ledger("projects", "项目台账", (
-        Column("项目编号", "project_id", "text"),
-        Column("项目名称", "project_name", "text"),
-        Column("征收类型", "kind", "enum", values=KINDS),
-        Column("项目领域", "sector", "enum", values=SECTORS),
-        Column("所属镇街", "township", "text"),
-        Column("是否重点项目", "is_key", "bool"),
-        Column("立项日期", "start_date", "date"),
-        _opt("计划完成日期", "planned_end_date", "date"),
-        _area("计划征地面积(亩)", "planned_land_mu", required=False, optional_header=True),
-        _opt("计划征收户数", "planned_households", "int", minimum=0),
-        _area("计划征收面积(㎡)", "planned_house_m2", required=False, optional_header=True),
-        Column("项目状态", "status", "enum", values=PROJECT_STATUSES),
-        _opt("专班负责人", "lead", "text"),
-    ), key=("project_id",)),
-    Ledger("parcels", "地块台账", (
-        Column("地块编号", "parcel_id", "text"),
-        Column("项目编号", "project_id", "text"),
-        _area("面积(亩)", "area_mu", exclusive=True),
-        _opt("地类", "land_use", "enum", values=LAND_USES),
-        _opt("报批完成日期", "approved_date", "date"),
-        _opt("征收完成日期", "acquired_date", "date"),
-        _opt("交地日期", "transferred_date", "date"),
-    ), key=("parcel_id",)),
-    Ledger("households", "被征收户台账", (
-        Column("户编号", "household_id", "text"),
-        Column("项目编号", "project_id", "text"),
-        Column("户主姓名", "owner_name", "text", personal=True),
-        _area("房屋面积(㎡)", "house_m2"),
-        Column("入户调查日期", "surveyed_date", "date", required=False),
-        Column("签约日期", "signed_date", "date", required=False),
-        _area("签约面积(㎡)", "signed_m2", required=False),
-        Column("协议补偿金额(元)", "agreed_yuan", "dec", required=False, scale=MONEY_SCALE,
-               money=True, minimum=0),
-        Column("安置方式", "resettlement_mode", "enum", required=False, values=RESETTLEMENT_MODES),
-        Column("是否尾欠户", "is_holdout", "bool"),
-        Column("拆除日期", "demolished_date", "date", required=False),
-    ), key=("household_id",), warn_missing=("surveyed_date",)),
-    Ledger("payments", "资金拨付台账", (
-        Column("拨付单号", "payment_id", "text"),
-        Column("项目编号", "project_id", "text"),
-        Column("户编号", "household_id", "text", required=False),
-        Column("资金类别", "fund_type", "enum", values=FUND_TYPES),
-        _money("金额(元)", "amount_yuan"),
-        Column("申请日期", "applied_date", "date"),
-        Column("初审日期", "review1_date", "date", required=False),
-        Column("复审日期", "review2_date", "date", required=False),
-        Column("终审日期", "review3_date", "date", required=False),
-        Column("兑付日期", "paid_date", "date", required=False),
-        Column("状态", "status", "enum", values=PAYMENT_STATUSES),
-    ), key=("payment_id",)),
-    Ledger("resettlement_sites", "安置还房项目", (
-        Column("安置项目编号", "site_id", "text"),
-        Column("安置项目名称", "site_name", "text"),
-        Column("所属镇街", "township", "text"),
-        Column("房源套数", "total_units", "int", minimum=0, exclusive=True),
-        _opt("开工日期", "started_date", "date"),
-        Column("计划交付日期", "planned_delivery_date", "date"),
-        _opt("实际交付日期", "delivered_date", "date"),
-    ), key=("site_id",)),
-    Ledger("resettlement_units", "安置房源", (
-        Column("房号", "unit_id", "text"),
-        Column("安置项目编号", "site_id", "text"),
-        Column("房屋类型", "unit_type", "enum", values=UNIT_TYPES),
-        _area("建筑面积(㎡)", "unit_m2", exclusive=True),
-        Column("分配户编号", "household_id", "text", required=False),
-        Column("分房日期", "allocated_date", "date", required=False),
-        Column("接房日期", "handover_date", "date", required=False),
-        _opt("办证日期", "certificate_date", "date"),
-    ), key=("unit_id",)),
-    Ledger("petitions", "信访台账", (
-        Column("信访编号", "case_id", "text"),
-        Column("登记日期", "received_date", "date"),
-        Column("信访渠道", "channel", "enum", values=CHANNELS),
-        Column("人次", "persons", "int", minimum=1),
-        Column("信访人编号", "petitioner_id", "text", personal=True),
-        _opt("项目编号", "project_id", "text"),
-        Column("诉求类别", "topic", "enum", values=TOPICS),
-        Column("是否积案", "is_backlog", "bool"),
-        Column("办结日期", "closed_date", "date", required=False),
-    ), key=("case_id",)),
-    Ledger("inspections", "安全检查台账", (
-        Column("检查编号", "inspection_id", "text"),
-        Column("检查日期", "inspected_date", "date"),
-        Column("检查类型", "inspection_type", "enum", values=INSPECTION_TYPES),
-        Column("项目编号", "project_id", "text"),
-        Column("整改函数", "letters", "int", minimum=0),
-    ), key=("inspection_id", "project_id")),
-    Ledger("hazards", "隐患整改台账", (
-        Column("隐患编号", "hazard_id", "text"),
-        Column("检查编号", "inspection_id", "text"),
-        Column("项目编号", "project_id", "text"),
-        Column("隐患描述", "description", "text"),
-        Column("整改期限", "due_date", "date"),
-        Column("整改完成日期", "rectified_date", "date", required=False),
-        Column("复查日期", "rechecked_date", "date", required=False),
-        Column("销号日期", "closed_date", "date", required=False),
-    ), key=("hazard_id",), required=False),
-    Ledger("targets", "年度目标", (
-        Column("年度", "year", "int", minimum=2000),
-        Column("指标", "metric", "enum", values=TARGET_METRICS),
-        Column("目标值", "value", "dec", scale=AREA_SCALE, minimum=0),
-        _opt("所属镇街", "township", "text"),
-    ), key=("year", "metric", "township"), required=False),
+    Ledger(
+        "projects",
+        "项目台账",
+        (
+            Column("项目编号", "project_id", "text"),
+            Column("项目名称", "project_name", "text"),
+            Column("征收类型", "kind", "enum", values=KINDS),
+            Column("项目领域", "sector", "enum", values=SECTORS),
+            Column("所属镇街", "township", "text"),
+            Column("是否重点项目", "is_key", "bool"),
+            Column("立项日期", "start_date", "date"),
+            _opt("计划完成日期", "planned_end_date", "date"),
+            _area("计划征地面积(亩)", "planned_land_mu", required=False, optional_header=True),
+            _opt("计划征收户数", "planned_households", "int", minimum=0),
+            _area("计划征收面积(㎡)", "planned_house_m2", required=False, optional_header=True),
+            Column("项目状态", "status", "enum", values=PROJECT_STATUSES),
+            _opt("专班负责人", "lead", "text"),
+        ),
+        key=("project_id",),
+    ),
+    Ledger(
+        "parcels",
+        "地块台账",
+        (
+            Column("地块编号", "parcel_id", "text"),
+            Column("项目编号", "project_id", "text"),
+            _area("面积(亩)", "area_mu", exclusive=True),
+            _opt("地类", "land_use", "enum", values=LAND_USES),
+            _opt("报批完成日期", "approved_date", "date"),
+            _opt("征收完成日期", "acquired_date", "date"),
+            _opt("交地日期", "transferred_date", "date"),
+        ),
+        key=("parcel_id",),
+    ),
+    Ledger(
+        "households",
+        "被征收户台账",
+        (
+            Column("户编号", "household_id", "text"),
+            Column("项目编号", "project_id", "text"),
+            Column("户主姓名", "owner_name", "text", personal=True),
+            _area("房屋面积(㎡)", "house_m2"),
+            Column("入户调查日期", "surveyed_date", "date", required=False),
+            Column("签约日期", "signed_date", "date", required=False),
+            _area("签约面积(㎡)", "signed_m2", required=False),
+            Column("协议补偿金额(元)", "agreed_yuan", "dec", required=False, scale=MONEY_SCALE, money=True, minimum=0),
+            Column("安置方式", "resettlement_mode", "enum", required=False, values=RESETTLEMENT_MODES),
+            Column("是否尾欠户", "is_holdout", "bool"),
+            Column("拆除日期", "demolished_date", "date", required=False),
+        ),
+        key=("household_id",),
+        warn_missing=("surveyed_date",),
+    ),
+    Ledger(
+        "payments",
+        "资金拨付台账",
+        (
+            Column("拨付单号", "payment_id", "text"),
+            Column("项目编号", "project_id", "text"),
+            Column("户编号", "household_id", "text", required=False),
+            Column("资金类别", "fund_type", "enum", values=FUND_TYPES),
+            _money("金额(元)", "amount_yuan"),
+            Column("申请日期", "applied_date", "date"),
+            Column("初审日期", "review1_date", "date", required=False),
+            Column("复审日期", "review2_date", "date", required=False),
+            Column("终审日期", "review3_date", "date", required=False),
+            Column("兑付日期", "paid_date", "date", required=False),
+            Column("状态", "status", "enum", values=PAYMENT_STATUSES),
+        ),
+        key=("payment_id",),
+    ),
+    Ledger(
+        "resettlement_sites",
+        "安置还房项目",
+        (
+            Column("安置项目编号", "site_id", "text"),
+            Column("安置项目名称", "site_name", "text"),
+            Column("所属镇街", "township", "text"),
+            Column("房源套数", "total_units", "int", minimum=0, exclusive=True),
+            _opt("开工日期", "started_date", "date"),
+            Column("计划交付日期", "planned_delivery_date", "date"),
+            _opt("实际交付日期", "delivered_date", "date"),
+        ),
+        key=("site_id",),
+    ),
+    Ledger(
+        "resettlement_units",
+        "安置房源",
+        (
+            Column("房号", "unit_id", "text"),
+            Column("安置项目编号", "site_id", "text"),
+            Column("房屋类型", "unit_type", "enum", values=UNIT_TYPES),
+            _area("建筑面积(㎡)", "unit_m2", exclusive=True),
+            Column("分配户编号", "household_id", "text", required=False),
+            Column("分房日期", "allocated_date", "date", required=False),
+            Column("接房日期", "handover_date", "date", required=False),
+            _opt("办证日期", "certificate_date", "date"),
+        ),
+        key=("unit_id",),
+    ),
+    Ledger(
+        "petitions",
+        "信访台账",
+        (
+            Column("信访编号", "case_id", "text"),
+            Column("登记日期", "received_date", "date"),
+            Column("信访渠道", "channel", "enum", values=CHANNELS),
+            Column("人次", "persons", "int", minimum=1),
+            Column("信访人编号", "petitioner_id", "text", personal=True),
+            _opt("项目编号", "project_id", "text"),
+            Column("诉求类别", "topic", "enum", values=TOPICS),
+            Column("是否积案", "is_backlog", "bool"),
+            Column("办结日期", "closed_date", "date", required=False),
+        ),
+        key=("case_id",),
+    ),
+    Ledger(
+        "inspections",
+        "安全检查台账",
+        (
+            Column("检查编号", "inspection_id", "text"),
+            Column("检查日期", "inspected_date", "date"),
+            Column("检查类型", "inspection_type", "enum", values=INSPECTION_TYPES),
+            Column("项目编号", "project_id", "text"),
+            Column("整改函数", "letters", "int", minimum=0),
+        ),
+        key=("inspection_id", "project_id"),
+    ),
+    Ledger(
+        "hazards",
+        "隐患整改台账",
+        (
+            Column("隐患编号", "hazard_id", "text"),
+            Column("检查编号", "inspection_id", "text"),
+            Column("项目编号", "project_id", "text"),
+            Column("隐患描述", "description", "text"),
+            Column("整改期限", "due_date", "date"),
+            Column("整改完成日期", "rectified_date", "date", required=False),
+            Column("复查日期", "rechecked_date", "date", required=False),
+            Column("销号日期", "closed_date", "date", required=False),
+        ),
+        key=("hazard_id",),
+        required=False,
+    ),
+    Ledger(
+        "targets",
+        "年度目标",
+        (
+            Column("年度", "year", "int", minimum=2000),
+            Column("指标", "metric", "enum", values=TARGET_METRICS),
+            Column("目标值", "value", "dec", scale=AREA_SCALE, minimum=0),
+            _opt("所属镇街", "township", "text"),
+        ),
+        key=("year", "metric", "township"),
+        required=False,
+    ),
 )
 
 LEDGER_BY_NAME = {ledger.name: ledger for ledger in LEDGERS}
@@ -193,12 +260,14 @@ LEDGER_BY_NAME = {ledger.name: ledger for ledger in LEDGERS}
 
 # --- Rules that span fields or ledgers -------------------------------------------------
 
+
 @dataclass(frozen=True)
 class RowRule:
     """A row of `ledger` breaks the rule where `where` (SQL over the typed row) holds.
 
     The error names `column` and shows its value as the file spells it.
     """
+
     ledger: str
     column: str
     where: str
@@ -249,29 +318,43 @@ def _before(ledger, later, earlier, later_cn, earlier_cn) -> RowRule:
 
 def _needs(ledger, column, other, column_cn, other_cn) -> RowRule:
     # The other cell must be really blank: an unreadable value is reported once, as unreadable.
-    return RowRule(ledger, column, f'{column} IS NOT NULL AND "r_{other}" IS NULL',
-                   f"有{column_cn}但{other_cn}为空")
+    return RowRule(ledger, column, f'{column} IS NOT NULL AND "r_{other}" IS NULL', f"有{column_cn}但{other_cn}为空")
 
 
 ROW_RULES: tuple[RowRule, ...] = (
     _before("projects", "planned_end_date", "start_date", "计划完成日期", "立项日期"),
     _needs("parcels", "transferred_date", "acquired_date", "交地日期", "征收完成日期"),
     _before("parcels", "transferred_date", "acquired_date", "交地日期", "征收完成日期"),
-    RowRule("households", "signed_m2", "signed_date IS NOT NULL AND r_signed_m2 IS NULL",
-            "已签约（有签约日期）但签约面积为空"),
-    RowRule("households", "agreed_yuan", "signed_date IS NOT NULL AND r_agreed_yuan IS NULL",
-            "已签约（有签约日期）但协议补偿金额为空"),
-    RowRule("households", "resettlement_mode",
-            "signed_date IS NOT NULL AND r_resettlement_mode IS NULL",
-            "已签约（有签约日期）但安置方式为空"),
+    RowRule(
+        "households",
+        "signed_m2",
+        "signed_date IS NOT NULL AND r_signed_m2 IS NULL",
+        "已签约（有签约日期）但签约面积为空",
+    ),
+    RowRule(
+        "households",
+        "agreed_yuan",
+        "signed_date IS NOT NULL AND r_agreed_yuan IS NULL",
+        "已签约（有签约日期）但协议补偿金额为空",
+    ),
+    RowRule(
+        "households",
+        "resettlement_mode",
+        "signed_date IS NOT NULL AND r_resettlement_mode IS NULL",
+        "已签约（有签约日期）但安置方式为空",
+    ),
     _needs("households", "demolished_date", "signed_date", "拆除日期", "签约日期"),
     _before("households", "demolished_date", "signed_date", "拆除日期", "签约日期"),
     _before("payments", "review1_date", "applied_date", "初审日期", "申请日期"),
     _before("payments", "review2_date", "review1_date", "复审日期", "初审日期"),
     _before("payments", "review3_date", "review2_date", "终审日期", "复审日期"),
     _before("payments", "paid_date", "review3_date", "兑付日期", "终审日期"),
-    RowRule("payments", "status", f"NOT ({_STATUS_AGREES})",
-            "状态与审核日期不一致（如“待复审”应有初审日期、无复审日期；“已兑付”应有全部日期）"),
+    RowRule(
+        "payments",
+        "status",
+        f"NOT ({_STATUS_AGREES})",
+        "状态与审核日期不一致（如“待复审”应有初审日期、无复审日期；“已兑付”应有全部日期）",
+    ),
     _before("resettlement_sites", "delivered_date", "started_date", "实际交付日期", "开工日期"),
     _needs("resettlement_units", "household_id", "allocated_date", "分配户编号", "分房日期"),
     _needs("resettlement_units", "allocated_date", "household_id", "分房日期", "分配户编号"),
@@ -317,7 +400,7 @@ def normalise_header(text: object) -> str:
     return _normalised(str(text))
 
 
-@functools.lru_cache(maxsize=8192)   # every leading row of every file is tried against 10 ledgers
+@functools.lru_cache(maxsize=8192)  # every leading row of every file is tried against 10 ledgers
 def _normalised(text: str) -> str:
     s = text.replace("\u3000", " ").strip().translate(_BRACKETS)
     s = re.sub(r"\s+", "", s)
@@ -331,6 +414,7 @@ def _wan_spelling(header: str) -> str:
 @dataclass(frozen=True)
 class HeaderMatch:
     """How one header cell maps onto a contract column."""
+
     column: Column
     in_wan: bool = False  # the file gives this money column in 万元
 
@@ -352,8 +436,8 @@ HEADER_INDEXES = {ledger.name: header_index(ledger) for ledger in LEDGERS}
 @dataclass
 class RecognisedHeader:
     ledger: Ledger
-    positions: dict[str, int] = field(default_factory=dict)   # column name → cell index
-    spelled: dict[str, str] = field(default_factory=dict)     # column name → header as in file
+    positions: dict[str, int] = field(default_factory=dict)  # column name → cell index
+    spelled: dict[str, str] = field(default_factory=dict)  # column name → header as in file
     in_wan: set[str] = field(default_factory=set)
 
 
@@ -369,6 +453,5 @@ def match_header_row(cells: list[object], ledger: Ledger) -> tuple[RecognisedHea
         found.spelled[match.column.name] = str(cell).strip()
         if match.in_wan:
             found.in_wan.add(match.column.name)
-    lacking = [c.header for c in ledger.columns
-               if not c.optional_header and c.name not in found.positions]
+    lacking = [c.header for c in ledger.columns if not c.optional_header and c.name not in found.positions]
     return found, lacking

@@ -4,6 +4,7 @@ ranking's marks and every task's run-rate, all from named queries' frames.
 `run(name, **params)` is any callable returning a named query's DataFrame: the page passes its
 cached runner, tests a Generation's.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,7 +32,7 @@ DRILLS: dict[str, tuple[str, dict]] = {
     "隐患销号": ("hazards_closed_in_period", {}),
 }
 PERIODS = ("本周", "上周", "本年累计")
-LEADERS = 3   # the top and bottom three of a ranking are marked 领先 / 靠后
+LEADERS = 3  # the top and bottom three of a ranking are marked 领先 / 靠后
 
 
 def period_scope(scope: Scope, weeks: DispatchWeeks, period: str) -> Scope:
@@ -69,8 +70,7 @@ def open_warnings(run: Run, params: dict) -> pd.DataFrame:
         return pd.DataFrame(columns=[*WARNING_FIELDS, "source", "source_row"])
     every = pd.concat(parts, ignore_index=True)
     every["red_first"] = every["level"] != "红"
-    every = every.sort_values(["started_date", "red_first", "days_open"], ascending=[False, True, False],
-                              kind="stable")
+    every = every.sort_values(["started_date", "red_first", "days_open"], ascending=[False, True, False], kind="stable")
     return every.drop(columns="red_first").reset_index(drop=True)
 
 
@@ -91,40 +91,55 @@ def ranking_mark(rank: int, towns_ranked: int) -> str:
     return ""
 
 
-def run_rates(tasks: pd.DataFrame, headline: pd.DataFrame, resettlement: pd.Series,
-              weeks: DispatchWeeks) -> list[runrate.TaskRunRate]:
+def run_rates(
+    tasks: pd.DataFrame, headline: pd.DataFrame, resettlement: pd.Series, weeks: DispatchWeeks
+) -> list[runrate.TaskRunRate]:
     """The run-rate of every annual task that has a target, in annual_tasks' order.
 
     tasks: annual_tasks; headline: weekly_headline (its ytd is the year's production, the pace);
     resettlement: resettlement_summary's row (handed over and allocated units, for 接房率).
     """
     ytd = headline.set_index("figure")["ytd"]
-    produced = {"征地面积(亩)": ytd["征地面积"], "用地报批面积(亩)": ytd["用地报批面积"],
-                "房屋征收户数": ytd["签约户数"], "房屋征收面积(㎡)": ytd["签约面积"], "接房率(%)": ytd["接房套数"],
-                "尾欠户签约数": ytd["尾欠户签约"]}
+    produced = {
+        "征地面积(亩)": ytd["征地面积"],
+        "用地报批面积(亩)": ytd["用地报批面积"],
+        "房屋征收户数": ytd["签约户数"],
+        "房屋征收面积(㎡)": ytd["签约面积"],
+        "接房率(%)": ytd["接房套数"],
+        "尾欠户签约数": ytd["尾欠户签约"],
+    }
     out = []
     for row in tasks.itertuples():
         if row.target is None or row.target != row.target:
             continue
-        year_done = produced.get(row.metric, row.actual)   # 安置项目交付数: the year's own count
-        out.append(runrate.task_run_rate(
-            row.metric, row.actual, row.target, weeks.as_of, year_done,
-            handed=int(resettlement["handed_over_units"]), allocated=int(resettlement["allocated_units"])))
+        year_done = produced.get(row.metric, row.actual)  # 安置项目交付数: the year's own count
+        out.append(
+            runrate.task_run_rate(
+                row.metric,
+                row.actual,
+                row.target,
+                weeks.as_of,
+                year_done,
+                handed=int(resettlement["handed_over_units"]),
+                allocated=int(resettlement["allocated_units"]),
+            )
+        )
     return out
 
 
 @dataclasses.dataclass(frozen=True)
 class DispatchData:
     """Everything the 周调度 page and its briefing pack show, read once per render."""
+
     scope: Scope
     weeks: DispatchWeeks
-    headline: pd.DataFrame      # weekly_headline
-    tasks: pd.DataFrame         # annual_tasks
-    ranking: pd.DataFrame       # town_ranking
-    summary: pd.DataFrame       # warnings.summary
-    warnings: pd.DataFrame      # open_warnings
-    resettlement: pd.Series     # resettlement_summary's row
-    rates: list                 # run_rates
+    headline: pd.DataFrame  # weekly_headline
+    tasks: pd.DataFrame  # annual_tasks
+    ranking: pd.DataFrame  # town_ranking
+    summary: pd.DataFrame  # warnings.summary
+    warnings: pd.DataFrame  # open_warnings
+    resettlement: pd.Series  # resettlement_summary's row
+    rates: list  # run_rates
 
     @property
     def handed_over_units(self) -> int:
@@ -141,8 +156,17 @@ def assemble(run: Run, scope: Scope, thresholds: dict) -> DispatchData:
     summary = warnings.summary(run, params | thresholds)
     open_list = open_warnings(run, params | thresholds)
     resettlement = run("resettlement_summary", **params).iloc[0]
-    return DispatchData(scope, weeks, headline, tasks, ranking, summary, open_list, resettlement,
-                        run_rates(tasks, headline, resettlement, weeks))
+    return DispatchData(
+        scope,
+        weeks,
+        headline,
+        tasks,
+        ranking,
+        summary,
+        open_list,
+        resettlement,
+        run_rates(tasks, headline, resettlement, weeks),
+    )
 
 
 def frozen_figures(generation) -> tuple[dict, list[dict], str]:
@@ -151,5 +175,8 @@ def frozen_figures(generation) -> tuple[dict, list[dict], str]:
     scope = Scope.for_year(generation.as_of.year, generation.as_of)
     weeks = DispatchWeeks.at(scope.as_of)
     headline = generation.run("weekly_headline", scope.params() | weeks.params())
-    return (figures.compute(generation, scope), headline.to_dict("records"),
-            f"{weeks.this_week.iso_label}（{weeks.this_week.span_label}）")
+    return (
+        figures.compute(generation, scope),
+        headline.to_dict("records"),
+        f"{weeks.this_week.iso_label}（{weeks.this_week.span_label}）",
+    )

@@ -2,6 +2,7 @@
 
 Decimals travel as exact strings, rates as numbers rounded to 2 places, counts as integers.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,7 +56,9 @@ def compute(generation: Generation, scope: Scope) -> dict:
         return tasks.at[metric, column]
 
     figures = {
-        "as_of": scope.as_of, "year": scope.year, "township": scope.township,
+        "as_of": scope.as_of,
+        "year": scope.year,
+        "township": scope.township,
         "land_acquired_mu": task("征地面积(亩)", "actual"),
         "land_target_mu": task("征地面积(亩)", "target"),
         "land_rate_pct": _rate(task("征地面积(亩)", "rate_pct")),

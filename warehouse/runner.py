@@ -6,6 +6,7 @@ file; the next `snapshot()` sees the new inode and opens a new generation, while
 holding the old snapshot finish on the old file (which stays readable after the swap).
 A page takes one snapshot per render, so no render mixes two generations.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-if TYPE_CHECKING:   # pandas is imported by pyarrow's to_pandas when a frame is asked for: a load never does
+if TYPE_CHECKING:  # pandas is imported by pyarrow's to_pandas when a frame is asked for: a load never does
     import pandas as pd
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
@@ -83,17 +84,27 @@ class Generation:
         self._con = duckdb.connect(":memory:")
         self._con.execute("ATTACH $path AS wh (READ_ONLY)", {"path": str(path)})
         self._con.execute("USE wh")
-        columns = {r[0] for r in self._con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'meta' "
-            "AND table_name = 'load_info'").fetchall()}
-        version = (self._con.execute("SELECT schema_version FROM meta.load_info").fetchone()[0]
-                   if "schema_version" in columns else None)
+        columns = {
+            r[0]
+            for r in self._con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'meta' "
+                "AND table_name = 'load_info'"
+            ).fetchall()
+        }
+        version = (
+            self._con.execute("SELECT schema_version FROM meta.load_info").fetchone()[0]
+            if "schema_version" in columns
+            else None
+        )
         if version != SCHEMA_VERSION:
             self._con.close()
-            raise WarehouseOutdated(f"数据仓库 {path} 由旧版本程序生成（结构版本 {version}，当前 {SCHEMA_VERSION}），"
-                                   "请重新加载本周导出文件：python -m warehouse load 目录")
+            raise WarehouseOutdated(
+                f"数据仓库 {path} 由旧版本程序生成（结构版本 {version}，当前 {SCHEMA_VERSION}），"
+                "请重新加载本周导出文件：python -m warehouse load 目录"
+            )
         self.as_of, self.load_id, self.loaded_at = self._con.execute(
-            "SELECT as_of, load_id, loaded_at FROM meta.load_info").fetchone()
+            "SELECT as_of, load_id, loaded_at FROM meta.load_info"
+        ).fetchone()
 
     def run(self, name: str, params: dict) -> pd.DataFrame:
         query = named_query(name)
@@ -157,6 +168,7 @@ class Warehouse:
         """
         from warehouse.scope import Scope
         from warehouse.settings import Thresholds
+
         generation = self.snapshot()
         params = Scope.for_year(generation.as_of.year, generation.as_of).params() | Thresholds().params()
 

@@ -8,6 +8,7 @@ allocations would raise the number of handovers needed; the figure is a floor, n
 Exact arithmetic throughout (a rate like 80.0 goes through its shortest repr), rounded up:
 a fractional unit or pace is never enough.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,8 @@ def _exact(value) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, float):
-        return Decimal(repr(float(value)))   # np.float64 reprs differently
-    if hasattr(value, "item"):   # numpy scalars
+        return Decimal(repr(float(value)))  # np.float64 reprs differently
+    if hasattr(value, "item"):  # numpy scalars
         return _exact(value.item())
     return Decimal(str(value))
 
@@ -42,8 +43,7 @@ def days_left(as_of: dt.date, year_end: dt.date) -> int:
     return max((year_end - as_of).days, 0)
 
 
-def units_per_week_to_reach(target_pct, handed: int, allocated: int, as_of: dt.date,
-                            year_end: dt.date) -> int:
+def units_per_week_to_reach(target_pct, handed: int, allocated: int, as_of: dt.date, year_end: dt.date) -> int:
     """Handovers a week, from the day after D to year_end, that bring 接房率 to target_pct.
 
     The pace is units_short spread over the days left (a part week counts by its days), rounded
@@ -61,44 +61,49 @@ def units_per_week_to_reach(target_pct, handed: int, allocated: int, as_of: dt.d
 # ---- Every annual task: what each remaining week needs, and when the current pace gets there ----
 
 # How the weekly need reads, per 年度任务: verb and the unit it is counted in.
-TASK_VERBS = {"征地面积(亩)": ("征地", "亩"), "用地报批面积(亩)": ("报批", "亩"), "房屋征收户数": ("签约", "户"),
-              "房屋征收面积(㎡)": ("签约", "㎡"), "接房率(%)": ("接房", "套"), "安置项目交付数": ("交付安置项目", "个"),
-              "尾欠户签约数": ("签约尾欠户", "户")}
-_STEP = {"亩": Decimal("0.01"), "㎡": Decimal("0.01")}   # areas to 0.01; counts whole
+TASK_VERBS = {
+    "征地面积(亩)": ("征地", "亩"),
+    "用地报批面积(亩)": ("报批", "亩"),
+    "房屋征收户数": ("签约", "户"),
+    "房屋征收面积(㎡)": ("签约", "㎡"),
+    "接房率(%)": ("接房", "套"),
+    "安置项目交付数": ("交付安置项目", "个"),
+    "尾欠户签约数": ("签约尾欠户", "户"),
+}
+_STEP = {"亩": Decimal("0.01"), "㎡": Decimal("0.01")}  # areas to 0.01; counts whole
 
 
 @dataclass(frozen=True)
 class TaskRunRate:
     metric: str
     verb: str
-    unit: str                         # of remaining and per_week (套 for 接房率)
-    remaining: Decimal                # still to do by 31 December (0 when reached)
-    per_week: Decimal | None          # needed each remaining week, rounded up; None when reached
-    pace_per_week: Decimal            # the year's average so far (per 7 days), to 0.01
-    reach_date: dt.date | None        # when the current pace gets there; None if it never does
+    unit: str  # of remaining and per_week (套 for 接房率)
+    remaining: Decimal  # still to do by 31 December (0 when reached)
+    per_week: Decimal | None  # needed each remaining week, rounded up; None when reached
+    pace_per_week: Decimal  # the year's average so far (per 7 days), to 0.01
+    reach_date: dt.date | None  # when the current pace gets there; None if it never does
     reached: bool
-    reach_year: int                   # D's year: a reach_date after its 31 December is too late
+    reach_year: int  # D's year: a reach_date after its 31 December is too late
 
     @property
     def on_track(self) -> bool:
         return self.reached or (self.reach_date is not None and self.reach_date.year == self.reach_year)
 
     def need_text(self) -> str:
-        """"还需每周征地 3.09 亩" / "已完成"."""
+        """ "还需每周征地 3.09 亩" / "已完成"."""
         if self.reached:
             return "已完成年度任务"
         return f"还需每周{self.verb} {_amount(self.per_week, self.unit)} {self.unit}"
 
     def forecast_text(self) -> str:
-        """"按当前进度预计12月15日完成" / "按当前进度年内无法完成（预计2027年3月2日）"."""
+        """ "按当前进度预计12月15日完成" / "按当前进度年内无法完成（预计2027年3月2日）"."""
         if self.reached:
             return "已完成"
         if self.reach_date is None:
             return "按当前进度无法完成（年内尚无进展）"
         if self.reach_date.year == self.reach_year:
             return f"按当前进度预计{self.reach_date.month}月{self.reach_date.day}日完成"
-        return (f"按当前进度年内无法完成（预计{self.reach_date.year}年{self.reach_date.month}月"
-                f"{self.reach_date.day}日）")
+        return f"按当前进度年内无法完成（预计{self.reach_date.year}年{self.reach_date.month}月{self.reach_date.day}日）"
 
 
 def _ceil_to(value: Decimal, step: Decimal) -> Decimal:
@@ -110,8 +115,9 @@ def _amount(value: Decimal, unit: str) -> str:
     return f"{value.quantize(step):,}" if unit in _STEP else f"{int(value):,}"
 
 
-def task_run_rate(metric: str, actual, target, as_of: dt.date, year_done, *,
-                  handed: int | None = None, allocated: int | None = None) -> TaskRunRate:
+def task_run_rate(
+    metric: str, actual, target, as_of: dt.date, year_done, *, handed: int | None = None, allocated: int | None = None
+) -> TaskRunRate:
     """The weekly need and the forecast for one 年度任务 of D's year.
 
     actual/target are annual_tasks' (exact); year_done is what the year has produced so far in
@@ -131,12 +137,26 @@ def task_run_rate(metric: str, actual, target, as_of: dt.date, year_done, *,
     pace_per_day = _exact(year_done) / elapsed_days
     reached = remaining == 0
     left = days_left(as_of, year_end)
-    per_week = None if reached else (remaining if left == 0 else min(
-        remaining, _ceil_to(remaining * DAYS_PER_WEEK / left, step)))
+    per_week = (
+        None
+        if reached
+        else (remaining if left == 0 else min(remaining, _ceil_to(remaining * DAYS_PER_WEEK / left, step)))
+    )
     reach_date = None
     if reached:
         reach_date = as_of
     elif pace_per_day > 0:
-        reach_date = as_of + dt.timedelta(days=int((remaining / pace_per_day).to_integral_value(rounding=ROUND_CEILING)))
-    return TaskRunRate(metric, verb, unit, remaining, per_week,
-                       (pace_per_day * DAYS_PER_WEEK).quantize(Decimal("0.01")), reach_date, reached, as_of.year)
+        reach_date = as_of + dt.timedelta(
+            days=int((remaining / pace_per_day).to_integral_value(rounding=ROUND_CEILING))
+        )
+    return TaskRunRate(
+        metric,
+        verb,
+        unit,
+        remaining,
+        per_week,
+        (pace_per_day * DAYS_PER_WEEK).quantize(Decimal("0.01")),
+        reach_date,
+        reached,
+        as_of.year,
+    )

@@ -3,6 +3,7 @@
 docs/metrics.md's as-of rule lives here once: D defaults to the data's as-of date, or to
 31 December of Y when Y ended before it; "in year Y" counts events dated in Y up to D.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,14 +16,13 @@ class Scope:
     as_of: dt.date
     date_from: dt.date
     date_to: dt.date
-    townships: tuple[str, ...] | None = None   # None: the whole district
+    townships: tuple[str, ...] | None = None  # None: the whole district
     sector: str | None = None
     key_only: bool = False
     project: str | None = None
 
     @classmethod
-    def for_year(cls, year: int, data_as_of: dt.date, as_of: dt.date | None = None,
-                 **filters) -> Scope:
+    def for_year(cls, year: int, data_as_of: dt.date, as_of: dt.date | None = None, **filters) -> Scope:
         year_end = dt.date(year, 12, 31)
         d = as_of or min(data_as_of, year_end)
         return cls(year, d, dt.date(year, 1, 1), min(year_end, d), **_clean(filters))
@@ -36,8 +36,12 @@ class Scope:
         """One month of this scope's year (cut at D), same filters: the rows behind a month's bar."""
         first = dt.date(self.year, month, 1)
         following = dt.date(self.year + (month == 12), month % 12 + 1, 1)
-        return replace(self, date_from=first, date_to=min(following - dt.timedelta(days=1), self.date_to),
-                       as_of=min(following - dt.timedelta(days=1), self.as_of))
+        return replace(
+            self,
+            date_from=first,
+            date_to=min(following - dt.timedelta(days=1), self.date_to),
+            as_of=min(following - dt.timedelta(days=1), self.as_of),
+        )
 
     def with_filters(self, **filters) -> Scope:
         return replace(self, **_clean(filters))
@@ -52,9 +56,16 @@ class Scope:
         return bool(self.townships or self.sector or self.key_only or self.project)
 
     def params(self) -> dict:
-        return {"year": self.year, "as_of": self.as_of, "date_from": self.date_from,
-                "date_to": self.date_to, "townships": list(self.townships) if self.townships else None,
-                "sector": self.sector, "key_only": self.key_only, "project": self.project}
+        return {
+            "year": self.year,
+            "as_of": self.as_of,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "townships": list(self.townships) if self.townships else None,
+            "sector": self.sector,
+            "key_only": self.key_only,
+            "project": self.project,
+        }
 
 
 def _clean(filters: dict) -> dict:

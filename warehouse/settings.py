@@ -1,5 +1,6 @@
 """The warning thresholds of config/thresholds.toml, as query parameters (the rule that reads
 the task lags is warehouse.status)."""
+
 from __future__ import annotations
 
 import os
@@ -7,8 +8,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-THRESHOLDS_FILE = Path(os.environ.get("THRESHOLDS_FILE",
-                                      Path(__file__).resolve().parent.parent / "config" / "thresholds.toml"))
+THRESHOLDS_FILE = Path(
+    os.environ.get("THRESHOLDS_FILE", Path(__file__).resolve().parent.parent / "config" / "thresholds.toml")
+)
 
 
 @dataclass(frozen=True)
@@ -38,4 +40,5 @@ def load(path: Path | None = None) -> Thresholds:
         stuck_yellow_days=pick("资金卡滞", "黄色_天", d.stuck_yellow_days),
         stuck_red_days=pick("资金卡滞", "红色_天", d.stuck_red_days),
         overdue_red_days=pick("安置逾期", "红色_天", d.overdue_red_days),
-        petition_overdue_days=pick("信访超期", "超期_天", d.petition_overdue_days))
+        petition_overdue_days=pick("信访超期", "超期_天", d.petition_overdue_days),
+    )

@@ -8,6 +8,7 @@ The figures are computed from the linked file, never from the live one, so a loa
 between cannot make them disagree. Reopening a snapshot reads the JSON (exactly what was said
 in the meeting) and, for drilling, its warehouse file read-only.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +31,9 @@ _ID = re.compile(r"^\d{8}-\d{6}(-\d+)?$")
 class Snapshot:
     snapshot_id: str
     warehouse_file: Path
-    meta: dict          # as_of, week, load_id, frozen_at, frozen_by, note
-    figures: dict       # figures JSON
-    headline: list      # weekly_headline rows, values as exact strings
+    meta: dict  # as_of, week, load_id, frozen_at, frozen_by, note
+    figures: dict  # figures JSON
+    headline: list  # weekly_headline rows, values as exact strings
 
     @property
     def as_of(self) -> dt.date:
@@ -40,11 +41,13 @@ class Snapshot:
 
     @property
     def label(self) -> str:
-        """"2026年第47周 · 数据截至2026年11月20日 · 冻结于11月23日 09:12 · 张主任"."""
+        """ "2026年第47周 · 数据截至2026年11月20日 · 冻结于11月23日 09:12 · 张主任"."""
         frozen = dt.datetime.fromisoformat(self.meta["frozen_at"])
         d = self.as_of
-        return (f"{self.meta['week']} · 数据截至{d.year}年{d.month}月{d.day}日 · "
-                f"冻结于{frozen.month}月{frozen.day}日 {frozen:%H:%M} · {self.meta.get('frozen_by') or '—'}")
+        return (
+            f"{self.meta['week']} · 数据截至{d.year}年{d.month}月{d.day}日 · "
+            f"冻结于{frozen.month}月{frozen.day}日 {frozen:%H:%M} · {self.meta.get('frozen_by') or '—'}"
+        )
 
 
 def folder(warehouse: Path) -> Path:
@@ -54,7 +57,7 @@ def folder(warehouse: Path) -> Path:
 def _link(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
-    except OSError:   # a filesystem without hard links: a copy then
+    except OSError:  # a filesystem without hard links: a copy then
         try:
             shutil.copyfile(source, target)
         except OSError:
@@ -86,8 +89,9 @@ def _plain(value):
 Compute = Callable[[Generation], tuple[dict, list[dict], str]]
 
 
-def freeze(warehouse: Path, compute: Compute, *, frozen_by: str | None, note: str = "",
-           now: dt.datetime | None = None) -> Snapshot:
+def freeze(
+    warehouse: Path, compute: Compute, *, frozen_by: str | None, note: str = "", now: dt.datetime | None = None
+) -> Snapshot:
     """Link the live warehouse into the snapshot folder, then compute and store its figures.
 
     compute(generation) → (figures JSON, headline rows, week label), read from the linked file.
@@ -104,12 +108,21 @@ def freeze(warehouse: Path, compute: Compute, *, frozen_by: str | None, note: st
         try:
             generation = reader.snapshot()
             figures, headline, week = compute(generation)
-            meta = {"as_of": generation.as_of.isoformat(), "week": week, "load_id": generation.load_id,
-                    "frozen_at": now.isoformat(), "frozen_by": frozen_by, "note": note}
+            meta = {
+                "as_of": generation.as_of.isoformat(),
+                "week": week,
+                "load_id": generation.load_id,
+                "frozen_at": now.isoformat(),
+                "frozen_by": frozen_by,
+                "note": note,
+            }
         finally:
             reader.close()
-        record = {"meta": meta, "figures": figures,
-                  "headline": [{k: _plain(v) for k, v in row.items()} for row in headline]}
+        record = {
+            "meta": meta,
+            "figures": figures,
+            "headline": [{k: _plain(v) for k, v in row.items()} for row in headline],
+        }
         partial = meta_file.with_suffix(".json.part")
         partial.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(partial, meta_file)
@@ -128,8 +141,7 @@ def read(warehouse: Path, snapshot_id: str) -> Snapshot:
     if not meta_file.is_file():
         raise KeyError(f"没有这个快照：{snapshot_id}")
     record = json.loads(meta_file.read_text(encoding="utf-8"))
-    return Snapshot(snapshot_id, where / f"{snapshot_id}.duckdb", record["meta"], record["figures"],
-                    record["headline"])
+    return Snapshot(snapshot_id, where / f"{snapshot_id}.duckdb", record["meta"], record["figures"], record["headline"])
 
 
 def version(warehouse: Path) -> tuple[str, ...]:
@@ -148,13 +160,20 @@ def listing(warehouse: Path) -> list[Snapshot]:
 
 # How the compared figures read: (label, unit, path into the figures JSON).
 COMPARED = (
-    ("征地完成面积", "亩", ("land_acquired_mu",)), ("征地完成率", "%", ("land_rate_pct",)),
-    ("用地报批面积", "亩", ("land_approved_mu",)), ("房屋征收户数", "户", ("households_signed",)),
-    ("房屋征收面积", "㎡", ("house_signed_m2",)), ("房屋征收完成率", "%", ("house_rate_pct",)),
-    ("尾欠户签约", "户", ("holdouts_signed",)), ("累计接房", "套", ("handed_over_units",)),
-    ("接房率", "%", ("handover_rate_pct",)), ("已签协议待付款缺口", "元", ("signed_unpaid_gap_yuan",)),
-    ("征收补偿安置费兑付", "元", ("paid_yuan", "征收补偿安置费")), ("拆迁补偿费兑付", "元", ("paid_yuan", "拆迁补偿费")),
-    ("来访人次", "人次", ("petitions", "来访人次")), ("隐患数", "条", ("hazards",)),
+    ("征地完成面积", "亩", ("land_acquired_mu",)),
+    ("征地完成率", "%", ("land_rate_pct",)),
+    ("用地报批面积", "亩", ("land_approved_mu",)),
+    ("房屋征收户数", "户", ("households_signed",)),
+    ("房屋征收面积", "㎡", ("house_signed_m2",)),
+    ("房屋征收完成率", "%", ("house_rate_pct",)),
+    ("尾欠户签约", "户", ("holdouts_signed",)),
+    ("累计接房", "套", ("handed_over_units",)),
+    ("接房率", "%", ("handover_rate_pct",)),
+    ("已签协议待付款缺口", "元", ("signed_unpaid_gap_yuan",)),
+    ("征收补偿安置费兑付", "元", ("paid_yuan", "征收补偿安置费")),
+    ("拆迁补偿费兑付", "元", ("paid_yuan", "拆迁补偿费")),
+    ("来访人次", "人次", ("petitions", "来访人次")),
+    ("隐患数", "条", ("hazards",)),
     ("隐患销号", "条", ("hazards_closed",)),
 )
 

@@ -6,6 +6,7 @@ ahead is 正常; behind by less than the yellow lag 略低于序时进度 (still
 not accumulate: below its target it is 滞后 while the year runs and 严重滞后 once it has ended.
 Every page, download, chart and briefing text takes its status from here.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,12 +14,12 @@ from dataclasses import dataclass
 
 from warehouse.settings import Thresholds
 
-LEVEL_TARGETS = frozenset({"接房率(%)"})   # targets that are a level to hold, not an amount to reach
+LEVEL_TARGETS = frozenset({"接房率(%)"})  # targets that are a level to hold, not an amount to reach
 
 
 @dataclass(frozen=True)
 class Status:
-    level: str   # 绿, 黄, 红, or 灰 (no target)
+    level: str  # 绿, 黄, 红, or 灰 (no target)
     word: str
 
 

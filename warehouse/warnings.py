@@ -3,6 +3,7 @@ returning one row per open warning (warning, level 黄/红, label, entity_id, st
 days_open, then the rule's own columns); the summary counts those rows, so a count and its list
 can never disagree. Rules and thresholds: docs/metrics.md (预警), config/thresholds.toml.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,7 +18,7 @@ Run = Callable[..., pd.DataFrame]
 class Rule:
     name: str
     list_query: str
-    levels: int   # 2: yellow then red; 1: the deadline has passed, so every row is red
+    levels: int  # 2: yellow then red; 1: the deadline has passed, so every row is red
 
 
 RULES: tuple[Rule, ...] = (
@@ -37,6 +38,14 @@ def summary(run: Run, params: dict) -> pd.DataFrame:
     for rule in RULES:
         levels = run(rule.list_query, **params)["level"]
         yellow, red = int((levels == "黄").sum()), int((levels == "红").sum())
-        rows.append({"warning": rule.name, "list_query": rule.list_query, "levels": rule.levels,
-                     "yellow": yellow, "red": red, "total": yellow + red})
+        rows.append(
+            {
+                "warning": rule.name,
+                "list_query": rule.list_query,
+                "levels": rule.levels,
+                "yellow": yellow,
+                "red": red,
+                "total": yellow + red,
+            }
+        )
     return pd.DataFrame(rows)

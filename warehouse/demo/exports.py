@@ -6,6 +6,7 @@ rows, GBK CSVs, split files and sheets, 万元 columns, totals rows, mixed date 
 At scale N the base world is streamed N times with suffixed ids (-C001, -C002, ...), so
 memory stays that of one world. Only `random.Random(seed)` is used, and no clock.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,30 +26,97 @@ from warehouse.demo.world import AS_OF, World, build_parcels, build_projects
 
 XLSX_ROWS, XLS_ROWS = 1_048_576, 65_536
 EXCEL_EPOCH = date(1899, 12, 30)
-CREATED = datetime(2026, 11, 20, 17, 30)       # fixed workbook metadata: same bytes every run
+CREATED = datetime(2026, 11, 20, 17, 30)  # fixed workbook metadata: same bytes every run
 CENTER = "区土地和房屋征收中心"
 
 HEADERS = {
-    "projects": ["项目编号", "项目名称", "征收类型", "项目领域", "所属镇街", "是否重点项目", "立项日期",
-                 "计划完成日期", "计划征地面积(亩)", "计划征收户数", "计划征收面积(㎡)", "项目状态", "专班负责人"],
+    "projects": [
+        "项目编号",
+        "项目名称",
+        "征收类型",
+        "项目领域",
+        "所属镇街",
+        "是否重点项目",
+        "立项日期",
+        "计划完成日期",
+        "计划征地面积(亩)",
+        "计划征收户数",
+        "计划征收面积(㎡)",
+        "项目状态",
+        "专班负责人",
+    ],
     "parcels": ["地块编号", "项目编号", "面积(亩)", "地类", "报批完成日期", "征收完成日期", "交地日期"],
-    "households": ["户编号", "项目编号", "户主姓名", "房屋面积(㎡)", "入户调查日期", "签约日期", "签约面积(㎡)",
-                   "协议补偿金额(元)", "安置方式", "是否尾欠户", "拆除日期"],
-    "payments": ["拨付单号", "项目编号", "户编号", "资金类别", "金额(元)", "申请日期", "初审日期", "复审日期",
-                 "终审日期", "兑付日期", "状态"],
-    "resettlement_sites": ["安置项目编号", "安置项目名称", "所属镇街", "房源套数", "开工日期", "计划交付日期",
-                           "实际交付日期"],
-    "resettlement_units": ["房号", "安置项目编号", "房屋类型", "建筑面积(㎡)", "分配户编号", "分房日期",
-                           "接房日期", "办证日期"],
-    "petitions": ["信访编号", "登记日期", "信访渠道", "人次", "信访人编号", "项目编号", "诉求类别", "是否积案",
-                  "办结日期"],
+    "households": [
+        "户编号",
+        "项目编号",
+        "户主姓名",
+        "房屋面积(㎡)",
+        "入户调查日期",
+        "签约日期",
+        "签约面积(㎡)",
+        "协议补偿金额(元)",
+        "安置方式",
+        "是否尾欠户",
+        "拆除日期",
+    ],
+    "payments": [
+        "拨付单号",
+        "项目编号",
+        "户编号",
+        "资金类别",
+        "金额(元)",
+        "申请日期",
+        "初审日期",
+        "复审日期",
+        "终审日期",
+        "兑付日期",
+        "状态",
+    ],
+    "resettlement_sites": [
+        "安置项目编号",
+        "安置项目名称",
+        "所属镇街",
+        "房源套数",
+        "开工日期",
+        "计划交付日期",
+        "实际交付日期",
+    ],
+    "resettlement_units": [
+        "房号",
+        "安置项目编号",
+        "房屋类型",
+        "建筑面积(㎡)",
+        "分配户编号",
+        "分房日期",
+        "接房日期",
+        "办证日期",
+    ],
+    "petitions": [
+        "信访编号",
+        "登记日期",
+        "信访渠道",
+        "人次",
+        "信访人编号",
+        "项目编号",
+        "诉求类别",
+        "是否积案",
+        "办结日期",
+    ],
     "inspections": ["检查编号", "检查日期", "检查类型", "项目编号", "整改函数"],
     "hazards": ["隐患编号", "检查编号", "项目编号", "隐患描述", "整改期限", "整改完成日期", "复查日期", "销号日期"],
     "targets": ["年度", "指标", "目标值", "所属镇街"],
 }
-ID_COLS = {"projects": (0,), "parcels": (0, 1), "households": (0, 1), "payments": (0, 1, 2),
-           "resettlement_sites": (0,), "resettlement_units": (0, 1, 4), "petitions": (0, 4, 5),
-           "inspections": (0, 3), "hazards": (0, 1, 2)}
+ID_COLS = {
+    "projects": (0,),
+    "parcels": (0, 1),
+    "households": (0, 1),
+    "payments": (0, 1, 2),
+    "resettlement_sites": (0,),
+    "resettlement_units": (0, 1, 4),
+    "petitions": (0, 4, 5),
+    "inspections": (0, 3),
+    "hazards": (0, 1, 2),
+}
 
 
 def build_world(seed: int = 2025) -> World:
@@ -78,25 +146,80 @@ def _pid(x) -> str | None:
 def typed_rows(w: World) -> dict[str, list[tuple]]:
     """Each ledger as tuples in header order: str, int, Decimal (exact), date, bool or None."""
     return {
-        "projects": [(p.pid, p.name, p.kind, p.sector, p.town, p.is_key, p.start, p.planned_end,
-                      _dec(p.planned_mu, 4), p.planned_hh, _dec(p.planned_m2, 2), p.status, p.lead)
-                     for p in w.projects],
-        "parcels": [(x.pid, x.project.pid, _dec(x.area, 4), x.land_use, x.approved, x.acquired, x.transferred)
-                    for x in w.parcels],
-        "households": [(h.hid, h.project.pid, h.owner, _dec(h.house_m2, 2), h.surveyed, h.signed,
-                        _dec(h.signed_m2, 2), _dec(h.agreed, 2), h.mode, h.holdout, h.demolished)
-                       for h in w.households],
-        "payments": [(x.pid, x.project.pid, x.household.hid if x.household else None, x.fund,
-                      _dec(x.amount, 2), x.applied, *x.reviews, x.status) for x in w.payments],
-        "resettlement_sites": [(s.sid, s.name, s.town, s.total, s.started, s.planned, s.delivered)
-                               for s in w.sites],
-        "resettlement_units": [(u.uid, u.site.sid, u.utype, _dec(u.m2, 2), u.household.hid if u.household
-                                else None, u.alloc, u.handover, u.cert) for u in w.units],
-        "petitions": [(c.cid, c.received, c.channel, c.persons, c.petitioner, _pid(c.project), c.topic,
-                       c.backlog, c.closed) for c in w.petitions],
+        "projects": [
+            (
+                p.pid,
+                p.name,
+                p.kind,
+                p.sector,
+                p.town,
+                p.is_key,
+                p.start,
+                p.planned_end,
+                _dec(p.planned_mu, 4),
+                p.planned_hh,
+                _dec(p.planned_m2, 2),
+                p.status,
+                p.lead,
+            )
+            for p in w.projects
+        ],
+        "parcels": [
+            (x.pid, x.project.pid, _dec(x.area, 4), x.land_use, x.approved, x.acquired, x.transferred)
+            for x in w.parcels
+        ],
+        "households": [
+            (
+                h.hid,
+                h.project.pid,
+                h.owner,
+                _dec(h.house_m2, 2),
+                h.surveyed,
+                h.signed,
+                _dec(h.signed_m2, 2),
+                _dec(h.agreed, 2),
+                h.mode,
+                h.holdout,
+                h.demolished,
+            )
+            for h in w.households
+        ],
+        "payments": [
+            (
+                x.pid,
+                x.project.pid,
+                x.household.hid if x.household else None,
+                x.fund,
+                _dec(x.amount, 2),
+                x.applied,
+                *x.reviews,
+                x.status,
+            )
+            for x in w.payments
+        ],
+        "resettlement_sites": [(s.sid, s.name, s.town, s.total, s.started, s.planned, s.delivered) for s in w.sites],
+        "resettlement_units": [
+            (
+                u.uid,
+                u.site.sid,
+                u.utype,
+                _dec(u.m2, 2),
+                u.household.hid if u.household else None,
+                u.alloc,
+                u.handover,
+                u.cert,
+            )
+            for u in w.units
+        ],
+        "petitions": [
+            (c.cid, c.received, c.channel, c.persons, c.petitioner, _pid(c.project), c.topic, c.backlog, c.closed)
+            for c in w.petitions
+        ],
         "inspections": [(i.iid, i.day, i.kind, i.project.pid, i.letters) for i in w.inspections],
-        "hazards": [(z.hid, z.inspection.iid, z.inspection.project.pid, z.desc, z.due, z.rectified,
-                     z.rechecked, z.closed) for z in w.hazards],
+        "hazards": [
+            (z.hid, z.inspection.iid, z.inspection.project.pid, z.desc, z.due, z.rectified, z.rechecked, z.closed)
+            for z in w.hazards
+        ],
         "targets": list(w.targets),
     }
 
@@ -167,8 +290,9 @@ def copies(base: list[list], id_cols: Iterable[int], scale: int) -> Iterator[lis
 
 
 # ---------------------------------------------------------------- file writers
-def write_csv(path: pathlib.Path, encoding: str, header: list[str], rows: Iterable[list],
-              footer: list | None = None) -> int:
+def write_csv(
+    path: pathlib.Path, encoding: str, header: list[str], rows: Iterable[list], footer: list | None = None
+) -> int:
     n = 0
     with open(path, "w", encoding=encoding, newline="") as f:
         out = csv.writer(f)
@@ -273,8 +397,10 @@ def _write_households(out: pathlib.Path, rows: list[tuple], old: list[bool], sca
 def _write_payments(out: pathlib.Path, rows: list[tuple], scale: int) -> int:
     """Two files by 申请 year: 元 with a BOM up to 2024, 万元 from 2025; each ends with 合计."""
     n = 0
-    for name, years, enc, wan in (("资金拨付台账_2016-2024.csv", range(2016, 2025), "utf-8-sig", False),
-                                  ("资金拨付台账_2025-2026.csv", range(2025, 2027), "utf-8", True)):
+    for name, years, enc, wan in (
+        ("资金拨付台账_2016-2024.csv", range(2016, 2025), "utf-8-sig", False),
+        ("资金拨付台账_2025-2026.csv", range(2025, 2027), "utf-8", True),
+    ):
         part = [r for r in rows if r[5].year in years]
         total = sum(r[4] for r in part) * scale
         money = (lambda v: v.scaleb(-4).normalize()) if wan else (lambda v: v)
@@ -291,8 +417,9 @@ def _write_petitions(out: pathlib.Path, rows: list[tuple], scale: int) -> int:
     for year in (2024, 2025, 2026):
         fmt = chinese if year == 2024 else iso
         base = [text_cells(r, dates=fmt, yes_no=("1", "0")) for r in rows if r[1].year == year]
-        n += write_csv(out / f"信访台账{year}.csv", "utf-8", HEADERS["petitions"],
-                       copies(base, ID_COLS["petitions"], scale))
+        n += write_csv(
+            out / f"信访台账{year}.csv", "utf-8", HEADERS["petitions"], copies(base, ID_COLS["petitions"], scale)
+        )
     return n
 
 
@@ -319,31 +446,56 @@ def write_demo(out_dir: pathlib.Path, scale: int = 1, seed: int = 2025) -> dict[
     rows = typed_rows(world)
     counts = {
         "projects": _write_projects(out, rows["projects"], [p.note for p in world.projects], scale),
-        "parcels": write_csv(out / "地块台账.csv", "gbk", HEADERS["parcels"], copies(
-            [text_cells(r, dates=slash, thousands=True) for r in rows["parcels"]], ID_COLS["parcels"], scale)),
-        "households": _write_households(out, rows["households"],
-                                        [h.project.start.year <= 2022 for h in world.households], scale),
+        "parcels": write_csv(
+            out / "地块台账.csv",
+            "gbk",
+            HEADERS["parcels"],
+            copies([text_cells(r, dates=slash, thousands=True) for r in rows["parcels"]], ID_COLS["parcels"], scale),
+        ),
+        "households": _write_households(
+            out, rows["households"], [h.project.start.year <= 2022 for h in world.households], scale
+        ),
         "payments": _write_payments(out, rows["payments"], scale),
-        "resettlement_sites": write_xls(out / "安置还房项目.xls", "安置还房项目", "南川区安置还房项目情况表",
-                                        HEADERS["resettlement_sites"],
-                                        copies(rows["resettlement_sites"], (0,), scale)),
-        "resettlement_units": write_csv(out / "安置房源台账.csv", "gb18030", HEADERS["resettlement_units"],
-                                        copies([text_cells(r) for r in rows["resettlement_units"]],
-                                               ID_COLS["resettlement_units"], scale)),
+        "resettlement_sites": write_xls(
+            out / "安置还房项目.xls",
+            "安置还房项目",
+            "南川区安置还房项目情况表",
+            HEADERS["resettlement_sites"],
+            copies(rows["resettlement_sites"], (0,), scale),
+        ),
+        "resettlement_units": write_csv(
+            out / "安置房源台账.csv",
+            "gb18030",
+            HEADERS["resettlement_units"],
+            copies([text_cells(r) for r in rows["resettlement_units"]], ID_COLS["resettlement_units"], scale),
+        ),
         "petitions": _write_petitions(out, rows["petitions"], scale),
     }
     book = XlsxBook(out / "安全检查台账.xlsx")
-    counts["inspections"] = book.sheet("安全检查台账", HEADERS["inspections"], copies(
-        [excel_cells(r) for r in rows["inspections"]], ID_COLS["inspections"], scale))
+    counts["inspections"] = book.sheet(
+        "安全检查台账",
+        HEADERS["inspections"],
+        copies([excel_cells(r) for r in rows["inspections"]], ID_COLS["inspections"], scale),
+    )
     book.close()
-    counts["hazards"] = write_csv(out / "隐患整改台账.csv", "utf-8", HEADERS["hazards"], copies(
-        [text_cells(r, dates=dotted) for r in rows["hazards"]], ID_COLS["hazards"], scale))
+    counts["hazards"] = write_csv(
+        out / "隐患整改台账.csv",
+        "utf-8",
+        HEADERS["hazards"],
+        copies([text_cells(r, dates=dotted) for r in rows["hazards"]], ID_COLS["hazards"], scale),
+    )
     counts["targets"] = _write_targets(out, rows["targets"], scale)
     return counts
 
 
-if __name__ == "__main__":                      # python -m warehouse.demo.exports OUT_DIR [SCALE] [SEED]
+if __name__ == "__main__":  # python -m warehouse.demo.exports OUT_DIR [SCALE] [SEED]
     import sys
+
     args = sys.argv[1:]
-    print(write_demo(pathlib.Path(args[0] if args else "data/demo_exports"),
-                     int(args[1]) if len(args) > 1 else 1, int(args[2]) if len(args) > 2 else 2025))
+    print(
+        write_demo(
+            pathlib.Path(args[0] if args else "data/demo_exports"),
+            int(args[1]) if len(args) > 1 else 1,
+            int(args[2]) if len(args) > 2 else 2025,
+        )
+    )

@@ -4,6 +4,7 @@ The 2025 figures are built by construction: cases are generated per channel eith
 year they were received (来访/下访 persons split exactly) or by the year they were closed
 (书面 113, 复议诉讼 47), so no later adjustment can move a count.
 """
+
 from __future__ import annotations
 
 import random
@@ -14,12 +15,21 @@ from decimal import Decimal
 from warehouse.demo import names as N
 from warehouse.demo.world import AS_OF, Project, World, apportion, plus, rdate, split_int
 
-DURATION = {"来访": (0, 25), "下访": (0, 20), "书面": (8, 60), "网上": (2, 30), "复议诉讼": (30, 170),
-            "市级交办": (15, 60), "中央巡视组交办": (10, 45)}
+DURATION = {
+    "来访": (0, 25),
+    "下访": (0, 20),
+    "书面": (8, 60),
+    "网上": (2, 30),
+    "复议诉讼": (30, 170),
+    "市级交办": (15, 60),
+    "中央巡视组交办": (10, 45),
+}
 # cases received per year (来访/下访 2025: persons are exact, case counts free)
-RECEIVED = {2024: {"来访": 210, "下访": 95, "网上": 140, "市级交办": 3, "中央巡视组交办": 0},
-            2025: {"来访": 265, "下访": 104, "网上": 160, "市级交办": 2, "中央巡视组交办": 10},
-            2026: {"来访": 205, "下访": 88, "网上": 150, "市级交办": 2, "中央巡视组交办": 0}}
+RECEIVED = {
+    2024: {"来访": 210, "下访": 95, "网上": 140, "市级交办": 3, "中央巡视组交办": 0},
+    2025: {"来访": 265, "下访": 104, "网上": 160, "市级交办": 2, "中央巡视组交办": 10},
+    2026: {"来访": 205, "下访": 88, "网上": 150, "市级交办": 2, "中央巡视组交办": 0},
+}
 PERSONS_2025 = {"来访": 457, "下访": 219}
 CLOSED = {"书面": {2024: 104, 2025: 113, "later": 98}, "复议诉讼": {2024: 41, 2025: 47, "later": 44}}
 TOPICS = ["补偿标准", "安置房", "资金拨付", "过渡安置费", "房屋拆除", "政策咨询", "其他"]
@@ -71,8 +81,15 @@ def _case(rng, projects, channel, received, persons=1, closed="auto", backlog=Fa
     if closed == "auto":
         closed = plus(received, rng.randint(*DURATION[channel]))
         closed = closed if closed <= AS_OF else None
-    return Petition(received, channel, persons, _project_for(rng, projects, received),
-                    rng.choices(TOPICS, TOPIC_WEIGHTS)[0], backlog, closed)
+    return Petition(
+        received,
+        channel,
+        persons,
+        _project_for(rng, projects, received),
+        rng.choices(TOPICS, TOPIC_WEIGHTS)[0],
+        backlog,
+        closed,
+    )
 
 
 def _persons(rng: random.Random, year: int, channel: str, n: int) -> list[int]:
@@ -115,14 +132,17 @@ def build_petitions(rng: random.Random, projects: list[Project]) -> list[Petitio
         for channel, n in volumes.items():
             for persons in _persons(rng, year, channel, n):
                 cases.append(_case(rng, projects, channel, rdate(rng, date(year, 1, 2), last), persons))
-    for channel, plan in CLOSED.items():        # closed-year buckets keep 2025's counts exact
+    for channel, plan in CLOSED.items():  # closed-year buckets keep 2025's counts exact
         cases += [_closed_in_year(rng, projects, channel, y) for y in (2024, 2025) for _ in range(plan[y])]
         cases += [_closed_after_2025(rng, projects, channel) for _ in range(plan["later"])]
     cases += _backlog(rng, projects)
-    late = [c for c in cases if c.received.year == 2026 and c.channel in ("网上", "书面")
-            and c.received <= date(2026, 9, 15)]
+    late = [
+        c
+        for c in cases
+        if c.received.year == 2026 and c.channel in ("网上", "书面") and c.received <= date(2026, 9, 15)
+    ]
     for c in rng.sample(sorted(late, key=lambda c: c.received), 7):
-        c.closed = None                         # 信访超期: still open after 60 days
+        c.closed = None  # 信访超期: still open after 60 days
     _number_petitions(rng, cases)
     return cases
 
@@ -160,7 +180,7 @@ def _hazard(rng: random.Random, ins: Inspection) -> Hazard:
     steps += [plus(steps[0], rng.randint(1, 7))]
     steps += [plus(steps[1], rng.randint(0, 5))]
     if ins.day.year == 2026 and ins.day >= date(2026, 7, 1) and rng.random() < 0.5:
-        steps = [None, None, None]              # not rectified yet; overdue once due_date passes
+        steps = [None, None, None]  # not rectified yet; overdue once due_date passes
     hz.rectified, hz.rechecked, hz.closed = (s if s and s <= AS_OF else None for s in steps)
     if hz.rectified is None:
         hz.rechecked = hz.closed = None
@@ -180,7 +200,7 @@ def build_safety(rng: random.Random, world: World, active: dict[int, list[Projec
         mine: list[Inspection] = []
         for i, day in enumerate(_inspection_dates(rng, year, n)):
             iid, kind = f"JC{year}-{i + 1:02d}", rng.choice(("拆除安全", "扬尘治理", "综合检查"))
-            covered = pool[2 * i: 2 * i + 2] if cover else []
+            covered = pool[2 * i : 2 * i + 2] if cover else []
             extra = [p for p in pool if p not in covered]
             covered += rng.sample(extra, rng.randint(0 if cover else 2, 3))
             mine += [Inspection(iid, day, kind, p) for p in sorted(covered, key=lambda p: p.pid)]
@@ -210,10 +230,24 @@ def active_projects(world: World) -> dict[int, list[Project]]:
 
 # ---------------------------------------------------------------- targets
 DISTRICT_TARGETS = {
-    2025: {"征地面积(亩)": "1379.1", "用地报批面积(亩)": "1200", "房屋征收户数": "190",
-           "房屋征收面积(㎡)": "50000", "接房率(%)": "80", "安置项目交付数": "3", "尾欠户签约数": "30"},
-    2026: {"征地面积(亩)": "1000", "用地报批面积(亩)": "900", "房屋征收户数": "80",
-           "房屋征收面积(㎡)": "20000", "接房率(%)": "90", "安置项目交付数": "4", "尾欠户签约数": "61"},
+    2025: {
+        "征地面积(亩)": "1379.1",
+        "用地报批面积(亩)": "1200",
+        "房屋征收户数": "190",
+        "房屋征收面积(㎡)": "50000",
+        "接房率(%)": "80",
+        "安置项目交付数": "3",
+        "尾欠户签约数": "30",
+    },
+    2026: {
+        "征地面积(亩)": "1000",
+        "用地报批面积(亩)": "900",
+        "房屋征收户数": "80",
+        "房屋征收面积(㎡)": "20000",
+        "接房率(%)": "90",
+        "安置项目交付数": "4",
+        "尾欠户签约数": "61",
+    },
 }
 
 
@@ -239,11 +273,10 @@ def build_targets(rng: random.Random, world: World) -> list[tuple]:
     pace26 = [rng.randint(115, 140) for _ in range(3)] + [rng.randint(45, 70) for _ in range(3)]
     for town, tenths in _town_split(rng, land[2026], 10_000, pace26):
         rows.append((2026, "征地面积(亩)", Decimal(tenths).scaleb(-1), town))
-    house = {"鸣玉镇": 0}                       # planned signings there have not started
+    house = {"鸣玉镇": 0}  # planned signings there have not started
     for h in world.households:
         if h.signed and h.signed.year == 2026:
             house[h.project.town] = house.get(h.project.town, 0) + h.signed_m2
     for town, m2 in _town_split(rng, house, 20_000, [rng.randint(110, 130), rng.randint(50, 70)]):
         rows.append((2026, "房屋征收面积(㎡)", Decimal(m2), town))
     return rows
-

@@ -5,6 +5,7 @@ generated per signed household, then the installments paid in 2025 are rescaled 
 分, residual on the largest) so each type's 2025 total is the review's figure exactly; a
 household's 协议补偿金额 is the sum of its compensation installments, applied or not.
 """
+
 from __future__ import annotations
 
 import random
@@ -13,14 +14,18 @@ from datetime import date
 
 from warehouse.demo.world import AS_OF, Project, World, plus
 
-PAID_2025 = {"征收补偿安置费": 8_400_000_000, "拆迁补偿费": 23_500_000_000}   # 分
+PAID_2025 = {"征收补偿安置费": 8_400_000_000, "拆迁补偿费": 23_500_000_000}  # 分
 PENDING = ("待初审", "待复审", "待终审", "待兑付")
 FUND_ORDER = {"征收补偿安置费": 0, "拆迁补偿费": 1, "过渡安置费": 2, "安置补贴": 3, "工作经费": 4}
 # 元 per ㎡ of signed area, by land tenure and resettlement mode
-RATES = {("state", "货币补偿"): (3600, 4400), ("state", "产权调换"): (800, 1300),
-         ("collective", "货币补偿"): (4000, 5000), ("collective", "产权调换"): (2000, 2800),
-         ("collective", "安置补贴"): (2800, 3400)}
-TRANSITION_PER_QUARTER = {"state": 30, "collective": 18}   # 元/㎡ per quarter (10 or 6 a month)
+RATES = {
+    ("state", "货币补偿"): (3600, 4400),
+    ("state", "产权调换"): (800, 1300),
+    ("collective", "货币补偿"): (4000, 5000),
+    ("collective", "产权调换"): (2000, 2800),
+    ("collective", "安置补贴"): (2800, 3400),
+}
+TRANSITION_PER_QUARTER = {"state": 30, "collective": 18}  # 元/㎡ per quarter (10 or 6 a month)
 
 
 @dataclass(slots=True, eq=False)
@@ -28,9 +33,9 @@ class Payment:
     project: Project
     household: object | None
     fund: str
-    amount: int                     # 分
+    amount: int  # 分
     applied: date
-    reviews: list                   # [初审, 复审, 终审, 兑付], None where not done
+    reviews: list  # [初审, 复审, 终审, 兑付], None where not done
     status: str = ""
     pid: str = ""
 
@@ -82,7 +87,7 @@ def finish_projects(rng: random.Random, world: World) -> None:
 # ---------------------------------------------------------------- review flow
 def _flow(rng: random.Random, applied: date) -> list:
     gaps = [rng.randint(0, 4), rng.randint(1, 6), rng.randint(1, 8), rng.randint(1, 12)]
-    if rng.random() < 0.05:                     # a file that sat on someone's desk
+    if rng.random() < 0.05:  # a file that sat on someone's desk
         gaps[rng.randrange(4)] += rng.randint(10, 40)
     out, day = [], applied
     for g in gaps:
@@ -100,7 +105,7 @@ def _compensation(rng: random.Random, h, out: list[Payment]) -> int:
     p = h.project
     fund = "征收补偿安置费" if p.tenure == "state" else "拆迁补偿费"
     lo, hi = RATES[(p.tenure, h.mode)]
-    total = h.signed_m2 * rng.randint(lo, hi) + rng.randint(20, 500) * 10_000   # + 签约奖励
+    total = h.signed_m2 * rng.randint(lo, hi) + rng.randint(20, 500) * 10_000  # + 签约奖励
     first = total if h.mode == "产权调换" and total < 50_000_000 else total * 7 // 10
     plan = [(first, plus(h.signed, rng.randint(3, 25)))]
     if first < total:
@@ -110,7 +115,7 @@ def _compensation(rng: random.Random, h, out: list[Payment]) -> int:
         if applied > AS_OF:
             unapplied += amount
             continue
-        if rng.random() < 0.015:                # sent back at a review, then resubmitted
+        if rng.random() < 0.015:  # sent back at a review, then resubmitted
             back = _pay(rng, p, h, fund, amount, applied)
             stage = rng.randint(1, 3)
             back.reviews = back.reviews[:stage] + [None] * (4 - stage)
@@ -147,15 +152,18 @@ def _work_funds(rng: random.Random, p: Project, last: date | None, out: list[Pay
         if applied > end:
             return
         if applied >= p.start:
-            amount = base * rng.randint(80, 120) // 100 // 100 * 100 * 100      # whole 百元, in 分
+            amount = base * rng.randint(80, 120) // 100 // 100 * 100 * 100  # whole 百元, in 分
             out.append(_pay(rng, p, None, "工作经费", amount, applied))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def _rescale_2025(payments: list[Payment]) -> None:
     for fund, target in PAID_2025.items():
-        rows = [x for x in payments if x.fund == fund and x.status != "已退回"
-                and x.reviews[3] and x.reviews[3].year == 2025]
+        rows = [
+            x
+            for x in payments
+            if x.fund == fund and x.status != "已退回" and x.reviews[3] and x.reviews[3].year == 2025
+        ]
         total = sum(x.amount for x in rows)
         for x in rows:
             x.amount = x.amount * target // total
@@ -171,8 +179,16 @@ def _status(x: Payment) -> str:
 
 def _stick(rng: random.Random, payments: list[Payment]) -> None:
     """Files waiting at each stage over 15 and over 30 days, and one applied on the as-of date."""
-    pool = sorted((x for x in payments if x.fund == "工作经费" and x.project.start <= date(2026, 6, 30)
-                   and date(2026, 9, 1) <= x.applied <= date(2026, 10, 20)), key=lambda x: (x.applied, x.project.pid))
+    pool = sorted(
+        (
+            x
+            for x in payments
+            if x.fund == "工作经费"
+            and x.project.start <= date(2026, 6, 30)
+            and date(2026, 9, 1) <= x.applied <= date(2026, 10, 20)
+        ),
+        key=lambda x: (x.applied, x.project.pid),
+    )
     picks = rng.sample(pool, 16)
     for i, x in enumerate(picks):
         stage, wait = i % 4, (rng.randint(16, 29) if i < 8 else rng.randint(31, 75))
@@ -180,8 +196,11 @@ def _stick(rng: random.Random, payments: list[Payment]) -> None:
         for _ in range(stage):
             steps.insert(0, plus(steps[0], -rng.randint(1, 5)))
         x.applied, x.reviews = steps[0], steps[1:] + [None] * (4 - stage)
-    fresh = [x for x in payments if x.fund == "工作经费" and x.applied.month == 11 and x.applied.year == 2026
-             and x not in picks]
+    fresh = [
+        x
+        for x in payments
+        if x.fund == "工作经费" and x.applied.month == 11 and x.applied.year == 2026 and x not in picks
+    ]
     x = min(fresh, key=lambda x: (x.project.pid, x.applied))
     x.applied, x.reviews = AS_OF, [None] * 4
 
@@ -206,14 +225,15 @@ def build_payments(rng: random.Random, world: World) -> list[Payment]:
     for x in out:
         x.status = _status(x)
     _rescale_2025(out)
-    for x in out:                               # 协议补偿金额 = all installments, paid or not
+    for x in out:  # 协议补偿金额 = all installments, paid or not
         if x.fund in PAID_2025 and x.status != "已退回":
             agreed_left[x.household.hid] += x.amount
     for h in world.households:
         if h.signed:
             h.agreed = agreed_left[h.hid]
-    out.sort(key=lambda x: (x.applied, FUND_ORDER[x.fund], x.project.pid,
-                            x.household.hid if x.household else "", x.amount))
+    out.sort(
+        key=lambda x: (x.applied, FUND_ORDER[x.fund], x.project.pid, x.household.hid if x.household else "", x.amount)
+    )
     seq: dict[int, int] = {}
     for x in out:
         seq[x.applied.year] = seq.get(x.applied.year, 0) + 1

@@ -5,6 +5,7 @@ split from the review's totals (38 holdouts 24790.07 ㎡, G353's 39 with 14851.2
 other 348 with the rest of 112200 ㎡). Resettlement is driven by 产权调换 households: each
 is routed to a site, chooses its flat(s) once the site is delivered, and moves in later.
 """
+
 from __future__ import annotations
 
 import random
@@ -14,9 +15,9 @@ from datetime import date
 from warehouse.demo import names as N
 from warehouse.demo.world import AS_OF, Y25B, Project, d, person_name, plus, rdate, split_int
 
-GROUP_TOTALS_2025 = {"h25": 2_479_007, "g353": 1_485_125, "s25": 7_255_868}   # 0.01 ㎡
-UNITS_ALLOCATED_2025 = 6685          # allocated by 2025-12-31, all in delivered sites
-UNITS_HANDED_2025 = 5348             # 接房 by 2025-12-31 → 接房率 80.0%
+GROUP_TOTALS_2025 = {"h25": 2_479_007, "g353": 1_485_125, "s25": 7_255_868}  # 0.01 ㎡
+UNITS_ALLOCATED_2025 = 6685  # allocated by 2025-12-31, all in delivered sites
+UNITS_HANDED_2025 = 5348  # 接房 by 2025-12-31 → 接房率 80.0%
 SIGNING_2025 = ("s25", "g353", "h25")
 
 
@@ -24,20 +25,20 @@ SIGNING_2025 = ("s25", "g353", "h25")
 class Household:
     project: Project
     owner: str
-    group: str                      # the segment kind it was generated from
+    group: str  # the segment kind it was generated from
     holdout: bool
-    house_m2: int = 0               # 0.01 ㎡
+    house_m2: int = 0  # 0.01 ㎡
     surveyed: date | None = None
     signed: date | None = None
     signed_m2: int | None = None
-    agreed: int | None = None       # 分, set once its payments exist
+    agreed: int | None = None  # 分, set once its payments exist
     mode: str | None = None
     demolished: date | None = None
     hid: str = ""
     site: Site | None = None
     alloc: date | None = None
     n_units: int = 0
-    moved_in: date | None = None    # first 接房 date
+    moved_in: date | None = None  # first 接房 date
 
 
 @dataclass(slots=True, eq=False)
@@ -48,7 +49,7 @@ class Site:
     started: date
     planned: date
     delivered: date | None
-    spare: int                      # units never allocated (capacity when undelivered)
+    spare: int  # units never allocated (capacity when undelivered)
     shops: bool
     total: int = 0
 
@@ -76,7 +77,7 @@ def _sign_date(rng: random.Random, p: Project, seg: tuple) -> date | None:
         return rdate(rng, date(2025, 2, 10), date(2025, 12, 28))
     if kind == "h26":
         return rdate(rng, date(2026, 1, 12), AS_OF)
-    return None                     # hu / u: not signed yet
+    return None  # hu / u: not signed yet
 
 
 def _area_weight(rng: random.Random, h: Household) -> int:
@@ -102,14 +103,14 @@ def _set_areas(rng: random.Random, hh: list[Household]) -> None:
         if h.signed_m2 is None:
             h.house_m2 = rng.randint(15_000, 60_000) if h.holdout else rng.randint(6000, 30000)
         else:
-            extra = rng.randint(500, 4000) if rng.random() < 0.15 else 0   # 未认定的违法建筑
+            extra = rng.randint(500, 4000) if rng.random() < 0.15 else 0  # 未认定的违法建筑
             h.house_m2 = h.signed_m2 + extra
 
 
 def _mode(rng: random.Random, h: Household) -> str:
     if h.project.tenure == "state":
         return "产权调换" if rng.random() < 0.55 else "货币补偿"
-    if h.signed >= date(2025, 7, 1):            # 安置补贴 policy drafted in 2025
+    if h.signed >= date(2025, 7, 1):  # 安置补贴 policy drafted in 2025
         return rng.choices(["产权调换", "货币补偿", "安置补贴"], [55, 25, 20])[0]
     return "产权调换" if rng.random() < (0.5 if h.holdout else 0.75) else "货币补偿"
 
@@ -118,7 +119,7 @@ def _demolish(rng: random.Random, h: Household, works_2025: bool) -> date | None
     if rng.random() < 0.02:
         return None
     dem = plus(h.signed, rng.randint(10, 150))
-    if not works_2025 and dem.year == 2025:     # only the 12 projects of 2025 demolish in 2025
+    if not works_2025 and dem.year == 2025:  # only the 12 projects of 2025 demolish in 2025
         dem = rdate(rng, h.signed, date(2024, 12, 31))
     return dem if dem <= AS_OF else None
 
@@ -144,7 +145,7 @@ def build_households(rng: random.Random, projects: list[Project]) -> list[Househ
             h.surveyed = min(h.surveyed, h.signed)
         else:
             h.surveyed = rdate(rng, plus(p.start, 10), min(plus(p.start, 300), AS_OF))
-    for h in rng.sample(hh, 6):                 # a handful never surveyed: load warnings
+    for h in rng.sample(hh, 6):  # a handful never surveyed: load warnings
         h.surveyed = None
     hh.sort(key=lambda h: (h.project.pid, h.signed or AS_OF, h.owner))
     for i, h in enumerate(hh, 1):
@@ -173,7 +174,7 @@ def _allocate(rng: random.Random, hh: list[Household], sites: dict[str, Site]) -
     early = [h for h in movers if h.alloc and h.alloc <= Y25B]
     rng.shuffle(early)
     count = sum(h.n_units for h in early)
-    for h in early:                             # big families take two flats: fix the total
+    for h in early:  # big families take two flats: fix the total
         if count > UNITS_ALLOCATED_2025 and h.n_units == 2:
             h.n_units, count = 1, count - 1
         elif count < UNITS_ALLOCATED_2025 and h.n_units == 1:
@@ -203,12 +204,20 @@ def _site_units(rng: random.Random, site: Site, owners: list[Household]) -> list
     for h in owners:
         for k in range(h.n_units):
             shop = k == 1 and site.shops and rng.random() < 0.25
-            units.append(Unit(site, "门面" if shop else "住宅",
-                              rng.randint(1800, 9000) if shop else rng.randint(5500, 13500), h, h.alloc))
+            units.append(
+                Unit(
+                    site,
+                    "门面" if shop else "住宅",
+                    rng.randint(1800, 9000) if shop else rng.randint(5500, 13500),
+                    h,
+                    h.alloc,
+                )
+            )
     for _ in range(site.spare):
         shop = site.shops and rng.random() < 0.1
-        units.append(Unit(site, "门面" if shop else "住宅",
-                          rng.randint(1800, 9000) if shop else rng.randint(5500, 13500)))
+        units.append(
+            Unit(site, "门面" if shop else "住宅", rng.randint(1800, 9000) if shop else rng.randint(5500, 13500))
+        )
     rng.shuffle(units)
     _unit_addresses(rng, site, units)
     units.sort(key=lambda u: u.uid)
@@ -219,7 +228,7 @@ def _site_units(rng: random.Random, site: Site, owners: list[Household]) -> list
 def _natural_handover(rng: random.Random, u: Unit) -> date | None:
     r = rng.random()
     if r < 0.04:
-        return None                             # allocated but never collected (yet)
+        return None  # allocated but never collected (yet)
     day = plus(u.alloc, rng.randint(121, 500) if r < 0.14 else rng.randint(3, 120))
     return day if day <= AS_OF else None
 
@@ -228,7 +237,7 @@ def _fix_handovers(rng: random.Random, units: list[Unit]) -> None:
     """Exactly 5348 接房 by 2025-12-31, then 85–88% of allocated units by the as-of date."""
     early = [u for u in units if u.alloc and u.alloc <= Y25B]
     done = [u for u in early if u.handover and u.handover <= Y25B]
-    if len(done) > UNITS_HANDED_2025:           # push the latest-allocated ones into 2026
+    if len(done) > UNITS_HANDED_2025:  # push the latest-allocated ones into 2026
         done.sort(key=lambda u: (u.alloc, u.uid), reverse=True)
         need = len(done) - UNITS_HANDED_2025
         for u in rng.sample(done[: 3 * need], need):

@@ -3,6 +3,7 @@
 Units: areas in 亩 are ints of 1e-4 亩, areas in ㎡ ints of 0.01 ㎡, money ints of 分 (cents).
 Nothing here touches floats, so every total the 2025 review quotes is hit exactly.
 """
+
 from __future__ import annotations
 
 import random
@@ -11,13 +12,13 @@ from datetime import date, timedelta
 
 from warehouse.demo import names as N
 
-AS_OF = date(2026, 11, 20)          # latest event date in every ledger
+AS_OF = date(2026, 11, 20)  # latest event date in every ledger
 Y25B = date(2025, 12, 31)
-MU = 10_000                         # 1 亩 in area units
+MU = 10_000  # 1 亩 in area units
 
 # The 2025 review's land figures (seed 000), in 1e-4 亩.
-ACQUIRED_2025 = 20_340_000          # 征地 2034 亩
-APPROVED_2025 = 13_422_445          # 用地报批 1342.2445 亩
+ACQUIRED_2025 = 20_340_000  # 征地 2034 亩
+APPROVED_2025 = 13_422_445  # 用地报批 1342.2445 亩
 TRANSFER_PROJECTS_2025 = 6
 
 
@@ -42,7 +43,7 @@ def split_int(rng: random.Random, total: int, weights: list[int], lo: int = 1) -
         raise ValueError(f"cannot split {total} into {n} parts of at least {lo}")
     wsum = sum(weights)
     parts = [lo + free * w // wsum for w in weights]
-    for i in rng.sample(range(n), total - sum(parts)):   # floor lost < 1 unit per part
+    for i in rng.sample(range(n), total - sum(parts)):  # floor lost < 1 unit per part
         parts[i] += 1
     return parts
 
@@ -71,9 +72,9 @@ class Project:
     is_key: bool
     start: date
     planned_end: date | None
-    land_role: str                  # H house only; A_both/A_appr/A_acq active 2025; O old; N 2026; P 前期
-    tenure: str | None = None       # state / collective for house projects
-    spec: tuple | None = None       # the HOUSE_PROJECTS row, if any
+    land_role: str  # H house only; A_both/A_appr/A_acq active 2025; O old; N 2026; P 前期
+    tenure: str | None = None  # state / collective for house projects
+    spec: tuple | None = None  # the HOUSE_PROJECTS row, if any
     pid: str = ""
     planned_mu: int | None = None
     planned_hh: int | None = None
@@ -86,7 +87,7 @@ class Project:
 @dataclass(slots=True, eq=False)
 class Parcel:
     project: Project
-    area: int                       # 1e-4 亩
+    area: int  # 1e-4 亩
     land_use: str | None = None
     approved: date | None = None
     acquired: date | None = None
@@ -109,9 +110,14 @@ class World:
 
 
 # ---------------------------------------------------------------- projects
-ROLE_STARTS = {"A_both": ("2022-01-01", "2025-03-31"), "A_appr": ("2023-06-01", "2025-06-30"),
-               "A_acq": ("2021-03-01", "2024-10-31"), "O": ("2016-01-01", "2022-06-30"),
-               "N": ("2025-07-01", "2026-06-30"), "P": ("2026-05-01", "2026-10-31")}
+ROLE_STARTS = {
+    "A_both": ("2022-01-01", "2025-03-31"),
+    "A_appr": ("2023-06-01", "2025-06-30"),
+    "A_acq": ("2021-03-01", "2024-10-31"),
+    "O": ("2016-01-01", "2022-06-30"),
+    "N": ("2025-07-01", "2026-06-30"),
+    "P": ("2026-05-01", "2026-10-31"),
+}
 SECTOR_WEIGHTS = {"基础设施": 34, "乡村振兴": 24, "工业商贸": 16, "文旅康养": 13, "民生保障": 13}
 
 
@@ -137,18 +143,27 @@ def build_projects(rng: random.Random) -> list[Project]:
         projects.append(Project(name, kind, sector, town, key, d(start), d(end), role, tenure, spec))
     for name, town, sector, key, role in N.SEED_LAND_PROJECTS:
         start = _start_for(rng, role)
-        projects.append(Project(name, "土地征收", sector, town, key, start,
-                                plus(start, rng.randint(700, 1500)), role))
+        projects.append(Project(name, "土地征收", sector, town, key, start, plus(start, rng.randint(700, 1500)), role))
     used = {p.name for p in projects}
     sectors, sweights = list(SECTOR_WEIGHTS), list(SECTOR_WEIGHTS.values())
     for role, count in N.GENERATED_ROLES.items():
         for _ in range(count):
             sector = rng.choices(sectors, sweights)[0]
-            rural = sector == "乡村振兴"                  # farms and villages are in 镇, not 街道
+            rural = sector == "乡村振兴"  # farms and villages are in 镇, not 街道
             town = rng.choice([t for t in N.TOWNS if t.endswith("镇")] if rural else N.TOWNS)
             start = _start_for(rng, role)
-            projects.append(Project(_unique_name(rng, sector, town, used), "土地征收", sector, town,
-                                    rng.random() < 0.22, start, plus(start, rng.randint(700, 1600)), role))
+            projects.append(
+                Project(
+                    _unique_name(rng, sector, town, used),
+                    "土地征收",
+                    sector,
+                    town,
+                    rng.random() < 0.22,
+                    start,
+                    plus(start, rng.randint(700, 1600)),
+                    role,
+                )
+            )
     _assign_project_ids(projects)
     for p in projects:
         p.lead = rng.choice(N.LEADS)
@@ -181,7 +196,7 @@ def _old_parcel(rng: random.Random, p: Project, area: int, may_transfer_2026: bo
     elif may_transfer_2026 and rng.random() < 0.5:
         transferred = rdate(rng, date(2026, 1, 5), AS_OF)
     if p.sector == "乡村振兴" and rng.random() < 0.3:
-        approved = None             # no 农转用 approval needed for some rural uses
+        approved = None  # no 农转用 approval needed for some rural uses
     return Parcel(p, area, _land_use(rng, p), approved, acquired, transferred)
 
 
@@ -240,8 +255,7 @@ def _parcels_2025(rng: random.Random, active: list[Project]) -> list[Parcel]:
 def _transfers_2025(rng: random.Random, active: list[Project], parcels: list[Parcel]) -> list[Parcel]:
     """交地 in 2025 happens in exactly six projects: either a parcel acquired early in 2025
     is handed over later that year, or an older parcel (acquired 2024) is handed over."""
-    pool = sorted((p for p in active if p.land_role != "A_appr" and p.start <= date(2023, 6, 30)),
-                  key=lambda p: p.pid)
+    pool = sorted((p for p in active if p.land_role != "A_appr" and p.start <= date(2023, 6, 30)), key=lambda p: p.pid)
     chosen = rng.sample(pool, TRANSFER_PROJECTS_2025)
     extra = []
     for p in chosen:
@@ -275,7 +289,7 @@ def _parcels_2026(rng: random.Random, projects: list[Project], parcels: list[Par
         owners = new + [rng.choice(here) for _ in range(max(0, rng.randint(2, 5) - len(new)))]
         for p, area in zip(owners, split_int(rng, amount, [_weight(rng, p) for p in owners], lo=2000)):
             out.append(_parcel_2026(rng, p, area, acquire=True))
-    for p in rng.sample(cands, 8):      # approvals still waiting for acquisition
+    for p in rng.sample(cands, 8):  # approvals still waiting for acquisition
         out.append(_parcel_2026(rng, p, rng.randint(3 * MU, 40 * MU), acquire=False))
     return out
 
@@ -304,11 +318,10 @@ def build_parcels(rng: random.Random, projects: list[Project]) -> list[Parcel]:
             n_old = rng.randint(1, 3)
         for _ in range(n_old):
             parcels.append(_old_parcel(rng, p, rng.randint(2 * MU, 80 * MU), p.land_role != "O"))
-        if p.name == "南川工业园区水江组团（一期）":       # the big ones clerks print as 1,234.5678
+        if p.name == "南川工业园区水江组团（一期）":  # the big ones clerks print as 1,234.5678
             parcels += [_old_parcel(rng, p, rng.randint(1000 * MU, 1300 * MU), False) for _ in range(2)]
         if p.land_role == "P":
-            parcels += [Parcel(p, rng.randint(5 * MU, 90 * MU), _land_use(rng, p))
-                        for _ in range(rng.randint(1, 2))]
+            parcels += [Parcel(p, rng.randint(5 * MU, 90 * MU), _land_use(rng, p)) for _ in range(rng.randint(1, 2))]
     parcels += _transfers_2025(rng, active, parcels)
     parcels += _parcels_2026(rng, projects, parcels)
     _assign_parcel_ids(parcels)
@@ -317,8 +330,10 @@ def build_parcels(rng: random.Random, projects: list[Project]) -> list[Parcel]:
 
 def _assign_parcel_ids(parcels: list[Parcel]) -> None:
     """DK<year>-<seq>: the year of the parcel's first recorded step (立项 year if none)."""
+
     def first(x: Parcel) -> date:
         return min([t for t in (x.approved, x.acquired, x.transferred) if t] or [x.project.start])
+
     parcels.sort(key=lambda x: (first(x), x.project.pid, x.area))
     seq: dict[int, int] = {}
     for x in parcels:

@@ -3,6 +3,7 @@
 Each publish hard-links the file it has just swapped in into `<folder>/published/` (no copy,
 same bytes), so only versions that were live are offered; only the newest KEEP are kept. Nothing ever opens these files read-write.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,10 +22,10 @@ def keep(built: Path, warehouse: Path, load_id: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(built, target)
-    except OSError:          # a filesystem without hard links: a copy then
+    except OSError:  # a filesystem without hard links: a copy then
         try:
             shutil.copyfile(built, target)
-        except OSError:      # no room for the copy: no half archive is left behind
+        except OSError:  # no room for the copy: no half archive is left behind
             target.unlink(missing_ok=True)
             raise
     for old in published(warehouse)[KEEP:]:
@@ -37,7 +38,7 @@ def published(warehouse: Path) -> list[Path]:
 
 
 def load_id_of(path: Path, warehouse: Path) -> str:
-    return path.stem[len(warehouse.stem) + 1:]
+    return path.stem[len(warehouse.stem) + 1 :]
 
 
 def path_of(warehouse: Path, load_id: str) -> Path | None:

@@ -3,6 +3,7 @@
 It lives in an append-only JSON-lines file beside the warehouse (so it outlives every swap),
 and each new warehouse carries a copy in meta tables, so the app reads it with the data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -73,20 +74,33 @@ def write_tables(con, result, loaded_at: str) -> None:
     past = [e for e in read(result.warehouse)]
     this = entry(result, dt.datetime.fromisoformat(loaded_at))
     this["status"] = "成功"
-    rows = [(seq, e["load_id"], e["loaded_at"], e["status"], e.get("as_of"), len(e.get("files", [])),
-             sum((e.get("ledger_rows") or {}).values()), e.get("errors", 0), e.get("warnings", 0))
-            for seq, e in enumerate(past + [this], start=1)]
+    rows = [
+        (
+            seq,
+            e["load_id"],
+            e["loaded_at"],
+            e["status"],
+            e.get("as_of"),
+            len(e.get("files", [])),
+            sum((e.get("ledger_rows") or {}).values()),
+            e.get("errors", 0),
+            e.get("warnings", 0),
+        )
+        for seq, e in enumerate(past + [this], start=1)
+    ]
     con.execute("""CREATE TABLE meta.load_history (seq INTEGER, load_id VARCHAR, loaded_at TIMESTAMP, status VARCHAR,
                    as_of DATE, files INTEGER, rows BIGINT, errors INTEGER, warnings INTEGER)""")
     _insert(con, "meta.load_history", rows)
     con.execute("""CREATE TABLE meta.load_files (file VARCHAR, sha256 VARCHAR, bytes BIGINT,
                    ledgers VARCHAR, rows BIGINT)""")
-    _insert(con, "meta.load_files", [(f["name"], f["sha256"], f["bytes"], "、".join(sorted(set(f["ledgers"]))), f["rows"])
-                     for f in result.files])
+    _insert(
+        con,
+        "meta.load_files",
+        [(f["name"], f["sha256"], f["bytes"], "、".join(sorted(set(f["ledgers"]))), f["rows"]) for f in result.files],
+    )
     con.execute("""CREATE TABLE meta.load_warnings (file VARCHAR, sheet VARCHAR, row_number BIGINT,
                    column_name VARCHAR, value VARCHAR, reason VARCHAR)""")
-    _insert(con, "meta.load_warnings", [(i.file, i.sheet, i.row, i.column, i.value, i.reason)
-                                        for i in result.warnings])
+    _insert(con, "meta.load_warnings", [(i.file, i.sheet, i.row, i.column, i.value, i.reason) for i in result.warnings])
     con.execute("CREATE TABLE meta.ledger_rows (ledger VARCHAR, rows BIGINT)")
     _insert(con, "meta.ledger_rows", list(result.ledger_rows.items()))
 

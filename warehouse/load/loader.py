@@ -4,6 +4,7 @@ The live warehouse is only ever replaced by `os.replace` of a complete, closed, 
 in the same folder; any error leaves it byte-for-byte as it was. One load at a time per
 warehouse (an advisory lock the kernel releases even when a load is killed).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,8 @@ class LoadResult:
     files: list[dict] = field(default_factory=list)
     ledger_rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
-    kind: str = "加载"            # 加载 | 回滚
-    actor: str | None = None     # who published it (the data page's user), None from the CLI
+    kind: str = "加载"  # 加载 | 回滚
+    actor: str | None = None  # who published it (the data page's user), None from the CLI
 
     @property
     def errors(self) -> list[Issue]:
@@ -92,10 +93,10 @@ def disk_full(exc: BaseException) -> bool:
 
 
 def disk_full_message(folder: Path, exc: BaseException) -> str:
-    detail = next((text for text in _NO_ROOM_TEXTS if text in str(exc)),
-                  getattr(exc, "strerror", None) or type(exc).__name__)
-    return (f"磁盘空间不足：无法在文件夹 {folder} 中写入文件（{detail}）。"
-            "请清理该磁盘、腾出空间后重新加载。")
+    detail = next(
+        (text for text in _NO_ROOM_TEXTS if text in str(exc)), getattr(exc, "strerror", None) or type(exc).__name__
+    )
+    return f"磁盘空间不足：无法在文件夹 {folder} 中写入文件（{detail}）。请清理该磁盘、腾出空间后重新加载。"
 
 
 def write_failure(folder: Path, exc: BaseException, what: str | None = None) -> str:
@@ -120,19 +121,23 @@ def export_files(source: Path) -> list[Path]:
         return [source]
     if not source.is_dir():
         raise FileNotFoundError(f"找不到导出文件目录：{source}")
-    return sorted(p for p in source.rglob("*") if p.is_file()
-                  and not p.name.startswith((".", "~$")) and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    return sorted(
+        p
+        for p in source.rglob("*")
+        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() in SUPPORTED_SUFFIXES
+    )
 
 
 @dataclass
 class _FileStaging:
     """One export file on its way into the stage tables: its description and what it said."""
+
     path: Path
     info: dict
-    pieces: list = field(default_factory=list)    # (sheet position, piece id, Piece)
-    notes: list = field(default_factory=list)     # (sheet position, Issue): sheets ignored
+    pieces: list = field(default_factory=list)  # (sheet position, piece id, Piece)
+    notes: list = field(default_factory=list)  # (sheet position, Issue): sheets ignored
     error: Issue | None = None
-    error_at: int | None = None                   # the sheet position the error stopped at
+    error_at: int | None = None  # the sheet position the error stopped at
 
 
 def _recognise_file(path: Path, staging: _FileStaging, next_piece: int) -> int:
@@ -171,14 +176,15 @@ def _stage_files(con, files: list[Path]) -> tuple[list[Issue], list[dict], set[s
     next_piece = 0
     running = []
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for path in files:   # a file's pieces start staging while the next file is read
-            info = {"name": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size,
-                    "ledgers": [], "rows": 0}
+        for path in files:  # a file's pieces start staging while the next file is read
+            info = {"name": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size, "ledgers": [], "rows": 0}
             staged = _FileStaging(path, info)
             staged_files.append(staged)
             next_piece = _recognise_file(path, staged, next_piece)
-            running += [(staged, position, piece_id, piece, pool.submit(on_own_cursor, con, stage_piece, piece_id, piece))
-                        for position, piece_id, piece in staged.pieces]
+            running += [
+                (staged, position, piece_id, piece, pool.submit(on_own_cursor, con, stage_piece, piece_id, piece))
+                for position, piece_id, piece in staged.pieces
+            ]
         outcomes = []
         for f, position, piece_id, piece, future in running:
             try:
@@ -188,7 +194,7 @@ def _stage_files(con, files: list[Path]) -> tuple[list[Issue], list[dict], set[s
     issues: list[Issue] = []
     present: set[str] = set()
     for f, position, piece_id, piece, rows, exc in outcomes:
-        if f.error_at is not None:   # after its file's failure: as if never read
+        if f.error_at is not None:  # after its file's failure: as if never read
             _unstage(con, piece_id, piece)
         elif exc is not None:
             f.error, f.error_at = _file_issue(ERROR, f.path, exc, str(exc)), position
@@ -210,13 +216,19 @@ def _unstage(con, piece_id: int, piece: Piece) -> None:
 
 def _file_issue(level: str, path: Path, exc: FileError, reason: str) -> Issue:
     """A whole file (or sheet) refused: where it lies goes in the report's own columns too."""
-    return Issue(level, path.name, getattr(exc, "sheet", None) or "", getattr(exc, "row", None),
-                 getattr(exc, "column", ""), getattr(exc, "value", ""), reason)
+    return Issue(
+        level,
+        path.name,
+        getattr(exc, "sheet", None) or "",
+        getattr(exc, "row", None),
+        getattr(exc, "column", ""),
+        getattr(exc, "value", ""),
+        reason,
+    )
 
 
 def _data_as_of(con) -> dt.date | None:
-    parts = [f'SELECT max("{c}") AS d FROM typed.{ledger}'
-             for ledger, columns in EVENT_DATES.items() for c in columns]
+    parts = [f'SELECT max("{c}") AS d FROM typed.{ledger}' for ledger, columns in EVENT_DATES.items() for c in columns]
     return con.execute(f"SELECT max(d) FROM ({' UNION ALL '.join(parts)})").fetchone()[0]
 
 
@@ -225,13 +237,16 @@ def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
     con.execute("USE build")
     con.execute("CREATE SCHEMA raw; CREATE SCHEMA meta")
     each_on_own_cursor(con, _write_raw, LEDGERS)
-    con.execute("CREATE TABLE meta.source_pieces AS SELECT piece, ledger, file, sheet, header_row, "
-                "rows_loaded, totals_dropped FROM memory.stage.pieces")
+    con.execute(
+        "CREATE TABLE meta.source_pieces AS SELECT piece, ledger, file, sheet, header_row, "
+        "rows_loaded, totals_dropped FROM memory.stage.pieces"
+    )
     con.execute(CLEAN_VIEWS.read_text(encoding="utf-8"))
-    con.execute("CREATE TABLE meta.load_info AS SELECT $load_id AS load_id, $as_of::DATE AS as_of, "
-                "$loaded_at::TIMESTAMP AS loaded_at, $version AS schema_version",
-                {"load_id": result.load_id, "as_of": result.as_of, "loaded_at": loaded_at,
-                 "version": SCHEMA_VERSION})
+    con.execute(
+        "CREATE TABLE meta.load_info AS SELECT $load_id AS load_id, $as_of::DATE AS as_of, "
+        "$loaded_at::TIMESTAMP AS loaded_at, $version AS schema_version",
+        {"load_id": result.load_id, "as_of": result.as_of, "loaded_at": loaded_at, "version": SCHEMA_VERSION},
+    )
     history.write_tables(con, result, loaded_at)
     con.execute("CHECKPOINT")
     con.execute("USE memory")
@@ -240,8 +255,10 @@ def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
 
 def _write_raw(cursor, ledger) -> None:
     columns = ", ".join(f'"{c.name}"' for c in ledger.columns)
-    cursor.execute(f"CREATE TABLE build.raw.{ledger.name} AS SELECT {columns}, _piece AS source_piece, "
-                   f"_row AS source_row FROM memory.typed.{ledger.name} ORDER BY _piece, _row")
+    cursor.execute(
+        f"CREATE TABLE build.raw.{ledger.name} AS SELECT {columns}, _piece AS source_piece, "
+        f"_row AS source_row FROM memory.typed.{ledger.name} ORDER BY _piece, _row"
+    )
 
 
 def _verify(path: Path) -> None:
@@ -250,8 +267,9 @@ def _verify(path: Path) -> None:
         wh.check_all_queries()
 
 
-def load(source: Path, warehouse: Path, as_of: dt.date | None = None, *, dry_run: bool = False,
-         actor: str | None = None) -> LoadResult:
+def load(
+    source: Path, warehouse: Path, as_of: dt.date | None = None, *, dry_run: bool = False, actor: str | None = None
+) -> LoadResult:
     """Load a folder of exports into `warehouse`; the live file changes only on success.
 
     dry_run: build and check everything, publish nothing (the data page's 校验).
@@ -299,8 +317,17 @@ def _keep_for_rollback(warehouse: Path, result: LoadResult) -> None:
     try:
         archive.keep(warehouse, warehouse, result.load_id)
     except OSError as exc:
-        result.issues.append(Issue(WARNING, "", "", None, "", "",
-                                   f"本次数据已发布，但未能留存以备回滚：{write_failure(warehouse.parent, exc)}"))
+        result.issues.append(
+            Issue(
+                WARNING,
+                "",
+                "",
+                None,
+                "",
+                "",
+                f"本次数据已发布，但未能留存以备回滚：{write_failure(warehouse.parent, exc)}",
+            )
+        )
 
 
 def _record(warehouse: Path, result: LoadResult, loaded_at: dt.datetime) -> None:
@@ -308,8 +335,17 @@ def _record(warehouse: Path, result: LoadResult, loaded_at: dt.datetime) -> None
     try:
         history.append(warehouse, result, loaded_at)
     except OSError as exc:
-        result.issues.append(Issue(WARNING, history.history_path(warehouse).name, "", None, "", "",
-                                   f"本次加载未能写入加载记录：{write_failure(warehouse.parent, exc)}"))
+        result.issues.append(
+            Issue(
+                WARNING,
+                history.history_path(warehouse).name,
+                "",
+                None,
+                "",
+                "",
+                f"本次加载未能写入加载记录：{write_failure(warehouse.parent, exc)}",
+            )
+        )
 
 
 def rollback(warehouse: Path, load_id: str, *, actor: str | None = None) -> LoadResult:
@@ -341,8 +377,9 @@ def rollback(warehouse: Path, load_id: str, *, actor: str | None = None) -> Load
 def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_at: str) -> None:
     files = export_files(source)
     # Staging is in memory; past the limit DuckDB spills to disk beside the warehouse.
-    con = duckdb.connect(config={"memory_limit": STAGING_MEMORY_LIMIT,
-                                 "temp_directory": str(building.parent / (BUILD_PREFIX + "spill"))})
+    con = duckdb.connect(
+        config={"memory_limit": STAGING_MEMORY_LIMIT, "temp_directory": str(building.parent / (BUILD_PREFIX + "spill"))}
+    )
     try:
         con.execute("SET enable_progress_bar = false")  # the CLI prints its own summary
         install_macros(con)
@@ -352,8 +389,9 @@ def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_a
             file_issues.append(Issue(ERROR, str(source), "", None, "", "", "目录中没有 .csv、.xlsx 或 .xls 文件"))
         build_typed_tables(con, LEDGERS)
         result.issues = file_issues + Validator(con, present).run()
-        result.ledger_rows = {ledger.name: con.execute(f"SELECT count(*) FROM typed.{ledger.name}").fetchone()[0]
-                              for ledger in LEDGERS}
+        result.ledger_rows = {
+            ledger.name: con.execute(f"SELECT count(*) FROM typed.{ledger.name}").fetchone()[0] for ledger in LEDGERS
+        }
         if result.errors:
             return
         result.as_of = as_of or _data_as_of(con)

@@ -2,6 +2,7 @@
 its own to the same database), which DuckDB runs concurrently, outside Python's GIL. A small
 table's statement is mostly fixed cost (parsing, binding, planning) that a second core hides; a
 big one still uses DuckDB's own threads."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -21,8 +22,9 @@ def on_own_cursor(con: duckdb.DuckDBPyConnection, work: Callable[..., Result], *
         return work(cursor, *args)
 
 
-def each_on_own_cursor(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection, Item], Result],
-                       items: Iterable[Item]) -> list[Result]:
+def each_on_own_cursor(
+    con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection, Item], Result], items: Iterable[Item]
+) -> list[Result]:
     """work(cursor, item) for every item, two at a time; the results in the items' order."""
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         return list(pool.map(lambda item: on_own_cursor(con, work, item), items))

@@ -3,6 +3,7 @@
 The loader never runs inside a page render: the page starts `python -m warehouse load` (or
 rollback) as a separate process and reads the JSON report it writes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,13 +29,23 @@ def save_uploads(files: list[tuple[str, bytes]], folder: Path) -> Path:
     return target
 
 
-def run_loader(source: Path, warehouse: Path, *, as_of: dt.date | None, dry_run: bool,
-               actor: str) -> dict:
+def run_loader(source: Path, warehouse: Path, *, as_of: dt.date | None, dry_run: bool, actor: str) -> dict:
     """Run `python -m warehouse load` and return its JSON report."""
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
-        command = [sys.executable, "-m", "warehouse", "load", str(source), "--warehouse", str(warehouse),
-                   "--report-json", str(report), "--actor", actor]
+        command = [
+            sys.executable,
+            "-m",
+            "warehouse",
+            "load",
+            str(source),
+            "--warehouse",
+            str(warehouse),
+            "--report-json",
+            str(report),
+            "--actor",
+            actor,
+        ]
         if as_of:
             command += ["--as-of", as_of.isoformat()]
         if dry_run:
@@ -46,6 +57,10 @@ def run_loader(source: Path, warehouse: Path, *, as_of: dt.date | None, dry_run:
 
 
 def run_rollback(warehouse: Path, load_id: str, *, actor: str) -> tuple[bool, str]:
-    run = subprocess.run([sys.executable, "-m", "warehouse", "rollback", load_id, "--warehouse", str(warehouse),
-                          "--actor", actor], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "warehouse", "rollback", load_id, "--warehouse", str(warehouse), "--actor", actor],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     return run.returncode == 0, (run.stdout if run.returncode == 0 else run.stderr).strip()

@@ -5,6 +5,7 @@ A file yields sheets (a CSV is one sheet without a name); a sheet yields rows as
 warehouse.load.workbooks, which turns Excel's cells into text once (numbers by their shortest exact
 spelling, dates as ISO dates), so the typed layer parses one kind of input.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -19,10 +20,11 @@ from warehouse.load.sources import CsvText, FileError, Piece, Row, Sheet
 from warehouse.load.workbooks import excel_sheets
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".xls")
-HEADER_SEARCH_ROWS = 30          # title and note rows above the header are at most this many
+HEADER_SEARCH_ROWS = 30  # title and note rows above the header are at most this many
 
 
 # --- CSV -----------------------------------------------------------------------------------
+
 
 def detect_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM) or GB18030 (a superset of GBK), checked over the whole file."""
@@ -44,8 +46,11 @@ def detect_encoding(path: Path) -> str:
     # The encoding that read furthest is the likely one: its first bad byte is the row to fix.
     offset = max(failures)
     line, bad = _line_of(path, offset), _bytes_at(path, offset)
-    raise FileError(f"文件编码无法识别（支持UTF-8、GBK、GB18030）：第{line}行有无法识别的字节“{bad}”，"
-                    "请确认导出时选择的编码", row=line, value=bad)
+    raise FileError(
+        f"文件编码无法识别（支持UTF-8、GBK、GB18030）：第{line}行有无法识别的字节“{bad}”，请确认导出时选择的编码",
+        row=line,
+        value=bad,
+    )
 
 
 def _undecodable_offset(path: Path, encoding: str) -> int | None:
@@ -55,12 +60,12 @@ def _undecodable_offset(path: Path, encoding: str) -> int | None:
     try:
         with path.open("rb") as f:
             while chunk := f.read(1 << 20):
-                pending = decoder.getstate()[0]   # bytes held back from the previous chunk
+                pending = decoder.getstate()[0]  # bytes held back from the previous chunk
                 decoder.decode(chunk)
                 done += len(chunk)
         pending = decoder.getstate()[0]
         decoder.decode(b"", final=True)
-    except UnicodeDecodeError as exc:   # exc.start counts from the held-back bytes
+    except UnicodeDecodeError as exc:  # exc.start counts from the held-back bytes
         return done - len(pending) + exc.start
     return None
 
@@ -82,12 +87,15 @@ def _refuse_mixed_encoding(path: Path) -> None:
             if _reads_as_pasted_utf8(line, text):
                 utf8.append(number)
     if utf8 and other:
-        odd = min(utf8, other, key=len)[0]   # the fewer lines are the ones pasted in
-        raise FileError(f"第{odd}行的编码与文件其他行不同（文件混用了UTF-8和GBK/GB18030两种编码，会读成乱码）："
-                        "请统一另存为UTF-8或GBK编码的CSV后再导入", row=odd)
+        odd = min(utf8, other, key=len)[0]  # the fewer lines are the ones pasted in
+        raise FileError(
+            f"第{odd}行的编码与文件其他行不同（文件混用了UTF-8和GBK/GB18030两种编码，会读成乱码）："
+            "请统一另存为UTF-8或GBK编码的CSV后再导入",
+            row=odd,
+        )
 
 
-_CJK_OR_BEYOND = re.compile("[\u2e80-\U0010ffff]")        # searched in C: a 100× file has millions of lines
+_CJK_OR_BEYOND = re.compile("[\u2e80-\U0010ffff]")  # searched in C: a 100× file has millions of lines
 _LATIN_TO_PUNCTUATION = re.compile("[\u0100-\u1fff]")
 
 
@@ -127,18 +135,26 @@ def _check_csv_bytes(path: Path) -> None:
     quotes, nul_at, done = 0, None, 0
     with path.open("rb") as f:
         while chunk := f.read(1 << 22):
-            quotes += chunk.count(b'"')   # never a trail byte in UTF-8 or GB18030
+            quotes += chunk.count(b'"')  # never a trail byte in UTF-8 or GB18030
             if nul_at is None and (i := chunk.find(b"\x00")) >= 0:
                 nul_at = done + i
             done += len(chunk)
     if nul_at is not None:
         line = _line_of(path, nul_at)
-        raise FileError(f"第{line}行含有空字符（0x00）：文件不是普通文本CSV（可能是UTF-16编码或二进制文件），"
-                        "请另存为UTF-8或GBK编码的CSV", row=line, value="0x00")
+        raise FileError(
+            f"第{line}行含有空字符（0x00）：文件不是普通文本CSV（可能是UTF-16编码或二进制文件），"
+            "请另存为UTF-8或GBK编码的CSV",
+            row=line,
+            value="0x00",
+        )
     if quotes % 2:
         line = _unpaired_quote_line(path)
-        raise FileError(f"第{line}行的英文双引号（\"）没有配对：其后各行会被并入一个单元格，"
-                        "请检查该行（单元格内的引号应写作两个双引号\"\"）后重新导出", row=line, value='"')
+        raise FileError(
+            f'第{line}行的英文双引号（"）没有配对：其后各行会被并入一个单元格，'
+            '请检查该行（单元格内的引号应写作两个双引号""）后重新导出',
+            row=line,
+            value='"',
+        )
 
 
 def _unpaired_quote_line(path: Path) -> int:
@@ -194,6 +210,7 @@ def read_sheets(path: Path) -> list[Sheet]:
 
 # --- recognising a ledger --------------------------------------------------------------------
 
+
 def recognise(sheet: Sheet) -> Piece | None:
     """Find the header row and the ledger it names; None for an empty sheet.
 
@@ -220,8 +237,9 @@ def recognise(sheet: Sheet) -> Piece | None:
                 closest = (len(header.positions), ledger, lacking, number)
         if len(matches) > 1:
             names = "、".join(m.ledger.title for m in matches)
-            raise FileError(f"{where}第{number}行表头同时符合多个台账（{names}），无法判断台账类型",
-                            sheet=sheet.name, row=number)
+            raise FileError(
+                f"{where}第{number}行表头同时符合多个台账（{names}），无法判断台账类型", sheet=sheet.name, row=number
+            )
         if matches:
             if index + 1 < len(leading):
                 lower_number, lower = leading[index + 1]
@@ -238,11 +256,16 @@ def recognise(sheet: Sheet) -> Piece | None:
     if closest is None or closest[0] == 0:
         read_as_gbk = sheet.csv is not None and sheet.csv.encoding == "gb18030"
         hint = "；文件按GBK/GB18030读取，若实为Big5、Shift-JIS等其他编码则会读成乱码" if read_as_gbk else ""
-        raise FileError(f"{where}未识别为任何台账：前30行中没有找到台账表头（请检查文件内容或编码{hint}）",
-                        sheet=sheet.name)
+        raise FileError(
+            f"{where}未识别为任何台账：前30行中没有找到台账表头（请检查文件内容或编码{hint}）", sheet=sheet.name
+        )
     _, ledger, lacking, number = closest
-    raise FileError(f"{where}未识别为任何台账：第{number}行最接近“{ledger.title}”的表头，但缺少表头：{'、'.join(lacking)}",
-                    sheet=sheet.name, row=number, column="、".join(lacking))
+    raise FileError(
+        f"{where}未识别为任何台账：第{number}行最接近“{ledger.title}”的表头，但缺少表头：{'、'.join(lacking)}",
+        sheet=sheet.name,
+        row=number,
+        column="、".join(lacking),
+    )
 
 
 def _spelled_by_two_rows(upper: list, lower: list, found: RecognisedHeader) -> list[str]:
@@ -266,6 +289,10 @@ def _spelled_by_two_rows(upper: list, lower: list, found: RecognisedHeader) -> l
 
 def _two_row_header(sheet: Sheet, upper: int, lower: int, example: str) -> FileError:
     where = f"工作表“{sheet.name}”" if sheet.name is not None else ""
-    return FileError(f"{where}第{upper}—{lower}行是两行表头（分组标题合并在列名之上），无法确定各列的列名："
-                     f"请把表头改为一行、每列一个完整列名（如“{example}”）后再导入",
-                     sheet=sheet.name, row=upper, column=example)
+    return FileError(
+        f"{where}第{upper}—{lower}行是两行表头（分组标题合并在列名之上），无法确定各列的列名："
+        f"请把表头改为一行、每列一个完整列名（如“{example}”）后再导入",
+        sheet=sheet.name,
+        row=upper,
+        column=example,
+    )

@@ -1,4 +1,5 @@
 """The load report, as clerks read it: a summary, then the problems row by row."""
+
 from __future__ import annotations
 
 import csv
@@ -43,17 +44,26 @@ def write_json_report(path: Path | None, result, refused: str | None = None) -> 
         return
     body = {"ok": False, "refused": refused}
     if result is not None:
-        body = {"ok": result.ok, "refused": None, "load_id": result.load_id,
-                "as_of": result.as_of.isoformat() if result.as_of else None,
-                "seconds": round(result.seconds, 2), "ledger_rows": result.ledger_rows,
-                "files": result.files, "issues": [i.as_dict() for i in result.issues]}
+        body = {
+            "ok": result.ok,
+            "refused": None,
+            "load_id": result.load_id,
+            "as_of": result.as_of.isoformat() if result.as_of else None,
+            "seconds": round(result.seconds, 2),
+            "ledger_rows": result.ledger_rows,
+            "files": result.files,
+            "issues": [i.as_dict() for i in result.issues],
+        }
     path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
 
 
 def issues_frame(issues: list[dict]) -> pd.DataFrame:
     import pandas as pd  # here, not at the top: a CLI load never builds a frame (0.3 s of import)
-    return pd.DataFrame([[i["level"], i["file"], i["sheet"], i["row"], i["column"], i["value"], i["reason"]]
-                         for i in issues], columns=list(REPORT_COLUMNS))
+
+    return pd.DataFrame(
+        [[i["level"], i["file"], i["sheet"], i["row"], i["column"], i["value"], i["reason"]] for i in issues],
+        columns=list(REPORT_COLUMNS),
+    )
 
 
 def print_load_result(result, dry_run: bool = False) -> None:
@@ -70,7 +80,9 @@ def print_load_result(result, dry_run: bool = False) -> None:
                 print("  " + format_issue(i))
         return
     errors = result.errors
-    print(f"{'校验' if dry_run else '加载'}失败：发现 {len(errors)} 条错误，数据仓库未改动（仍为上一次成功加载的数据）。")
+    print(
+        f"{'校验' if dry_run else '加载'}失败：发现 {len(errors)} 条错误，数据仓库未改动（仍为上一次成功加载的数据）。"
+    )
     for i in errors[:SHOWN_ON_CONSOLE]:
         print("  " + format_issue(i))
     if len(errors) > SHOWN_ON_CONSOLE:
@@ -80,6 +92,7 @@ def print_load_result(result, dry_run: bool = False) -> None:
 
 def issues_xlsx(frame: pd.DataFrame) -> bytes:
     import pandas as pd
+
     """The report as a workbook; cell text from clerks' files is never taken for a formula."""
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False}

@@ -1,5 +1,6 @@
 """What a clerk's file holds once opened: sheets of numbered rows, and a sheet recognised as a
 ledger (a piece). Shared by the CSV reader (readers) and the workbook reader (workbooks)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -13,8 +14,9 @@ class FileError(Exception):
     """A whole file cannot be read; the message is Chinese and names the problem, and where it
     lies is kept apart too (sheet, row, column, value) for the report's columns."""
 
-    def __init__(self, message: str, *, sheet: str | None = None, row: int | None = None,
-                 column: str = "", value: str = ""):
+    def __init__(
+        self, message: str, *, sheet: str | None = None, row: int | None = None, column: str = "", value: str = ""
+    ):
         super().__init__(message)
         self.sheet, self.row, self.column, self.value = sheet, row, column, value
 
@@ -25,6 +27,7 @@ Row = tuple[int, list[str | None]]  # cells: text, or None for a blank Excel cel
 @dataclass(frozen=True)
 class CsvText:
     """How to read a CSV file's text: DuckDB's reader takes it from here when it can."""
+
     path: Path
     encoding: str
     delimiter: str
@@ -46,14 +49,15 @@ class CsvText:
 @dataclass
 class Sheet:
     file: Path
-    name: str | None                 # None for a CSV file
-    open_rows: Callable[[], Iterator[Row]]   # a fresh pass over the rows each call
+    name: str | None  # None for a CSV file
+    open_rows: Callable[[], Iterator[Row]]  # a fresh pass over the rows each call
     csv: CsvText | None = None
 
 
 @dataclass
 class Piece:
     """A sheet recognised as (part of) a ledger."""
+
     sheet: Sheet
     header: RecognisedHeader
     header_row: int

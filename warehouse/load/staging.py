@@ -6,6 +6,7 @@ Python lists whole, and columns are picked with C-level itemgetter/zip rather th
 cell. Each staged row keeps where it came from (piece, row as the clerk sees it), so any
 error found later in SQL can name file, sheet, row and the column's own spelling.
 """
+
 from __future__ import annotations
 
 from operator import itemgetter
@@ -58,11 +59,11 @@ def stage_columns(piece: Piece, source) -> tuple[str, dict]:
     parts, params = [], {}
     for col in ledger.columns:
         if col.name in piece.header.positions:
-            parts.append(f"{source(col.name)} AS \"r_{col.name}\"")
+            parts.append(f'{source(col.name)} AS "r_{col.name}"')
         else:
-            parts.append(f"NULL AS \"r_{col.name}\"")
+            parts.append(f'NULL AS "r_{col.name}"')
         if col.money:
-            parts.append(f"$wan_{col.name}::BOOLEAN AS \"wan_{col.name}\"")
+            parts.append(f'$wan_{col.name}::BOOLEAN AS "wan_{col.name}"')
             params[f"wan_{col.name}"] = col.name in piece.header.in_wan
     return ", ".join(parts), params
 
@@ -71,8 +72,9 @@ def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> 
     """Append one piece's data rows to its ledger's stage table; return the rows staged."""
     if has_duckdb_reader(piece):
         positions = piece.header.positions
-        staged, totals = stage_csv_piece(con, piece_id, piece,
-                                         *stage_columns(piece, lambda name: f"t{positions[name]}"))
+        staged, totals = stage_csv_piece(
+            con, piece_id, piece, *stage_columns(piece, lambda name: f"t{positions[name]}")
+        )
     else:
         staged, totals = _stage_rows(con, piece_id, piece)
     _record_piece(con, piece_id, piece, staged, totals)
@@ -96,10 +98,12 @@ def _stage_rows(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> 
         if not rows:
             return
         columns = list(zip(*map(pick, rows)))
-        chunk = {"_piece": np.full(len(rows), piece_id, dtype=np.int32),   # DuckDB reads it by name
-                 "_row": np.array(numbers, dtype=np.int64)}
+        chunk = {
+            "_piece": np.full(len(rows), piece_id, dtype=np.int32),  # DuckDB reads it by name
+            "_row": np.array(numbers, dtype=np.int64),
+        }
         for name, values in zip(present, columns):
-            column = np.empty(len(values), dtype=object)   # texts and None, as they are
+            column = np.empty(len(values), dtype=object)  # texts and None, as they are
             column[:] = values
             chunk[f"r_{name}"] = column
         con.execute(f"INSERT INTO stage.{ledger.name} BY NAME SELECT _piece, _row, {select} FROM chunk", params)
@@ -128,7 +132,15 @@ def _record_piece(con, piece_id: int, piece: Piece, staged: int, totals: int) ->
     con.execute(
         "INSERT INTO stage.pieces VALUES ($piece, $ledger, $file, $sheet, $header_row, "
         "MAP($spelled_keys, $spelled_values), $rows, $totals)",
-        {"piece": piece_id, "ledger": ledger.name, "file": piece.sheet.file.name,
-         "sheet": piece.sheet.name, "header_row": piece.header_row,
-         "spelled_keys": list(piece.header.spelled), "spelled_values": list(piece.header.spelled.values()),
-         "rows": staged, "totals": totals})
+        {
+            "piece": piece_id,
+            "ledger": ledger.name,
+            "file": piece.sheet.file.name,
+            "sheet": piece.sheet.name,
+            "header_row": piece.header_row,
+            "spelled_keys": list(piece.header.spelled),
+            "spelled_values": list(piece.header.spelled.values()),
+            "rows": staged,
+            "totals": totals,
+        },
+    )

@@ -5,6 +5,7 @@ number the clerk sees is rowid + 1 (readers.CsvText checks there are no blank li
 DuckDB would skip). Totals and blank rows are dropped in SQL, cells trimmed in SQL.
 GBK/GB18030 text is transcoded to a temporary UTF-8 file first: DuckDB reads UTF-8 only.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -48,8 +49,9 @@ def trimmed(cell: str) -> str:
     return f"nullif(CASE WHEN {rare} THEN trim({cell}, {BLANKS_SQL}) ELSE trim({cell}) END, '')"
 
 
-def stage_csv_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, select_columns: str,
-                    select_params: dict) -> tuple[int, int]:
+def stage_csv_piece(
+    con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, select_columns: str, select_params: dict
+) -> tuple[int, int]:
     """Stage one CSV piece; `select_columns` reads the trimmed cells t0…tN with `select_params`
     bound. Returns (rows, totals)."""
     width = _width(piece)
@@ -61,25 +63,32 @@ def stage_csv_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece,
     with utf8_copy(piece.sheet.csv) as path:
         # strict_mode off: a row longer than the header's width keeps its named cells; the
         # extra cells lie under no header and are ignored like any unknown column.
-        con.execute("""CREATE OR REPLACE TEMP TABLE csv_piece AS SELECT * FROM read_csv(
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE csv_piece AS SELECT * FROM read_csv(
                            $path, columns = $columns, header = false, delim = $delim, quote = '"',
                            escape = '"', null_padding = true, auto_detect = false, strict_mode = false)""",
-                    {"path": str(path), "columns": columns, "delim": piece.sheet.csv.delimiter})
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE csv_rows AS
+            {"path": str(path), "columns": columns, "delim": piece.sheet.csv.delimiter},
+        )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE csv_rows AS
                     SELECT *, coalesce({is_totals}, false) AS _is_totals FROM (
                         SELECT *, {first_filled} AS _first FROM (
                             SELECT rowid + 1 AS _row, {cells} FROM csv_piece WHERE rowid + 1 > $header_row))
                     WHERE _first IS NOT NULL""",
-                {"header_row": piece.header_row, "totals": sorted(TOTALS_WORDS)})
+        {"header_row": piece.header_row, "totals": sorted(TOTALS_WORDS)},
+    )
     ledger = piece.header.ledger.name
-    con.execute(f"INSERT INTO stage.{ledger} BY NAME SELECT $piece AS _piece, _row, {select_columns} "
-                "FROM csv_rows WHERE NOT _is_totals", {"piece": piece_id, **select_params})
-    staged, totals = con.execute("SELECT count(*) FILTER (WHERE NOT _is_totals), count(*) FILTER (WHERE _is_totals) "
-                                 "FROM csv_rows").fetchone()
+    con.execute(
+        f"INSERT INTO stage.{ledger} BY NAME SELECT $piece AS _piece, _row, {select_columns} "
+        "FROM csv_rows WHERE NOT _is_totals",
+        {"piece": piece_id, **select_params},
+    )
+    staged, totals = con.execute(
+        "SELECT count(*) FILTER (WHERE NOT _is_totals), count(*) FILTER (WHERE _is_totals) FROM csv_rows"
+    ).fetchone()
     con.execute("DROP TABLE csv_piece; DROP TABLE csv_rows")
     return staged, totals
 
 
 def has_duckdb_reader(piece: Piece) -> bool:
     return piece.sheet.csv is not None and piece.sheet.csv.numbered_like_the_file()
-

@@ -3,6 +3,7 @@
 Expressions are generated from the contract's column definitions (identifiers and constants
 of ours, never file content); values always travel as data.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -11,8 +12,23 @@ from warehouse.contract import EARLIEST_YEAR, LATEST_YEAR, Column, Ledger
 from warehouse.load.parallel import each_on_own_cursor
 
 # Excel's error values (#N/A from a failed VLOOKUP …): a formula's failure, never data.
-EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-                "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+EXCEL_ERRORS = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+)
 
 MACROS = r"""
 CREATE OR REPLACE MACRO parse_date(s) AS
@@ -55,21 +71,31 @@ def typed_expression(col: Column) -> str:
     if col.type == "enum":
         return f"CASE WHEN {raw} IN ({_quote(col.values)}) THEN {raw} END"
     if col.type == "int":
-        return (f"CASE WHEN regexp_full_match(number_text({raw}), '[+-]?\\d+') "
-                f"THEN TRY_CAST(number_text({raw}) AS BIGINT) END")
+        return (
+            f"CASE WHEN regexp_full_match(number_text({raw}), '[+-]?\\d+') "
+            f"THEN TRY_CAST(number_text({raw}) AS BIGINT) END"
+        )
     if col.type == "dec":
         scaled = f"TRY_CAST(number_text({raw}) AS DECIMAL(38, 10))"
         if col.money:
             scaled = f"({scaled} * CASE WHEN wan_{col.name} THEN 10000 ELSE 1 END)"
         allowed = f"{col.scale} + CASE WHEN wan_{col.name} THEN 4 ELSE 0 END" if col.money else str(col.scale)
-        return (f"CASE WHEN is_number({raw}) AND decimals_of({raw}) <= {allowed} "
-                f"THEN TRY_CAST({scaled} AS DECIMAL(18, {col.scale})) END")
+        return (
+            f"CASE WHEN is_number({raw}) AND decimals_of({raw}) <= {allowed} "
+            f"THEN TRY_CAST({scaled} AS DECIMAL(18, {col.scale})) END"
+        )
     raise ValueError(col.type)
 
 
 def sql_type(col: Column) -> str:
-    return {"text": "VARCHAR", "enum": "VARCHAR", "date": "DATE", "bool": "BOOLEAN",
-            "int": "BIGINT", "dec": f"DECIMAL(18, {col.scale})"}[col.type]
+    return {
+        "text": "VARCHAR",
+        "enum": "VARCHAR",
+        "date": "DATE",
+        "bool": "BOOLEAN",
+        "int": "BIGINT",
+        "dec": f"DECIMAL(18, {col.scale})",
+    }[col.type]
 
 
 def build_typed_table(con: duckdb.DuckDBPyConnection, ledger: Ledger) -> None:
@@ -96,8 +122,7 @@ def _unreadable_reason(col: Column) -> str:
         return f"不是允许的取值（允许：{'、'.join(col.values)}）"
     if col.type == "int":
         return "不是整数"
-    return (f"不是有效数字，或小数位数超过{col.scale}位"
-            + ("（万元金额最多6位小数）" if col.money else ""))
+    return f"不是有效数字，或小数位数超过{col.scale}位" + ("（万元金额最多6位小数）" if col.money else "")
 
 
 def cell_checks(col: Column) -> list[tuple[str, str]]:
@@ -109,11 +134,14 @@ def cell_checks(col: Column) -> list[tuple[str, str]]:
     # Checked on every column, text too: "#N/A" is no project name. Reported once, as such.
     checks.append((f"is_excel_error({raw})", "是Excel公式错误值，请修正公式或填写实际值"))
     if col.type != "text":
-        checks.append((f"{raw} IS NOT NULL AND {value} IS NULL AND NOT is_excel_error({raw})",
-                       _unreadable_reason(col)))
+        checks.append((f"{raw} IS NOT NULL AND {value} IS NULL AND NOT is_excel_error({raw})", _unreadable_reason(col)))
     if col.type == "date":
-        checks.append((f"year({value}) NOT BETWEEN {EARLIEST_YEAR} AND {LATEST_YEAR}",
-                       f"日期超出合理范围（{EARLIEST_YEAR}—{LATEST_YEAR}年）"))
+        checks.append(
+            (
+                f"year({value}) NOT BETWEEN {EARLIEST_YEAR} AND {LATEST_YEAR}",
+                f"日期超出合理范围（{EARLIEST_YEAR}—{LATEST_YEAR}年）",
+            )
+        )
     if col.minimum is not None:
         op, word = (">", "大于") if col.exclusive else (">=", "不小于")
         checks.append((f"NOT ({value} {op} {col.minimum})", f"应{word}{col.minimum}"))

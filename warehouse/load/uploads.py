@@ -1,4 +1,5 @@
 """Uploaded export files, checked on the server by size and by content (never the extension alone)."""
+
 from __future__ import annotations
 
 import codecs

@@ -3,6 +3,7 @@
 Each finding becomes an Issue naming file, sheet, row (as the clerk sees it), the column as
 the file spells it, the value as written, and the reason in Chinese.
 """
+
 from __future__ import annotations
 
 import copy
@@ -19,7 +20,7 @@ MAX_PER_RULE = 200  # rows listed per rule; the count of the rest is reported
 
 @dataclass(frozen=True)
 class Issue:
-    level: str            # 错误 | 警告
+    level: str  # 错误 | 警告
     file: str
     sheet: str
     row: int | None
@@ -37,32 +38,44 @@ ERROR, WARNING = "错误", "警告"
 class Validator:
     def __init__(self, con: duckdb.DuckDBPyConnection, present: set[str]):
         self.con = con
-        self.present = present          # ledgers that have at least one piece
+        self.present = present  # ledgers that have at least one piece
         self.issues: list[Issue] = []
-        self.pieces = {row[0]: row[1:] for row in con.execute(
-            "SELECT piece, file, coalesce(sheet, ''), spelled FROM stage.pieces").fetchall()}
+        self.pieces = {
+            row[0]: row[1:]
+            for row in con.execute("SELECT piece, file, coalesce(sheet, ''), spelled FROM stage.pieces").fetchall()
+        }
 
     # -- reporting -------------------------------------------------------------------------
     def _add(self, level, ledger: Ledger, column: str, rows, reason: str, total: int) -> None:
         header = ledger.column(column).header
         for piece, row, value in rows:
             file, sheet, spelled = self.pieces[piece]
-            self.issues.append(Issue(level, file, sheet, row, spelled.get(column, header),
-                                     "" if value is None else str(value), reason))
+            self.issues.append(
+                Issue(level, file, sheet, row, spelled.get(column, header), "" if value is None else str(value), reason)
+            )
         if total > len(rows):
-            self.issues.append(Issue(level, "", "", None, header, "",
-                                     f"{ledger.title}：同类问题另有{total - len(rows)}条未逐条列出"))
+            self.issues.append(
+                Issue(level, "", "", None, header, "", f"{ledger.title}：同类问题另有{total - len(rows)}条未逐条列出")
+            )
 
-    def _find(self, level, ledger: Ledger, column: str, where: str, reason: str,
-              table: str | None = None, total: int | None = None) -> None:
+    def _find(
+        self,
+        level,
+        ledger: Ledger,
+        column: str,
+        where: str,
+        reason: str,
+        table: str | None = None,
+        total: int | None = None,
+    ) -> None:
         source = table or f"typed.{ledger.name}"
         if total is None:
             total = self.con.execute(f"SELECT count(*) FROM {source} WHERE {where}").fetchone()[0]
         if not total:
             return
         rows = self.con.execute(
-            f'SELECT _piece, _row, "r_{column}" FROM {source} WHERE {where} '
-            f"ORDER BY _piece, _row LIMIT {MAX_PER_RULE}").fetchall()
+            f'SELECT _piece, _row, "r_{column}" FROM {source} WHERE {where} ORDER BY _piece, _row LIMIT {MAX_PER_RULE}'
+        ).fetchall()
         self._add(level, ledger, column, rows, reason, total)
 
     def _find_each(self, level, ledger: Ledger, checks: list[tuple[str, str, str]]) -> None:
@@ -70,8 +83,9 @@ class Validator:
         only the rules something broke are read row by row (265 rules, 10 scans)."""
         if not checks:
             return
-        counts = self.con.execute("SELECT " + ", ".join(f"count_if({where})" for _, where, _ in checks)
-                                  + f" FROM typed.{ledger.name}").fetchone()
+        counts = self.con.execute(
+            "SELECT " + ", ".join(f"count_if({where})" for _, where, _ in checks) + f" FROM typed.{ledger.name}"
+        ).fetchone()
         for (column, where, reason), total in zip(checks, counts):
             self._find(level, ledger, column, where, reason, total=total)
 
@@ -85,10 +99,15 @@ class Validator:
                 jobs.append(("_ledger_rules", (ledger,)))
             elif ledger.required:
                 jobs.append(("_missing", (ledger,)))
-        rules_of = {name: [(r.column, r.where, r.reason) for r in ROW_RULES if r.ledger == name]
-                    for name in dict.fromkeys(r.ledger for r in ROW_RULES)}
-        jobs += [("_find_each", (ERROR, LEDGER_BY_NAME[name], checks))
-                 for name, checks in rules_of.items() if name in self.present]
+        rules_of = {
+            name: [(r.column, r.where, r.reason) for r in ROW_RULES if r.ledger == name]
+            for name in dict.fromkeys(r.ledger for r in ROW_RULES)
+        }
+        jobs += [
+            ("_find_each", (ERROR, LEDGER_BY_NAME[name], checks))
+            for name, checks in rules_of.items()
+            if name in self.present
+        ]
         jobs += [("_reference", (ref,)) for ref in REFERENCES]
         jobs.append(("_site_capacity", ()))
         for issues in each_on_own_cursor(self.con, self._job, jobs):
@@ -104,20 +123,24 @@ class Validator:
         return worker.issues
 
     def _missing(self, ledger: Ledger) -> None:
-        self.issues.append(Issue(ERROR, "", "", None, "", "",
-                                 f"缺少必需的台账：{ledger.title}（没有文件或工作表的表头符合该台账）"))
+        self.issues.append(
+            Issue(ERROR, "", "", None, "", "", f"缺少必需的台账：{ledger.title}（没有文件或工作表的表头符合该台账）")
+        )
 
     def _ledger_rules(self, ledger: Ledger) -> None:
-        self._find_each(ERROR, ledger, [(col.name, where, reason)
-                                        for col in ledger.columns for where, reason in cell_checks(col)])
-        self._find_each(WARNING, ledger, [(name, f'"r_{name}" IS NULL', f"{ledger.column(name).header}为空")
-                                          for name in ledger.warn_missing])
+        self._find_each(
+            ERROR, ledger, [(col.name, where, reason) for col in ledger.columns for where, reason in cell_checks(col)]
+        )
+        self._find_each(
+            WARNING,
+            ledger,
+            [(name, f'"r_{name}" IS NULL', f"{ledger.column(name).header}为空") for name in ledger.warn_missing],
+        )
         self._duplicate_keys(ledger)
 
     def _duplicate_keys(self, ledger: Ledger) -> None:
         keys = ", ".join(f'"{k}"' for k in ledger.key)
-        required = " AND ".join(f'"{k}" IS NOT NULL' for k in ledger.key
-                                if ledger.column(k).required) or "true"
+        required = " AND ".join(f'"{k}" IS NOT NULL' for k in ledger.key if ledger.column(k).required) or "true"
         first = ledger.key[0]
         rows = self.con.execute(f"""
             SELECT _piece, _row, "r_{first}", first_piece, first_row FROM (
@@ -131,8 +154,7 @@ class Validator:
         for piece, row, value, first_piece, first_row in rows[:MAX_PER_RULE]:
             first_file, first_sheet, _ = self.pieces[first_piece]
             where = first_file + (f"［{first_sheet}］" if first_sheet else "")
-            self._add(ERROR, ledger, first, [(piece, row, value)],
-                      f"{what}重复：与 {where} 第{first_row}行 相同", 1)
+            self._add(ERROR, ledger, first, [(piece, row, value)], f"{what}重复：与 {where} 第{first_row}行 相同", 1)
         if len(rows) > MAX_PER_RULE:
             self._add(ERROR, ledger, first, [], f"{what}重复", len(rows) - MAX_PER_RULE)
 
@@ -140,8 +162,10 @@ class Validator:
         if ref.ledger not in self.present or ref.target not in self.present:
             return
         ledger, target = LEDGER_BY_NAME[ref.ledger], LEDGER_BY_NAME[ref.target]
-        where = (f'"{ref.column}" IS NOT NULL AND "{ref.column}" NOT IN '
-                 f'(SELECT "{ref.target_column}" FROM typed.{ref.target} WHERE "{ref.target_column}" IS NOT NULL)')
+        where = (
+            f'"{ref.column}" IS NOT NULL AND "{ref.column}" NOT IN '
+            f'(SELECT "{ref.target_column}" FROM typed.{ref.target} WHERE "{ref.target_column}" IS NOT NULL)'
+        )
         header = target.column(ref.target_column).header
         self._find(ERROR, ledger, ref.column, where, f"{header}在{target.title}中不存在")
 
@@ -155,5 +179,11 @@ class Validator:
             GROUP BY ALL HAVING count(*) > any_value(s.total_units) ORDER BY 1, 2""").fetchall()
         ledger = LEDGER_BY_NAME["resettlement_sites"]
         for piece, row, value, n in rows:
-            self._add(ERROR, ledger, "total_units", [(piece, row, value)],
-                      f"安置房源台账中该安置项目有{n}条房源，超过房源套数{value}", 1)
+            self._add(
+                ERROR,
+                ledger,
+                "total_units",
+                [(piece, row, value)],
+                f"安置房源台账中该安置项目有{n}条房源，超过房源套数{value}",
+                1,
+            )

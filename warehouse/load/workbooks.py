@@ -4,6 +4,7 @@ The bytes are checked before calamine opens them: what the file really is (a ren
 HTML, a truncated or bomb zip), and Excel's error cells (#N/A, formulas without a cached
 value), which calamine reads as blank, are found in the sheet XML and kept as text.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -19,12 +20,13 @@ import python_calamine
 
 from warehouse.load.sources import FileError, Row, Sheet
 
-MAX_UNZIPPED_BYTES = 2 << 30     # a workbook that inflates beyond this is refused (zip bomb)
+MAX_UNZIPPED_BYTES = 2 << 30  # a workbook that inflates beyond this is refused (zip bomb)
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
 # --- cell text -----------------------------------------------------------------------------
+
 
 def cell_text(value: object) -> str | None:
     """One cell as the text the typed layer parses; blank cells are None."""
@@ -54,7 +56,6 @@ def _texts(values: list) -> list:
     return [(v.strip() or None) if v.__class__ is str and "\u3000" not in v else cell_text(v) for v in values]
 
 
-
 def _check_workbook_content(path: Path) -> str:
     """Which workbook format the bytes hold, whatever the extension says."""
     with path.open("rb") as f:
@@ -81,8 +82,9 @@ def _check_workbook_content(path: Path) -> str:
 _TAG = rb"<(?:\w+:)?"
 _FORMULA = _TAG + rb"f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)"
 _ERROR_CELL = re.compile(_TAG + rb'c\b([^>/]*\bt="e"[^>/]*)>(?:' + _FORMULA + rb")?" + _TAG + rb"v>([^<]*)<")
-_VALUELESS_FORMULA = re.compile(_TAG + rb"c\b([^>/]*)>" + _FORMULA
-                                + rb"(?:" + _TAG + rb"v\s*/>|" + _TAG + rb"v>\s*</(?:\w+:)?v>)?</(?:\w+:)?c>")
+_VALUELESS_FORMULA = re.compile(
+    _TAG + rb"c\b([^>/]*)>" + _FORMULA + rb"(?:" + _TAG + rb"v\s*/>|" + _TAG + rb"v>\s*</(?:\w+:)?v>)?</(?:\w+:)?c>"
+)
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 # Fast finders (a literal start, so re skips ahead in C) of where such a cell ends; the cell's
 # start is then found backwards and matched with the full patterns above.
@@ -123,7 +125,7 @@ def _hidden_cells(path: Path) -> dict[str, dict[int, dict[int, str]]]:
         try:
             parts = _worksheet_parts(z)
         except (KeyError, ET.ParseError):
-            return found     # not a regular workbook package: calamine reports what is wrong
+            return found  # not a regular workbook package: calamine reports what is wrong
         for name, part in parts.items():
             if part not in z.NameToInfo:
                 continue
@@ -132,29 +134,34 @@ def _hidden_cells(path: Path) -> dict[str, dict[int, dict[int, str]]]:
             with z.open(part) as f:
                 while chunk := f.read(1 << 22):
                     block = tail + chunk
-                    tail = block[-(1 << 16):]   # a cell cut by the chunk border is matched in the next block
-                    if b":c " in block:   # <x:c …>: rare writers, the slower full scans
+                    tail = block[-(1 << 16) :]  # a cell cut by the chunk border is matched in the next block
+                    if b":c " in block:  # <x:c …>: rare writers, the slower full scans
                         errors, bares = _ERROR_CELL.finditer(block), _VALUELESS_FORMULA.finditer(block)
                     else:
                         errors = (_ERROR_CELL.match(block, _cell_start(block, m)) for m in _ERROR_MARK.finditer(block))
-                        bares = (_VALUELESS_FORMULA.match(block, _cell_start(block, m))
-                                 for m in _FORMULA_END.finditer(block))
+                        bares = (
+                            _VALUELESS_FORMULA.match(block, _cell_start(block, m)) for m in _FORMULA_END.finditer(block)
+                        )
                     for cell in errors:
                         if cell and (ref := _CELL_REF.search(cell.group(1))):
-                            rows.setdefault(int(ref.group(2)), {})[_column_index(ref.group(1))] = \
-                                html.unescape(cell.group(3).decode("utf-8")).strip()
+                            rows.setdefault(int(ref.group(2)), {})[_column_index(ref.group(1))] = html.unescape(
+                                cell.group(3).decode("utf-8")
+                            ).strip()
                     for bare in bares:
                         if bare is None or b't="str"' in bare.group(1):
-                            continue   # t="str": Excel's own way of saving a formula whose result is ""
+                            continue  # t="str": Excel's own way of saving a formula whose result is ""
                         ref = _CELL_REF.search(bare.group(1))
                         where = f"第{int(ref.group(2))}行{ref.group(1).decode()}列" if ref else "有单元格"
                         formula = html.unescape((bare.group(2) or b"").decode("utf-8"))
-                        raise FileError(f"工作表“{name}”{where}是公式{f'（={formula}）' if formula else ''}，"
-                                        "但文件中没有保存公式的计算结果（文件可能由程序生成、未经Excel保存）："
-                                        "请用Excel打开并保存后再导入", sheet=name,
-                                        row=int(ref.group(2)) if ref else None,
-                                        column=f"{ref.group(1).decode()}列" if ref else "",
-                                        value=f"={formula}" if formula else "")
+                        raise FileError(
+                            f"工作表“{name}”{where}是公式{f'（={formula}）' if formula else ''}，"
+                            "但文件中没有保存公式的计算结果（文件可能由程序生成、未经Excel保存）："
+                            "请用Excel打开并保存后再导入",
+                            sheet=name,
+                            row=int(ref.group(2)) if ref else None,
+                            column=f"{ref.group(1).decode()}列" if ref else "",
+                            value=f"={formula}" if formula else "",
+                        )
     return found
 
 
@@ -162,12 +169,12 @@ def excel_sheets(path: Path) -> list[Sheet]:
     kind = _check_workbook_content(path)
     try:
         hidden = _hidden_cells(path) if kind == "xlsx" else {}
-    except (zipfile.BadZipFile, OSError, EOFError):   # e.g. a member's CRC does not match: sizes forged
+    except (zipfile.BadZipFile, OSError, EOFError):  # e.g. a member's CRC does not match: sizes forged
         raise FileError("Excel文件已损坏，无法打开") from None
     try:
         if path.suffix.lower() == f".{kind}":
             workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        else:   # an .xlsx saved under .xls or the reverse: read what the bytes are
+        else:  # an .xlsx saved under .xls or the reverse: read what the bytes are
             with path.open("rb") as f:
                 workbook = python_calamine.CalamineWorkbook.from_filelike(f)
         names = workbook.sheet_names
@@ -176,7 +183,7 @@ def excel_sheets(path: Path) -> list[Sheet]:
         raise FileError(f"Excel文件已损坏或无法读取{hint}") from None
 
     def sheet_rows(name: str) -> Callable[[], Iterator[Row]]:
-        parsed = []   # calamine parses the whole sheet on each get_sheet_by_name: once is enough
+        parsed = []  # calamine parses the whole sheet on each get_sheet_by_name: once is enough
 
         def rows() -> Iterator[Row]:
             errors = hidden.get(name) or {}
@@ -197,6 +204,7 @@ def excel_sheets(path: Path) -> list[Sheet]:
                 raise
             except Exception:
                 raise FileError(f"工作表“{name}”无法读取（文件内容已损坏）") from None
+
         return rows
 
     return [Sheet(path, name, sheet_rows(name)) for name in names]
