@@ -17,8 +17,8 @@ import zipfile
 import pandas as pd
 import plotly.graph_objects as go
 
-from display import dispatch_views as views
 from display import formatting, xlsx
+from display.views import dispatch as views
 from warehouse.dispatch import DispatchData
 from warehouse.settings import Thresholds
 
@@ -32,7 +32,9 @@ def charts_of(data: DispatchData, thresholds: Thresholds) -> dict[str, go.Figure
     for i, metric in enumerate(views.TASKS_RANKED, start=3):
         rows = views.ranking_rows(data, metric)
         if len(rows):
-            figures[f"{i:02d}_镇街排名_{metric.split('(')[0]}"] = views.ranking_chart(rows, metric, data, thresholds)
+            figures[f"{i:02d}_镇街排名_{metric.split('(')[0]}"] = views.ranking_chart(
+                rows, metric, data.scope, thresholds
+            )
     return figures
 
 

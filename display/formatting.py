@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pandas as pd
@@ -184,3 +185,19 @@ def exact(value, unit: str = "", signed: bool = False, with_unit: bool = True) -
     if not with_unit or not unit:
         return text
     return text + "%" if unit == "%" else f"{text} {unit}"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# Bare URLs and e-mail addresses are linked after escapes are read (GFM autolink literals: seen in
+# Chromium, "http\://x" still became a link), so a word joiner (U+2060, invisible) goes where it
+# breaks the pattern: before "://", after "www", before "@".
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
+
+
+def plain(text) -> str:
+    """Ledger text (a project, site or household name) made inert inside st.markdown: every
+    markdown, HTML and Streamlit directive character (:red[…]) escaped and bare URLs broken by an
+    invisible word joiner, so a name is shown as written and can never become a link, an image,
+    a colour or a tag."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, str(text)))

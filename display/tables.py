@@ -3,6 +3,7 @@ payments, and money in 万元 for a chart's value axis. Headers are display.colu
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pandas as pd
@@ -69,3 +70,24 @@ def wan_label(value) -> str:
     """Hover and bar label of a 万元 value: the exact amount, written as the center writes money."""
     d = _exact(value)
     return formatting.yuan(None if d is None else d * WAN)
+
+
+_TEXTUAL = ("string", "date", "datetime", "datetime64")
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """How a table reads on screen and in its download: flags as 是/否, blank texts and dates as
+    "—" (st.dataframe would print None). Numbers stay numbers, so they still sort."""
+    shown = frame.copy()
+    for column in shown.columns:
+        kind = pd.api.types.infer_dtype(shown[column], skipna=True)  # one C pass, not a call per cell
+        if shown[column].dtype == bool or kind == "boolean":
+            shown[column] = shown[column].map({True: "是", False: "否"}).fillna("—")
+        elif kind in _TEXTUAL or (kind == "mixed" and _all_text(shown[column])):
+            shown[column] = shown[column].map(lambda v: "—" if v is None or v != v else str(v))
+    return shown
+
+
+def _all_text(values: pd.Series) -> bool:
+    """Texts and dates mixed (a column of both): each value looked at."""
+    return values.dropna().map(lambda v: isinstance(v, (str, dt.date))).all()

@@ -12,22 +12,20 @@ from ui.auth import require
 access = require("accounts")
 
 
-def users_table(users: tuple) -> widgets.ShownTable:
-    return widgets.shown_table(
-        pd.DataFrame(
-            [
-                {
-                    "用户名": u.username,
-                    "姓名": u.display_name,
-                    "角色": u.role,
-                    "范围": "、".join(u.townships) or "全区",
-                    "状态": "启用" if u.is_active else "停用",
-                    "最近登录（北京时间）": formatting.beijing(u.last_login_at) if u.last_login_at else "从未登录",
-                }
-                for u in users
-            ],
-            columns=["用户名", "姓名", "角色", "范围", "状态", "最近登录（北京时间）"],
-        )
+def users_table(users: tuple) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "用户名": u.username,
+                "姓名": u.display_name,
+                "角色": u.role,
+                "范围": "、".join(u.townships) or "全区",
+                "状态": "启用" if u.is_active else "停用",
+                "最近登录（北京时间）": formatting.beijing(u.last_login_at) if u.last_login_at else "从未登录",
+            }
+            for u in users
+        ],
+        columns=["用户名", "姓名", "角色", "范围", "状态", "最近登录（北京时间）"],
     )
 
 

@@ -29,21 +29,19 @@ ACTIONS = {
 }
 
 
-def events_table(actions: tuple, username: str | None) -> widgets.ShownTable:
+def events_table(actions: tuple, username: str | None) -> pd.DataFrame:
     events = audit.recent(limit=500, action=list(actions) or None, username=username)
-    return widgets.shown_table(
-        pd.DataFrame(
-            [
-                {
-                    "时间": formatting.beijing(e["at"], seconds=True),
-                    "用户": e.get("username") or "（未知用户）",
-                    "事件": ACTIONS.get(e["action"], e["action"]),
-                    "详情": json.dumps(e["detail"], ensure_ascii=False) if e.get("detail") else "",
-                }
-                for e in events
-            ],
-            columns=["时间", "用户", "事件", "详情"],
-        )
+    return pd.DataFrame(
+        [
+            {
+                "时间": formatting.beijing(e["at"], seconds=True),
+                "用户": e.get("username") or "（未知用户）",
+                "事件": ACTIONS.get(e["action"], e["action"]),
+                "详情": json.dumps(e["detail"], ensure_ascii=False) if e.get("detail") else "",
+            }
+            for e in events
+        ],
+        columns=["时间", "用户", "事件", "详情"],
     )
 
 

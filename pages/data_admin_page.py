@@ -17,27 +17,25 @@ from warehouse.runner import WarehouseMissing
 access = require("data_admin")
 
 
-def load_history(live) -> tuple[widgets.ShownTable, dict]:
+def load_history(live) -> tuple[pd.DataFrame, dict]:
     """The latest 50 loads as shown, and each published load's 数据截至 (for the rollback choice)."""
     entries = list(reversed(history.read(live)))
-    shown = widgets.shown_table(
-        pd.DataFrame(
-            [
-                {
-                    "时间": e["loaded_at"],
-                    "类型": e.get("kind", "加载"),
-                    "结果": e["status"],
-                    "数据截至": e.get("as_of"),
-                    "发布人": e.get("actor") or "命令行",
-                    "文件": "、".join(f["name"] for f in e.get("files", [])),
-                    "错误": e.get("errors", 0),
-                    "警告": e.get("warnings", 0),
-                    "批次": e["load_id"],
-                }
-                for e in entries[:50]
-            ],
-            columns=["时间", "类型", "结果", "数据截至", "发布人", "文件", "错误", "警告", "批次"],
-        )
+    shown = pd.DataFrame(
+        [
+            {
+                "时间": e["loaded_at"],
+                "类型": e.get("kind", "加载"),
+                "结果": e["status"],
+                "数据截至": e.get("as_of"),
+                "发布人": e.get("actor") or "命令行",
+                "文件": "、".join(f["name"] for f in e.get("files", [])),
+                "错误": e.get("errors", 0),
+                "警告": e.get("warnings", 0),
+                "批次": e["load_id"],
+            }
+            for e in entries[:50]
+        ],
+        columns=["时间", "类型", "结果", "数据截至", "发布人", "文件", "错误", "警告", "批次"],
     )
     return shown, {e["load_id"]: e.get("as_of") for e in entries if e["status"] == "成功"}
 

@@ -18,29 +18,27 @@ def ledger_counts(query):
     ordered = {name: i for i, name in enumerate(LEDGER_BY_NAME)}
     ledgers = ledgers.sort_values("ledger", key=lambda s: s.map(ordered))
     ledgers["ledger"] = [LEDGER_BY_NAME[name].title for name in ledgers["ledger"]]
-    return widgets.shown_table(columns.chinese(ledgers, "ledger_row_counts"))
+    return columns.chinese(ledgers, "ledger_row_counts")
 
 
 def recent_loads(live):
     """The latest 20 loads, failed ones included."""
-    return widgets.shown_table(
-        pd.DataFrame(
-            [
-                {
-                    "加载时间": e["loaded_at"],
-                    "类型": e.get("kind", "加载"),
-                    "结果": e["status"],
-                    "数据截至": e.get("as_of"),
-                    "文件数": len(e.get("files", [])),
-                    "记录数": sum((e.get("ledger_rows") or {}).values()),
-                    "错误": e.get("errors", 0),
-                    "警告": e.get("warnings", 0),
-                    "加载批次": e["load_id"],
-                }
-                for e in reversed(history.read(live))
-            ][:20],
-            columns=["加载时间", "类型", "结果", "数据截至", "文件数", "记录数", "错误", "警告", "加载批次"],
-        )
+    return pd.DataFrame(
+        [
+            {
+                "加载时间": e["loaded_at"],
+                "类型": e.get("kind", "加载"),
+                "结果": e["status"],
+                "数据截至": e.get("as_of"),
+                "文件数": len(e.get("files", [])),
+                "记录数": sum((e.get("ledger_rows") or {}).values()),
+                "错误": e.get("errors", 0),
+                "警告": e.get("warnings", 0),
+                "加载批次": e["load_id"],
+            }
+            for e in reversed(history.read(live))
+        ][:20],
+        columns=["加载时间", "类型", "结果", "数据截至", "文件数", "记录数", "错误", "警告", "加载批次"],
     )
 
 

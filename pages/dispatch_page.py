@@ -3,46 +3,14 @@ frozen weeks and the briefing pack; 投屏 mode for the meeting room's projector
 
 import streamlit as st
 
-from display import briefing, columns, formatting
-from display import dispatch_views as views
+from display import columns
+from display.views import dispatch as views
 from ui import dispatch_panels as panels
 from ui import widgets
 from ui.auth import require
-from ui.data import reader, run
+from ui.data import built, run
 from ui.filters import current_scope
 from warehouse import dispatch, settings
-
-
-def tables(data, thresholds):
-    """The week's tables as shown, the warnings chart and the briefing paragraph."""
-    scope = data.scope
-    return {
-        "headline": widgets.shown_table(views.headline_table(data, thresholds)),
-        "warnings_chart": views.warnings_chart(data, height=360),
-        "warnings": widgets.shown_table(views.warnings_table(data)),
-        "runrate": widgets.shown_table(views.runrate_table(data)),
-        "paragraph": briefing.paragraph(
-            data.headline,
-            data.handed_over_units,
-            data.summary,
-            data.warnings,
-            data.weeks,
-            None if not scope.filtered else formatting.filters_label(scope),
-        ),
-    }
-
-
-def ranking(data, thresholds, metric):
-    """The towns ranked on one task: rows, chart and table."""
-    ranked = views.ranking_rows(data, metric)
-    if ranked.empty:
-        return None
-    return (
-        ranked["basis"].iloc[0],
-        views.ranking_chart(ranked, metric, data, thresholds),
-        widgets.shown_table(views.ranking_table(ranked)),
-    )
-
 
 access = require("dispatch")
 thresholds = settings.load()
@@ -59,9 +27,8 @@ if projector:
     st.html(panels.PROJECTOR_CSS)
 with pick:
     generation, scope, frozen = panels.source(current_scope())
-query = reader(generation)
-data = dispatch.assemble(query, scope, thresholds.params())
-shown = tables(data, thresholds)
+shown = built(generation, views.week, scope, thresholds)
+data = shown["data"]
 with title:
     widgets.header("周调度", scope)
     st.caption(panels.week_caption(data))
@@ -74,7 +41,7 @@ picked = widgets.table(
     headline, f"周调度要点_{scope.as_of:%Y%m%d}", "weekly_headline", scope, access, selectable=not projector
 )
 if picked:
-    figure = headline.frame.iloc[picked[0]]["指标"]
+    figure = headline.iloc[picked[0]]["指标"]
     period = st.segmented_control("明细期间", dispatch.PERIODS, default="本周", key="drill_period") or "本周"
     rows = dispatch.drill_rows(lambda name, **p: run(generation, name, **p), scope, data.weeks, figure, period)
     st.markdown(f"**{figure} · {period}明细（{len(rows)} 行）**")
@@ -85,7 +52,7 @@ metric = (
     st.segmented_control("年度任务", views.TASKS_RANKED, default=views.TASKS_RANKED[0], key="ranking_metric")
     or views.TASKS_RANKED[0]
 )
-ranked = ranking(data, thresholds, metric)
+ranked = built(generation, views.ranking, scope, thresholds, metric)
 if ranked is None:
     st.caption("本年度尚无镇街数据。")
 else:

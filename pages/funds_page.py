@@ -3,114 +3,23 @@ behind a stage), days per stage, stuck payments, the signed-but-unpaid gap, 过�
 
 import streamlit as st
 
-from display import charts, columns, formatting, tables
+from display import columns, formatting
+from display.views import funds
 from ui import widgets
 from ui.auth import require
-from ui.data import reader, run, snapshot
+from ui.data import built, run, snapshot
 from ui.filters import current_scope
-from warehouse import settings, status
-from warehouse.status import Status
+from warehouse import settings
 
 access = require("funds")
 scope = current_scope()
 generation = snapshot()
-query = reader(generation)
 widgets.header("资金拨付", scope)
 thresholds = settings.load()
 params = scope.params()
 
 
-def built(query, scope, thresholds) -> dict:
-    """Everything this page derives from its queries."""
-    params, scope_text = scope.params(), formatting.scope_label(scope)
-    paid = query("payouts_by_fund_type", **params)
-    pending = tables.in_wan(query("payments_pending_by_stage", **params), "pending_yuan", "在途金额")
-    gap = query("signed_unpaid_gap_by_project", **params)
-    stuck = tables.with_stuck_marks(
-        query("payments_stuck", **params, days=thresholds.stuck_yellow_days),
-        thresholds.stuck_yellow_days,
-        thresholds.stuck_red_days,
-    )
-    red = int((stuck["days_waiting"] > thresholds.stuck_red_days).sum())
-    monthly = tables.in_wan(query("payouts_by_month", **params).query("in_period"), "paid_yuan", "兑付金额")
-    fees = query("transition_fees", **params).iloc[0]
-    return {
-        "cards": (
-            widgets.Card(
-                f"{scope.year}年兑付金额",
-                formatting.yuan(sum(paid["paid_yuan"])),
-                " · ".join(f"{r.fund_type} {formatting.yuan(r.paid_yuan)}" for r in paid.itertuples() if r.paid_yuan),
-            ),
-            widgets.Card(
-                "在途金额",
-                formatting.yuan(sum(pending["pending_yuan"])),
-                f"{formatting.count(pending['payments'].sum(), '笔')}待初审、复审、终审或兑付",
-            ),
-            widgets.Card(
-                "已签协议待付款缺口",
-                formatting.yuan(sum(gap["gap_yuan"])),
-                f"{formatting.count((gap['gap_yuan'] > 0).sum(), '个')}项目 · "
-                f"{formatting.count(gap['households_owed'].sum(), '户')}尚有欠付",
-            ),
-            widgets.Card(
-                "资金卡滞",
-                formatting.count(len(stuck), "笔"),
-                f"在同一环节超过{thresholds.stuck_yellow_days}天 · 其中超过{thresholds.stuck_red_days}天 {red} 笔",
-                Status("红", "有红色卡滞") if red else Status("黄", "有黄色卡滞") if len(stuck) else status.ON_TRACK,
-            ),
-        ),
-        "monthly": charts.bar(
-            monthly,
-            "month_label",
-            "兑付金额",
-            title=f"{scope.year}年逐月兑付金额（按资金类别）",
-            unit="金额（万元）",
-            as_of=scope.as_of,
-            scope_text=scope_text,
-            color="fund_type",
-            id_col="month",
-            barmode="stack",
-            fmt=tables.wan_label,
-            layout=tables.WAN_AXIS,
-        ),
-        "pending": charts.bar(
-            pending,
-            "stage",
-            "在途金额",
-            title="在途金额（按所处环节）",
-            unit="金额（万元）",
-            as_of=scope.as_of,
-            scope_text=scope_text,
-            id_col="stage",
-            fmt=tables.wan_label,
-            show_values=True,
-            layout=tables.WAN_AXIS,
-        ),
-        "durations": widgets.shown_table(
-            columns.chinese(query("payments_stage_durations", **params), "payments_stage_durations")
-        ),
-        "stuck": widgets.shown_table(columns.chinese(stuck, "payments_stuck")),
-        "gap_total": f"**合计 {formatting.yuan(sum(gap['gap_yuan']))}**（{formatting.number(sum(gap['gap_yuan']))} 元）",
-        "gap": widgets.shown_table(columns.chinese(gap, "signed_unpaid_gap_by_project")),
-        "fees": (
-            widgets.Card(
-                f"{scope.year}年已付过渡安置费",
-                formatting.yuan(fees["paid_yuan"]),
-                f"{formatting.count(fees['payments'], '笔')}",
-            ),
-            widgets.Card(
-                "领取户数", formatting.count(fees["households_paid"], "户"), f"{scope.year}年内领取过渡安置费的户数"
-            ),
-            widgets.Card(
-                "仍在过渡期",
-                formatting.count(fees["households_in_transition"], "户"),
-                "已签约产权调换、截至数据日期尚未接房",
-            ),
-        ),
-    }
-
-
-view = built(query, scope, thresholds)
+view = built(generation, funds.view, scope, thresholds)
 widgets.cards(*view["cards"])
 
 st.subheader("逐月兑付金额")

@@ -6,13 +6,12 @@ import streamlit as st
 from display import columns, formatting
 from ui import widgets
 from ui.auth import require
-from ui.data import reader, run, snapshot
+from ui.data import run, snapshot
 from ui.filters import current_scope
 
 access = require("projects")
 scope = current_scope()
 generation = snapshot()
-query = reader(generation)
 widgets.header("项目进度", scope)
 params = scope.params()
 
@@ -22,26 +21,17 @@ PROGRESS = {
 }
 
 
-def project_ledger(query, scope):
-    """The ledger in Chinese, and as shown with its formats."""
-    ledger = columns.chinese(query("projects_progress", **scope.params()), "projects_progress")
-    return ledger, widgets.shown_table(ledger)
-
-
-ledger, shown = project_ledger(query, scope)
+ledger = columns.chinese(run(generation, "projects_progress", **params), "projects_progress")
 wanted = st.text_input("按项目名称筛选", key="project_search", placeholder="输入项目名称中的文字，如“G353”")
 if wanted.strip():
     ledger = ledger[ledger["项目名称"].str.contains(wanted.strip(), regex=False)].reset_index(drop=True)
-    shown = widgets.shown_table(ledger)
 
 st.subheader("项目台账")
 st.caption(
     f"共 {formatting.count(len(ledger), '个')}项目（截至数据日期已立项）。签约率 = 已签约户 ÷ 被征收户；"
     "征地进度 = 已征地面积 ÷ 计划征地面积。点击表头排序，选择一行查看项目明细。"
 )
-picked = widgets.table(
-    shown, "项目进度台账", "projects", scope, access, selectable=True, column_config={**shown.formats, **PROGRESS}
-)
+picked = widgets.table(ledger, "项目进度台账", "projects", scope, access, selectable=True, column_config=PROGRESS)
 if not picked or picked[0] >= len(ledger):
     st.info("在上表中选择一个项目，查看其地块、被征收户、资金拨付、信访、安全检查与隐患明细。")
     st.stop()

@@ -9,9 +9,10 @@ import pytest
 
 from access.roles import mask_id, mask_name
 from display.columns import chinese
+from display.formatting import plain
+from display.tables import for_display
 from tests.conftest import query
 from tests.demo_app_fixture import demo_app_env, open_page, table_with  # noqa: F401
-from ui.widgets import for_display, plain
 from warehouse.scope import Scope
 
 PAGE = "pages/projects_page.py"

@@ -8,10 +8,9 @@ import pandas as pd
 
 from display import formatting
 from display.columns import chinese
-from display.tables import with_marks
+from display.tables import for_display, with_marks
 from tests.conftest import query
 from tests.demo_app_fixture import demo_app_env, open_page  # noqa: F401
-from ui.widgets import for_display
 from warehouse import runrate
 from warehouse.scope import Scope
 from warehouse.settings import Thresholds

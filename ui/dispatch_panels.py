@@ -10,7 +10,7 @@ from access import audit, roles
 from display import briefing_pack, formatting
 from ui.auth import Access
 from ui.data import frozen_snapshot, snapshot, warehouse_path
-from ui.widgets import ShownTable, listing, shown_table
+from ui.widgets import listing
 from warehouse import dispatch, snapshots
 from warehouse.dispatch import DispatchData
 from warehouse.runner import Generation
@@ -32,10 +32,10 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
-def frozen_weeks(path) -> tuple[list[snapshots.Snapshot], ShownTable]:
-    """Every snapshot, newest first, and their list as shown (built once per set of snapshots)."""
+def frozen_weeks(path) -> tuple[list[snapshots.Snapshot], pd.DataFrame]:
+    """Every snapshot, newest first, and their list as shown."""
     listed = snapshots.listing(path)
-    return listed, shown_table(
+    return listed, (
         pd.DataFrame(
             [
                 {

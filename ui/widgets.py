@@ -4,9 +4,6 @@ display.formatting, figures from named queries."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
@@ -15,24 +12,11 @@ import streamlit as st
 from display import charts, columns, formatting, xlsx
 from display import definitions as display_definitions
 from display.cards import Card, card_row_html
+from display.formatting import plain
+from display.tables import for_display
 from ui.auth import Access, record_download
 from ui.navigation import PAGES
 from warehouse.scope import Scope
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
-# Bare URLs and e-mail addresses are linked after escapes are read (GFM autolink literals: seen in
-# Chromium, "http\://x" still became a link), so a word joiner (U+2060, invisible) goes where it
-# breaks the pattern: before "://", after "www", before "@".
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)")
-WORD_JOINER = "\u2060"
-
-
-def plain(text) -> str:
-    """Ledger text (a project, site or household name) made inert inside st.markdown: every
-    markdown, HTML and Streamlit directive character (:red[…]) escaped and bare URLs broken by an
-    invisible word joiner, so a name is shown as written and can never become a link, an image,
-    a colour or a tag."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, str(text)))
 
 
 def header(title: str, scope: Scope) -> str:
@@ -67,24 +51,6 @@ def chart(fig, name: str, key: str, selectable: bool = False) -> list[dict]:
     return list(event["selection"]["points"]) if isinstance(event, dict) else list(event.selection.points)
 
 
-@dataclass(frozen=True)
-class ShownTable:
-    """A table made readable (for_display) with its number formats: what a page draws and may
-    look at again (a selected row's cells)."""
-
-    frame: pd.DataFrame
-    formats: dict
-
-    def __len__(self) -> int:
-        return len(self.frame)
-
-
-def shown_table(frame: pd.DataFrame) -> ShownTable:
-    """A table made readable (for_display) with its number formats."""
-    shown_frame = for_display(frame)
-    return ShownTable(shown_frame, number_formats(shown_frame))
-
-
 def uploader_in_chinese(max_mb: int) -> None:
     """st.file_uploader's button ("Upload") and hint ("100MB per file • CSV, XLSX, XLS") are English,
     with no option to change them: CSS writes the Chinese over them (the label names the types)."""
@@ -98,13 +64,14 @@ def uploader_in_chinese(max_mb: int) -> None:
 </style>""")
 
 
-def listing(shown: ShownTable) -> None:
+def listing(frame: pd.DataFrame) -> None:
     """A table to read on the page, without download or selection (data status, admin pages)."""
-    st.dataframe(shown.frame, hide_index=True, width="stretch", column_config=shown.formats)
+    shown = for_display(frame)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=number_formats(shown))
 
 
 def table(
-    frame: pd.DataFrame | ShownTable,
+    frame: pd.DataFrame,
     name: str,
     key: str,
     scope: Scope,
@@ -115,9 +82,9 @@ def table(
     height: int | str = "auto",
 ) -> list[int]:
     """A table with its XLSX download; personal columns (display.columns) masked by role; the
-    selected row positions."""
-    prepared = frame if isinstance(frame, ShownTable) else shown_table(frame)
-    shown, formats = prepared.frame.copy(), prepared.formats
+    selected row positions. column_config adds to (or overrides) the number formats."""
+    shown = for_display(frame)
+    formats = number_formats(shown) | (column_config or {})
     masked = [column for column in shown.columns if column in columns.PERSONAL_HEADERS]
     for column in masked:
         shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
@@ -128,7 +95,7 @@ def table(
         key=key,
         height=height,
         placeholder="—",
-        column_config=column_config or formats,
+        column_config=formats,
         on_select="rerun" if selectable else "ignore",
         selection_mode="single-row",
     )
@@ -149,27 +116,6 @@ def table(
         return []
     selection = event["selection"] if isinstance(event, dict) else event.selection
     return list(selection["rows"] if isinstance(selection, dict) else selection.rows)
-
-
-_TEXTUAL = ("string", "date", "datetime", "datetime64")
-
-
-def for_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """How a table reads on screen and in its download: flags as 是/否, blank texts and dates as
-    "—" (st.dataframe would print None). Numbers stay numbers, so they still sort."""
-    shown = frame.copy()
-    for column in shown.columns:
-        kind = pd.api.types.infer_dtype(shown[column], skipna=True)  # one C pass, not a call per cell
-        if shown[column].dtype == bool or kind == "boolean":
-            shown[column] = shown[column].map({True: "是", False: "否"}).fillna("—")
-        elif kind in _TEXTUAL or (kind == "mixed" and _all_text(shown[column])):
-            shown[column] = shown[column].map(lambda v: "—" if v is None or v != v else str(v))
-    return shown
-
-
-def _all_text(values: pd.Series) -> bool:
-    """Texts and dates mixed (a column of both): each value looked at."""
-    return values.dropna().map(lambda v: isinstance(v, (str, dt.date))).all()
 
 
 # How each kind of number reads on screen (display.columns says which kind a column is).

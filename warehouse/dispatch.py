@@ -152,7 +152,7 @@ def assemble(run: Run, scope: Scope, thresholds: dict) -> DispatchData:
     params = scope.params()
     headline = run("weekly_headline", **params, **weeks.params())
     tasks = run("annual_tasks", **params)
-    ranking = run("town_ranking", **params, last_to=weeks.last_standing_date)
+    ranking = town_ranking(run, scope, weeks)
     summary = warnings.summary(run, params | thresholds)
     open_list = open_warnings(run, params | thresholds)
     resettlement = run("resettlement_summary", **params).iloc[0]
@@ -167,6 +167,11 @@ def assemble(run: Run, scope: Scope, thresholds: dict) -> DispatchData:
         resettlement,
         run_rates(tasks, headline, resettlement, weeks),
     )
+
+
+def town_ranking(run: Run, scope: Scope, weeks: DispatchWeeks) -> pd.DataFrame:
+    """Every ranked task's towns, with last Sunday's rank beside this one (town_ranking)."""
+    return run("town_ranking", **scope.params(), last_to=weeks.last_standing_date)
 
 
 def frozen_figures(generation) -> tuple[dict, list[dict], str]:

@@ -1,4 +1,5 @@
-"""周调度 tables and charts, as the page shows them and the briefing pack files them.
+"""周调度 tables and charts, as the page shows them and the briefing pack files them; week() and
+ranking() are the page's builds (ui.data.built).
 Tables mixing units carry exact figures as text per unit; the pack's workbook gets the numbers
 themselves (numeric_sheets)."""
 
@@ -7,10 +8,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from display import charts, columns, formatting
-from warehouse import status
+from display import briefing, charts, columns, formatting
+from warehouse import dispatch, status
 from warehouse.dispatch import WARNING_FIELDS, DispatchData, rank_change_text, ranking_mark
+from warehouse.scope import Scope
 from warehouse.settings import Thresholds
+from warehouse.weeks import DispatchWeeks
 
 TASKS_RANKED = (
     "征地面积(亩)",
@@ -41,11 +44,15 @@ def _target_cell(row, bare) -> str:
 
 def headline_table(data: DispatchData, thresholds: Thresholds) -> pd.DataFrame:
     """本周要点: one row per figure; cells exact, in the figure's unit."""
+    tasks = data.tasks.set_index("metric")
     rows = []
     for _, r in data.headline.iterrows():
         unit = r["unit"]
         bare = lambda v, unit=unit: formatting.exact(v, unit, with_unit=False)  # the 单位 column says it
         has_task = _has(r["rate_pct"])
+        # 接房套数 carries 接房率 and its target: its status is 接房率's
+        metric = r["task_metric"] if has_task else "接房率(%)" if _has(r["handover_target_pct"]) else None
+        task = tasks.loc[metric] if metric else None
         rows.append(
             {
                 "指标": r["figure"],
@@ -57,8 +64,8 @@ def headline_table(data: DispatchData, thresholds: Thresholds) -> pd.DataFrame:
                 "年度目标": _target_cell(r, bare),
                 "完成率": _rate_cell(r),
                 "序时进度": formatting.pct(r["time_elapsed_pct"]) if has_task else "—",
-                "状态": status.for_task(r["task_metric"], r["rate_pct"], r["time_elapsed_pct"], thresholds).word
-                if has_task
+                "状态": status.for_task(metric, task["rate_pct"], task["time_elapsed_pct"], thresholds).word
+                if metric
                 else "—",
             }
         )
@@ -86,7 +93,7 @@ def ranking_table(rows: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def ranking_chart(rows: pd.DataFrame, metric: str, data: DispatchData, thresholds: Thresholds) -> go.Figure:
+def ranking_chart(rows: pd.DataFrame, metric: str, scope: Scope, thresholds: Thresholds) -> go.Figure:
     """完成率 bars against the 序时进度 line, or each town's share of the district, in rank order."""
     labels = rows.assign(
         label=[
@@ -98,7 +105,7 @@ def ranking_chart(rows: pd.DataFrame, metric: str, data: DispatchData, threshold
             )
         ]
     )
-    scope_text = formatting.scope_label(data.scope)
+    scope_text = formatting.scope_label(scope)
     name = metric.split("(")[0]
     if len(rows) and rows["basis"].iloc[0] == "完成率":
         elapsed = float(rows["time_elapsed_pct"].iloc[0])
@@ -109,7 +116,7 @@ def ranking_chart(rows: pd.DataFrame, metric: str, data: DispatchData, threshold
             elapsed_pct=elapsed,
             statuses=[status.for_task(metric, r, elapsed, thresholds) for r in rows["rate_pct"]],
             title=f"镇街排名：{name}完成率",
-            as_of=data.scope.as_of,
+            as_of=scope.as_of,
             scope_text=scope_text,
             id_col="township",
         )
@@ -119,7 +126,7 @@ def ranking_chart(rows: pd.DataFrame, metric: str, data: DispatchData, threshold
         "share_pct",
         title=f"镇街排名：{name}占全区比重",
         unit="%",
-        as_of=data.scope.as_of,
+        as_of=scope.as_of,
         scope_text=scope_text,
         id_col="township",
         orientation="h",
@@ -232,3 +239,33 @@ def numeric_sheets(data: DispatchData) -> dict[str, pd.DataFrame]:
         ]
     )
     return {"本周要点": headline, "镇街排名": ranking, "预警清单": warnings_table(data), "倒排进度": rates}
+
+
+def week(query, scope: Scope, thresholds: Thresholds) -> dict:
+    """The week's figures (warehouse.dispatch) and what the page shows of them: the headline,
+    warnings and run-rate tables, the warnings chart and the briefing paragraph."""
+    data = dispatch.assemble(query, scope, thresholds.params())
+    return {
+        "data": data,
+        "headline": headline_table(data, thresholds),
+        "warnings_chart": warnings_chart(data, height=360),
+        "warnings": warnings_table(data),
+        "runrate": runrate_table(data),
+        "paragraph": briefing.paragraph(
+            data.headline,
+            data.handed_over_units,
+            data.summary,
+            data.warnings,
+            data.weeks,
+            None if not scope.filtered else formatting.filters_label(scope),
+        ),
+    }
+
+
+def ranking(query, scope: Scope, thresholds: Thresholds, metric: str) -> tuple | None:
+    """The towns ranked on one task: its basis, chart and table (None before any town has data)."""
+    rows = dispatch.town_ranking(query, scope, DispatchWeeks.at(scope.as_of))
+    ranked = rows[rows["metric"] == metric].reset_index(drop=True)
+    if ranked.empty:
+        return None
+    return ranked["basis"].iloc[0], ranking_chart(ranked, metric, scope, thresholds), ranking_table(ranked)

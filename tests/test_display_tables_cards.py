@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from display.cards import Card, card_row_html
-from ui.widgets import for_display, plain, shown_table
+from display.formatting import plain
+from display.tables import for_display
 from warehouse import status
 
 
