@@ -1,5 +1,6 @@
 """display.views, without the UI: what each page builds from its queries, on the demo data; and
 the rule that only such builds are cached for every user alike (ui.data.built)."""
+
 import pytest
 
 from display.cards import Card
@@ -29,7 +30,11 @@ def test_overview_cards_carry_the_status_rule(demo):
         ("接房率", "86.9%", status.BEHIND),
     ]
     assert [(c.label, c.mark) for c in second] == [
-        ("兑付金额", None), ("信访", None), ("尾欠户", status.FAR_BEHIND), ("安置项目交付", status.BEHIND)]
+        ("兑付金额", None),
+        ("信访", None),
+        ("尾欠户", status.FAR_BEHIND),
+        ("安置项目交付", status.BEHIND),
+    ]
 
 
 def test_the_handover_rate_reads_the_same_on_every_page(demo):
@@ -46,11 +51,20 @@ def test_the_handover_rate_reads_the_same_on_every_page(demo):
     assert tasks_chart.data[0].marker.color[bar] == "#e0a800"
 
 
-@pytest.mark.parametrize("build,inputs", [
-    (overview.headline, ("thresholds",)), (overview.warning_counts, ("thresholds",)),
-    (resettlement.view, ("thresholds",)), (funds.view, ("thresholds",)), (petitions.headline, ()),
-    (petitions.trend_and_topics, ()), (holdouts.holdouts_view, ("thresholds",)), (holdouts.safety_view, ()),
-    (dispatch_view.week, ("thresholds",))])
+@pytest.mark.parametrize(
+    "build,inputs",
+    [
+        (overview.headline, ("thresholds",)),
+        (overview.warning_counts, ("thresholds",)),
+        (resettlement.view, ("thresholds",)),
+        (funds.view, ("thresholds",)),
+        (petitions.headline, ()),
+        (petitions.trend_and_topics, ()),
+        (holdouts.holdouts_view, ("thresholds",)),
+        (holdouts.safety_view, ()),
+        (dispatch_view.week, ("thresholds",)),
+    ],
+)
 def test_every_view_builds_from_its_inputs_alone(demo, build, inputs):
     query, scope = demo
     args = [Thresholds() if name == "thresholds" else name for name in inputs]
