@@ -8,9 +8,10 @@ from display.views import dispatch as views
 from ui import dispatch_panels as panels
 from ui import widgets
 from ui.auth import require
-from ui.data import built, run
+from ui.data import built, reader
 from ui.filters import current_scope
 from warehouse import dispatch, settings
+from warehouse import warnings as warning_rules
 
 access = require("dispatch")
 thresholds = settings.load()
@@ -43,7 +44,7 @@ picked = widgets.table(
 if picked:
     figure = headline.iloc[picked[0]]["指标"]
     period = st.segmented_control("明细期间", dispatch.PERIODS, default="本周", key="drill_period") or "本周"
-    rows = dispatch.drill_rows(lambda name, **p: run(generation, name, **p), scope, data.weeks, figure, period)
+    rows = dispatch.drill_rows(reader(generation), scope, data.weeks, figure, period)
     st.markdown(f"**{figure} · {period}明细（{len(rows)} 行）**")
     widgets.table(rows, f"{figure}{period}明细", "headline_rows", scope, access)
 
@@ -75,7 +76,8 @@ chosen = widgets.table(
 )
 if chosen:
     row = data.warnings.iloc[chosen[0]]
-    record = run(generation, row["source"], **scope.params(), **thresholds.params()).iloc[[int(row["source_row"])]]
+    rule = warning_rules.RULE_BY_NAME[row["source"]]
+    record = rule.rows(reader(generation), scope.params() | thresholds.params()).iloc[[int(row["source_row"])]]
     st.markdown(f"**{row['warning']} · {widgets.plain(row['label'])}**")
     widgets.table(
         columns.headed(record.drop(columns=["warning", "label"])),

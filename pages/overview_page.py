@@ -6,9 +6,10 @@ from display import columns
 from display.views import overview
 from ui import widgets
 from ui.auth import require
-from ui.data import built, run, snapshot
+from ui.data import built, reader, run, snapshot
 from ui.filters import current_scope
 from warehouse import settings
+from warehouse import warnings as warning_rules
 
 access = require("overview")
 scope = current_scope()
@@ -49,6 +50,6 @@ st.caption(f"当前共有 {int(warnings['total'].sum())} 条预警。选择一�
 picked = widgets.table(summary, "预警汇总", "warnings", scope, access, selectable=True)
 if picked:
     kind = warnings.iloc[picked[0]]
-    rows = run(generation, kind["list_query"], **params, **thresholds.params())
+    rows = warning_rules.RULE_BY_NAME[kind["warning"]].rows(reader(generation), params | thresholds.params())
     st.markdown(f"**{kind['warning']}（{len(rows)} 条）**")
     widgets.table(columns.headed(rows), f"预警明细-{kind['warning']}", "warning_rows", scope, access)

@@ -24,7 +24,6 @@ PAGE_QUERIES = {
     # name: its page-only parameters (beyond the scope's)
     "monthly_progress": {},
     "hazards_by_stage": {},
-    "warning_tasks_behind": {"lag_yellow_points": 10, "lag_red_points": 20},
     "warning_payments_stuck": {"stuck_yellow_days": 15, "stuck_red_days": 30},
     "warning_sites_overdue": {"overdue_red_days": 1095},
     "warning_petitions_overdue": {"petition_overdue_days": 60},
@@ -65,7 +64,7 @@ PAGE_QUERIES = {
     "petitions_in_period": {"event": "received"},
     "hazards_closed_in_period": {},
 }
-WARNING_LISTS = [rule.list_query for rule in RULES]
+WARNING_LISTS = [rule.list_query for rule in RULES if rule.list_query]
 
 
 def scope(year=2025, data_as_of=SMALL_AS_OF, **kw) -> Scope:

@@ -14,7 +14,14 @@ from warehouse.scope import Scope
 
 
 def levels(wh, name, as_of, **thresholds):
+    """A rule's (entity, level) rows on day as_of; name: its list query, or its rule name."""
     scope = Scope.for_year(as_of.year, as_of)
+    run = lambda query, **p: wh.run(query, **p)  # noqa: E731
+    if name in warnings.RULE_BY_NAME:
+        return [
+            (r.entity_id, r.level)
+            for r in warnings.RULE_BY_NAME[name].rows(run, scope.params() | thresholds).itertuples()
+        ]
     return [(r.entity_id, r.level) for r in wh.run(name, **scope.params(), **thresholds).itertuples()]
 
 
@@ -77,9 +84,7 @@ def test_hazard_overdue_the_day_after_its_due_date(tmp_path):
     ],
 )
 def test_task_lag_at_its_thresholds(small, yellow, red, expected):
-    assert (
-        levels(small, "warning_tasks_behind", d(2025, 6, 1), lag_yellow_points=yellow, lag_red_points=red) == expected
-    )
+    assert levels(small, "任务滞后", d(2025, 6, 1), lag_yellow_points=yellow, lag_red_points=red) == expected
 
 
 def test_open_warnings_one_list_newest_first(small):
@@ -93,15 +98,15 @@ def test_open_warnings_one_list_newest_first(small):
             index=False
         )
     ] == [
-        ("资金卡滞", "红", "F3", d(2025, 4, 1), 61, "warning_payments_stuck"),
-        ("资金卡滞", "红", "F2", d(2025, 3, 2), 91, "warning_payments_stuck"),
-        ("任务滞后", "红", "房屋征收面积(㎡)", d(2025, 1, 1), 152, "warning_tasks_behind"),
-        ("任务滞后", "黄", "征地面积(亩)", d(2025, 1, 1), 152, "warning_tasks_behind"),
+        ("资金卡滞", "红", "F3", d(2025, 4, 1), 61, "资金卡滞"),
+        ("资金卡滞", "红", "F2", d(2025, 3, 2), 91, "资金卡滞"),
+        ("任务滞后", "红", "房屋征收面积(㎡)", d(2025, 1, 1), 152, "任务滞后"),
+        ("任务滞后", "黄", "征地面积(亩)", d(2025, 1, 1), 152, "任务滞后"),
     ]
     assert len(listed) == summary["total"].sum()
-    # each row leads back to its whole record in its list query
+    # each row leads back to its whole record in its rule's list
     for row in listed.itertuples():
-        record = run(row.source, **scope.params(), **THRESHOLDS).iloc[row.source_row]
+        record = warnings.RULE_BY_NAME[row.source].rows(run, scope.params() | THRESHOLDS).iloc[row.source_row]
         assert (record["entity_id"], record["warning"]) == (row.entity_id, row.warning)
 
 

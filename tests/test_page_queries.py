@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.page_queries_support import PAGE_QUERIES, THRESHOLDS, D, d, one, rows, run, scope, warning_summary
+from warehouse import warnings
 from warehouse.runner import QUERY_DIR, named_query, query_names
 
 # ---- headers and house rules -------------------------------------------------------------------
@@ -118,7 +119,10 @@ def test_monthly_progress_small(small):
 
 def test_warnings_on_small(small):
     # 2025-06-01 is day 152: 序时进度 41.64%. 征地 30.62% lags 11.02 (黄), 房屋征收面积 12.05% lags 29.59 (红).
-    tasks = run(small, "warning_tasks_behind", scope(), lag_yellow_points=10, lag_red_points=20)
+    tasks = warnings.tasks_behind(
+        lambda name, **params: small.run(name, **params),
+        scope().params() | {"lag_yellow_points": 10, "lag_red_points": 20},
+    )
     assert rows(
         tasks,
         "entity_id",
@@ -179,13 +183,12 @@ def test_warnings_on_small(small):
         run(small, "warning_payments_stuck", scope(), stuck_yellow_days=60, stuck_red_days=90), "entity_id", "level"
     ) == [{"entity_id": "F2", "level": "红"}, {"entity_id": "F3", "level": "黄"}]
     summary = warning_summary(small, scope())
-    assert rows(summary, "warning", "list_query", "levels", "yellow", "red", "total") == [
-        {"warning": "任务滞后", "list_query": "warning_tasks_behind", "levels": 2, "yellow": 1, "red": 1, "total": 2},
-        {"warning": "资金卡滞", "list_query": "warning_payments_stuck", "levels": 2, "yellow": 0, "red": 2, "total": 2},
-        {"warning": "安置逾期", "list_query": "warning_sites_overdue", "levels": 2, "yellow": 0, "red": 0, "total": 0},
+    assert rows(summary, "warning", "levels", "yellow", "red", "total") == [
+        {"warning": "任务滞后", "levels": 2, "yellow": 1, "red": 1, "total": 2},
+        {"warning": "资金卡滞", "levels": 2, "yellow": 0, "red": 2, "total": 2},
+        {"warning": "安置逾期", "levels": 2, "yellow": 0, "red": 0, "total": 0},
         {
             "warning": "信访超期",
-            "list_query": "warning_petitions_overdue",
             "levels": 1,
             "yellow": 0,
             "red": 0,
@@ -193,7 +196,6 @@ def test_warnings_on_small(small):
         },
         {
             "warning": "隐患逾期",
-            "list_query": "warning_hazards_overdue",
             "levels": 1,
             "yellow": 0,
             "red": 0,
@@ -201,7 +203,6 @@ def test_warnings_on_small(small):
         },
         {
             "warning": "尾欠户滞留",
-            "list_query": "warning_holdouts_stranded",
             "levels": 1,
             "yellow": 0,
             "red": 0,

@@ -15,6 +15,7 @@ from tests.page_queries_support import (
     run,
     warning_summary,
 )
+from warehouse import warnings
 from warehouse.runner import Warehouse, named_query
 
 
@@ -113,14 +114,14 @@ def test_demo_funds_agree_with_the_stage_figures(demo):
 )
 def test_demo_warning_lists_add_up_to_the_summary(demo, year, filters):
     sc = demo_scope(year, **filters)
-    summary = warning_summary(demo, sc).set_index("list_query")
-    for name in WARNING_LISTS:
-        extra = {k: v for k, v in THRESHOLDS.items() if k in named_query(name).params}
-        listed = run(demo, name, sc, **extra)
-        assert (summary.at[name, "yellow"], summary.at[name, "red"]) == (
+    summary = warning_summary(demo, sc).set_index("warning")
+    run_demo = lambda name, **params: demo.run(name, **params)  # noqa: E731
+    for rule in warnings.RULES:
+        listed = rule.rows(run_demo, sc.params() | THRESHOLDS)
+        assert (summary.at[rule.name, "yellow"], summary.at[rule.name, "red"]) == (
             (listed["level"] == "黄").sum(),
             (listed["level"] == "红").sum(),
-        ), name
+        ), rule.name
         assert (listed["days_open"] >= 0).all()
 
 
@@ -135,12 +136,11 @@ def test_demo_2026_has_every_warning_kind(demo):
 def test_demo_task_lag_reads_annual_tasks(demo, filters):
     sc = demo_scope(2026, **filters)
     tasks = run(demo, "annual_tasks", sc).set_index("metric")
-    lagging = run(demo, "warning_tasks_behind", sc, lag_yellow_points=0, lag_red_points=None)
-    # a task at or behind 序时进度 by 0 points; 接房率 (a level to hold) whenever it is below its target
+    run_demo = lambda name, **params: demo.run(name, **params)  # noqa: E731
+    lagging = warnings.tasks_behind(run_demo, sc.params() | {"lag_yellow_points": 0, "lag_red_points": None})
+    # with a yellow lag of 0: every task behind 序时进度; 接房率 (a level to hold) whenever below its target
     level = tasks.index == "接房率(%)"
-    behind = tasks[
-        (~level & ((tasks["time_elapsed_pct"] - tasks["rate_pct"]).round(2) >= 0)) | (level & (tasks["rate_pct"] < 100))
-    ]
+    behind = tasks[(~level & (tasks["rate_pct"] < tasks["time_elapsed_pct"])) | (level & (tasks["rate_pct"] < 100))]
     assert sorted(lagging["entity_id"]) == sorted(behind.index)
     for r in rows(lagging):
         t = tasks.loc[r["entity_id"]]

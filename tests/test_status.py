@@ -2,7 +2,7 @@
 
 import pytest
 
-from warehouse import status
+from warehouse import status, warnings
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
 from warehouse.settings import Thresholds
@@ -38,12 +38,13 @@ def test_thresholds_move_the_edges():
 
 @pytest.mark.parametrize("year,town", [(2025, None), (2026, None), (2026, "东城街道"), (2026, "水江镇")])
 def test_task_warnings_follow_the_status_rule(demo_warehouse, year, town):
-    """任务滞后 is SQL (a warning list); its levels are the status rule's, task by task."""
+    """任务滞后 lists exactly the tasks the status rule marks 滞后 or 严重滞后, at their level."""
     thresholds = Thresholds()
     with Warehouse(demo_warehouse) as wh:
         scope = Scope.for_year(year, wh.snapshot().as_of, township=town)
         tasks = wh.run("annual_tasks", **scope.params())
-        warned = wh.run("warning_tasks_behind", **scope.params(), **thresholds.params()).set_index("entity_id")
+        run = lambda name, **params: wh.run(name, **params)  # noqa: E731
+        warned = warnings.tasks_behind(run, scope.params() | thresholds.params()).set_index("entity_id")
     for task in tasks.itertuples():
         expected = status.for_task(task.metric, task.rate_pct, task.time_elapsed_pct, thresholds)
         level = warned["level"].get(task.metric)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from warehouse.runner import Generation, Warehouse
+from warehouse.runner import Generation, Warehouse, named_query
 
 BUILDERS = ("display.", "warehouse.")  # where a cached build may come from: modules without user state
 
@@ -52,8 +52,11 @@ def _result(load_id: str, name: str, params: tuple, _generation: Generation) -> 
 
 def run(generation: Generation, name: str, **params) -> pd.DataFrame:
     """A named query on this generation, through the cache (a copy-on-write copy: a page may
-    change what it gets without touching the cached frame)."""
-    return _result(generation.load_id, name, tuple(sorted(params.items())), generation).copy(deep=False)
+    change what it gets without touching the cached frame). Only the parameters the query reads
+    are in the key, so a page passing its thresholds along still shares the result."""
+    used = named_query(name).params
+    key = tuple(sorted((k, v) for k, v in params.items() if k in used))
+    return _result(generation.load_id, name, key, generation).copy(deep=False)
 
 
 def reader(generation: Generation) -> Callable[..., pd.DataFrame]:

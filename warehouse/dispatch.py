@@ -56,15 +56,15 @@ WARNING_FIELDS = ("warning", "level", "label", "entity_id", "started_date", "day
 def open_warnings(run: Run, params: dict) -> pd.DataFrame:
     """Every open warning of every rule in one list, newest first (then red before yellow).
 
-    Each row keeps the list query it came from and its row there (source, source_row), so a
-    page can show the whole record behind it. The rules are warehouse.warnings'.
+    Each row keeps the rule it came from and its row in that rule's list (source, source_row), so
+    a page can show the whole record behind it. The rules are warehouse.warnings'.
     """
     parts = []
-    for name in (rule.list_query for rule in warnings.RULES):
-        rows = run(name, **params)
+    for rule in warnings.RULES:
+        rows = rule.rows(run, params)
         if len(rows):
             part = rows[list(WARNING_FIELDS)].copy()
-            part["source"], part["source_row"] = name, range(len(rows))
+            part["source"], part["source_row"] = rule.name, range(len(rows))
             parts.append(part)
     if not parts:
         return pd.DataFrame(columns=[*WARNING_FIELDS, "source", "source_row"])

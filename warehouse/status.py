@@ -46,8 +46,14 @@ def for_task(metric: str, rate_pct, elapsed_pct, thresholds: Thresholds) -> Stat
     if rate >= elapsed:
         return ON_TRACK
     behind = elapsed - rate
-    if behind >= thresholds.lag_red_points:
+    if _reached(behind, thresholds.lag_red_points):
         return FAR_BEHIND
-    if behind >= thresholds.lag_yellow_points:
+    if _reached(behind, thresholds.lag_yellow_points):
         return BEHIND
     return SLIGHTLY_BEHIND
+
+
+def _reached(behind: float, points) -> bool:
+    """A lag at or past a threshold; a threshold of None never fires. The lag is read to two
+    decimals, as 完成率 and 序时进度 are shown."""
+    return points is not None and round(behind, 2) >= points

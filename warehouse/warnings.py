@@ -1,15 +1,20 @@
-"""The early-warning rules (预警), listed once. Each rule is a list query under queries/warnings/
-returning one row per open warning (warning, level 黄/红, label, entity_id, started_date,
-days_open, then the rule's own columns); the summary counts those rows, so a count and its list
-can never disagree. Rules and thresholds: docs/metrics.md (预警), config/thresholds.toml.
+"""The early-warning rules (预警), listed once. Each rule gives a list: one row per open warning
+(warning, level 黄/红, label, entity_id, started_date, days_open, then the rule's own columns).
+Five lists are named queries under queries/warnings/; 任务滞后 is the annual tasks that the
+status rule (warehouse.status) marks 滞后 or 严重滞后. The summary counts the lists' rows, so a
+count and its list never disagree. Rules and thresholds: docs/metrics.md (预警).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+
+from warehouse import status
+from warehouse.settings import Thresholds
 
 Run = Callable[..., pd.DataFrame]
 
@@ -17,35 +22,51 @@ Run = Callable[..., pd.DataFrame]
 @dataclass(frozen=True)
 class Rule:
     name: str
-    list_query: str
     levels: int  # 2: yellow then red; 1: the deadline has passed, so every row is red
+    list_query: str | None = None  # the named query of its list (None: built below)
+
+    def rows(self, run: Run, params: dict) -> pd.DataFrame:
+        """The open warnings of this rule (params: the scope's and the thresholds')."""
+        return run(self.list_query, **params) if self.list_query else tasks_behind(run, params)
+
+
+def tasks_behind(run: Run, params: dict) -> pd.DataFrame:
+    """任务滞后: every annual task whose status is 滞后 (黄) or 严重滞后 (红), worst lag first. A
+    task's lag has no start date of its own: it counts from 1 January of the year."""
+    thresholds = Thresholds(lag_yellow_points=params["lag_yellow_points"], lag_red_points=params["lag_red_points"])
+    tasks = run("annual_tasks", **params)
+    levels = [status.for_task(t.metric, t.rate_pct, t.time_elapsed_pct, thresholds).level for t in tasks.itertuples()]
+    lagging = tasks.assign(level=levels, lag_points=(tasks["time_elapsed_pct"] - tasks["rate_pct"]).round(2))
+    lagging = lagging[lagging["level"].isin(("黄", "红"))].sort_values("lag_points", ascending=False, kind="stable")
+    return pd.DataFrame(
+        {
+            "warning": "任务滞后",
+            "entity_id": lagging["metric"],
+            "label": lagging["metric"],
+            "started_date": dt.date(params["year"], 1, 1),
+            "days_open": lagging["days_elapsed"],
+            "level": lagging["level"],
+            **{c: lagging[c] for c in ("unit", "actual", "target", "rate_pct", "time_elapsed_pct", "lag_points")},
+        }
+    ).reset_index(drop=True)
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("任务滞后", "warning_tasks_behind", 2),
-    Rule("资金卡滞", "warning_payments_stuck", 2),
-    Rule("安置逾期", "warning_sites_overdue", 2),
-    Rule("信访超期", "warning_petitions_overdue", 1),
-    Rule("隐患逾期", "warning_hazards_overdue", 1),
-    Rule("尾欠户滞留", "warning_holdouts_stranded", 1),
+    Rule("任务滞后", 2),
+    Rule("资金卡滞", 2, "warning_payments_stuck"),
+    Rule("安置逾期", 2, "warning_sites_overdue"),
+    Rule("信访超期", 1, "warning_petitions_overdue"),
+    Rule("隐患逾期", 1, "warning_hazards_overdue"),
+    Rule("尾欠户滞留", 1, "warning_holdouts_stranded"),
 )
 RULE_BY_NAME = {rule.name: rule for rule in RULES}
 
 
 def summary(run: Run, params: dict) -> pd.DataFrame:
-    """One row per rule, in RULES' order: warning, list_query, levels, yellow, red, total."""
+    """One row per rule, in RULES' order: warning, levels, yellow, red, total."""
     rows = []
     for rule in RULES:
-        levels = run(rule.list_query, **params)["level"]
+        levels = rule.rows(run, params)["level"]
         yellow, red = int((levels == "黄").sum()), int((levels == "红").sum())
-        rows.append(
-            {
-                "warning": rule.name,
-                "list_query": rule.list_query,
-                "levels": rule.levels,
-                "yellow": yellow,
-                "red": red,
-                "total": yellow + red,
-            }
-        )
+        rows.append({"warning": rule.name, "levels": rule.levels, "yellow": yellow, "red": red, "total": yellow + red})
     return pd.DataFrame(rows)
