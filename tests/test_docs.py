@@ -56,11 +56,10 @@ def test_the_docs_cover_the_contract_and_operations():
         assert command in operations, command
 
 
+OUTSIDE = ("shared" + "/spec", "../" + "shared")  # spelled apart, so this file does not match itself
+
+
 def test_nothing_in_the_repo_points_outside_it():
-    found = subprocess.run(
-        ["git", "grep", "-n", "-e", "shared/spec", "-e", "../shared", "--", ".", ":!tests/test_docs.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout
+    patterns = [arg for pattern in OUTSIDE for arg in ("-e", pattern)]
+    found = subprocess.run(["git", "grep", "-n", "-F", *patterns], cwd=ROOT, capture_output=True, text=True).stdout
     assert found == ""
