@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 

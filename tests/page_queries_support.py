@@ -14,7 +14,6 @@ from warehouse import warnings
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
 from warehouse.settings import Thresholds
-from warehouse.warnings import RULES
 
 SMALL_AS_OF = dt.date(2025, 6, 1)
 DEMO_AS_OF = dt.date(2026, 11, 20)
@@ -64,7 +63,6 @@ PAGE_QUERIES = {
     "petitions_in_period": {"event": "received"},
     "hazards_closed_in_period": {},
 }
-WARNING_LISTS = [rule.list_query for rule in RULES if rule.list_query]
 
 
 def scope(year=2025, data_as_of=SMALL_AS_OF, **kw) -> Scope:

@@ -1,9 +1,6 @@
 """AppTest 尾欠户与平安征收: the seed figures of 2025, a 镇街 filter, a project's holdouts on selection,
 户主姓名 masked by role; and the new query hazards_by_stage against hazards_in_year / safety_summary."""
 
-import datetime as dt
-import os
-
 import pytest
 
 from access import roles

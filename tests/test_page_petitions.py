@@ -1,11 +1,7 @@
 """AppTest 信访: the seven figures of 2025, a 镇街 filter, a topic bar's cases, 信访人编号 masked by role."""
 
-import datetime as dt
-import os
-
 from access import roles
 from display import formatting
-from tests.conftest import query
 from tests.demo_app_fixture import (  # noqa: F401
     DEMO_AS_OF,
     card_values,
@@ -16,7 +12,6 @@ from tests.demo_app_fixture import (  # noqa: F401
     table_with,
     texts,
 )
-from warehouse.scope import Scope
 
 PAGE = "pages/petitions_page.py"
 TOPIC_KEY = "petition_topics"

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from tests.page_queries_support import PAGE_QUERIES, THRESHOLDS, D, d, one, rows, run, scope, warning_summary
+from tests.page_queries_support import PAGE_QUERIES, D, d, one, rows, run, scope, warning_summary
 from warehouse import warnings
-from warehouse.runner import QUERY_DIR, named_query, query_names
+from warehouse.runner import named_query, query_names
 
 # ---- headers and house rules -------------------------------------------------------------------
 

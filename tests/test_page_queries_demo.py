@@ -6,7 +6,6 @@ import pytest
 from tests.page_queries_support import (
     DEMO_AS_OF,
     THRESHOLDS,
-    WARNING_LISTS,
     D,
     d,
     demo_scope,
@@ -16,7 +15,7 @@ from tests.page_queries_support import (
     warning_summary,
 )
 from warehouse import warnings
-from warehouse.runner import Warehouse, named_query
+from warehouse.runner import Warehouse
 
 
 @pytest.fixture(scope="module")

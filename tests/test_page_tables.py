@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pandas as pd
-import pytest
 
 from display import tables as page_tables
 from display.columns import chinese

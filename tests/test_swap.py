@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, query, sha256
+from tests.conftest import ROOT, sha256
 from tests.exports_fixture import GOOD_ROWS, table, write_csv
 from warehouse.load import history
 from warehouse.load.loader import LoadBusy, LoadLock, load
