@@ -74,7 +74,7 @@ COLUMNS: dict[str, Column] = {
     "hazards_overdue": C("逾期未整改(项)", COUNT), "hazard_id": C("隐患编号"), "description": C("隐患描述"),
     "due_date": C("整改期限", DATE), "overdue_days": C("逾期(天)", DAYS), "rectified_date": C("整改完成日期", DATE),
     "rechecked_date": C("复查日期", DATE), "project_hazards.closed_date": C("销号日期", DATE),
-    "hazards_in_year.closed_date": C("销号日期", DATE),
+    "hazards_in_year.closed_date": C("销号日期", DATE), "hazards_closed_in_period.closed_date": C("销号日期", DATE),
     # resettlement
     "site_id": C("安置项目编号"), "site_name": C("安置项目名称"), "overdue_mark": C("逾期标记"),
     "total_units": C("房源(套)", COUNT), "allocated_units": C("已分配(套)", COUNT),
@@ -85,7 +85,7 @@ COLUMNS: dict[str, Column] = {
     "unit_id": C("房号"), "unit_type": C("房屋类型"), "unit_m2": C("建筑面积(㎡)", AREA),
     "allocated_date": C("分房日期", DATE), "handover_date": C("接房日期", DATE), "certificate_date": C("办证日期", DATE),
     "in_handover_rate": C("计入接房率口径", FLAG), "remaining": C("剩余安置房", FLAG),
-    "handover_units.household_id": C("分配户编号"),
+    "handover_units.household_id": C("分配户编号"), "units_handed_over_in_period.household_id": C("分配户编号"),
     # warnings and tasks
     "warning": C("预警类型"), "level": C("级别"), "label": C("对象"), "entity_id": C("编号"),
     "started_date": C("开始日期", DATE), "yellow": C("黄色(条)", COUNT), "red": C("红色(条)", COUNT),

@@ -44,7 +44,8 @@ picked = widgets.table(
 if picked:
     figure = headline.iloc[picked[0]]["指标"]
     period = st.segmented_control("明细期间", dispatch.PERIODS, default="本周", key="drill_period") or "本周"
-    rows = dispatch.drill_rows(reader(generation), scope, data.weeks, figure, period)
+    drill = dispatch.DRILLS[figure][0]
+    rows = columns.headed(dispatch.drill_rows(reader(generation), scope, data.weeks, figure, period), drill)
     st.markdown(f"**{figure} · {period}明细（{len(rows)} 行）**")
     widgets.table(rows, f"{figure}{period}明细", "headline_rows", scope, access)
 

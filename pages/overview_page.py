@@ -39,7 +39,7 @@ if points:
     month = int(points[0]["customdata"][0])
     month_scope = scope.month(month)
     drill, extra = overview.DRILLS[column]
-    rows = run(generation, drill, **month_scope.params(), **extra)
+    rows = columns.headed(run(generation, drill, **month_scope.params(), **extra), drill)
     st.markdown(f"**{month}月 {chosen} 明细（{len(rows)} 行）**")
     widgets.table(rows, f"{scope.year}年{month}月{chosen}明细", f"drill_{column}", scope, access)
 

@@ -4,7 +4,9 @@ import pytest
 
 from display import columns
 from warehouse.contract import LEDGER_BY_NAME
+from warehouse.dispatch import DRILLS
 from warehouse.runner import named_query, query_names
+from warehouse.scope import Scope
 
 ADDED = {"overdue_mark", "stuck_mark"}  # columns a page adds (display.tables' marks)
 UNIT_OF_KIND = {
@@ -67,3 +69,11 @@ def test_chinese_picks_orders_and_renames():
     shown = columns.chinese(frame, "petitions_backlog")
     assert list(shown.columns) == ["信访编号", "化解日期", "化解状态"]
     assert list(columns.headed(frame).columns) == ["办结日期", "信访编号", "extra", "状态"]
+
+
+@pytest.mark.parametrize("name,extra", sorted(set((n, tuple(e.items())) for n, e in DRILLS.values())))
+def test_every_drill_table_reads_in_chinese(small, name, extra):
+    """The rows behind a figure (周调度's cells, 总览's monthly bars) are shown through the dictionary."""
+    scope = Scope.for_year(2025, small.snapshot().as_of)
+    shown = columns.headed(small.run(name, **scope.params(), **dict(extra)), name)
+    assert len(shown.columns) and not [c for c in shown.columns if any(ch.isascii() and ch.isalpha() for ch in c)]

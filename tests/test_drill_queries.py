@@ -79,13 +79,13 @@ def test_units_handed_over_in_period(live, towns, ids):
 def test_demo_rows_behind_2025_figures_add_up(demo_warehouse):
     scope = Scope.for_year(2025, dt.date(2026, 11, 20))
     parcels = query(demo_warehouse, "parcels_in_period", **scope.params(), date_kind="acquired")
-    assert sum(parcels["面积(亩)"]) == Decimal("2034.0000")
+    assert sum(parcels["area_mu"]) == Decimal("2034.0000")
     approved = query(demo_warehouse, "parcels_in_period", **scope.params(), date_kind="approved")
-    assert sum(approved["面积(亩)"]) == Decimal("1342.2445") and approved["项目编号"].nunique() == 26
+    assert sum(approved["area_mu"]) == Decimal("1342.2445") and approved["project_id"].nunique() == 26
     holdouts = query(demo_warehouse, "households_signed_in_period", **scope.params(), holdout_only=True)
-    assert len(holdouts) == 38 and sum(holdouts["签约面积(㎡)"]) == Decimal("24790.0700")
+    assert len(holdouts) == 38 and sum(holdouts["signed_m2"]) == Decimal("24790.0700")
     paid = query(demo_warehouse, "payments_paid_in_period", **scope.params(), fund_type="拆迁补偿费")
-    assert sum(paid["金额(元)"]) == Decimal("235000000.00")
+    assert sum(paid["amount_yuan"]) == Decimal("235000000.00")
     units = query(
         demo_warehouse,
         "units_handed_over_in_period",

@@ -2,9 +2,9 @@
 -- $date_kind narrows to one of them: 'acquired' (征地), 'approved' (报批), 'transferred' (交地); NULL = any.
 -- Grain: one row per parcel with any (or the chosen) of its three dates in the period.
 -- Parameters: $date_from, $date_to, $date_kind; filters $townships, $sector, $key_only, $project.
-SELECT parcel_id AS 地块编号, project_id AS 项目编号, project_name AS 项目名称, township AS 镇街,
-       area_mu AS "面积(亩)", land_use AS 地类,
-       approved_date AS 报批完成日期, acquired_date AS 征收完成日期, transferred_date AS 交地日期
+SELECT parcel_id, project_id, project_name, township,
+       area_mu, land_use,
+       approved_date, acquired_date, transferred_date
 FROM clean.parcels
 WHERE ((coalesce($date_kind, 'approved') = 'approved' AND approved_date BETWEEN $date_from AND $date_to)
        OR (coalesce($date_kind, 'acquired') = 'acquired' AND acquired_date BETWEEN $date_from AND $date_to)
