@@ -39,7 +39,7 @@ def test_a_snapshot_reads_the_same_after_a_new_load(tmp_path, good_dir, live):
         live, dispatch.frozen_figures, frozen_by="演示领导", note="周调度会", now=dt.datetime(2025, 6, 2, 9, 30)
     )
     assert frozen.snapshot_id == "20250602-093000"
-    assert frozen.label == "2025年第22周（5月26日—6月1日） · 数据截至2025年6月1日 · 冻结于6月2日 09:30 · 演示领导"
+    assert frozen.label == "2025年第22周（5月26日—6月1日） · 数据截至2025年6月1日 · 冻结于6月2日 09:30:00 · 演示领导"
     assert frozen.figures["land_acquired_mu"] == "30.6234"
     headline = {r["figure"]: r for r in frozen.headline}
     assert headline["征地面积"]["this_week"] == "20.1234" and headline["征地面积"]["ytd"] == "30.6234"
@@ -112,3 +112,12 @@ def test_snapshot_ids_are_checked(live, bad):
 def test_the_frozen_file_is_a_link_not_a_copy(tmp_path, live):
     frozen = snapshots.freeze(live, dispatch.frozen_figures, frozen_by=None)
     assert os.stat(frozen.warehouse_file).st_ino == os.stat(live).st_ino
+
+
+def test_two_weeks_frozen_in_the_same_second_by_the_same_person_read_apart(live):
+    now = dt.datetime(2025, 6, 2, 9, 0, 5)
+    first = snapshots.freeze(live, dispatch.frozen_figures, frozen_by="张主任", now=now)
+    second = snapshots.freeze(live, dispatch.frozen_figures, frozen_by="张主任", now=now)
+    assert first.label.endswith(" · 数据截至2025年6月1日 · 冻结于6月2日 09:00:05 · 张主任")
+    assert second.label == first.label.replace("09:00:05", "09:00:05（2）")
+    assert len({s.label for s in snapshots.listing(live)}) == 2

@@ -41,12 +41,15 @@ class Snapshot:
 
     @property
     def label(self) -> str:
-        """ "2026年第47周 · 数据截至2026年11月20日 · 冻结于11月23日 09:12 · 张主任"."""
+        """ "2026年第47周 · 数据截至2026年11月20日 · 冻结于11月23日 09:12:05 · 张主任", with "（2）" after
+        the time for a second week frozen in the same second: two snapshots never read alike."""
         frozen = dt.datetime.fromisoformat(self.meta["frozen_at"])
         d = self.as_of
+        again = self.snapshot_id.split("-")[2] if self.snapshot_id.count("-") == 2 else ""
         return (
             f"{self.meta['week']} · 数据截至{d.year}年{d.month}月{d.day}日 · "
-            f"冻结于{frozen.month}月{frozen.day}日 {frozen:%H:%M} · {self.meta.get('frozen_by') or '—'}"
+            f"冻结于{frozen.month}月{frozen.day}日 {frozen:%H:%M:%S}{f'（{again}）' if again else ''} · "
+            f"{self.meta.get('frozen_by') or '—'}"
         )
 
 

@@ -24,8 +24,17 @@ def write_csv(issues, path: Path) -> Path:
         writer = csv.writer(f)
         writer.writerow(REPORT_COLUMNS)
         for i in issues:
-            writer.writerow((i.level, i.file, i.sheet, i.row or "", i.column, i.value, i.reason))
+            writer.writerow([inert(v) for v in (i.level, i.file, i.sheet, i.row or "", i.column, i.value, i.reason)])
     return path
+
+
+# A cell Excel would read as a formula (=HYPERLINK(…), +, -, @, or a tab or CR before one).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A clerk's text as Excel shows it, never run: a leading apostrophe keeps =HYPERLINK(…) text."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def format_issue(i) -> str:
