@@ -115,17 +115,38 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _folder_files(source: Path) -> list[Path]:
+    """Every file of an export folder; Office lock files and hidden files skipped."""
+    return sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
+
+
 def export_files(source: Path) -> list[Path]:
-    """The export files of a folder (or a single file); Office lock files and hidden files skipped."""
+    """The export files of a folder (or a single file) that the loader reads."""
     if source.is_file():
         return [source]
     if not source.is_dir():
         raise FileNotFoundError(f"找不到导出文件目录：{source}")
-    return sorted(
-        p
-        for p in source.rglob("*")
-        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() in SUPPORTED_SUFFIXES
-    )
+    return [p for p in _folder_files(source) if p.suffix.lower() in SUPPORTED_SUFFIXES]
+
+
+def unread_files(source: Path) -> list[Issue]:
+    """A warning for each file of the folder the loader does not read (.ods, .xlsb, WPS's .et …):
+    named in the report, never passed by in silence."""
+    if not source.is_dir():
+        return []
+    return [
+        Issue(
+            WARNING,
+            p.name,
+            "",
+            None,
+            "",
+            "",
+            f"未读取：不能读取{f' {p.suffix} ' if p.suffix else '无扩展名的'}文件，请另存为 .xlsx 或 .csv 后重新加载",
+        )
+        for p in _folder_files(source)
+        if p.suffix.lower() not in SUPPORTED_SUFFIXES
+    ]
 
 
 @dataclass
@@ -385,6 +406,7 @@ def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_a
         install_macros(con)
         create_stage_tables(con)
         file_issues, result.files, present = _stage_files(con, files)
+        file_issues += unread_files(source)
         if not files:
             file_issues.append(Issue(ERROR, str(source), "", None, "", "", "目录中没有 .csv、.xlsx 或 .xls 文件"))
         build_typed_tables(con, LEDGERS)
