@@ -54,17 +54,19 @@ WARNING_FIELDS = ("warning", "level", "label", "entity_id", "started_date", "day
 
 
 def open_warnings(run: Run, params: dict) -> pd.DataFrame:
-    """Every open warning of every rule in one list, newest first (then red before yellow).
+    """Every open warning of every rule in one list, newest first (then red before yellow)."""
+    return merged(warnings.lists(run, params))
 
-    Each row keeps the rule it came from and its row in that rule's list (source, source_row), so
-    a page can show the whole record behind it. The rules are warehouse.warnings'.
-    """
+
+def merged(found: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """warnings.lists() as one list, newest first (then red before yellow). Each row keeps the rule
+    it came from and its row in that rule's list (source, source_row), so a page can show the
+    whole record behind it."""
     parts = []
-    for rule in warnings.RULES:
-        rows = rule.rows(run, params)
+    for name, rows in found.items():
         if len(rows):
             part = rows[list(WARNING_FIELDS)].copy()
-            part["source"], part["source_row"] = rule.name, range(len(rows))
+            part["source"], part["source_row"] = name, range(len(rows))
             parts.append(part)
     if not parts:
         return pd.DataFrame(columns=[*WARNING_FIELDS, "source", "source_row"])
@@ -136,7 +138,7 @@ class DispatchData:
     headline: pd.DataFrame  # weekly_headline
     tasks: pd.DataFrame  # annual_tasks
     ranking: pd.DataFrame  # town_ranking
-    summary: pd.DataFrame  # warnings.summary
+    summary: pd.DataFrame  # warnings.counted
     warnings: pd.DataFrame  # open_warnings
     resettlement: pd.Series  # resettlement_summary's row
     rates: list  # run_rates
@@ -153,8 +155,9 @@ def assemble(run: Run, scope: Scope, thresholds: dict) -> DispatchData:
     headline = run("weekly_headline", **params, **weeks.params())
     tasks = run("annual_tasks", **params)
     ranking = town_ranking(run, scope, weeks)
-    summary = warnings.summary(run, params | thresholds)
-    open_list = open_warnings(run, params | thresholds)
+    found = warnings.lists(run, params | thresholds)  # once: the counts and the one list read the same rows
+    summary = warnings.counted(found)
+    open_list = merged(found)
     resettlement = run("resettlement_summary", **params).iloc[0]
     return DispatchData(
         scope,

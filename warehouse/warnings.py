@@ -62,11 +62,21 @@ RULES: tuple[Rule, ...] = (
 RULE_BY_NAME = {rule.name: rule for rule in RULES}
 
 
-def summary(run: Run, params: dict) -> pd.DataFrame:
-    """One row per rule, in RULES' order: warning, levels, yellow, red, total."""
+def lists(run: Run, params: dict) -> dict[str, pd.DataFrame]:
+    """Every rule's open warnings, by rule name, in RULES' order."""
+    return {rule.name: rule.rows(run, params) for rule in RULES}
+
+
+def counted(found: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per rule of lists(): warning, levels, yellow, red, total."""
     rows = []
     for rule in RULES:
-        levels = rule.rows(run, params)["level"]
+        levels = found[rule.name]["level"]
         yellow, red = int((levels == "黄").sum()), int((levels == "红").sum())
         rows.append({"warning": rule.name, "levels": rule.levels, "yellow": yellow, "red": red, "total": yellow + red})
     return pd.DataFrame(rows)
+
+
+def summary(run: Run, params: dict) -> pd.DataFrame:
+    """The rules' counts (counted(lists(…)))."""
+    return counted(lists(run, params))
