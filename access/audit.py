@@ -19,22 +19,26 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import db as _db
 
-ACTIONS: tuple[str, ...] = (
-    "login_ok",
-    "login_failed",
-    "locked",
-    "logout",
-    "session_expired",
-    "password_changed",
-    "user_created",
-    "user_disabled",
-    "user_enabled",
-    "load_published",
-    "load_failed",
-    "rollback",
-    "download_personal",
-    "snapshot_frozen",
-)
+# Every action, with the Chinese the audit page shows for it.
+ACTION_LABELS: dict[str, str] = {
+    "login_ok": "登录成功",
+    "login_failed": "登录失败",
+    "locked": "账户锁定",
+    "logout": "退出登录",
+    "session_expired": "会话过期",
+    "password_changed": "修改密码",
+    "user_created": "新建账户",
+    "user_disabled": "停用账户",
+    "user_enabled": "启用账户",
+    "load_published": "发布数据",
+    "load_failed": "发布失败",
+    "rollback": "回滚",
+    "download": "下载文件",
+    "download_personal": "下载含个人信息的数据",
+    "download_refused": "拒绝下载（登录已失效）",
+    "snapshot_frozen": "冻结周数据",
+}
+ACTIONS: tuple[str, ...] = tuple(ACTION_LABELS)
 _ACTION_RE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
 FORBIDDEN_KEYS = frozenset(

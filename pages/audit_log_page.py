@@ -12,21 +12,7 @@ from ui.auth import require
 
 access = require("audit")
 
-ACTIONS = {
-    "login_ok": "登录成功",
-    "login_failed": "登录失败",
-    "locked": "账户锁定",
-    "logout": "退出登录",
-    "session_expired": "会话过期",
-    "password_changed": "修改密码",
-    "user_created": "新建账户",
-    "user_disabled": "停用账户",
-    "user_enabled": "启用账户",
-    "load_published": "发布数据",
-    "load_failed": "发布失败",
-    "rollback": "回滚",
-    "download_personal": "下载含个人信息的数据",
-}
+ACTIONS = audit.ACTION_LABELS
 
 
 def events_table(actions: tuple, username: str | None) -> pd.DataFrame:

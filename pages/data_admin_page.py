@@ -92,11 +92,8 @@ if report:
         st.error(f"发现 {int((issues['级别'] == '错误').sum())} 条错误，未发布；正在使用的数据未改动。")
     if len(issues):
         st.dataframe(issues, hide_index=True, width="stretch")
-        st.download_button(
-            "下载校验报告（XLSX）",
-            issues_xlsx(issues),
-            file_name="校验报告.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        widgets.download(
+            "下载校验报告（XLSX）", lambda: issues_xlsx(issues), access, file_name="校验报告.xlsx", key="report_xlsx"
         )
 
 st.subheader("加载记录")

@@ -96,6 +96,6 @@ st.subheader("简报")
 paragraph = shown["paragraph"]
 st.code(paragraph, language=None, wrap_lines=True)
 if not projector:
-    panels.pack_button(data, thresholds, paragraph)
+    panels.pack_button(data, thresholds, paragraph, access)
     with st.expander("冻结本周数据与历次快照对比", expanded=frozen is not None or "just_frozen" in st.session_state):
         panels.snapshot_panel(access)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from access import accounts, audit, roles, sessions
+from access import accounts, roles, sessions
 from access.errors import AccessError
 from access.secrets import cookie_key
 
@@ -161,8 +161,3 @@ def require(page_key: str) -> Access:
         st.error("当前账户无权访问此页面。")
         st.stop()
     return access
-
-
-def record_download(access: Access, what: str, rows: int) -> None:
-    """Audit a download that holds personal data."""
-    audit.record("download_personal", access.username, {"what": what, "rows": rows})

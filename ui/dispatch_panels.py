@@ -10,7 +10,7 @@ from access import audit, roles
 from display import briefing_pack, formatting
 from ui.auth import Access
 from ui.data import frozen_snapshot, snapshot, warehouse_path
-from ui.widgets import listing
+from ui.widgets import download, listing
 from warehouse import dispatch, snapshots
 from warehouse.dispatch import DispatchData
 from warehouse.runner import Generation
@@ -126,14 +126,13 @@ def snapshot_panel(access: Access) -> None:
         )
 
 
-def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str) -> None:
+def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str, access: Access) -> None:
     """The briefing pack, built on click (it draws every chart in a browser: a few seconds)."""
-    stamp = data.scope.as_of.strftime("%Y%m%d")
-    st.download_button(
+    download(
         "下载周调度简报包（XLSX + PNG + 文字，ZIP）",
         lambda: briefing_pack.build(data, thresholds, paragraph)[0],
-        file_name=f"周调度简报包_{stamp}.zip",
-        mime="application/zip",
+        access,
+        file_name=f"周调度简报包_{data.scope.as_of.strftime('%Y%m%d')}.zip",
         key="pack",
         icon=":material/folder_zip:",
     )

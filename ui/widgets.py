@@ -9,12 +9,13 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
+from access.downloads import served
 from display import charts, columns, formatting, xlsx
 from display import definitions as display_definitions
 from display.cards import Card, card_row_html
 from display.formatting import plain
 from display.tables import for_display
-from ui.auth import Access, record_download
+from ui.auth import Access
 from ui.navigation import PAGES
 from warehouse.scope import Scope
 
@@ -64,6 +65,44 @@ def uploader_in_chinese(max_mb: int) -> None:
 </style>""")
 
 
+MIME = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def download(
+    label: str,
+    build,
+    access: Access,
+    *,
+    file_name: str,
+    key: str,
+    rows: int | None = None,
+    personal: bool = False,
+    icon: str = ":material/download:",
+) -> None:
+    """The one way a file leaves the server: built on click, and only for a live session, which
+    is checked and audited when the file is fetched (access.downloads)."""
+    st.download_button(
+        label,
+        served(
+            build,
+            session_key=access.session_key,
+            username=access.username,
+            what=file_name,
+            rows=rows,
+            personal=personal,
+        ),
+        file_name=file_name,
+        key=key,
+        icon=icon,
+        mime=MIME[file_name[file_name.rindex(".") :]],
+        on_click="ignore",
+    )
+
+
 def listing(frame: pd.DataFrame) -> None:
     """A table to read on the page, without download or selection (data status, admin pages)."""
     shown = for_display(frame)
@@ -99,18 +138,16 @@ def table(
         on_select="rerun" if selectable else "ignore",
         selection_mode="single-row",
     )
-    personal = bool(masked) and access.sees_personal_data
-    # The workbook is built when the button is clicked, not on every rerun.
-    st.download_button(
+    download(
         f"下载“{plain(name)}”（XLSX）",  # a label is markdown: ledger text in it is escaped
         lambda: xlsx.to_xlsx(
             {name[:31]: shown}, title=name, as_of=scope.as_of, scope_text=formatting.scope_label(scope)
         ),
+        access,
         file_name=f"{name}.xlsx",
         key=f"{key}_xlsx",
-        icon=":material/download:",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click=(lambda: record_download(access, name, len(shown))) if personal else "ignore",
+        rows=len(shown),
+        personal=bool(masked) and access.sees_personal_data,
     )
     if not selectable or not event:
         return []
