@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ FAILURE_WINDOW = timedelta(minutes=15)
 LOCK_DURATION = timedelta(minutes=15)
 
 INVALID_MESSAGE = "用户名或密码错误"
-LOCKED_MESSAGE = f"登录失败次数过多，账户已锁定{int(LOCK_DURATION.total_seconds() // 60)}分钟"
+LOCKED_MESSAGE = f"登录失败次数过多，本机已暂停该用户名登录{int(LOCK_DURATION.total_seconds() // 60)}分钟"
 DISABLED_MESSAGE = "账户已停用，请联系管理员"
 EMPTY_MESSAGE = "请输入用户名和密码"
 
@@ -162,8 +163,41 @@ def _require(conn: Connection, name: str):
     return row
 
 
-def _failure_key(name: str) -> str:
-    return hashlib.sha256(name.encode("utf-8")).hexdigest()
+def _failure_key(name: str, client: str) -> str:
+    """Failures count per typed name AND client address: five wrong passwords from one computer
+    pause that name on that computer only, so nobody can lock the administrator out for everyone.
+    Half of each digest keeps the key in 64 characters; the name half is a prefix, so a password
+    change or re-enabling can lift the pause on every computer at once."""
+    return _name_prefix(name) + hashlib.sha256(client.encode("utf-8")).hexdigest()[:32]
+
+
+def _name_prefix(name: str) -> str:
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:32]
+
+
+def _lift_pauses(conn: Connection, name: str) -> None:
+    conn.execute(delete(_db.login_failures).where(_db.login_failures.c.name_hash.startswith(_name_prefix(name))))
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: Iterable[str]) -> str:
+    """The address a login is counted under.
+
+    ``peer`` is the TCP peer (which a browser cannot forge; None for localhost). Behind the unit's
+    proxy every peer is the proxy, so when the peer is a trusted proxy, the last address of its
+    X-Forwarded-For header counts: nginx appends the address it saw there, whatever the browser
+    sent before it. Anyone else's X-Forwarded-For is ignored."""
+    peer = peer if isinstance(peer, str) and peer else "127.0.0.1"
+    if peer in set(trusted) and isinstance(forwarded_for, str):
+        last = forwarded_for.split(",")[-1].strip()
+        if last:
+            return last
+    return peer
+
+
+def trusted_proxies() -> tuple[str, ...]:
+    """APP_TRUSTED_PROXIES: comma-separated addresses of the proxies in front of the app."""
+    listed = os.environ.get("APP_TRUSTED_PROXIES", "127.0.0.1,::1")
+    return tuple(a.strip() for a in listed.split(",") if a.strip())
 
 
 def set_password(
@@ -185,7 +219,7 @@ def set_password(
             update(_db.users).where(_db.users.c.username == name).values(password_hash=hashed, password_changed_at=now)
         )
         closed = close_all_in(conn, name, "password_changed", now)
-        conn.execute(delete(_db.login_failures).where(_db.login_failures.c.name_hash == _failure_key(name)))
+        _lift_pauses(conn, name)
         write_event(conn, "password_changed", name, {"by": actor, "sessions_closed": closed}, now)
     return closed
 
@@ -213,7 +247,7 @@ def enable_user(
     with _db.write(db) as conn:
         _require(conn, name)
         conn.execute(update(_db.users).where(_db.users.c.username == name).values(is_active=True))
-        conn.execute(delete(_db.login_failures).where(_db.login_failures.c.name_hash == _failure_key(name)))
+        _lift_pauses(conn, name)
         write_event(conn, "user_enabled", name, {"by": actor}, now)
 
 
@@ -231,15 +265,16 @@ def _lock_row(conn: Connection, key: str):
 
 
 def authenticate(
-    username: str, password: str, now: datetime | None = None, *, db: Engine | str | None = None
+    username: str, password: str, now: datetime | None = None, *, client: str = "", db: Engine | str | None = None
 ) -> LoginResult:
     """Check a login. Unknown users and wrong passwords get the same message and take about the
-    same time; 5 failures within 15 minutes lock the name (known or not) for 15 minutes."""
+    same time; 5 failures within 15 minutes from one ``client`` address pause the name (known or
+    not) there for 15 minutes (see _failure_key)."""
     now = _db.utcnow(now)
     name = normalize(username)
     if not name or not password:
         return LoginResult(False, EMPTY_MESSAGE, "empty")
-    key = _failure_key(name)
+    key = _failure_key(name, client)
     table = _db.login_failures
     with _db.read(db) as conn:
         fail = conn.execute(select(table).where(table.c.name_hash == key)).mappings().first()
@@ -247,9 +282,10 @@ def authenticate(
     known = row is not None
     who = name if known else None
     unknown = {} if known else {"reason": "unknown_user"}
+    origin = {"from": client} if client else {}  # the staff computer's address, for the audit
     if fail is not None and fail["locked_until"] is not None and fail["locked_until"] > now:
         with _db.write(db) as conn:
-            write_event(conn, "login_failed", who, {"reason": "locked"}, now)
+            write_event(conn, "login_failed", who, {"reason": "locked", **origin}, now)
         return LoginResult(False, LOCKED_MESSAGE, "locked", locked_until=fail["locked_until"])
 
     matches = passwords.verify(password, row["password_hash"] if known else None)
@@ -259,13 +295,13 @@ def authenticate(
         if (
             current is not None and current["locked_until"] is not None and current["locked_until"] > now
         ):  # locked by a parallel attempt meanwhile
-            write_event(conn, "login_failed", who, {"reason": "locked"}, now)
+            write_event(conn, "login_failed", who, {"reason": "locked", **origin}, now)
             return LoginResult(False, LOCKED_MESSAGE, "locked", locked_until=current["locked_until"])
         if matches:  # disabled meanwhile? read the row again inside this transaction
             row = _row(conn, name)
             matches = row is not None
         if matches and not row["is_active"]:
-            write_event(conn, "login_failed", who, {"reason": "disabled"}, now)
+            write_event(conn, "login_failed", who, {"reason": "disabled", **origin}, now)
             return LoginResult(False, DISABLED_MESSAGE, "disabled")
         if matches:
             conn.execute(delete(table).where(table.c.name_hash == key))
@@ -275,21 +311,25 @@ def authenticate(
 
         state = _lock_row(conn, key)  # waits for parallel failures of the same name
         if state["locked_until"] is not None and state["locked_until"] > now:
-            write_event(conn, "login_failed", who, {"reason": "locked"}, now)
+            write_event(conn, "login_failed", who, {"reason": "locked", **origin}, now)
             return LoginResult(False, LOCKED_MESSAGE, "locked", locked_until=state["locked_until"])
         start = state["window_start"]
         if start is None or now - start > FAILURE_WINDOW:
             failures, start = 1, now
         else:
             failures = state["failures"] + 1
-        write_event(conn, "login_failed", who, {"reason": "wrong_password", **unknown}, now)
+        write_event(conn, "login_failed", who, {"reason": "wrong_password", **unknown, **origin}, now)
         if failures >= MAX_FAILURES:
             until = now + LOCK_DURATION
             conn.execute(
                 update(table).where(table.c.name_hash == key).values(failures=0, window_start=None, locked_until=until)
             )
             write_event(
-                conn, "locked", who, {"failures": failures, "minutes": LOCK_DURATION.seconds // 60, **unknown}, now
+                conn,
+                "locked",
+                who,
+                {"failures": failures, "minutes": LOCK_DURATION.seconds // 60, **unknown, **origin},
+                now,
             )
             return LoginResult(False, LOCKED_MESSAGE, "locked", locked_until=until)
         conn.execute(

@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import jwt
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
@@ -247,3 +248,19 @@ def close_all(username: str, reason: str, now: datetime | None = None, *, db: En
         if count:
             write_event(conn, "logout", name, {"reason": reason, "sessions": count}, now)
     return count
+
+
+def cookie_username(value: str, cookie_key: str, now: datetime | None = None) -> str | None:
+    """The user a login cookie names, or None when it is not one the login library can take.
+
+    The library (streamlit-authenticator) trusts a cookie that carries its signature and fails
+    with an error page on one it did not expect: another JWT claim expired, no or a non-numeric
+    expiry, a username that is not text. Such a cookie is treated as no cookie at all."""
+    try:
+        claims = jwt.decode(value, cookie_key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    username, expiry = claims.get("username"), claims.get("exp_date")
+    if not isinstance(username, str) or isinstance(expiry, bool) or not isinstance(expiry, (int, float)):
+        return None
+    return username if expiry > _db.utcnow(now).timestamp() else None

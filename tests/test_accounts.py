@@ -103,10 +103,10 @@ def test_five_failures_lock_for_15_minutes_then_unlock(db_url):
         result = accounts.authenticate("chief", "bad-password", now=T0 + timedelta(minutes=i), db=db_url)
         assert result.message == "用户名或密码错误"
     fifth = accounts.authenticate("chief", "bad-password", now=T0 + timedelta(minutes=4), db=db_url)
-    assert fifth.reason == "locked" and fifth.message == "登录失败次数过多，账户已锁定15分钟"
+    assert fifth.reason == "locked" and fifth.message == "登录失败次数过多，本机已暂停该用户名登录15分钟"
     assert fifth.locked_until == T0 + timedelta(minutes=19)
     during = accounts.authenticate("chief", PASSWORD, now=T0 + timedelta(minutes=18), db=db_url)
-    assert not during.ok and during.message == "登录失败次数过多，账户已锁定15分钟"
+    assert not during.ok and during.message == "登录失败次数过多，本机已暂停该用户名登录15分钟"
     after = accounts.authenticate("chief", PASSWORD, now=T0 + timedelta(minutes=19, seconds=1), db=db_url)
     assert after.ok
 
@@ -114,7 +114,7 @@ def test_five_failures_lock_for_15_minutes_then_unlock(db_url):
 def test_unknown_usernames_lock_the_same_way(db_url):
     messages = [accounts.authenticate("ghost", "bad-password", now=T0, db=db_url).message for _ in range(6)]
     assert messages[:4] == ["用户名或密码错误"] * 4
-    assert messages[4:] == ["登录失败次数过多，账户已锁定15分钟"] * 2
+    assert messages[4:] == ["登录失败次数过多，本机已暂停该用户名登录15分钟"] * 2
     later = accounts.authenticate("ghost", "bad-password", now=T0 + timedelta(minutes=16), db=db_url)
     assert later.message == "用户名或密码错误"
 
@@ -125,6 +125,46 @@ def test_failures_spread_beyond_the_window_do_not_lock(db_url):
         result = accounts.authenticate("chief", "bad-password", now=T0 + timedelta(minutes=minute), db=db_url)
         assert result.reason == "invalid", minute
     assert accounts.authenticate("chief", PASSWORD, now=T0 + timedelta(minutes=24), db=db_url).ok
+
+
+def test_failures_from_one_computer_do_not_lock_the_name_on_another(db_url):
+    """Anyone can type the administrator's name: their failures pause it on their computer only."""
+    make(db_url)
+    attacker, office = "10.20.0.66", "10.20.0.5"
+    results = [accounts.authenticate("chief", "guess", now=T0, client=attacker, db=db_url).reason for _ in range(6)]
+    assert results == ["invalid"] * 4 + ["locked"] * 2
+    assert accounts.authenticate("chief", PASSWORD, now=T0, client=office, db=db_url).ok
+    assert accounts.authenticate("chief", PASSWORD, now=T0, client=attacker, db=db_url).reason == "locked"
+    locked = audit.recent(action="locked", db=db_url)
+    assert [(e["username"], e["detail"]) for e in locked] == [
+        ("chief", {"failures": 5, "minutes": 15, "from": attacker})
+    ]
+
+
+def test_a_password_change_lifts_the_pause_on_every_computer(db_url):
+    make(db_url)
+    for client in ("10.20.0.66", "10.20.0.67"):
+        for _ in range(5):
+            accounts.authenticate("chief", "guess", now=T0, client=client, db=db_url)
+        assert accounts.authenticate("chief", PASSWORD, now=T0, client=client, db=db_url).reason == "locked"
+    accounts.set_password("chief", "Another#Pass2026", now=T0, db=db_url)
+    for client in ("10.20.0.66", "10.20.0.67"):
+        assert accounts.authenticate("chief", "Another#Pass2026", now=T0, client=client, db=db_url).ok
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "expected"),
+    [
+        ("10.20.0.5", None, "10.20.0.5"),  # straight to the app
+        ("10.20.0.5", "1.2.3.4", "10.20.0.5"),  # a browser's own header is not believed
+        (None, "10.20.0.66", "10.20.0.66"),  # through nginx on this machine
+        (None, "9.9.9.9, 10.20.0.66", "10.20.0.66"),  # what the browser put first is ignored
+        (None, None, "127.0.0.1"),  # on the server itself
+        ("10.20.0.2", "10.20.0.66", "10.20.0.66"),  # a proxy on another machine, when trusted
+    ],
+)
+def test_the_address_a_login_counts_under(peer, forwarded, expected):
+    assert accounts.client_address(peer, forwarded, ("127.0.0.1", "::1", "10.20.0.2")) == expected
 
 
 def test_success_resets_the_failure_count(db_url):

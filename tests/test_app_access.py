@@ -56,7 +56,7 @@ def test_lockout_after_five_failures(app_env):
         at = login("leader", "wrong-password-1", at)
     at = login("leader", None, at)  # the right password, too late
     assert "access" not in at.session_state
-    assert [e.value for e in at.error] == ["登录失败次数过多，账户已锁定15分钟"]
+    assert [e.value for e in at.error] == ["登录失败次数过多，本机已暂停该用户名登录15分钟"]
     assert audit.recent(action="locked", username="leader", db=app_env)
 
 

@@ -98,3 +98,67 @@ def test_publish_on_the_data_page_reaches_another_open_session(server, browser, 
     shoot(viewer, "viewer_sees_new_data")
     viewer_context.close()
     admin_context.close()
+
+
+def _jwt(payload: dict) -> str:
+    import jwt
+
+    from access.secrets import DEMO_COOKIE_KEY
+
+    return jwt.encode(payload, DEMO_COOKIE_KEY, algorithm="HS256")
+
+
+FAR = 4102444800  # 2100-01-01: an expiry the library accepts
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "not-a-token",
+        _jwt({"username": "leader"}),  # no expiry
+        _jwt({"username": "ghost", "exp_date": FAR}),  # no such account
+        _jwt({"username": "leader", "exp_date": "soon"}),
+        _jwt({"username": "leader", "exp_date": FAR, "exp": 1}),  # a JWT that has itself expired
+        _jwt({"username": ["leader"], "exp_date": FAR}),
+    ],
+    ids=["garbage", "no_expiry", "unknown_user", "bad_expiry", "jwt_expired", "odd_username"],
+)
+def test_a_malformed_cookie_shows_the_login_form(server, browser, value):
+    context = new_context(browser)
+    context.add_cookies([{"name": "zhengshou_dashboard", "value": value, "url": server.url}])
+    page = open_page(context, f"{server.url}/status")
+    body = page.inner_text("body")
+    assert "This app has encountered an error" not in body and "Error" not in body, body[:300]
+    assert page.get_by_label("用户名").count() == 1 and "数据截至" not in body
+    context.close()
+
+
+def test_a_disabled_users_leftover_cookie_shows_the_login_form(server, browser):
+    from access import accounts
+
+    accounts.create_user("leader_c", "Zhengshou#2026c", "领导", "王副主任", [], db=server.db_url)
+    context = new_context(browser)
+    page = open_page(context, server.url)
+    page.get_by_label("用户名").fill("leader_c")
+    page.get_by_label("密码").fill("Zhengshou#2026c")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
+    saved = context.cookies()
+    context.close()
+    accounts.disable_user("leader_c", db=server.db_url)
+
+    leftover = new_context(browser)
+    leftover.add_cookies(saved)
+    page = open_page(leftover, f"{server.url}/status")
+    body = page.inner_text("body")
+    assert "This app has encountered an error" not in body, body[:300]
+    assert page.get_by_label("用户名").count() == 1 and "数据截至" not in body
+    page.reload()  # and again on the next visit: the cookie does not bring the error back
+    settled(page)
+    assert page.get_by_label("用户名").count() == 1
+    log_in(page, "leader")  # the form works: another account logs in from this browser
+    assert "数据截至" in page.inner_text("body")
+    page.reload()
+    settled(page)
+    assert "数据截至" in page.inner_text("body")  # with a fresh cookie of its own
+    leftover.close()

@@ -239,3 +239,28 @@ def test_processes_share_the_database(db_url, chief):
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
     assert len(audit.recent(limit=1000, action="logout", db=db_url)) == 40
+
+
+def _token(payload: dict, key: str = DEMO_COOKIE_KEY) -> str:
+    import jwt
+
+    return jwt.encode(payload, key, algorithm="HS256")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (_token({"username": "chief_dc", "exp_date": 4102444800}), "chief_dc"),
+        (_token({"username": "chief_dc", "exp_date": 1000}), None),  # the library's own expiry passed
+        (_token({"username": "chief_dc", "exp_date": 4102444800}, key="x" * 40), None),  # another key
+        (_token({"username": "chief_dc"}), None),
+        (_token({"username": "chief_dc", "exp_date": "soon"}), None),
+        (_token({"username": "chief_dc", "exp_date": True}), None),
+        (_token({"username": ["chief_dc"], "exp_date": 4102444800}), None),
+        (_token({"username": "chief_dc", "exp_date": 4102444800, "exp": 1}), None),  # JWT expiry passed
+        ("not-a-token", None),
+        ("", None),
+    ],
+)
+def test_a_login_cookie_names_its_user_only_when_the_library_can_take_it(value, expected):
+    assert sessions.cookie_username(value, DEMO_COOKIE_KEY) == expected

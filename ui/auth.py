@@ -68,7 +68,7 @@ class Gate:
 
     def __init__(self):
         try:
-            key = cookie_key(demo_mode(), _secret_cookie_key())
+            self.key = key = cookie_key(demo_mode(), _secret_cookie_key())
         except AccessError as exc:  # outside demo mode the app refuses to start without a key
             st.error(str(exc))
             st.stop()
@@ -97,6 +97,7 @@ class Gate:
             self._forget()
             st.session_state["logout_message"] = "已退出登录。"
             return None
+        self._ignore_unusable_cookie()
         self.authenticator.login(location="unrendered")  # a valid cookie logs in here
         if not st.session_state.get("authentication_status"):
             return None
@@ -109,6 +110,17 @@ class Gate:
             return None
         sessions.touch(key)
         return _remember(info, key)
+
+    def _ignore_unusable_cookie(self) -> None:
+        """A malformed cookie, or one naming an account that is disabled or gone, would make the
+        library fail with an error page: this browser session then ignores it (the login form
+        shows, and logging in replaces the cookie)."""
+        value = st.context.cookies.get(COOKIE_NAME)
+        if value is None or st.session_state.get("authentication_status"):
+            return
+        known = self.authenticator.authentication_controller.authentication_model.credentials["usernames"]
+        if sessions.cookie_username(value, self.key) not in known:
+            st.session_state["logout"] = True  # what the library reads as "ignore the cookie"
 
     def login_form(self) -> Access | None:
         """Draw the login form; on success open the server session and return the Access."""
@@ -134,7 +146,10 @@ def _remember(info, key: str) -> Access:
 
 
 def _check_credentials(username: str, password: str) -> bool:
-    result = accounts.authenticate(username, password)
+    client = accounts.client_address(
+        st.context.ip_address, st.context.headers.get("X-Forwarded-For"), accounts.trusted_proxies()
+    )
+    result = accounts.authenticate(username, password, client=client)
     st.session_state[_LOGIN_RESULT] = result
     return result.ok
 
