@@ -98,4 +98,4 @@ st.code(paragraph, language=None, wrap_lines=True)
 if not projector:
     panels.pack_button(data, thresholds, paragraph, access)
     with st.expander("冻结本周数据与历次快照对比", expanded=frozen is not None or "just_frozen" in st.session_state):
-        panels.snapshot_panel(access)
+        panels.snapshot_panel(access, scope)

@@ -190,7 +190,7 @@ def test_a_chief_scoped_to_several_towns_sees_their_sum(live, towns, acquired, t
 
     with Warehouse(live) as wh:
         generation = wh.snapshot()
-        got = compute(generation, Scope.for_year(2025, generation.as_of, townships=towns))
+        got = compute(generation.run, Scope.for_year(2025, generation.as_of, townships=towns))
     assert (got["land_acquired_mu"], got["land_target_mu"]) == (acquired, target)
 
 

@@ -1,13 +1,14 @@
 """AppTest 周调度: this week's figures, a 镇街 filter, drills from a headline cell and a warning,
 freezing a week and reopening it, who may freeze, 投屏 mode."""
 
+import datetime as dt
 import os
 
 import pytest
 
 from tests.app_fixture import app_environment
 from tests.demo_app_fixture import demo_app_env, open_page, table_with, texts  # noqa: F401
-from warehouse import snapshots
+from warehouse import dispatch, snapshots
 
 PAGE = "pages/dispatch_page.py"
 
@@ -87,6 +88,31 @@ def test_a_leader_freezes_the_week_and_reopens_it(own_warehouse):
     assert not at.exception
     assert any("正在查看冻结的数据" in i.value for i in at.info)
     assert table_with(at, "较上周").set_index("指标").at["征地面积", "本年累计"] == "879.21"
+
+
+@pytest.mark.parametrize(
+    ("username", "land", "households"),
+    [("leader", "879.21", "85"), ("chief_dc", "42.7045", "27")],  # the district; 东城街道 only
+)
+def test_two_frozen_weeks_compare_within_the_viewers_towns(own_warehouse, username, land, households):
+    for minute in (0, 1):
+        snapshots.freeze(
+            own_warehouse, dispatch.frozen_figures, frozen_by="演示领导", now=dt.datetime(2026, 11, 23, 9, minute)
+        )
+    at = open_page(PAGE, username)
+    assert not at.exception
+    compared = table_with(at, "快照甲").set_index("指标")
+    assert compared.loc["征地完成面积", ["快照甲", "快照乙", "变化"]].tolist() == [
+        f"{land} 亩",
+        f"{land} 亩",
+        "0.00 亩",
+    ]
+    assert compared.loc["房屋征收户数", ["快照甲", "快照乙", "变化"]].tolist() == [
+        f"{households} 户",
+        f"{households} 户",
+        "0 户",
+    ]
+    assert f"对比范围：{'全区' if username == 'leader' else '东城街道'}" in " ".join(texts(at))
 
 
 def test_a_chief_cannot_freeze(own_warehouse):

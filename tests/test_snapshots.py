@@ -81,7 +81,7 @@ def test_listing_and_comparing_two_weeks(tmp_path, good_dir, live):
     assert second.snapshot_id == "20250602-090000-2"  # same second: never overwrites
     assert [s.snapshot_id for s in snapshots.listing(live)] == ["20250602-090000-2", "20250602-090000"]
     assert snapshots.version(live) == ("20250602-090000", "20250602-090000-2")
-    compared = {r["figure"]: r for r in snapshots.compare(first, second)}
+    compared = {r["figure"]: r for r in snapshots.compare(first.figures, second.figures)}
     assert compared["征地完成面积"] == {
         "figure": "征地完成面积",
         "unit": "亩",

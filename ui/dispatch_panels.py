@@ -9,7 +9,7 @@ import streamlit as st
 from access import audit, roles
 from display import briefing_pack, formatting
 from ui.auth import Access
-from ui.data import frozen_snapshot, snapshot, warehouse_path
+from ui.data import built, frozen_snapshot, snapshot, warehouse_path
 from ui.widgets import download, listing
 from warehouse import dispatch, snapshots
 from warehouse.dispatch import DispatchData
@@ -70,19 +70,12 @@ def source(scope: Scope) -> tuple[Generation, Scope, snapshots.Snapshot | None]:
         return snapshot(), scope, None
     st.query_params["snapshot"] = picked.snapshot_id
     generation = frozen_snapshot(picked.warehouse_file)
-    frozen_scope = Scope.for_year(
-        picked.as_of.year,
-        picked.as_of,
-        townships=scope.townships,
-        sector=scope.sector,
-        key_only=scope.key_only,
-        project=scope.project,
-    )
-    return generation, frozen_scope, picked
+    return generation, scope.for_as_of(picked.as_of), picked
 
 
-def snapshot_panel(access: Access) -> None:
-    """冻结本周数据 (领导, 管理员), the list of frozen weeks, and any two side by side."""
+def snapshot_panel(access: Access, scope: Scope) -> None:
+    """冻结本周数据 (领导, 管理员), the list of frozen weeks, and any two side by side, within the
+    viewer's towns and filters."""
     path = warehouse_path()
     if roles.can_freeze_snapshots(access.role):
         note = st.text_input("备注（可选）", key="snapshot_note", placeholder="如：11月24日周调度会")
@@ -106,7 +99,7 @@ def snapshot_panel(access: Access) -> None:
         older = left.selectbox("对比：快照甲", labels, index=1, key="compare_a")
         newer = right.selectbox("快照乙", labels, index=0, key="compare_b")
         a, b = (next(s for s in listed if s.label == x) for x in (older, newer))
-        rows = snapshots.compare(a, b)
+        rows = snapshots.compare(_figures(a, scope), _figures(b, scope))
         st.dataframe(
             pd.DataFrame(
                 [
@@ -124,6 +117,15 @@ def snapshot_panel(access: Access) -> None:
             width="stretch",
             key="snapshot_compare",
         )
+        st.caption(f"对比范围：{formatting.filters_label(scope)}（各快照所在年度，截至各自的数据截至日）。")
+
+
+def _figures(frozen: snapshots.Snapshot, scope: Scope) -> dict:
+    """The stored record, exactly as said in the meeting, for the whole district; for narrower
+    towns or filters, the same figures computed from the frozen file (never the district's)."""
+    if not scope.filtered:
+        return frozen.figures
+    return built(frozen_snapshot(frozen.warehouse_file), dispatch.snapshot_figures, scope.for_as_of(frozen.as_of))
 
 
 def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str, access: Access) -> None:

@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                     key_only=args.key_only,
                     project=args.project,
                 )
-                print(json.dumps(compute(generation, scope), ensure_ascii=False, indent=2))
+                print(json.dumps(compute(generation.run, scope), ensure_ascii=False, indent=2))
         except WarehouseMissing as exc:
             print(str(exc), file=sys.stderr)
             return 1

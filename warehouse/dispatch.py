@@ -177,6 +177,12 @@ def town_ranking(run: Run, scope: Scope, weeks: DispatchWeeks) -> pd.DataFrame:
     return run("town_ranking", **scope.params(), last_to=weeks.last_standing_date)
 
 
+def snapshot_figures(query, scope: Scope) -> dict:
+    """A frozen week's figures for a viewer whose towns or filters narrow the district: the same
+    queries as its stored record (which is district-wide), run on the frozen warehouse file."""
+    return figures.compute(lambda name, params: query(name, **params), scope)
+
+
 def frozen_figures(generation) -> tuple[dict, list[dict], str]:
     """What a snapshot stores (warehouse.snapshots.freeze): `python -m warehouse figures` for the
     year of D and the district's weekly_headline, both from the frozen file, and the week's label."""
@@ -184,7 +190,7 @@ def frozen_figures(generation) -> tuple[dict, list[dict], str]:
     weeks = DispatchWeeks.at(scope.as_of)
     headline = generation.run("weekly_headline", scope.params() | weeks.params())
     return (
-        figures.compute(generation, scope),
+        figures.compute(generation.run, scope),
         headline.to_dict("records"),
         f"{weeks.this_week.iso_label}（{weeks.this_week.span_label}）",
     )

@@ -6,10 +6,12 @@ Decimals travel as exact strings, rates as numbers rounded to 2 places, counts a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
+import pandas as pd
+
 from warehouse.contract import FUND_TYPES, PENDING_STATUSES
-from warehouse.runner import Generation
 from warehouse.scope import Scope
 
 TASK_KEYS = {"征地面积(亩)": "land", "房屋征收面积(㎡)": "house"}
@@ -30,27 +32,31 @@ def _value(v):
     return v
 
 
-def _one(generation: Generation, name: str, params: dict) -> dict:
-    return generation.run(name, params).iloc[0].to_dict()
+Run = Callable[[str, dict], pd.DataFrame]  # a named query by name and parameters (Generation.run)
+
+
+def _one(run: Run, name: str, params: dict) -> dict:
+    return run(name, params).iloc[0].to_dict()
 
 
 def _rate(v):
     return None if v is None or v != v else round(float(v), 2)  # NaN → None
 
 
-def compute(generation: Generation, scope: Scope) -> dict:
+def compute(run: Run, scope: Scope) -> dict:
+    """The figures of `scope`, from the named queries `run` answers (a generation's, or cached)."""
     p = scope.params()
-    tasks = generation.run("annual_tasks", p).set_index("metric")
-    land = _one(generation, "land_project_counts", p)
-    house = _one(generation, "house_project_counts", p)
-    holdouts = _one(generation, "holdouts_summary", p)
-    paid = generation.run("payouts_by_fund_type", p).set_index("fund_type")["paid_yuan"]
-    pending = generation.run("payments_pending_by_stage", p).set_index("stage")["pending_yuan"]
-    gap = generation.run("signed_unpaid_gap_by_project", p)["gap_yuan"]
-    resettlement = _one(generation, "resettlement_summary", p)
-    petitions = generation.run("petitions_counts", p).set_index("figure")["value"]
-    repeat = _one(generation, "petitions_repeat_rate", p)
-    safety = _one(generation, "safety_summary", p)
+    tasks = run("annual_tasks", p).set_index("metric")
+    land = _one(run, "land_project_counts", p)
+    house = _one(run, "house_project_counts", p)
+    holdouts = _one(run, "holdouts_summary", p)
+    paid = run("payouts_by_fund_type", p).set_index("fund_type")["paid_yuan"]
+    pending = run("payments_pending_by_stage", p).set_index("stage")["pending_yuan"]
+    gap = run("signed_unpaid_gap_by_project", p)["gap_yuan"]
+    resettlement = _one(run, "resettlement_summary", p)
+    petitions = run("petitions_counts", p).set_index("figure")["value"]
+    repeat = _one(run, "petitions_repeat_rate", p)
+    safety = _one(run, "safety_summary", p)
 
     def task(metric: str, column: str):
         return tasks.at[metric, column]

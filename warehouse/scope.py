@@ -43,6 +43,17 @@ class Scope:
             as_of=min(following - dt.timedelta(days=1), self.as_of),
         )
 
+    def for_as_of(self, as_of: dt.date) -> Scope:
+        """The same towns and filters for the year of another D (a frozen week's)."""
+        return Scope.for_year(
+            as_of.year,
+            as_of,
+            townships=self.townships,
+            sector=self.sector,
+            key_only=self.key_only,
+            project=self.project,
+        )
+
     def with_filters(self, **filters) -> Scope:
         return replace(self, **_clean(filters))
 

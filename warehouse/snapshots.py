@@ -188,11 +188,13 @@ def _at(figures: dict, path: tuple[str, ...]):
     return value
 
 
-def compare(older: Snapshot, newer: Snapshot) -> list[dict]:
-    """Side by side: each compared figure in both snapshots and the change (exact decimals)."""
+def compare(older: dict, newer: dict) -> list[dict]:
+    """Side by side: each compared figure of two snapshots' figures and the change (exact
+    decimals). The figures are a snapshot's stored record, or its figures for a viewer's towns
+    (warehouse.dispatch.snapshot_figures)."""
     rows = []
     for label, unit, path in COMPARED:
-        a, b = _at(older.figures, path), _at(newer.figures, path)
+        a, b = _at(older, path), _at(newer, path)
         change = None if a is None or b is None else Decimal(str(b)) - Decimal(str(a))
         rows.append({"figure": label, "unit": unit, "older": a, "newer": b, "change": change})
     return rows
