@@ -60,6 +60,15 @@ def sees_personal_data(role: str | None) -> bool:
     return role in (LEADER, ADMIN)
 
 
+def sees_district(townships: Iterable[str] | None) -> bool:
+    """Whether an account may see district-wide figures: totals, shares of the district, other
+    towns' figures, the warehouse's row counts. An account held to some 镇街 sees its own towns'
+    figures and their rank among all towns (as the dispatch meeting publishes it), nothing more.
+    Why: a rank is what the meeting says aloud to every town; a district total or another town's
+    figure is the leadership's to share (docs/operations.md「镇街范围」)."""
+    return not tuple(townships or ())
+
+
 def in_scope(townships: Iterable[str] | None, township: str | None) -> bool:
     """Whether a 镇街 is inside an account's scope (an empty scope means every 镇街)."""
     scope = tuple(townships or ())

@@ -59,11 +59,12 @@ st.markdown(
 )
 
 st.subheader("各台账记录数")
-counts = ledger_counts(query)
-widgets.listing(counts)
+if access.sees_district:
+    widgets.listing(ledger_counts(query))
+else:
+    st.caption("各台账记录数是全区的数字，只向不限镇街的账户显示。")
 
 st.subheader("最近的数据加载")
-live = warehouse_path()
-loads = recent_loads(live)
-widgets.listing(loads)
+loads = recent_loads(warehouse_path())
+widgets.listing(loads if access.sees_district else loads.drop(columns=["记录数"]))
 st.caption("加载记录含失败的加载；失败的加载不改变正在使用的数据。完整的逐条报告见 data/load_reports/。")

@@ -61,3 +61,13 @@ def test_a_load_shows_in_the_load_list_on_the_next_rerun(app_env, live, good_dir
     assert not at.exception
     loads = at.dataframe[1].value
     assert (list(loads["结果"]), list(loads["数据截至"])) == (["失败", "成功"], ["—", "2025-06-01"])
+
+
+def test_a_chief_held_to_his_towns_sees_no_district_row_counts(app_env):
+    at = login("chief_dc")
+    at.switch_page("pages/data_status_page.py").run()
+    assert not at.exception
+    assert any("数据截至 2025年6月1日" in m.value for m in at.markdown)  # how fresh the data is: yes
+    [loads] = [d.value for d in at.dataframe]  # the per-ledger row counts are not drawn
+    assert list(loads.columns) == ["加载时间", "类型", "结果", "数据截至", "文件数", "错误", "警告", "加载批次"]
+    assert any("各台账记录数是全区的数字" in c.value for c in at.caption)

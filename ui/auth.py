@@ -41,6 +41,10 @@ class Access:
     session_key: str
 
     @property
+    def sees_district(self) -> bool:
+        return roles.sees_district(self.townships)
+
+    @property
     def sees_personal_data(self) -> bool:
         return roles.sees_personal_data(self.role)
 
