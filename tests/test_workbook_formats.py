@@ -190,6 +190,20 @@ def xlsb_bytes(tmp_path, sheets=GOOD_BOOK) -> bytes:
     return write_xlsb(tmp_path / "book.xlsb", sheets).read_bytes()
 
 
+def test_a_libreoffice_error_in_an_ods_text_column_is_an_error(good_dir, live):
+    """LibreOffice saves a formula that failed as its own error text (Err:502: an invalid argument,
+    as =MID("a";-1;1) gives): no project name, as #N/A is none."""
+    name = '<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>水江工业园配套</text:p>'
+    failed = (
+        '<table:table-cell table:formula="of:=MID(&quot;a&quot;;-1;1)" office:value-type="string" '
+        'office:string-value="" calcext:value-type="error"><text:p>Err:502</text:p>'
+    )
+    exports = exports_with_book(good_dir, GOOD_BOOK, ".ods")
+    data = rezip(ods_bytes(), "content.xml", lambda xml: replace_once(xml, name.encode(), failed.encode()))
+    (exports / "台账.ods").write_bytes(data)
+    assert load_refused(exports, live).errors == [error("台账.ods", 6, "项目名称", "Err:502", EXCEL_ERROR, "项目")]
+
+
 def locked_ods() -> bytes:
     """An .ods saved with an open password, as ODF encrypts one: content.xml enciphered, and the
     manifest saying how (the key derivation and the cipher)."""
