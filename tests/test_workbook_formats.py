@@ -19,6 +19,7 @@ from tests.exports_fixture import GOOD_ROWS, write_good_set
 from tests.workbook_support import BAD_BOOK, BOOK_LEDGERS, FIXTURES, GOOD_BOOK, write_book
 from tests.xlsb_writer import ErrorCell, write_xlsb
 from warehouse.contract import LEDGER_BY_NAME, LEDGERS
+from warehouse.load import publishing, uploads
 from warehouse.load.loader import load
 
 EXCEL_ERROR = "是Excel公式错误值，请修正公式或填写实际值"
@@ -289,3 +290,27 @@ def test_a_workbook_under_another_formats_name_is_read_by_its_content(tmp_path, 
     (exports / f"台账{real}").rename(exports / f"台账{named}")
     result = load_accepted(exports, tmp_path / "wh" / "warehouse.duckdb")
     assert (warehouse_tables(tmp_path / "wh" / "warehouse.duckdb"), issues(result, named)) == from_xlsx
+
+
+@pytest.mark.parametrize("suffix", [".xlsb", ".ods"])
+def test_ods_and_xlsb_uploads_are_accepted(tmp_path, suffix):
+    data = write_book(tmp_path / f"book{suffix}", GOOD_BOOK).read_bytes()
+    folder = publishing.save_uploads([(f"台账{suffix}", data)], tmp_path / "uploads")
+    assert [p.name for p in folder.iterdir()] == [f"台账{suffix}"]
+    assert (folder / f"台账{suffix}").read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("台账.ods", EXE, "台账.ods：文件内容不是ODS表格文件（.ods）"),
+        ("台账.xlsb", EXE, "台账.xlsb：文件内容不是Excel二进制工作簿（.xlsb）"),
+        ("台账.ods", rezip(ods_bytes(), "content.xml", lambda xml: None), "台账.ods：压缩包中没有ODS表格文件内容"),
+    ],
+    ids=["exe-as-ods", "exe-as-xlsb", "ods-without-content"],
+)
+def test_an_upload_that_is_no_ods_or_xlsb_is_refused(tmp_path, name, data, message):
+    with pytest.raises(uploads.UploadRefused) as refused:
+        publishing.save_uploads([(name, data)], tmp_path / "uploads")
+    assert str(refused.value) == message
+    assert not (tmp_path / "uploads").exists()
