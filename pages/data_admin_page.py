@@ -10,6 +10,7 @@ from ui.auth import require
 from ui.data import snapshot, warehouse_path
 from warehouse.load import archive, history
 from warehouse.load.publishing import run_loader, run_rollback, save_uploads
+from warehouse.load.readers import SUPPORTED_SUFFIXES
 from warehouse.load.report import issues_frame, issues_xlsx
 from warehouse.load.uploads import UploadRefused
 from warehouse.runner import WarehouseMissing
@@ -47,8 +48,8 @@ current = st.empty()  # filled at the end of the run, after any publish or rollb
 st.subheader("上传本周导出文件")
 widgets.uploader_in_chinese(st.get_option("server.maxUploadSize"))
 files = st.file_uploader(
-    "导出文件（可多选；.csv、.xlsx、.xls，按表头识别台账）",
-    type=["csv", "xlsx", "xls"],
+    f"导出文件（可多选；{'、'.join(SUPPORTED_SUFFIXES)}，按表头识别台账）",
+    type=[suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES],
     accept_multiple_files=True,
     key="uploads",
 )

@@ -444,7 +444,7 @@ def test_zip_bomb_workbook_refused(good_dir, live, monkeypatch):
         ("setup.xlsx", EXE, "setup.xlsx：文件内容不是Excel工作簿（.xlsx）"),
         ("setup.xls", EXE, "setup.xls：文件内容不是Excel 97-2003工作簿（.xls）"),
         ("setup.csv", EXE, "setup.csv：文件内容不是文本（CSV）"),
-        ("setup.exe", EXE, "setup.exe：不支持的文件类型（只接受 .csv、.xlsx、.xls）"),
+        ("setup.exe", EXE, "setup.exe：不支持的文件类型（只接受 .csv、.xlsx、.xlsb、.xls、.ods）"),
     ],
     ids=["upload-over-100MB", "upload-exe-as-xlsx", "upload-exe-as-xls", "upload-exe-as-csv", "upload-exe"],
 )

@@ -30,10 +30,10 @@ def test_a_formula_in_a_clerks_cell_stays_text(tmp_path, value, written):
 
 
 def test_files_the_loader_does_not_read_are_named_in_the_report(tmp_path, good_dir):
-    """An .ods, .xlsb or WPS .et workbook beside the exports is never passed by in silence."""
+    """A WPS .et or an Apple Numbers workbook beside the exports is never passed by in silence."""
     from warehouse.load.loader import load
 
-    for name in ("项目台账.ods", "资金拨付台账.xlsb", "信访台账.et"):
+    for name in ("项目台账.numbers", "信访台账.et"):
         (good_dir / name).write_bytes(b"PK\x03\x04 not read")
     (good_dir / "~$项目台账.xlsx").write_bytes(b"an Office lock file")
     result = load(good_dir, tmp_path / "wh" / "warehouse.duckdb")
@@ -41,6 +41,5 @@ def test_files_the_loader_does_not_read_are_named_in_the_report(tmp_path, good_d
     unread = sorted((i.file, i.reason) for i in result.warnings if i.reason.startswith("未读取"))
     assert unread == [
         ("信访台账.et", "未读取：不能读取 .et 文件，请另存为 .xlsx 或 .csv 后重新加载"),
-        ("资金拨付台账.xlsb", "未读取：不能读取 .xlsb 文件，请另存为 .xlsx 或 .csv 后重新加载"),
-        ("项目台账.ods", "未读取：不能读取 .ods 文件，请另存为 .xlsx 或 .csv 后重新加载"),
+        ("项目台账.numbers", "未读取：不能读取 .numbers 文件，请另存为 .xlsx 或 .csv 后重新加载"),
     ]

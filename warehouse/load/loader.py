@@ -130,7 +130,7 @@ def export_files(source: Path) -> list[Path]:
 
 
 def unread_files(source: Path) -> list[Issue]:
-    """A warning for each file of the folder the loader does not read (.ods, .xlsb, WPS's .et …):
+    """A warning for each file of the folder the loader does not read (WPS's .et, Numbers …):
     named in the report, never passed by in silence."""
     if not source.is_dir():
         return []
@@ -408,7 +408,8 @@ def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_a
         file_issues, result.files, present = _stage_files(con, files)
         file_issues += unread_files(source)
         if not files:
-            file_issues.append(Issue(ERROR, str(source), "", None, "", "", "目录中没有 .csv、.xlsx 或 .xls 文件"))
+            readable = "、".join(SUPPORTED_SUFFIXES)
+            file_issues.append(Issue(ERROR, str(source), "", None, "", "", f"目录中没有可读取的文件（{readable}）"))
         build_typed_tables(con, LEDGERS)
         result.issues = file_issues + Validator(con, present).run()
         result.ledger_rows = {

@@ -1,8 +1,8 @@
-"""Reading clerks' files: CSV in any of the center's encodings, .xlsx and .xls workbooks.
+"""Reading clerks' files: CSV in any of the center's encodings, .xlsx, .xlsb, .xls and .ods workbooks.
 
 A file yields sheets (a CSV is one sheet without a name); a sheet yields rows as
 (row number as the clerk sees it in the file, list of cell texts). Workbooks are read by
-warehouse.load.workbooks, which turns Excel's cells into text once (numbers by their shortest exact
+warehouse.load.workbooks, which turns their cells into text once (numbers by their shortest exact
 spelling, dates as ISO dates), so the typed layer parses one kind of input.
 """
 
@@ -17,9 +17,9 @@ from pathlib import Path
 
 from warehouse.contract import HEADER_INDEXES, LEDGERS, Ledger, RecognisedHeader, match_header_row, normalise_header
 from warehouse.load.sources import CsvText, FileError, Piece, Row, Sheet
-from warehouse.load.workbooks import excel_sheets
+from warehouse.load.workbooks import WORKBOOK_SUFFIXES, workbook_sheets
 
-SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".xls")
+SUPPORTED_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
 HEADER_SEARCH_ROWS = 30  # title and note rows above the header are at most this many
 
 
@@ -203,9 +203,9 @@ def read_sheets(path: Path) -> list[Sheet]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return [_csv_sheet(path)]
-    if suffix in (".xlsx", ".xls"):
-        return excel_sheets(path)
-    raise FileError(f"不支持的文件类型“{path.suffix}”（支持 .csv、.xlsx、.xls）")
+    if suffix in WORKBOOK_SUFFIXES:
+        return workbook_sheets(path)
+    raise FileError(f"不支持的文件类型“{path.suffix}”（支持 {'、'.join(SUPPORTED_SUFFIXES)}）")
 
 
 # --- recognising a ledger --------------------------------------------------------------------

@@ -40,7 +40,9 @@ CREATE OR REPLACE MACRO number_text(s) AS
     CASE WHEN regexp_full_match(s, '[+-]?(\d{1,3}(,\d{3})+|\d{1,3}( \d{3})+|\d+)(\.\d+)?')
          THEN replace(replace(s, ',', ''), ' ', '') END;
 CREATE OR REPLACE MACRO is_number(s) AS coalesce(regexp_full_match(number_text(s), '[+-]?\d+(\.\d+)?'), false);
-CREATE OR REPLACE MACRO is_excel_error(s) AS s IN ({excel_errors});
+-- LibreOffice shows most of its own errors as Err:501 … Err:539 (an .ods keeps them so).
+CREATE OR REPLACE MACRO is_excel_error(s) AS
+    s IN ({excel_errors}) OR (starts_with(s, 'Err:') AND regexp_full_match(s, 'Err:\d{3}'));
 CREATE OR REPLACE MACRO decimals_of(s) AS
     length(rtrim(coalesce(nullif(regexp_extract(number_text(s), '\.(\d+)$', 1), ''), ''), '0'));
 CREATE OR REPLACE MACRO parse_bool(s) AS

@@ -8,6 +8,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from warehouse.load.readers import SUPPORTED_SUFFIXES
+
 MAX_UPLOAD_BYTES = 100 << 20
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
@@ -31,27 +33,36 @@ def check(name: str, data: bytes) -> str:
         raise UploadRefused(f"{stored}：文件超过 {MAX_UPLOAD_BYTES >> 20} MB 上限")
     if not data:
         raise UploadRefused(f"{stored}：文件为空")
-    if suffix == ".xlsx":
-        _check_xlsx(stored, data)
+    if suffix in _ZIPPED:
+        _check_zipped(stored, data, suffix)
     elif suffix == ".xls":
         if not data.startswith(_OLE_MAGIC):
             raise UploadRefused(f"{stored}：文件内容不是Excel 97-2003工作簿（.xls）")
     elif suffix == ".csv":
         _check_csv(stored, data)
     else:
-        raise UploadRefused(f"{stored}：不支持的文件类型（只接受 .csv、.xlsx、.xls）")
+        raise UploadRefused(f"{stored}：不支持的文件类型（只接受 {'、'.join(SUPPORTED_SUFFIXES)}）")
     return stored
 
 
-def _check_xlsx(name: str, data: bytes) -> None:
+# The zipped formats: what the file is, and the parts every such package has.
+_ZIPPED = {
+    ".xlsx": ("Excel工作簿", ("[Content_Types].xml", "xl/")),
+    ".xlsb": ("Excel二进制工作簿", ("[Content_Types].xml", "xl/")),
+    ".ods": ("ODS表格文件", ("mimetype", "content.xml")),
+}
+
+
+def _check_zipped(name: str, data: bytes, suffix: str) -> None:
+    what, parts = _ZIPPED[suffix]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = set(z.namelist())
+            names = z.namelist()
             inflated = sum(i.file_size for i in z.infolist())
     except zipfile.BadZipFile:
-        raise UploadRefused(f"{name}：文件内容不是Excel工作簿（.xlsx）") from None
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise UploadRefused(f"{name}：压缩包中没有Excel工作簿内容")
+        raise UploadRefused(f"{name}：文件内容不是{what}（{suffix}）") from None
+    if not all(any(n.startswith(part) for n in names) for part in parts):
+        raise UploadRefused(f"{name}：压缩包中没有{what}内容")
     if inflated > 20 * MAX_UPLOAD_BYTES:
         raise UploadRefused(f"{name}：解压后体积异常（{inflated >> 20} MB），疑似压缩炸弹，已拒绝")
 

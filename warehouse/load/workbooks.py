@@ -1,25 +1,27 @@
-"""Reading .xlsx and .xls workbooks (warehouse.load.readers reads CSVs and recognises ledgers).
+"""Reading .xlsx, .xlsb, .xls and .ods workbooks (warehouse.load.readers reads CSVs and
+recognises ledgers).
 
-The bytes are checked before calamine opens them: what the file really is (a renamed .exe or
-HTML, a truncated or bomb zip), and Excel's error cells (#N/A, formulas without a cached
-value), which calamine reads as blank, are found in the sheet XML and kept as text.
+calamine reads all four formats into the same cell values, turned into text here once. The bytes
+are checked before calamine opens them: what the file really is (a renamed .exe or HTML, a
+truncated or bomb zip, an .xlsx under an .ods name), and the error cells calamine reads as blank
+(#N/A …) are found in the package's own parts (warehouse.load.hidden_cells) and kept as text.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
-import html
-import re
-import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import python_calamine
 
+from warehouse.load import hidden_cells
 from warehouse.load.sources import FileError, Row, Sheet
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsb", ".xls", ".ods")
 MAX_UNZIPPED_BYTES = 2 << 30  # a workbook that inflates beyond this is refused (zip bomb)
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -56,131 +58,74 @@ def _texts(values: list) -> list:
     return [(v.strip() or None) if v.__class__ is str and "\u3000" not in v else cell_text(v) for v in values]
 
 
+def _label(path: Path) -> str:
+    """What the clerk calls the file, by its name (its bytes may be anything)."""
+    return "ODS表格文件" if path.suffix.lower() == ".ods" else "Excel文件"
+
+
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _zip_kind(z: zipfile.ZipFile) -> str:
+    """xlsx, xlsb or ods: the three formats that are zip packages."""
+    if "mimetype" in z.NameToInfo:  # every OpenDocument file starts with it
+        with z.open("mimetype") as f:
+            mimetype = f.read(100)
+        if mimetype.startswith(_ODS_MIMETYPE):
+            return "ods"
+        if mimetype.startswith(b"application/vnd.oasis.opendocument."):
+            raise FileError("文件是OpenDocument文字或演示文档，不是表格：请导出为表格文件（.xlsx、.ods 或 .csv）再导入")
+    return "xlsb" if "xl/workbook.bin" in z.NameToInfo else "xlsx"
+
+
 def _check_workbook_content(path: Path) -> str:
     """Which workbook format the bytes hold, whatever the extension says."""
+    label = _label(path)
     with path.open("rb") as f:
         head = f.read(512)
     if head.startswith(_ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as z:
                 inflated = sum(info.file_size for info in z.infolist())
-        except zipfile.BadZipFile:
-            raise FileError("Excel文件已损坏，无法打开") from None
+                kind = _zip_kind(z)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+            raise FileError(f"{label}已损坏，无法打开") from None
         if inflated > MAX_UNZIPPED_BYTES:
-            raise FileError(f"Excel文件解压后超过{MAX_UNZIPPED_BYTES >> 20} MB，疑似异常文件，已拒绝")
-        return "xlsx"
+            raise FileError(f"{label}解压后超过{MAX_UNZIPPED_BYTES >> 20} MB，疑似异常文件，已拒绝")
+        return kind
     if head.startswith(_OLE_MAGIC):
         return "xls"
     if head.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"<"):
         # Many systems' "导出Excel" writes an HTML (or XML) table under an .xls name.
         raise FileError("文件实际是网页（HTML/XML）格式，不是真正的Excel工作簿：请用Excel打开后另存为.xlsx再导入")
-    raise FileError("文件内容不是Excel工作簿（扩展名与内容不符或文件已损坏）")
+    what = "ODS表格文件" if path.suffix.lower() == ".ods" else "Excel工作簿"
+    raise FileError(f"文件内容不是{what}（扩展名与内容不符或文件已损坏）")
 
 
-# Cells calamine reads as blank although the clerk sees something: an error value (#N/A …),
-# and a formula saved without its result (files written by a program, never saved by Excel).
-_TAG = rb"<(?:\w+:)?"
-_FORMULA = _TAG + rb"f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)"
-_ERROR_CELL = re.compile(_TAG + rb'c\b([^>/]*\bt="e"[^>/]*)>(?:' + _FORMULA + rb")?" + _TAG + rb"v>([^<]*)<")
-_VALUELESS_FORMULA = re.compile(
-    _TAG + rb"c\b([^>/]*)>" + _FORMULA + rb"(?:" + _TAG + rb"v\s*/>|" + _TAG + rb"v>\s*</(?:\w+:)?v>)?</(?:\w+:)?c>"
-)
-_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
-# Fast finders (a literal start, so re skips ahead in C) of where such a cell ends; the cell's
-# start is then found backwards and matched with the full patterns above.
-_ERROR_MARK = re.compile(rb't="e"')
-_FORMULA_END = re.compile(rb"(?:</f>|<f [^>]*/>)(?:<v\s*/>|<v>\s*</v>)?</c>")
+_HIDDEN_CELLS = {"xlsx": hidden_cells.xlsx, "xlsb": hidden_cells.xlsb, "ods": hidden_cells.ods}
 
 
-def _worksheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part in the package."""
-    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    targets = {r.get("Id"): r.get("Target", "") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
-    parts = {}
-    for sheet in ET.fromstring(z.read("xl/workbook.xml")).iter():
-        if sheet.tag.endswith("}sheet") and sheet.get(rel_ns) in targets:
-            target = targets[sheet.get(rel_ns)]
-            parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return parts
-
-
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + letter - 64
-    return index - 1
-
-
-def _cell_start(block: bytes, found: re.Match) -> int:
-    """Where the cell holding a fast finder's match starts."""
-    return max(block.rfind(b"<c ", 0, found.start()), 0)
-
-
-def _hidden_cells(path: Path) -> dict[str, dict[int, dict[int, str]]]:
-    """Per sheet, row (from 1) → column (from 0) → the error value of each error cell.
-
-    Raises FileError for a formula saved without a result: its value is unknown."""
-    found: dict[str, dict[int, dict[int, str]]] = {}
-    with zipfile.ZipFile(path) as z:
-        try:
-            parts = _worksheet_parts(z)
-        except (KeyError, ET.ParseError):
-            return found  # not a regular workbook package: calamine reports what is wrong
-        for name, part in parts.items():
-            if part not in z.NameToInfo:
-                continue
-            rows = found.setdefault(name, {})
-            tail = b""
-            with z.open(part) as f:
-                while chunk := f.read(1 << 22):
-                    block = tail + chunk
-                    tail = block[-(1 << 16) :]  # a cell cut by the chunk border is matched in the next block
-                    if b":c " in block:  # <x:c …>: rare writers, the slower full scans
-                        errors, bares = _ERROR_CELL.finditer(block), _VALUELESS_FORMULA.finditer(block)
-                    else:
-                        errors = (_ERROR_CELL.match(block, _cell_start(block, m)) for m in _ERROR_MARK.finditer(block))
-                        bares = (
-                            _VALUELESS_FORMULA.match(block, _cell_start(block, m)) for m in _FORMULA_END.finditer(block)
-                        )
-                    for cell in errors:
-                        if cell and (ref := _CELL_REF.search(cell.group(1))):
-                            rows.setdefault(int(ref.group(2)), {})[_column_index(ref.group(1))] = html.unescape(
-                                cell.group(3).decode("utf-8")
-                            ).strip()
-                    for bare in bares:
-                        if bare is None or b't="str"' in bare.group(1):
-                            continue  # t="str": Excel's own way of saving a formula whose result is ""
-                        ref = _CELL_REF.search(bare.group(1))
-                        where = f"第{int(ref.group(2))}行{ref.group(1).decode()}列" if ref else "有单元格"
-                        formula = html.unescape((bare.group(2) or b"").decode("utf-8"))
-                        raise FileError(
-                            f"工作表“{name}”{where}是公式{f'（={formula}）' if formula else ''}，"
-                            "但文件中没有保存公式的计算结果（文件可能由程序生成、未经Excel保存）："
-                            "请用Excel打开并保存后再导入",
-                            sheet=name,
-                            row=int(ref.group(2)) if ref else None,
-                            column=f"{ref.group(1).decode()}列" if ref else "",
-                            value=f"={formula}" if formula else "",
-                        )
-    return found
-
-
-def excel_sheets(path: Path) -> list[Sheet]:
-    kind = _check_workbook_content(path)
+def workbook_sheets(path: Path) -> list[Sheet]:
+    kind, label = _check_workbook_content(path), _label(path)
     try:
-        hidden = _hidden_cells(path) if kind == "xlsx" else {}
-    except (zipfile.BadZipFile, OSError, EOFError):  # e.g. a member's CRC does not match: sizes forged
-        raise FileError("Excel文件已损坏，无法打开") from None
+        if kind in _HIDDEN_CELLS:
+            with zipfile.ZipFile(path) as z:
+                hidden = _HIDDEN_CELLS[kind](z)
+        else:
+            hidden = {}
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError):  # e.g. a CRC that does not match
+        raise FileError(f"{label}已损坏，无法打开") from None
     try:
         if path.suffix.lower() == f".{kind}":
             workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        else:  # an .xlsx saved under .xls or the reverse: read what the bytes are
+        else:  # an .xlsx saved under .xls or .ods, or the reverse: read what the bytes are
             with path.open("rb") as f:
                 workbook = python_calamine.CalamineWorkbook.from_filelike(f)
         names = workbook.sheet_names
-    except Exception:  # calamine raises several types for broken files
-        hint = "（如设置了打开密码，请取消密码后再导入）" if kind == "xls" else ""
-        raise FileError(f"Excel文件已损坏或无法读取{hint}") from None
+    except Exception as exc:  # calamine raises several types for broken files
+        locked = kind == "xls" or isinstance(exc, python_calamine.PasswordError)
+        hint = "（如设置了打开密码，请取消密码后再导入）" if locked else ""
+        raise FileError(f"{label}已损坏或无法读取{hint}") from None
 
     def sheet_rows(name: str) -> Callable[[], Iterator[Row]]:
         parsed = []  # calamine parses the whole sheet on each get_sheet_by_name: once is enough
