@@ -99,7 +99,7 @@ def run_rates(
     """The run-rate of every annual task that has a target, in annual_tasks' order.
 
     tasks: annual_tasks; headline: weekly_headline (its ytd is the year's production, the pace);
-    resettlement: resettlement_summary's row (handed over and allocated units, for 接房率).
+    resettlement: resettlement_summary's row: 接房率's numerator and denominator, as 安置还房 reads them.
     """
     ytd = headline.set_index("figure")["ytd"]
     produced = {
@@ -122,7 +122,7 @@ def run_rates(
                 row.target,
                 weeks.as_of,
                 year_done,
-                handed=int(resettlement["handed_over_units"]),
+                handed=int(resettlement["rate_handed_over_units"]),
                 allocated=int(resettlement["allocated_units"]),
             )
         )
