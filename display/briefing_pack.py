@@ -59,7 +59,7 @@ def build(data: DispatchData, thresholds: Thresholds, paragraph: str) -> tuple[b
     """The ZIP's bytes and the names of the files in it."""
     scope_text = formatting.scope_label(data.scope)
     title = f"周调度简报（{data.weeks.this_week.iso_label}）"
-    sheets = views.numeric_sheets(data)
+    sheets = views.numeric_sheets(data, thresholds)
     sheets["简报文字"] = pd.DataFrame({"简报": [paragraph]})
     workbook = xlsx.to_xlsx(sheets, title=title, as_of=data.scope.as_of, scope_text=scope_text)
     images = render_png(charts_of(data, thresholds))

@@ -64,8 +64,9 @@ else:
         widgets.chart(ranking_chart, f"镇街排名_{metric}", "ranking_chart")
     with right:
         st.caption(
-            f"排名依据：{basis}。“领先”为前三名、“靠后”为后三名；较上周为与上周日排名相比。"
-            + ("" if data.weeks.last_standing_date else "本周为年度第一周，无上周排名。")
+            f"排名依据：{basis}。名次相同为并列，下一名次跳过；“领先”为前三名中本年有完成值、有镇街排在其后、"
+            "有目标时不低于序时进度的，“靠后”为后三名或有目标而本年无进展的；“无目标”的镇街不参与排名。"
+            "较上周为与上周日排名相比。" + ("" if data.weeks.last_standing_date else "本周为年度第一周，无上周排名。")
         )
         widgets.table(ranking_table, f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access)
 

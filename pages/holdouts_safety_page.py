@@ -23,8 +23,9 @@ st.subheader("尾欠户")
 cards, by_project, shown = built(generation, holdouts.holdouts_view, scope, thresholds)
 widgets.cards(*cards)
 st.caption(
-    f"选择一行查看该项目的尾欠户明细。年内签约：{scope.year}年内签约的尾欠户；最久未签约：未签约户自入户调查起"
-    f"至{as_of}的最长天数；滞留户：项目已过计划完成日期仍未签约的尾欠户。"
+    f"选择一行查看该项目的尾欠户明细。只列立项日期不晚于{as_of}的项目。年内签约：{scope.year}年内签约的尾欠户；"
+    f"最久未签约：未签约户自入户调查起至{as_of}的最长天数，届时尚未入户调查的户不计天数；"
+    "滞留户：项目已过计划完成日期仍未签约的尾欠户。"
 )
 picked = widgets.table(
     shown,

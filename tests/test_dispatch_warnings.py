@@ -117,23 +117,6 @@ def test_rank_change_text(change, text):
     assert dispatch.rank_change_text(change) == text
 
 
-@pytest.mark.parametrize(
-    "rank,towns,mark",
-    [
-        (1, 14, "领先"),
-        (3, 14, "领先"),
-        (4, 14, ""),
-        (11, 14, ""),
-        (12, 14, "靠后"),
-        (14, 14, "靠后"),
-        (2, 2, "领先"),
-        (5, 5, "靠后"),
-    ],
-)
-def test_ranking_marks(rank, towns, mark):
-    assert dispatch.ranking_mark(rank, towns) == mark
-
-
 def test_demo_open_warnings_match_the_summary(demo_warehouse):
     scope = Scope.for_year(2026, dt.date(2026, 11, 20))
     with Warehouse(demo_warehouse) as wh:

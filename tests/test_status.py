@@ -36,6 +36,37 @@ def test_thresholds_move_the_edges():
     assert status.for_task("征地面积(亩)", 83.0, 88.77, strict).word == "严重滞后"
 
 
+def ranked_town(rank, ranked, behind, actual=10, rate=None, target=None, metric="征地面积(亩)"):
+    """A town_ranking row: its place among `ranked` towns, `behind` of them strictly below it."""
+    return {"metric": metric, "rank": rank, "towns_ranked": ranked, "towns_behind": behind, "actual": actual,
+            "target": target, "rate_pct": rate, "time_elapsed_pct": 88.77}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "row,mark",
+    [
+        (ranked_town(1, 14, 13, rate=120, target=100), "领先"),
+        (ranked_town(3, 14, 11, rate=88.77, target=100), "领先"),  # at 序时进度 exactly
+        (ranked_town(3, 14, 11, rate=88.76, target=100), ""),  # a hair behind: third, but not ahead
+        (ranked_town(4, 14, 10), ""),
+        (ranked_town(12, 14, 2), "靠后"),
+        (ranked_town(1, 14, 13), "领先"),  # on share: no target, no 序时进度 to meet
+        (ranked_town(1, 1, 0, rate=0.6, target=500), ""),  # the only one with a target: nobody to lead
+        (ranked_town(1, 14, 0), ""),  # all tied: nobody ahead, nobody behind
+        (ranked_town(2, 2, 0, rate=50, target=100), "靠后"),
+        (ranked_town(3, 5, 2, rate=87.92, target=100), "靠后"),  # third of five, behind 序时进度: of the last three
+        (ranked_town(1, 14, 0, actual=0), "无进展"),
+        (ranked_town(1, 14, 0, actual=0, rate=0.0, target=5), "靠后"),  # nothing done against a target
+        (ranked_town(None, 1, None, rate=None), "无目标"),
+        (ranked_town(None, 6, None, actual=None, metric="接房率(%)"), "无已分配房源"),
+        (ranked_town(1, 6, 5, actual=92, rate=102.22, target=90, metric="接房率(%)"), "领先"),
+        (ranked_town(1, 6, 5, actual=89.99, rate=99.99, target=90, metric="接房率(%)"), ""),  # below its target
+    ],
+)
+def test_ranking_mark(row, mark):
+    assert status.for_rank(row, Thresholds()) == mark
+
+
 @pytest.mark.parametrize("year,town", [(2025, None), (2026, None), (2026, "东城街道"), (2026, "水江镇")])
 def test_task_warnings_follow_the_status_rule(demo_warehouse, year, town):
     """任务滞后 lists exactly the tasks the status rule marks 滞后 or 严重滞后, at their level."""

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
@@ -194,8 +195,8 @@ def test_a_town_filter_reaches_the_headline(small):
 
 
 def test_town_ranking_small(small):
-    # Only 东城街道 has a 征地 target (40 亩): 10.5 亩 = 26.25%, first; 水江镇 has none, so last,
-    # whatever its area. The other tasks have no town target: ranked on share of the district.
+    # Only 东城街道 has a 征地 target (40 亩): 10.5 亩 = 26.25%, first of one; 水江镇 has none, so it
+    # is not ranked, whatever its area. The other tasks have no town target: ranked on share.
     scope = Scope.for_year(2025, d(2025, 6, 1))
     ranking = small.run("town_ranking", **scope.params(), last_to=d(2025, 5, 25))
     cols = (
@@ -208,6 +209,8 @@ def test_town_ranking_small(small):
         "basis",
         "rank",
         "towns_ranked",
+        "tied",
+        "towns_behind",
         "last_rank",
         "rank_change",
     )
@@ -215,10 +218,10 @@ def test_town_ranking_small(small):
     assert got[:4] == [
         dict(zip(cols, r))
         for r in [
-            ("征地面积(亩)", "东城街道", D("10.5"), D("40"), 26.25, 34.29, "完成率", 1, 2, 1, 0),
-            ("征地面积(亩)", "水江镇", D("20.1234"), None, None, 65.71, "完成率", 2, 2, 2, 0),
-            ("用地报批面积(亩)", "东城街道", D("10.5"), None, None, 100.0, "占全区比重", 1, 2, 1, 0),
-            ("用地报批面积(亩)", "水江镇", D("0"), None, None, 0.0, "占全区比重", 2, 2, 2, 0),
+            ("征地面积(亩)", "东城街道", D("10.5"), D("40"), 26.25, 34.29, "完成率", 1, 1, False, 0, 1, 0),
+            ("征地面积(亩)", "水江镇", D("20.1234"), None, None, 65.71, "完成率", None, 1, None, None, None, None),
+            ("用地报批面积(亩)", "东城街道", D("10.5"), None, None, 100.0, "占全区比重", 1, 2, False, 1, 1, 0),
+            ("用地报批面积(亩)", "水江镇", D("0"), None, None, 0.0, "占全区比重", 2, 2, False, 0, 2, 0),
         ]
     ]
     assert [r["metric"] for r in got] == [
@@ -234,11 +237,11 @@ def test_town_ranking_small(small):
         )
         for _ in range(2)
     ]
-    # 接房率: 东城街道's site handed over U1 of the one allocated unit (100%); 水江镇 has no site.
+    # 接房率: 东城街道's site handed over U1 of the one allocated unit (100%); 水江镇 has no site: not ranked.
     handover = [r for r in got if r["metric"] == "接房率(%)"]
     assert [(r["township"], r["actual"], r["basis"], r["rank"]) for r in handover] == [
         ("东城街道", D("100"), "接房率", 1),
-        ("水江镇", None, "接房率", 2),
+        ("水江镇", None, "接房率", None),
     ]
     # A sector filter drops the town targets: 征地 then ranks on share.
     by_sector = small.run("town_ranking", **scope.with_filters(sector="基础设施").params(), last_to=None)
@@ -324,8 +327,9 @@ def test_demo_rank_changes_are_last_sundays_ranks(demo_warehouse):
         tasks = wh.run("annual_tasks", **scope.params()).set_index("metric")
     merged = now.merge(then[["metric", "township", "rank"]], on=["metric", "township"], suffixes=("", "_then"))
     assert len(merged) == len(now) == 14 * 7
-    assert (merged["last_rank"] == merged["rank_then"]).all()
-    assert (merged["rank_change"] == merged["rank_then"] - merged["rank"]).all()
+    # a town not ranked (no target, no 接房率) is NaN on both sides
+    pd.testing.assert_series_equal(merged["last_rank"], merged["rank_then"], check_names=False)
+    pd.testing.assert_series_equal(merged["rank_change"], merged["rank_then"] - merged["rank"], check_names=False)
     land = now[now["metric"] == "征地面积(亩)"]
     # every town has a 2026 征地 target: ranked on 完成率, best first, and the towns add up to the district
     assert list(land["basis"].unique()) == ["完成率"]

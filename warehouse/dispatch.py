@@ -32,7 +32,6 @@ DRILLS: dict[str, tuple[str, dict]] = {
     "隐患销号": ("hazards_closed_in_period", {}),
 }
 PERIODS = ("本周", "上周", "本年累计")
-LEADERS = 3  # the top and bottom three of a ranking are marked 领先 / 靠后
 
 
 def period_scope(scope: Scope, weeks: DispatchWeeks, period: str) -> Scope:
@@ -84,13 +83,11 @@ def rank_change_text(change) -> str:
     return "持平" if change == 0 else (f"上升{change}位" if change > 0 else f"下降{-change}位")
 
 
-def ranking_mark(rank: int, towns_ranked: int) -> str:
-    """领先 for the top three, 靠后 for the bottom three (never both in a short list)."""
-    if rank <= LEADERS:
-        return "领先"
-    if rank > towns_ranked - LEADERS:
-        return "靠后"
-    return ""
+def rank_text(rank, tied) -> str:
+    """3 → "第3", shared → "并列第3", not ranked → "—"."""
+    if rank is None or rank != rank:
+        return "—"
+    return f"{'并列' if tied else ''}第{int(rank)}"
 
 
 def run_rates(
@@ -99,7 +96,7 @@ def run_rates(
     """The run-rate of every annual task that has a target, in annual_tasks' order.
 
     tasks: annual_tasks; headline: weekly_headline (its ytd is the year's production, the pace);
-    resettlement: resettlement_summary's row (handed over and allocated units, for 接房率).
+    resettlement: resettlement_summary's row: 接房率's numerator and denominator, as 安置还房 reads them.
     """
     ytd = headline.set_index("figure")["ytd"]
     produced = {
@@ -122,7 +119,7 @@ def run_rates(
                 row.target,
                 weeks.as_of,
                 year_done,
-                handed=int(resettlement["handed_over_units"]),
+                handed=int(resettlement["rate_handed_over_units"]),
                 allocated=int(resettlement["allocated_units"]),
             )
         )

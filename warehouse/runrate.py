@@ -122,8 +122,9 @@ def task_run_rate(
 
     actual/target are annual_tasks' (exact); year_done is what the year has produced so far in
     the task's counting unit (for 接房率: units handed over this year), from which the pace is the
-    average per day since 1 January. 接房率 counts in units: the shortfall is units_short over
-    today's allocations (see module doc: a floor). Weekly need = shortfall ÷ (days left ÷ 7),
+    average per day since 1 January. 接房率 counts in units: the shortfall is units_short of
+    handed (its numerator) over allocated (its denominator), both from resettlement_summary, so
+    安置还房 reads the same number (see module doc: a floor). Weekly need = shortfall ÷ (days left ÷ 7),
     rounded up to the unit's step; with no day left the whole shortfall is due now.
     """
     verb, unit = TASK_VERBS[metric]

@@ -4,6 +4,7 @@ An annual task accumulates through the year, so its 完成率 is held against �
 ahead is 正常; behind by less than the yellow lag 略低于序时进度 (still green); by the yellow lag
 滞后; by the red lag 严重滞后 (config/thresholds.toml, 任务滞后). A level to hold (接房率) does
 not accumulate: below its target it is 滞后 while the year runs and 严重滞后 once it has ended.
+A town's mark in a task's ranking (领先, 靠后, ...) is for_rank's, and rests on for_task.
 Every page, download, chart and briefing text takes its status from here.
 """
 
@@ -57,3 +58,37 @@ def _reached(behind: float, points) -> bool:
     """A lag at or past a threshold; a threshold of None never fires. The lag is read to two
     decimals, as 完成率 and 序时进度 are shown."""
     return points is not None and round(behind, 2) >= points
+
+
+# ---- A town's mark in the ranking of one annual task (周调度's 镇街排名) -----------------------
+
+LEADING, TRAILING = "领先", "靠后"
+NO_TOWN_TARGET, NO_PROGRESS, NO_HANDOVER_BASE = "无目标", "无进展", "无已分配房源"
+RANK_EDGE = 3  # the first three places may lead, the last three trail
+
+
+def for_rank(row, thresholds: Thresholds) -> str:
+    """The mark of one town_ranking row (docs/metrics.md, 周调度: 领先、靠后).
+
+    Not ranked: 无已分配房源 (接房率 without a base) or 无目标 (no own target in a 完成率 task).
+    Nothing done this year: 靠后 against a target, else 无进展 — never 领先. 领先: among the
+    first three places (ties share a place), some ranked town strictly below it, and with a target
+    on track by for_task (at or above 序时进度; 接房率 at or above its target). 靠后: otherwise
+    among the last three places, with some town strictly above it. Else no mark.
+    """
+    if _missing(row["actual"]):
+        return NO_HANDOVER_BASE
+    if _missing(row["rank"]):
+        return NO_TOWN_TARGET
+    has_target = not _missing(row["target"])
+    if row["actual"] == 0:
+        return TRAILING if has_target else NO_PROGRESS
+    rank, ranked = int(row["rank"]), int(row["towns_ranked"])
+    on_track = not has_target or (
+        for_task(row["metric"], row["rate_pct"], row["time_elapsed_pct"], thresholds) == ON_TRACK
+    )
+    if rank <= RANK_EDGE and int(row["towns_behind"]) > 0 and on_track:
+        return LEADING
+    if rank > ranked - RANK_EDGE and rank > 1:
+        return TRAILING
+    return ""

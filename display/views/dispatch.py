@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from display import briefing, charts, columns, formatting
 from warehouse import dispatch, status
-from warehouse.dispatch import WARNING_FIELDS, DispatchData, rank_change_text, ranking_mark
+from warehouse.dispatch import WARNING_FIELDS, DispatchData, rank_change_text, rank_text
 from warehouse.scope import Scope
 from warehouse.settings import Thresholds
 from warehouse.weeks import DispatchWeeks
@@ -76,12 +76,20 @@ def ranking_rows(data: DispatchData, metric: str) -> pd.DataFrame:
     return data.ranking[data.ranking["metric"] == metric].reset_index(drop=True)
 
 
-def ranking_table(rows: pd.DataFrame) -> pd.DataFrame:
+def ranking_marks(rows: pd.DataFrame, thresholds: Thresholds) -> list[str]:
+    return [status.for_rank(r, thresholds) for r in rows.to_dict("records")]
+
+
+def ranking_table(rows: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     """镇街排名 of one task: rank, town, value, then the figure it is ranked on, change of rank, mark."""
     unit = rows["unit"].iloc[0] if len(rows) else ""
     basis = rows["basis"].iloc[0] if len(rows) else "完成率"
     table = pd.DataFrame(
-        {"排名": rows["rank"], "镇街": rows["township"], "完成值": [formatting.exact(v, unit) for v in rows["actual"]]}
+        {
+            "排名": [rank_text(r, t) for r, t in zip(rows["rank"], rows["tied"])],
+            "镇街": rows["township"],
+            "完成值": [formatting.exact(v, unit) for v in rows["actual"]],
+        }
     )
     if basis == "占全区比重":
         table["占全区比重"] = [formatting.pct(v) for v in rows["share_pct"]]
@@ -89,7 +97,7 @@ def ranking_table(rows: pd.DataFrame) -> pd.DataFrame:
         table["目标"] = [formatting.exact(v, unit) for v in rows["target"]]
         table["完成率"] = [formatting.pct(v) for v in rows["rate_pct"]]
     table["较上周"] = [rank_change_text(v) for v in rows["rank_change"]]
-    table["标记"] = [ranking_mark(int(r), int(n)) for r, n in zip(rows["rank"], rows["towns_ranked"])]
+    table["标记"] = ranking_marks(rows, thresholds)
     return table
 
 
@@ -97,12 +105,8 @@ def ranking_chart(rows: pd.DataFrame, metric: str, scope: Scope, thresholds: Thr
     """完成率 bars against the 序时进度 line, or each town's share of the district, in rank order."""
     labels = rows.assign(
         label=[
-            f"{int(r)}. {t}" + (f"（{m}）" if m else "")
-            for r, t, m in zip(
-                rows["rank"],
-                rows["township"],
-                [ranking_mark(int(r), int(n)) for r, n in zip(rows["rank"], rows["towns_ranked"])],
-            )
+            f"{rank_text(r, tied)} {t}" + (f"（{m}）" if m else "")
+            for r, tied, t, m in zip(rows["rank"], rows["tied"], rows["township"], ranking_marks(rows, thresholds))
         ]
     )
     scope_text = formatting.scope_label(scope)
@@ -190,7 +194,7 @@ def runrate_table(data: DispatchData) -> pd.DataFrame:
     )
 
 
-def numeric_sheets(data: DispatchData) -> dict[str, pd.DataFrame]:
+def numeric_sheets(data: DispatchData, thresholds: Thresholds) -> dict[str, pd.DataFrame]:
     """The pack's workbook: the same figures as numbers (exact decimals), Chinese headers."""
     headline = data.headline.rename(
         columns={
@@ -207,7 +211,9 @@ def numeric_sheets(data: DispatchData) -> dict[str, pd.DataFrame]:
             "handover_target_pct": "接房率目标(%)",
         }
     ).drop(columns=["task_metric", "is_behind"])
-    ranking = data.ranking.assign(较上周=[rank_change_text(v) for v in data.ranking["rank_change"]]).rename(
+    ranking = data.ranking.assign(
+        较上周=[rank_change_text(v) for v in data.ranking["rank_change"]], 标记=ranking_marks(data.ranking, thresholds)
+    ).rename(
         columns={
             "metric": "年度任务",
             "unit": "单位",
@@ -219,6 +225,8 @@ def numeric_sheets(data: DispatchData) -> dict[str, pd.DataFrame]:
             "basis": "排名依据",
             "rank": "排名",
             "towns_ranked": "参与排名镇街数",
+            "tied": "并列",
+            "towns_behind": "排在其后镇街数",
             "last_rank": "上周排名",
             "rank_change": "排名变化",
             "time_elapsed_pct": "序时进度(%)",
@@ -268,4 +276,4 @@ def ranking(query, scope: Scope, thresholds: Thresholds, metric: str) -> tuple |
     ranked = rows[rows["metric"] == metric].reset_index(drop=True)
     if ranked.empty:
         return None
-    return ranked["basis"].iloc[0], ranking_chart(ranked, metric, scope, thresholds), ranking_table(ranked)
+    return ranked["basis"].iloc[0], ranking_chart(ranked, metric, scope, thresholds), ranking_table(ranked, thresholds)

@@ -23,7 +23,6 @@ def view(query, scope, thresholds) -> dict:
     status_quo = query("annual_tasks", **before.params()).set_index("metric").at["接房率(%)", "actual"]
     target = handover["target"]
     year_end = dt.date(scope.year, 12, 31)
-    latest = monthly.iloc[-1]
     view = {
         "cards": (
             Card(
@@ -46,11 +45,10 @@ def view(query, scope, thresholds) -> dict:
         ),
         "runrate": None,
     }
-    if target is not None:
-        short = runrate.units_short(target, latest["rate_handed_over_units"], latest["allocated_units"])
-        weekly = runrate.units_per_week_to_reach(
-            target, latest["rate_handed_over_units"], latest["allocated_units"], scope.as_of, year_end
-        )
+    if target is not None:  # 接房率's own counts (resettlement_summary), as 周调度's 倒排进度 reads them
+        handed, allocated = summary["rate_handed_over_units"], summary["allocated_units"]
+        short = runrate.units_short(target, handed, allocated)
+        weekly = runrate.units_per_week_to_reach(target, handed, allocated, scope.as_of, year_end)
         days = runrate.days_left(scope.as_of, year_end)
         if short == 0:
             view["runrate"] = ("success", f"已达到{scope.year}年接房率目标 {formatting.pct1(target)}。")
@@ -64,7 +62,7 @@ def view(query, scope, thresholds) -> dict:
                 "warning",
                 f"**还需每周接房 {formatting.count(weekly, '套')}**：距{scope.year}年接房率目标 "
                 f"{formatting.pct1(target)} 还差 {formatting.count(short, '套')}，距12月31日还有 {days} 天。"
-                f"按现有分配 {formatting.count(latest['allocated_units'], '套')}计算（假定年内不再新分配、不再新交付安置项目）。",
+                f"按现有分配 {formatting.count(allocated, '套')}计算（假定年内不再新分配、不再新交付安置项目）。",
             )
     lines = [(status_quo, f"现状 {formatting.pct1(status_quo)}")] if pd.notna(status_quo) else []
     lines += [(target, f"年度目标 {formatting.pct1(target)}")] if target is not None else []

@@ -1,8 +1,12 @@
 -- 镇街排名（晒一晒、比一比）：各镇街每项年度任务的完成值、目标、完成率或占全区比重、排名，及较上周排名变化。
 -- Ranked on 完成率 (the town's own target of $year) when the task has town targets, else on the
--- town's share of the district's progress (basis says which); 接房率 is ranked on its rate
--- against the town's own target, else the district's. Towns without a target in a 完成率 task
--- rank last. Ties share a rank. A $sector, $key_only or $project filter drops the town targets
+-- town's share of the district's progress (basis says which; a share is 0 while the district has
+-- none); 接房率 is ranked on its rate against the town's own target, else the district's. A town
+-- with nothing to rank on (no own target in a 完成率 task; no 接房率 without allocated units in a
+-- delivered site) is not ranked: rank, tied and towns_behind are NULL and towns_ranked leaves it
+-- out. Ties share a rank and the next is skipped (1, 1, 3); tied says so, towns_behind counts the
+-- ranked towns strictly below. The marks (领先, 靠后, ...) are warehouse.status.for_rank's.
+-- A $sector, $key_only or $project filter drops the town targets
 -- (as annual_tasks: a town target is no yardstick for one sector), so tasks rank on share.
 -- Last week's standing is the same ranking as at $last_to (last Sunday); NULL $last_to (the
 -- year's first week) gives no last_rank. $townships only picks the rows shown: ranks are district-wide.
@@ -69,14 +73,21 @@ WITH cutoffs(standing, d) AS (
            clean.pct(actual, target) AS rate_pct,
            CASE WHEN metric = '接房率(%)' THEN NULL
                 ELSE clean.pct(actual, sum(actual) OVER (PARTITION BY metric, standing)) END AS share_pct,
-           CASE WHEN NOT by_rate THEN share_pct
+           CASE WHEN NOT by_rate THEN coalesce(share_pct, 0)
                 WHEN target IS NOT NULL THEN rate_pct
                 WHEN metric = '接房率(%)' THEN actual END AS score
     FROM grid
-), ranked AS (
-    SELECT *, rank() OVER (PARTITION BY metric, standing ORDER BY score DESC NULLS LAST) AS place,
-           count(*) OVER (PARTITION BY metric, standing) AS towns_ranked
+), placed AS (
+    SELECT *,
+           CASE WHEN score IS NOT NULL
+                THEN rank() OVER (PARTITION BY metric, standing, score IS NULL ORDER BY score DESC) END AS place,
+           count(score) OVER (PARTITION BY metric, standing) AS towns_ranked,
+           CASE WHEN score IS NOT NULL THEN count(*) OVER (PARTITION BY metric, standing, score) > 1 END AS tied,
+           count(score) OVER (PARTITION BY metric, standing ORDER BY score DESC
+                              RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS towns_at_or_above
     FROM scored
+), ranked AS (
+    SELECT *, CASE WHEN score IS NOT NULL THEN towns_ranked - towns_at_or_above END AS towns_behind FROM placed
 ), elapsed AS (
     SELECT clean.pct(least(greatest(date_diff('day', make_date($year, 1, 1), $as_of::DATE) + 1, 0),
                            date_diff('day', make_date($year, 1, 1), make_date($year + 1, 1, 1))),
@@ -87,11 +98,12 @@ SELECT n.metric, n.unit, n.township,
        n.rate_pct, n.share_pct,
        CASE WHEN NOT n.by_rate THEN '占全区比重' WHEN n.target IS NULL AND n.metric = '接房率(%)' THEN '接房率'
             ELSE '完成率' END AS basis,
-       CAST(n.place AS BIGINT) AS rank, CAST(n.towns_ranked AS BIGINT) AS towns_ranked,
+       CAST(n.place AS BIGINT) AS rank, CAST(n.towns_ranked AS BIGINT) AS towns_ranked, n.tied,
+       CAST(n.towns_behind AS BIGINT) AS towns_behind,
        CAST(l.place AS BIGINT) AS last_rank, CAST(l.place - n.place AS BIGINT) AS rank_change,
        e.pct AS time_elapsed_pct
 FROM ranked n
 LEFT JOIN ranked l ON l.standing = 'last' AND l.metric = n.metric AND l.township = n.township
 CROSS JOIN elapsed e
 WHERE n.standing = 'now' AND clean.in_towns(n.township, $townships)
-ORDER BY n.sort, n.place, n.township
+ORDER BY n.sort, n.place NULLS LAST, n.township
