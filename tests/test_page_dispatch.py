@@ -128,3 +128,21 @@ def test_projector_mode_hides_the_sidebar_and_the_admin_parts(demo_app_env):
     assert at.query_params.get("screen") == ["1"] or at.query_params.get("screen") == "1"
     assert not [b for b in at.button if b.key == "freeze"]
     assert at.code[0].value.startswith("截至11月20日")
+
+
+@pytest.mark.parametrize(
+    ("username", "columns"),
+    [
+        ("leader", ["排名", "镇街", "完成值", "占全区比重", "较上周", "标记"]),
+        ("chief_dc", ["排名", "镇街", "完成值", "较上周", "标记"]),  # a share would give the district total away
+    ],
+)
+def test_a_task_ranked_on_shares_shows_no_share_to_a_chief_held_to_his_towns(demo_app_env, username, columns):
+    at = open_page(PAGE, username)
+    at.segmented_control(key="ranking_metric").set_value("尾欠户签约数").run()
+    assert not at.exception
+    ranking = table_with(at, "标记")
+    assert list(ranking.columns) == columns
+    if username == "chief_dc":
+        assert ranking["镇街"].tolist() == ["东城街道"]
+        assert any("排名依据：完成值" in c.value for c in at.caption)

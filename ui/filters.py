@@ -71,7 +71,12 @@ def sidebar(access: Access) -> Scope:
     # A scoped 科长 never sees beyond their 镇街: no choice means all of theirs, not the district.
     townships = towns or (list(access.townships) or None)
     scope = Scope.for_year(
-        year, generation.as_of, townships=townships, sector=None if sector == ALL else sector, key_only=key_only
+        year,
+        generation.as_of,
+        townships=townships,
+        sector=None if sector == ALL else sector,
+        key_only=key_only,
+        held_to_towns=not access.sees_district,
     )
     st.session_state[_SCOPE] = scope
     return scope

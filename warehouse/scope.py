@@ -20,6 +20,9 @@ class Scope:
     sector: str | None = None
     key_only: bool = False
     project: str | None = None
+    # The viewer's account is held to these towns (docs/operations.md「镇街范围」): its pages show
+    # no district total and no share of the district. Not a query parameter: the figures are the same.
+    held_to_towns: bool = False
 
     @classmethod
     def for_year(cls, year: int, data_as_of: dt.date, as_of: dt.date | None = None, **filters) -> Scope:
@@ -89,4 +92,6 @@ def _clean(filters: dict) -> dict:
         out["townships"] = tuple(sorted(set(towns))) if towns else None
     if "key_only" in filters:
         out["key_only"] = bool(filters["key_only"])
+    if "held_to_towns" in filters:
+        out["held_to_towns"] = bool(filters["held_to_towns"])
     return out

@@ -5,6 +5,8 @@ themselves (numeric_sheets)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -76,6 +78,13 @@ def ranking_rows(data: DispatchData, metric: str) -> pd.DataFrame:
     return data.ranking[data.ranking["metric"] == metric].reset_index(drop=True)
 
 
+def within_towns(rows: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as an account held to its towns sees it: a town's share of the district
+    (which gives the district's total away) is left out. Ranking on the share is ranking on the
+    value done, as every town's share has the same denominator, so the basis reads 完成值."""
+    return rows.drop(columns=["share_pct"]).assign(basis=rows["basis"].replace({"占全区比重": "完成值"}))
+
+
 def ranking_marks(rows: pd.DataFrame, thresholds: Thresholds) -> list[str]:
     return [status.for_rank(r, thresholds) for r in rows.to_dict("records")]
 
@@ -93,7 +102,7 @@ def ranking_table(rows: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     )
     if basis == "占全区比重":
         table["占全区比重"] = [formatting.pct(v) for v in rows["share_pct"]]
-    else:
+    elif basis != "完成值":
         table["目标"] = [formatting.exact(v, unit) for v in rows["target"]]
         table["完成率"] = [formatting.pct(v) for v in rows["rate_pct"]]
     table["较上周"] = [rank_change_text(v) for v in rows["rank_change"]]
@@ -123,6 +132,21 @@ def ranking_chart(rows: pd.DataFrame, metric: str, scope: Scope, thresholds: Thr
             as_of=scope.as_of,
             scope_text=scope_text,
             id_col="township",
+        )
+    if len(rows) and rows["basis"].iloc[0] == "完成值":
+        unit = rows["unit"].iloc[0]
+        return charts.bar(
+            labels,
+            "label",
+            "actual",
+            title=f"镇街排名：{name}完成值",
+            unit=unit,
+            as_of=scope.as_of,
+            scope_text=scope_text,
+            id_col="township",
+            orientation="h",
+            fmt=lambda v: formatting.exact(v, unit),
+            show_values=True,
         )
     return charts.bar(
         labels,
@@ -253,6 +277,8 @@ def week(query, scope: Scope, thresholds: Thresholds) -> dict:
     """The week's figures (warehouse.dispatch) and what the page shows of them: the headline,
     warnings and run-rate tables, the warnings chart and the briefing paragraph."""
     data = dispatch.assemble(query, scope, thresholds.params())
+    if scope.held_to_towns:
+        data = replace(data, ranking=within_towns(data.ranking))
     return {
         "data": data,
         "headline": headline_table(data, thresholds),
@@ -274,6 +300,8 @@ def ranking(query, scope: Scope, thresholds: Thresholds, metric: str) -> tuple |
     """The towns ranked on one task: its basis, chart and table (None before any town has data)."""
     rows = dispatch.town_ranking(query, scope, DispatchWeeks.at(scope.as_of))
     ranked = rows[rows["metric"] == metric].reset_index(drop=True)
+    if scope.held_to_towns:
+        ranked = within_towns(ranked)
     if ranked.empty:
         return None
     return ranked["basis"].iloc[0], ranking_chart(ranked, metric, scope, thresholds), ranking_table(ranked, thresholds)
