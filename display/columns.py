@@ -92,6 +92,12 @@ COLUMNS: dict[str, Column] = {
     "total": C("合计(条)", COUNT), "metric": C("年度任务"), "unit": C("单位"), "actual": C("完成值"),
     "target": C("目标"), "rate_pct": C("完成率(%)", RATE), "time_elapsed_pct": C("序时进度(%)", RATE),
     "lag_points": C("低于序时进度(百分点)", RATE),
+    # cross-ledger exceptions (queries/exceptions)
+    "over_agreed_yuan": C("超出协议(元)", MONEY), "first_paid_date": C("首笔补偿兑付日期", DATE),
+    "months_after_handover": C("申请时已接房(月)", COUNT), "reason": C("异常情形"),
+    "exception_paid_over_agreed.payment_id": C("超出协议的那笔拨付单号"),
+    "exception_paid_over_agreed.amount_yuan": C("该笔金额(元)", MONEY),
+    "exception_paid_over_agreed.paid_date": C("该笔兑付日期", DATE),
     # data status
     "ledger": C("台账"), "rows": C("记录数(行)", COUNT), "pieces": C("文件/工作表数", COUNT), "files": C("来源文件"),
 }
@@ -143,6 +149,20 @@ TABLES: dict[str, tuple[str, ...]] = {
     "inspections_in_year": ("inspection_id", "inspected_date", "inspection_type", "project_id", "project_name",
                             "township", "letters", "hazards", "hazards_closed", "hazards_overdue"),
     "warnings_summary": ("warning", "yellow", "red", "total"),
+    "exception_paid_before_signing": ("payment_id", "household_id", "owner_name", "project_name", "township",
+                                      "fund_type", "amount_yuan", "paid_date", "signed_date", "agreed_yuan"),
+    "exception_paid_over_agreed": ("household_id", "owner_name", "project_name", "township", "signed_date",
+                                   "agreed_yuan", "paid_compensation_yuan", "over_agreed_yuan", "payment_id",
+                                   "amount_yuan", "paid_date"),
+    "exception_fee_after_handover": ("payment_id", "household_id", "owner_name", "project_name", "township",
+                                     "amount_yuan", "applied_date", "paid_date", "unit_id", "site_name",
+                                     "handover_date", "months_after_handover"),
+    "exception_unit_without_agreement": ("unit_id", "site_name", "unit_type", "unit_m2", "household_id",
+                                         "owner_name", "project_name", "township", "reason", "signed_date",
+                                         "resettlement_mode", "allocated_date", "handover_date"),
+    "exception_demolished_before_paid": ("household_id", "owner_name", "project_name", "township", "signed_date",
+                                         "agreed_yuan", "demolished_date", "first_paid_date",
+                                         "paid_compensation_yuan"),
     "ledger_row_counts": ("ledger", "rows", "pieces", "files"),
 }
 # fmt: on

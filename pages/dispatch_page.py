@@ -82,7 +82,7 @@ if chosen:
     record = rule.rows(reader(generation), scope.params() | thresholds.params()).iloc[[int(row["source_row"])]]
     st.markdown(f"**{row['warning']} · {widgets.plain(row['label'])}**")
     widgets.table(
-        columns.headed(record.drop(columns=["warning", "label"])),
+        columns.headed(record.drop(columns=["warning", "label"]), rule.list_query),
         f"预警明细_{row['entity_id']}",
         "warning_record",
         scope,

@@ -1,5 +1,6 @@
 """资金拨付: payouts by fund type and month, money waiting at each review stage (and the payments
-behind a stage), days per stage, stuck payments, the signed-but-unpaid gap, 过渡安置费."""
+behind a stage), days per stage, stuck payments, the signed-but-unpaid gap, 过渡安置费, and what
+the ledgers contradict (跨台账异常核查)."""
 
 import streamlit as st
 
@@ -55,3 +56,14 @@ widgets.table(view["gap"], "已签协议待付款缺口", "gap", scope, access)
 
 st.subheader("过渡安置费")
 widgets.cards(*view["fees"])
+
+st.subheader("跨台账异常核查")
+st.caption(
+    "各台账单看无误、相互对照却矛盾的拨付与交房：按被征收户所属项目筛选，截至数据日期，最新的在前；"
+    "每条都计入预警（红色）。口径见页首“口径说明”。"
+)
+tabs = st.tabs([f"{name}（{len(rows)}）" for name, _, rows in view["exceptions"]])
+for tab, (name, note, rows) in zip(tabs, view["exceptions"]):
+    with tab:
+        st.caption(note)
+        widgets.table(rows, f"跨台账异常-{name}", f"exception_{name}", scope, access)

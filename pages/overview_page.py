@@ -50,6 +50,7 @@ st.caption(f"当前共有 {int(warnings['total'].sum())} 条预警。选择一�
 picked = widgets.table(summary, "预警汇总", "warnings", scope, access, selectable=True)
 if picked:
     kind = warnings.iloc[picked[0]]
-    rows = warning_rules.RULE_BY_NAME[kind["warning"]].rows(reader(generation), params | thresholds.params())
+    rule = warning_rules.RULE_BY_NAME[kind["warning"]]
+    rows = rule.rows(reader(generation), params | thresholds.params())
     st.markdown(f"**{kind['warning']}（{len(rows)} 条）**")
-    widgets.table(columns.headed(rows), f"预警明细-{kind['warning']}", "warning_rows", scope, access)
+    widgets.table(columns.headed(rows, rule.list_query), f"预警明细-{kind['warning']}", "warning_rows", scope, access)

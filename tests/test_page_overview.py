@@ -74,7 +74,19 @@ def test_clicking_a_month_shows_the_rows_behind_it(demo_app_env):
 def test_warnings_list_behind_a_summary_row(demo_app_env):
     at = open_page(PAGE)
     summary = at.dataframe[0].value
-    assert list(summary["预警类型"]) == ["任务滞后", "资金卡滞", "安置逾期", "信访超期", "隐患逾期", "尾欠户滞留"]
+    assert list(summary["预警类型"]) == [
+        "任务滞后",
+        "资金卡滞",
+        "安置逾期",
+        "信访超期",
+        "隐患逾期",
+        "尾欠户滞留",
+        "先付后签",
+        "超协议兑付",
+        "过渡费超发",
+        "违规交房",
+        "先拆后补",
+    ]
     at.session_state["warnings"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
     at.run()
     assert len(at.dataframe[1].value) == summary["合计(条)"].iloc[2]

@@ -21,6 +21,7 @@ class Thresholds:
     stuck_red_days: int = 30
     overdue_red_days: int = 1095
     petition_overdue_days: int = 60
+    transition_grace_months: int = 0
 
     def params(self) -> dict:
         return dict(self.__dict__)
@@ -41,4 +42,5 @@ def load(path: Path | None = None) -> Thresholds:
         stuck_red_days=pick("资金卡滞", "红色_天", d.stuck_red_days),
         overdue_red_days=pick("安置逾期", "红色_天", d.overdue_red_days),
         petition_overdue_days=pick("信访超期", "超期_天", d.petition_overdue_days),
+        transition_grace_months=pick("过渡费超发", "接房后续发_月", d.transition_grace_months),
     )

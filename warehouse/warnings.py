@@ -1,8 +1,10 @@
 """The early-warning rules (预警), listed once. Each rule gives a list: one row per open warning
 (warning, level 黄/红, label, entity_id, started_date, days_open, then the rule's own columns).
 Five lists are named queries under queries/warnings/; 任务滞后 is the annual tasks that the
-status rule (warehouse.status) marks 滞后 or 严重滞后. The summary counts the lists' rows, so a
-count and its list never disagree. Rules and thresholds: docs/metrics.md (预警).
+status rule (warehouse.status) marks 滞后 or 严重滞后; the cross-ledger exceptions (money paid or a
+flat handed over against what another ledger says) are named queries under queries/exceptions/.
+The summary counts the lists' rows, so a count and its list never disagree. Rules and
+thresholds: docs/metrics.md (预警; the exceptions under 资金拨付).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ Run = Callable[..., pd.DataFrame]
 @dataclass(frozen=True)
 class Rule:
     name: str
-    levels: int  # 2: yellow then red; 1: the deadline has passed, so every row is red
+    levels: int  # 2: yellow then red; 1: one level, every row is red (a deadline passed, a ledger contradicted)
     list_query: str | None = None  # the named query of its list (None: built below)
 
     def rows(self, run: Run, params: dict) -> pd.DataFrame:
@@ -51,6 +53,14 @@ def tasks_behind(run: Run, params: dict) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+# The cross-ledger exceptions (资金拨付异常核查): each figure is right, together they contradict.
+EXCEPTIONS: tuple[Rule, ...] = (
+    Rule("先付后签", 1, "exception_paid_before_signing"),
+    Rule("超协议兑付", 1, "exception_paid_over_agreed"),
+    Rule("过渡费超发", 1, "exception_fee_after_handover"),
+    Rule("违规交房", 1, "exception_unit_without_agreement"),
+    Rule("先拆后补", 1, "exception_demolished_before_paid"),
+)
 RULES: tuple[Rule, ...] = (
     Rule("任务滞后", 2),
     Rule("资金卡滞", 2, "warning_payments_stuck"),
@@ -58,6 +68,7 @@ RULES: tuple[Rule, ...] = (
     Rule("信访超期", 1, "warning_petitions_overdue"),
     Rule("隐患逾期", 1, "warning_hazards_overdue"),
     Rule("尾欠户滞留", 1, "warning_holdouts_stranded"),
+    *EXCEPTIONS,
 )
 RULE_BY_NAME = {rule.name: rule for rule in RULES}
 

@@ -1,12 +1,22 @@
 """资金拨付: cards, payouts by month, money waiting per stage, stage durations, stuck payments,
-the signed-but-unpaid gap and 过渡安置费."""
+the signed-but-unpaid gap, 过渡安置费 and the cross-ledger exceptions."""
 
 from __future__ import annotations
 
 from display import charts, columns, formatting, tables
 from display.cards import Card
 from warehouse import status
+from warehouse import warnings as warning_rules
 from warehouse.status import Status
+
+# What each cross-ledger exception is, in a line under its tab (docs/metrics.md has the rule).
+EXCEPTION_NOTES = {
+    "先付后签": "已兑付的征收补偿安置费、拆迁补偿费，兑付之日该户尚未签约。",
+    "超协议兑付": "截至数据日期已兑付给该户的补偿款超过协议补偿金额；列出使累计超过协议的那一笔。",
+    "过渡费超发": "过渡安置费申请于该户接房当月之后的月份（可续发月数见 config/thresholds.toml）。",
+    "违规交房": "安置房接房之日该户尚未签约，或该户安置方式不是产权调换。",
+    "先拆后补": "房屋拆除之日尚未兑付任何补偿款（先补偿、后搬迁）。",
+}
 
 
 def view(query, scope, thresholds) -> dict:
@@ -23,6 +33,14 @@ def view(query, scope, thresholds) -> dict:
     red = int((stuck["days_waiting"] > thresholds.stuck_red_days).sum())
     monthly = tables.in_wan(query("payouts_by_month", **params).query("in_period"), "paid_yuan", "兑付金额")
     fees = query("transition_fees", **params).iloc[0]
+    exceptions = [
+        (
+            rule.name,
+            EXCEPTION_NOTES[rule.name],
+            columns.chinese(rule.rows(query, params | thresholds.params()), rule.list_query),
+        )
+        for rule in warning_rules.EXCEPTIONS
+    ]
     return {
         "cards": (
             Card(
@@ -92,4 +110,5 @@ def view(query, scope, thresholds) -> dict:
                 "已签约产权调换、截至数据日期尚未接房",
             ),
         ),
+        "exceptions": exceptions,  # (name, note, rows as shown), one per kind in warnings.EXCEPTIONS' order
     }

@@ -19,6 +19,7 @@ from decimal import Decimal
 import xlsxwriter
 import xlwt
 
+from warehouse.demo.crosscheck import compensate_before_demolition, plant_exceptions
 from warehouse.demo.flows import active_projects, build_petitions, build_safety, build_targets
 from warehouse.demo.money import build_payments, finish_projects
 from warehouse.demo.people import build_households, build_resettlement
@@ -131,6 +132,8 @@ def build_world(seed: int = 2025) -> World:
     w.petitions = build_petitions(rng, w.projects)
     w.inspections, w.hazards = build_safety(rng, w, active_projects(w))
     w.targets = build_targets(rng, w)
+    compensate_before_demolition(rng, w)
+    plant_exceptions(rng, w)
     return w
 
 
