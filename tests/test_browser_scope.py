@@ -59,27 +59,37 @@ def _workbook_text(data: bytes) -> str:
 
 
 def _downloads(page) -> dict[str, str]:
-    """Each download button of the page clicked; the text inside what it gave."""
+    """Each download button of the page clicked, in every tab; the text inside what it gave."""
     got = {}
-    buttons = page.locator("[data-testid='stDownloadButton'] button")
-    for i in range(buttons.count()):
-        button = buttons.nth(i)
-        label = button.inner_text()
-        with page.expect_download(timeout=120000) as download:
-            button.click()
-        data = open(download.value.path(), "rb").read()
-        if download.value.suggested_filename.endswith(".zip"):
-            with zipfile.ZipFile(io.BytesIO(data)) as pack:
-                parts = []
-                for name in pack.namelist():
-                    if name.endswith(".xlsx"):
-                        parts.append(_workbook_text(pack.read(name)))
-                    elif name.endswith((".txt", ".md", ".csv")):
-                        parts.append(pack.read(name).decode("utf-8"))
-                got[label] = "\n".join(parts)
-        else:
-            got[label] = _workbook_text(data)
+    tabs = page.get_by_role("tab")
+    for tab in [None, *range(tabs.count())]:
+        if tab is not None:
+            tabs.nth(tab).click()
+            page.wait_for_timeout(600)
+        buttons = page.locator("[data-testid='stDownloadButton'] button")
+        for i in range(buttons.count()):
+            button = buttons.nth(i)
+            label = button.inner_text()
+            if label in got or not button.is_visible():
+                continue
+            got[label] = _file_text(page, button)
     return got
+
+
+def _file_text(page, button) -> str:
+    with page.expect_download(timeout=120000) as download:
+        button.click()
+    data = open(download.value.path(), "rb").read()
+    if not download.value.suggested_filename.endswith(".zip"):
+        return _workbook_text(data)
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(data)) as pack:
+        for name in pack.namelist():
+            if name.endswith(".xlsx"):
+                parts.append(_workbook_text(pack.read(name)))
+            elif name.endswith((".txt", ".md", ".csv")):
+                parts.append(pack.read(name).decode("utf-8"))
+    return "\n".join(parts)
 
 
 CHIEF_PAGES = [p.key for p in PAGES if roles.can_open(roles.CHIEF, p.key)]

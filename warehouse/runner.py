@@ -81,7 +81,10 @@ class Generation:
 
     def __init__(self, path: Path, identity: tuple[int, int]):
         self.identity = identity
+        # No progress bar: DuckDB prints one to stdout when a query runs past 2 s, which would land
+        # in the middle of `python -m warehouse figures`' JSON on a busy machine.
         self._con = duckdb.connect(":memory:")
+        self._con.execute("SET enable_progress_bar = false")
         self._con.execute("ATTACH $path AS wh (READ_ONLY)", {"path": str(path)})
         self._con.execute("USE wh")
         columns = {
