@@ -69,7 +69,8 @@ def paragraph(
     """The briefing: every headline figure of weekly_headline, then the warnings.
 
     handed_over_units: resettlement_summary's 累计接房 as of D; warnings: warehouse.warnings.summary;
-    open_warnings: dispatch.open_warnings (its first red rows in the one order, worst_first, are named).
+    open_warnings: dispatch.open_warnings (its first red rows in the one order, worst_first, are named:
+    the same rows that head 本周最需关注).
     """
     h = headline.set_index("figure")
     d = weeks.as_of

@@ -34,6 +34,7 @@ class Rule:
 
 
 LEVEL_RANK = {"红": 0, "黄": 1}
+URGENT = 5  # 本周最需关注: how many of the worst open warnings 总览 and 周调度 put near the top
 
 
 def worst_first(rows: pd.DataFrame) -> pd.DataFrame:
@@ -44,6 +45,11 @@ def worst_first(rows: pd.DataFrame) -> pd.DataFrame:
     levels, days = rows["level"].tolist(), rows["days_open"].tolist()
     order = sorted(range(len(rows)), key=lambda i: (LEVEL_RANK.get(levels[i], len(LEVEL_RANK)), -days[i]))
     return rows.iloc[order].reset_index(drop=True)
+
+
+def most_urgent(listed: pd.DataFrame) -> pd.DataFrame:
+    """本周最需关注: the first URGENT rows of a worst-first list of open warnings."""
+    return listed.head(URGENT).reset_index(drop=True)
 
 
 def tasks_behind(run: Run, params: dict) -> pd.DataFrame:
