@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from warehouse.warnings import worst_first
 from warehouse.weeks import DispatchWeeks
 
 WAN = Decimal(10000)
@@ -68,7 +69,8 @@ def paragraph(
     """The briefing: every headline figure of weekly_headline, then the warnings.
 
     handed_over_units: resettlement_summary's 累计接房 as of D; warnings: warehouse.warnings.summary;
-    open_warnings: dispatch.open_warnings (its longest-open red rows are named).
+    open_warnings: dispatch.open_warnings (its first red rows in the one order, worst_first, are named:
+    the same rows that head 本周最需关注).
     """
     h = headline.set_index("figure")
     d = weeks.as_of
@@ -143,8 +145,7 @@ def _warnings_sentence(warnings: pd.DataFrame, open_warnings: pd.DataFrame) -> s
         f"{r.warning}{int(r.total)}{WARNING_MEASURES.get(r.warning, '条')}" for r in warnings.itertuples() if r.total
     )
     text = f"当前预警{total}条（红色{int(warnings['red'].sum())}条、黄色{int(warnings['yellow'].sum())}条）：{kinds}。"
-    red = open_warnings[open_warnings["level"] == "红"].sort_values("days_open", ascending=False, kind="stable")
-    top = red.head(TOP_WARNINGS)
+    top = worst_first(open_warnings[open_warnings["level"] == "红"]).head(TOP_WARNINGS)
     if len(top):
         text += (
             "持续最久的红色预警："

@@ -149,6 +149,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "inspections_in_year": ("inspection_id", "inspected_date", "inspection_type", "project_id", "project_name",
                             "township", "letters", "hazards", "hazards_closed", "hazards_overdue"),
     "warnings_summary": ("warning", "yellow", "red", "total"),
+    "most_urgent": ("level", "warning", "label", "days_open"),
     "exception_paid_before_signing": ("payment_id", "household_id", "owner_name", "project_name", "township",
                                       "fund_type", "amount_yuan", "paid_date", "signed_date", "agreed_yuan"),
     "exception_paid_over_agreed": ("household_id", "owner_name", "project_name", "township", "signed_date",

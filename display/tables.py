@@ -1,5 +1,6 @@
 """Cells a table derives from its query: the red and yellow marks of overdue sites and stuck
-payments, and money in 万元 for a chart's value axis. Headers are display.columns'."""
+payments, money in 万元 for a chart's value axis, and 本周最需关注 (the worst open warnings).
+Headers are display.columns'."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from display import formatting
+from display import columns, formatting
+from warehouse import warnings
 
 WAN = Decimal("10000")
 # A 万元 value axis: plain numbers with thousands separators (plotly would write 1.2k).
@@ -50,6 +52,17 @@ def with_stuck_marks(stuck: pd.DataFrame, yellow_days: int, red_days: int) -> pd
     out = stuck.copy()
     out["stuck_mark"] = [stuck_mark(int(d), yellow_days, red_days) for d in out["days_waiting"]]
     return out
+
+
+URGENT_NOTE = (
+    f"全部预警中红色在前、同级按已持续天数从长到短排列的前{warnings.URGENT}条；各类预警的完整清单见下方“预警”。"
+)
+
+
+def most_urgent(listed: pd.DataFrame) -> pd.DataFrame:
+    """本周最需关注 as shown: level, kind, object and days of the first rows of the one warning
+    list (warehouse.dispatch.merged, worst first)."""
+    return columns.chinese(warnings.most_urgent(listed), "most_urgent")
 
 
 def _exact(value) -> Decimal | None:

@@ -1,9 +1,9 @@
-"""周调度: this week against last, the towns' standings, warnings, run-rates, the briefing paragraph,
-frozen weeks and the briefing pack; 投屏 mode for the meeting room's projector."""
+"""周调度: this week against last, 本周最需关注, the towns' standings, warnings, run-rates, the
+briefing paragraph, frozen weeks and the briefing pack; 投屏 mode for the meeting room's projector."""
 
 import streamlit as st
 
-from display import columns
+from display import columns, tables
 from display.views import dispatch as views
 from ui import dispatch_panels as panels
 from ui import widgets
@@ -49,6 +49,11 @@ if picked:
     st.markdown(f"**{figure} · {period}明细（{len(rows)} 行）**")
     widgets.table(rows, f"{figure}{period}明细", "headline_rows", scope, access)
 
+st.subheader("本周最需关注")  # in 投屏 mode too, right under the headline
+if not projector:  # the meeting's first screen has no room for it
+    st.caption(tables.URGENT_NOTE)
+widgets.table(shown["urgent"], f"本周最需关注_{scope.as_of:%Y%m%d}", "most_urgent", scope, access)
+
 st.subheader("镇街排名（晒一晒、比一比）")
 metric = (
     st.segmented_control("年度任务", views.TASKS_RANKED, default=views.TASKS_RANKED[0], key="ranking_metric")
@@ -72,7 +77,9 @@ else:
 
 st.subheader("预警")
 widgets.chart(shown["warnings_chart"], "预警条数", "warnings_chart")
-st.caption(f"共 {len(data.warnings)} 条，最新的在前；选择一行查看对象明细。阈值见 config/thresholds.toml。")
+st.caption(
+    f"共 {len(data.warnings)} 条，红色在前，同级按已持续天数从长到短；选择一行查看对象明细。阈值见 config/thresholds.toml。"
+)
 chosen = widgets.table(
     shown["warnings"], "预警清单", "warnings_list", scope, access, selectable=not projector, height=360
 )

@@ -43,7 +43,7 @@ widgets.table(view["durations"], "各环节用时", "payments_stage_durations", 
 st.subheader("资金卡滞")
 st.caption(
     f"截至数据日期在同一环节已等待超过{thresholds.stuck_yellow_days}天（黄色）、超过{thresholds.stuck_red_days}天（红色）"
-    "的拨付单，最近进入该环节的在前；阈值见 config/thresholds.toml。"
+    "的拨付单，等待最久的在前（红色在前）；阈值见 config/thresholds.toml。"
 )
 widgets.table(view["stuck"], "资金卡滞拨付单", "stuck", scope, access)
 
@@ -59,7 +59,7 @@ widgets.cards(*view["fees"])
 
 st.subheader("跨台账异常核查")
 st.caption(
-    "各台账单看无误、相互对照却矛盾的拨付与交房：按被征收户所属项目筛选，截至数据日期，最新的在前；"
+    "各台账单看无误、相互对照却矛盾的拨付与交房：按被征收户所属项目筛选，截至数据日期，发生最早（已持续最久）的在前；"
     "每条都计入预警（红色）。口径见页首“口径说明”。"
 )
 tabs = st.tabs([f"{name}（{len(rows)}）" for name, _, rows in view["exceptions"]])

@@ -1,8 +1,9 @@
-"""总览: this year's headline figures against target and 序时进度, the monthly trend, open warnings."""
+"""总览: this year's headline figures against target and 序时进度, 本周最需关注, the monthly trend,
+open warnings."""
 
 import streamlit as st
 
-from display import columns
+from display import columns, tables
 from display.views import overview
 from ui import widgets
 from ui.auth import require
@@ -21,6 +22,11 @@ params = scope.params()
 
 for row in built(generation, overview.headline, scope, thresholds):
     widgets.cards(*row)
+
+warnings, summary, urgent = built(generation, overview.warnings_view, scope, thresholds)
+st.subheader("本周最需关注")
+st.caption(tables.URGENT_NOTE)
+widgets.table(urgent, "本周最需关注", "most_urgent", scope, access)
 
 
 st.subheader("月度进度")
@@ -45,8 +51,10 @@ if points:
 
 
 st.subheader("预警")
-warnings, summary = built(generation, overview.warning_counts, scope, thresholds)
-st.caption(f"当前共有 {int(warnings['total'].sum())} 条预警。选择一行查看明细；阈值见 config/thresholds.toml。")
+st.caption(
+    f"当前共有 {int(warnings['total'].sum())} 条预警。选择一行查看明细（红色在前，同级按已持续天数从长到短）；"
+    "阈值见 config/thresholds.toml。"
+)
 picked = widgets.table(summary, "预警汇总", "warnings", scope, access, selectable=True)
 if picked:
     kind = warnings.iloc[picked[0]]

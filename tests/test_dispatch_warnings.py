@@ -1,5 +1,5 @@
 """Every early-warning rule of docs/metrics.md at its thresholds (one day or point either side), and
-the 周调度's one list of open warnings: newest first, each row traceable to its record."""
+the 周调度's one list of open warnings: worst first, each row traceable to its record."""
 
 import datetime as dt
 
@@ -87,7 +87,7 @@ def test_task_lag_at_its_thresholds(small, yellow, red, expected):
     assert levels(small, "任务滞后", d(2025, 6, 1), lag_yellow_points=yellow, lag_red_points=red) == expected
 
 
-def test_open_warnings_one_list_newest_first(small):
+def test_open_warnings_one_list_worst_first(small):
     scope = Scope.for_year(2025, d(2025, 6, 1))
     run = lambda name, **p: small.run(name, **p)  # noqa: E731
     summary = warnings.summary(run, scope.params() | THRESHOLDS)
@@ -97,10 +97,10 @@ def test_open_warnings_one_list_newest_first(small):
         for r in listed[["warning", "level", "entity_id", "started_date", "days_open", "source"]].itertuples(
             index=False
         )
-    ] == [
-        ("资金卡滞", "红", "F3", d(2025, 4, 1), 61, "资金卡滞"),
-        ("资金卡滞", "红", "F2", d(2025, 3, 2), 91, "资金卡滞"),
+    ] == [  # red before yellow, then the longest open: a red 61 days before a yellow 152
         ("任务滞后", "红", "房屋征收面积(㎡)", d(2025, 1, 1), 152, "任务滞后"),
+        ("资金卡滞", "红", "F2", d(2025, 3, 2), 91, "资金卡滞"),
+        ("资金卡滞", "红", "F3", d(2025, 4, 1), 61, "资金卡滞"),
         ("任务滞后", "黄", "征地面积(亩)", d(2025, 1, 1), 152, "任务滞后"),
     ]
     assert len(listed) == summary["total"].sum()
@@ -125,7 +125,8 @@ def test_demo_open_warnings_match_the_summary(demo_warehouse):
         listed = dispatch.open_warnings(run, scope.params() | THRESHOLDS)
     counts = listed.groupby("warning").size().to_dict()
     assert counts == {r.warning: r.total for r in summary.itertuples() if r.total}
-    assert list(listed["started_date"]) == sorted(listed["started_date"], reverse=True)
+    keys = [(level != "红", -days) for level, days in zip(listed["level"], listed["days_open"])]
+    assert keys == sorted(keys)  # worst first
     assert list(summary["warning"]) == [
         "任务滞后",
         "资金卡滞",

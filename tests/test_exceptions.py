@@ -178,13 +178,13 @@ COMMON = ("warning", "entity_id", "label", "started_date", "days_open", "level")
             "先付后签",
             AS_OF,
             {},
-            [
+            [  # every list: longest open first
                 # H2 never signed; F4 was paid the day before H3 signed; F5 (the day of signing) is fine
-                ("先付后签", "F6", "纵三路道路工程 · H2 · 拆迁补偿费", d(2025, 4, 1), 61, "红",
-                 "H2", "李四", "P1", "东城街道", "拆迁补偿费", D("50000.00"), d(2025, 4, 1), None, None),
                 ("先付后签", "F4", "纵三路道路工程 · H3 · 征收补偿安置费", d(2025, 3, 9), 84, "红",
                  "H3", "王H3", "P1", "东城街道", "征收补偿安置费", D("100000.00"), d(2025, 3, 9), d(2025, 3, 10),
                  D("100000.00")),
+                ("先付后签", "F6", "纵三路道路工程 · H2 · 拆迁补偿费", d(2025, 4, 1), 61, "红",
+                 "H2", "李四", "P1", "东城街道", "拆迁补偿费", D("50000.00"), d(2025, 4, 1), None, None),
             ],
         ),
         (
@@ -214,12 +214,12 @@ COMMON = ("warning", "entity_id", "label", "started_date", "days_open", "level")
             {},
             [
                 # H1 moved in on 03-10: a fee applied for in March is due, April's and May's are not
-                ("过渡费超发", "F6", "纵三路道路工程 · H1", d(2025, 5, 10), 22, "红",
-                 "H1", "张三", "P1", "东城街道", D("1000.00"), d(2025, 5, 2), d(2025, 5, 10), "U1",
-                 d(2025, 3, 10), 2),
                 ("过渡费超发", "F5", "纵三路道路工程 · H1", d(2025, 4, 15), 47, "红",
                  "H1", "张三", "P1", "东城街道", D("1000.00"), d(2025, 4, 1), d(2025, 4, 15), "U1",
                  d(2025, 3, 10), 1),
+                ("过渡费超发", "F6", "纵三路道路工程 · H1", d(2025, 5, 10), 22, "红",
+                 "H1", "张三", "P1", "东城街道", D("1000.00"), d(2025, 5, 2), d(2025, 5, 10), "U1",
+                 d(2025, 3, 10), 2),
             ],
         ),
         (
@@ -238,12 +238,13 @@ COMMON = ("warning", "entity_id", "label", "started_date", "days_open", "level")
             AS_OF,
             {},
             [
+                ("违规交房", "U3", "东城花园 · U3 · H2", d(2025, 3, 5), 88, "红", "接房时未签约",
+                 "H2", "李四", "P1", "东城街道", None, None, d(2025, 3, 1), d(2025, 3, 5)),
+                # U4 and U6 were handed over the same day: by 房号
                 ("违规交房", "U4", "东城花园 · U4 · H3", d(2025, 4, 1), 61, "红", "安置方式为货币补偿",
                  "H3", "王H3", "P2", "水江镇", d(2025, 1, 20), "货币补偿", d(2025, 3, 20), d(2025, 4, 1)),
                 ("违规交房", "U6", "东城花园 · U6 · H5", d(2025, 4, 1), 61, "红", "接房时未签约",
                  "H5", "王H5", "P2", "水江镇", d(2025, 4, 2), "产权调换", d(2025, 3, 20), d(2025, 4, 1)),
-                ("违规交房", "U3", "东城花园 · U3 · H2", d(2025, 3, 5), 88, "红", "接房时未签约",
-                 "H2", "李四", "P1", "东城街道", None, None, d(2025, 3, 1), d(2025, 3, 5)),
             ],
         ),
         (
@@ -251,11 +252,11 @@ COMMON = ("warning", "entity_id", "label", "started_date", "days_open", "level")
             AS_OF,
             {},
             [
-                ("先拆后补", "H5", "水江工业园配套 · H5", d(2025, 3, 25), 68, "红",
-                 "H5", "王H5", "P2", "水江镇", d(2025, 3, 1), D("100000.00"), d(2025, 3, 25), None, D("0.00")),
                 ("先拆后补", "H3", "纵三路道路工程 · H3", d(2025, 3, 20), 73, "红",
                  "H3", "王H3", "P1", "东城街道", d(2025, 3, 1), D("100000.00"), d(2025, 3, 20), d(2025, 3, 21),
                  D("70000.00")),
+                ("先拆后补", "H5", "水江工业园配套 · H5", d(2025, 3, 25), 68, "红",
+                 "H5", "王H5", "P2", "水江镇", d(2025, 3, 1), D("100000.00"), d(2025, 3, 25), None, D("0.00")),
             ],
         ),
         (
@@ -383,7 +384,7 @@ def test_a_chief_scoped_to_one_town_sees_only_its_rows(demo_app_env):
 def test_a_warning_record_uses_its_own_headers(demo_app_env):
     """总览: the 超协议兑付 row of the summary opens its list under that list's own headers."""
     at = open_page("pages/overview_page.py", "chief")
-    summary = at.dataframe[0].value
+    summary = table_with(at, "合计(条)")
     row = list(summary["预警类型"]).index("超协议兑付")
     at.session_state["warnings"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
     at.run()

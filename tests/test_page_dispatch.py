@@ -1,5 +1,5 @@
 """AppTest 周调度: this week's figures, a 镇街 filter, drills from a headline cell and a warning,
-freezing a week and reopening it, who may freeze, 投屏 mode."""
+the worst warnings first (本周最需关注), freezing a week and reopening it, who may freeze, 投屏 mode."""
 
 import datetime as dt
 import os
@@ -7,7 +7,7 @@ import os
 import pytest
 
 from tests.app_fixture import app_environment
-from tests.demo_app_fixture import demo_app_env, open_page, table_with, texts  # noqa: F401
+from tests.demo_app_fixture import DEMO_URGENT, demo_app_env, open_page, table_with, texts  # noqa: F401
 from warehouse import dispatch, snapshots
 
 PAGE = "pages/dispatch_page.py"
@@ -16,6 +16,11 @@ PAGE = "pages/dispatch_page.py"
 def select_row(at, key, row):
     at.session_state[key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
     return at.run()
+
+
+def warnings_list(at):
+    """The list of every open warning (本周最需关注 above it has days but no 编号)."""
+    return next(d.value for d in at.dataframe if {"编号", "已持续(天)"} <= set(d.value.columns))
 
 
 def test_this_week_against_last_and_the_briefing(demo_app_env):
@@ -34,7 +39,7 @@ def test_this_week_against_last_and_the_briefing(demo_app_env):
     assert table_with(at, "每周还需").set_index("年度任务").at["征地面积(亩)", "每周还需"] == "还需每周征地 20.63 亩"
     briefing = at.code[0].value
     assert briefing.startswith("截至11月20日，本年累计完成征地879.21亩，达年度任务的87.92%")
-    assert len(table_with(at, "已持续(天)")) == 79  # 68, and 11 cross-ledger exceptions
+    assert len(warnings_list(at)) == 79  # 68, and 11 cross-ledger exceptions
 
 
 def test_a_town_filter_narrows_the_figures_and_the_briefing(demo_app_env):
@@ -56,12 +61,22 @@ def test_a_headline_cell_drills_to_its_rows(demo_app_env):
 
 def test_a_warning_row_opens_its_record(demo_app_env):
     at = open_page(PAGE)
-    first = table_with(at, "已持续(天)").iloc[0]
+    first = warnings_list(at).iloc[0]
     at = select_row(at, "warnings_list", 0)
     assert not at.exception
     record = [d.value for d in at.dataframe if "编号" in d.value.columns][-1]  # the record, below the list
     assert record["编号"].tolist() == [first["编号"]]
     assert not [c for c in record.columns if c.isascii()], "every header of the record is Chinese"
+
+
+def test_the_worst_warnings_come_first_and_the_block_is_their_first_five(demo_app_env):
+    at = open_page(PAGE)
+    listed = warnings_list(at)
+    assert listed.iloc[0][["预警类型", "级别", "编号", "已持续(天)"]].tolist() == ["安置逾期", "红", "AZ-16", 1239]
+    keys = [(level != "红", -days) for level, days in zip(listed["级别"], listed["已持续(天)"])]
+    assert keys == sorted(keys)  # red before yellow, then the longest open
+    block = next(d.value for d in at.dataframe if list(d.value.columns) == ["级别", "预警类型", "对象", "已持续(天)"])
+    assert block.to_dict("records") == listed[list(block.columns)].head(5).to_dict("records") == DEMO_URGENT
 
 
 @pytest.fixture
@@ -128,6 +143,9 @@ def test_projector_mode_hides_the_sidebar_and_the_admin_parts(demo_app_env):
     assert at.query_params.get("screen") == ["1"] or at.query_params.get("screen") == "1"
     assert not [b for b in at.button if b.key == "freeze"]
     assert at.code[0].value.startswith("截至11月20日")
+    # the first screen: the headline, then 本周最需关注 right under it
+    assert "较上周" in at.dataframe[0].value.columns
+    assert at.dataframe[1].value.to_dict("records") == DEMO_URGENT
 
 
 @pytest.mark.parametrize(

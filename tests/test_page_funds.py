@@ -104,3 +104,17 @@ def test_durations_stuck_payments_and_transition_fees(demo_app_env):
     page = texts(at)
     assert formatting.yuan(fees["paid_yuan"]) in page
     assert formatting.count(fees["households_in_transition"], "户") in page
+
+
+def test_stuck_payments_and_exceptions_are_worst_first(demo_app_env):
+    """资金卡滞: the longest wait (red) on top; each cross-ledger exception tab: the longest open first."""
+    at = open_page(PAGE, year=2026)
+    stuck = table_with(at, "卡滞标记")
+    assert stuck.iloc[0][["拨付单号", "卡滞标记", "已等待(天)"]].tolist() == ["BF2026-002951", "红色·超30天", 71]
+    assert list(stuck["已等待(天)"]) == sorted(stuck["已等待(天)"], reverse=True)
+    tab = next(t for t in at.tabs if t.label.startswith("先拆后补"))
+    assert tab.dataframe[0].value[["户编号", "拆除日期"]].values.tolist() == [
+        ["HH-007125", "2025-12-21"],
+        ["HH-007177", "2026-02-14"],
+        ["HH-007236", "2026-09-24"],
+    ]

@@ -1,6 +1,7 @@
-"""AppTest 总览: the seed figures of 2025, a 镇街 filter, a drill-through selection, the warnings."""
+"""AppTest 总览: the seed figures of 2025, a 镇街 filter, a drill-through selection, the warnings
+(本周最需关注, worst first)."""
 
-from tests.demo_app_fixture import demo_app_env, open_page, texts  # noqa: F401
+from tests.demo_app_fixture import DEMO_URGENT, demo_app_env, open_page, table_with, texts  # noqa: F401
 
 PAGE = "pages/overview_page.py"
 
@@ -73,7 +74,7 @@ def test_clicking_a_month_shows_the_rows_behind_it(demo_app_env):
 
 def test_warnings_list_behind_a_summary_row(demo_app_env):
     at = open_page(PAGE)
-    summary = at.dataframe[0].value
+    summary = table_with(at, "合计(条)")
     assert list(summary["预警类型"]) == [
         "任务滞后",
         "资金卡滞",
@@ -89,7 +90,23 @@ def test_warnings_list_behind_a_summary_row(demo_app_env):
     ]
     at.session_state["warnings"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
     at.run()
-    assert len(at.dataframe[1].value) == summary["合计(条)"].iloc[2]
+    assert len(table_with(at, "编号")) == summary["合计(条)"].iloc[2]
+
+
+def test_the_worst_warnings_come_first(demo_app_env):
+    """本周最需关注 is the first table, under the cards; a kind's list opens with its longest open."""
+    at = open_page(PAGE)
+    assert not at.exception
+    assert at.dataframe[0].value.to_dict("records") == DEMO_URGENT
+    kinds = list(table_with(at, "合计(条)")["预警类型"])
+    at.session_state["warnings"] = {"selection": {"rows": [kinds.index("先拆后补")], "columns": [], "cells": []}}
+    at.run()
+    listed = table_with(at, "编号")
+    assert listed[["编号", "级别", "已持续(天)"]].values.tolist() == [
+        ["HH-007125", "红", 334],
+        ["HH-007177", "红", 279],
+        ["HH-007236", "红", 57],
+    ]
 
 
 def test_a_chief_scoped_to_one_town_sees_that_towns_figures_only(demo_app_env):
@@ -111,7 +128,7 @@ def test_a_chief_scoped_to_one_town_sees_that_towns_figures_only(demo_app_env):
     assert "2025年 · 东城街道" in shown
     assert formatting.mu(expected.at["征地面积(亩)", "actual"]) in shown and "2,034.00 亩" not in shown
     # the warnings and their downloads cover the same town only
-    assert at.dataframe[0].value["合计(条)"].sum() < 10
+    assert table_with(at, "合计(条)")["合计(条)"].sum() < 10
 
 
 def test_masking_follows_the_role(demo_app_env):

@@ -617,8 +617,8 @@ def test_funds_small(small):
     assert rows(
         run(small, "payments_stage_durations", scope(2024, as_of=d(2024, 12, 31))), "stage", "payments", "median_days"
     )[0] == dict(stage="初审", payments=0, median_days=None)
-    # newest waiting_since first: F3 (04-01) before F2 (03-02); over 70 days only F2.
-    assert list(run(small, "payments_stuck", sc, days=15)["payment_id"]) == ["F3", "F2"]
+    # longest wait first: F2 (since 03-02, 91 days) before F3 (since 04-01, 61 days); over 70 days only F2.
+    assert list(run(small, "payments_stuck", sc, days=15)["payment_id"]) == ["F2", "F3"]
     assert list(run(small, "payments_stuck", sc, days=70)["payment_id"]) == ["F2"]
     # H1 signed 产权调换 on 02-01 and took U1 on 03-10: in transition in February, not after.
     assert one(run(small, "transition_fees", sc)) == dict(

@@ -55,7 +55,7 @@ def test_the_handover_rate_reads_the_same_on_every_page(demo):
     "build,inputs",
     [
         (overview.headline, ("thresholds",)),
-        (overview.warning_counts, ("thresholds",)),
+        (overview.warnings_view, ("thresholds",)),
         (resettlement.view, ("thresholds",)),
         (funds.view, ("thresholds",)),
         (petitions.headline, ()),

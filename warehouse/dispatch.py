@@ -53,14 +53,15 @@ WARNING_FIELDS = ("warning", "level", "label", "entity_id", "started_date", "day
 
 
 def open_warnings(run: Run, params: dict) -> pd.DataFrame:
-    """Every open warning of every rule in one list, newest first (then red before yellow)."""
+    """Every open warning of every rule in one list, worst first (warnings.worst_first)."""
     return merged(warnings.lists(run, params))
 
 
 def merged(found: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """warnings.lists() as one list, newest first (then red before yellow). Each row keeps the rule
-    it came from and its row in that rule's list (source, source_row), so a page can show the
-    whole record behind it."""
+    """warnings.lists() as one list, worst first (warnings.worst_first: red before yellow, then the
+    longest open; a tie keeps RULES' order, then the rule's own). Each row keeps the rule it came
+    from and its row in that rule's list (source, source_row), so a page can show the whole record
+    behind it."""
     parts = []
     for name, rows in found.items():
         if len(rows):
@@ -69,10 +70,7 @@ def merged(found: dict[str, pd.DataFrame]) -> pd.DataFrame:
             parts.append(part)
     if not parts:
         return pd.DataFrame(columns=[*WARNING_FIELDS, "source", "source_row"])
-    every = pd.concat(parts, ignore_index=True)
-    every["red_first"] = every["level"] != "红"
-    every = every.sort_values(["started_date", "red_first", "days_open"], ascending=[False, True, False], kind="stable")
-    return every.drop(columns="red_first").reset_index(drop=True)
+    return warnings.worst_first(pd.concat(parts, ignore_index=True))
 
 
 def rank_change_text(change) -> str:

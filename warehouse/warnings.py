@@ -3,8 +3,9 @@
 Five lists are named queries under queries/warnings/; 任务滞后 is the annual tasks that the
 status rule (warehouse.status) marks 滞后 or 严重滞后; the cross-ledger exceptions (money paid or a
 flat handed over against what another ledger says) are named queries under queries/exceptions/.
-The summary counts the lists' rows, so a count and its list never disagree. Rules and
-thresholds: docs/metrics.md (预警; the exceptions under 资金拨付).
+The summary counts the lists' rows, so a count and its list never disagree. Every list, and the
+one list of all of them, is worst first (worst_first). Rules and thresholds: docs/metrics.md
+(预警; the exceptions under 资金拨付).
 """
 
 from __future__ import annotations
@@ -28,8 +29,27 @@ class Rule:
     list_query: str | None = None  # the named query of its list (None: built below)
 
     def rows(self, run: Run, params: dict) -> pd.DataFrame:
-        """The open warnings of this rule (params: the scope's and the thresholds')."""
-        return run(self.list_query, **params) if self.list_query else tasks_behind(run, params)
+        """The open warnings of this rule (params: the scope's and the thresholds'), worst first."""
+        return worst_first(run(self.list_query, **params) if self.list_query else tasks_behind(run, params))
+
+
+LEVEL_RANK = {"红": 0, "黄": 1}
+URGENT = 5  # 本周最需关注: how many of the worst open warnings 总览 and 周调度 put near the top
+
+
+def worst_first(rows: pd.DataFrame) -> pd.DataFrame:
+    """The one order of every warning list: 红 before 黄, then the longest open (days_open) first;
+    rows alike in both keep the order they came in, so the key that breaks a tie is the caller's:
+    a rule's list its own (its query's ORDER BY: the record's number; 任务滞后: the larger lag),
+    the one list of all rules RULES' order, then each rule's list."""
+    levels, days = rows["level"].tolist(), rows["days_open"].tolist()
+    order = sorted(range(len(rows)), key=lambda i: (LEVEL_RANK.get(levels[i], len(LEVEL_RANK)), -days[i]))
+    return rows.iloc[order].reset_index(drop=True)
+
+
+def most_urgent(listed: pd.DataFrame) -> pd.DataFrame:
+    """本周最需关注: the first URGENT rows of a worst-first list of open warnings."""
+    return listed.head(URGENT).reset_index(drop=True)
 
 
 def tasks_behind(run: Run, params: dict) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from display import briefing, charts, columns, formatting
+from display import briefing, charts, columns, formatting, tables
 from warehouse import dispatch, status
 from warehouse.dispatch import WARNING_FIELDS, DispatchData, rank_change_text, rank_text
 from warehouse.scope import Scope
@@ -275,13 +275,14 @@ def numeric_sheets(data: DispatchData, thresholds: Thresholds) -> dict[str, pd.D
 
 def week(query, scope: Scope, thresholds: Thresholds) -> dict:
     """The week's figures (warehouse.dispatch) and what the page shows of them: the headline,
-    warnings and run-rate tables, the warnings chart and the briefing paragraph."""
+    本周最需关注, warnings and run-rate tables, the warnings chart and the briefing paragraph."""
     data = dispatch.assemble(query, scope, thresholds.params())
     if scope.held_to_towns:
         data = replace(data, ranking=within_towns(data.ranking))
     return {
         "data": data,
         "headline": headline_table(data, thresholds),
+        "urgent": tables.most_urgent(data.warnings),
         "warnings_chart": warnings_chart(data, height=360),
         "warnings": warnings_table(data),
         "runrate": runrate_table(data),

@@ -1,10 +1,10 @@
-"""总览: the headline cards against target and 序时进度, the monthly trend, the warnings by kind."""
+"""总览: the headline cards against target and 序时进度, 本周最需关注, the monthly trend, the warnings by kind."""
 
 from __future__ import annotations
 
-from display import charts, columns, formatting
+from display import charts, columns, formatting, tables
 from display.cards import Card
-from warehouse import status
+from warehouse import dispatch, status
 from warehouse import warnings as warning_rules
 
 
@@ -126,7 +126,8 @@ def trend(query, scope, chosen):
     )
 
 
-def warning_counts(query, scope, thresholds):
-    """The warnings by kind, as queried and as shown."""
-    warnings = warning_rules.summary(query, scope.params() | thresholds.params())
-    return warnings, columns.chinese(warnings, "warnings_summary")
+def warnings_view(query, scope, thresholds):
+    """The warnings by kind, as queried and as shown, and 本周最需关注 (from the same rows)."""
+    found = warning_rules.lists(query, scope.params() | thresholds.params())
+    warnings = warning_rules.counted(found)
+    return warnings, columns.chinese(warnings, "warnings_summary"), tables.most_urgent(dispatch.merged(found))

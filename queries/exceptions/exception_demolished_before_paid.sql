@@ -3,7 +3,7 @@
 -- the payment is booked under) must be on or before demolished_date; paid on the demolition day is
 -- fine. first_paid_date is blank when nothing is paid by D yet. One level only (红). Scoped by the
 -- household's project; the label names the project and 户编号, never the owner.
--- Grain: one row per such household, latest demolished first.
+-- Grain: one row per such household, longest open first (earliest demolished).
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 WITH paid AS (
     SELECT household_id, min(paid_date) AS first_paid_date, sum(amount_yuan) AS yuan
@@ -21,4 +21,4 @@ LEFT JOIN paid p ON p.household_id = h.household_id
 WHERE h.demolished_date <= $as_of
   AND (p.first_paid_date IS NULL OR p.first_paid_date > h.demolished_date)
   AND clean.in_scope(h.township, h.sector, h.is_key, h.project_id, h.project_name, $townships, $sector, $key_only, $project)
-ORDER BY started_date DESC, entity_id
+ORDER BY days_open DESC, entity_id

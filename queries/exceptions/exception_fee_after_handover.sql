@@ -5,7 +5,7 @@
 -- month after it (or after $transition_grace_months more months, e.g. a decoration period the local
 -- policy pays) a fee applied for is an excess. months_after_handover counts calendar months from the
 -- handover month to the applied month. One level only (红). Scoped by the household's project.
--- Grain: one row per such fee payment, latest paid first.
+-- Grain: one row per such fee payment, longest open first (earliest paid).
 -- Parameters: $as_of (D); threshold $transition_grace_months (months a fee may run on after the
 --   handover month; NULL = the rule never fires); filters $townships (镇街 list, NULL = all), $sector,
 --   $key_only, $project.
@@ -29,4 +29,4 @@ JOIN clean.households h ON h.household_id = y.household_id
 WHERE y.fund_type = '过渡安置费' AND y.paid_date <= $as_of
   AND y.applied_date >= date_trunc('month', u.handover_date) + to_months(1 + $transition_grace_months)
   AND clean.in_scope(h.township, h.sector, h.is_key, h.project_id, h.project_name, $townships, $sector, $key_only, $project)
-ORDER BY started_date DESC, entity_id
+ORDER BY days_open DESC, entity_id

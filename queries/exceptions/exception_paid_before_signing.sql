@@ -4,7 +4,7 @@
 -- agreed_yuan read as of D: blank when the household has not signed by D. One level only (红):
 -- money went out without an agreement. Scoped by the household's project; the label names the
 -- project, 户编号 and 资金类别, never the owner (the owner_name column is masked by role).
--- Grain: one row per such payment, latest paid first.
+-- Grain: one row per such payment, longest open first (earliest paid).
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 SELECT '先付后签' AS warning, y.payment_id AS entity_id,
        h.project_name || ' · ' || h.household_id || ' · ' || y.fund_type AS label,
@@ -19,4 +19,4 @@ JOIN clean.households h ON h.household_id = y.household_id
 WHERE y.is_compensation AND y.paid_date <= $as_of
   AND (h.signed_date IS NULL OR h.signed_date > y.paid_date)
   AND clean.in_scope(h.township, h.sector, h.is_key, h.project_id, h.project_name, $townships, $sector, $key_only, $project)
-ORDER BY started_date DESC, entity_id
+ORDER BY days_open DESC, entity_id

@@ -4,7 +4,7 @@
 -- The row names the payment that took the running total (by paid_date, then 拨付单号) past the
 -- agreed amount; the excess is the whole paid total minus the agreed amount. One level only (红).
 -- Scoped by the household's project; the label names the project and 户编号, never the owner.
--- Grain: one row per overpaid household, latest crossing payment first.
+-- Grain: one row per overpaid household, longest open first (earliest crossing payment).
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 WITH paid AS (
     SELECT household_id, payment_id, fund_type, amount_yuan, paid_date,
@@ -30,4 +30,4 @@ SELECT '超协议兑付' AS warning, household_id AS entity_id, project_name || 
        payment_id, fund_type, amount_yuan, paid_date
 FROM crossing
 WHERE nth = 1
-ORDER BY started_date DESC, entity_id
+ORDER BY days_open DESC, entity_id

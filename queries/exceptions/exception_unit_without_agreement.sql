@@ -4,7 +4,7 @@
 -- (handed over on the day of signing is fine); that reason comes first. signed_date and
 -- resettlement_mode read as of D. One level only (红). Scoped by the household's project (not the
 -- site's 镇街), like every cross-ledger exception; the label names site, 房号 and 户编号.
--- Grain: one row per such unit, latest handover first.
+-- Grain: one row per such unit, longest open first (earliest handover).
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 SELECT '违规交房' AS warning, u.unit_id AS entity_id,
        u.site_name || ' · ' || u.unit_id || ' · ' || h.household_id AS label,
@@ -21,4 +21,4 @@ JOIN clean.households h ON h.household_id = u.household_id
 WHERE u.handover_date <= $as_of
   AND (h.signed_date IS NULL OR h.signed_date > u.handover_date OR h.resettlement_mode <> '产权调换')
   AND clean.in_scope(h.township, h.sector, h.is_key, h.project_id, h.project_name, $townships, $sector, $key_only, $project)
-ORDER BY started_date DESC, entity_id
+ORDER BY days_open DESC, entity_id

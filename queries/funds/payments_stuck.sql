@@ -1,6 +1,6 @@
--- 卡滞拨付单：截至D在某一环节（初审/复审/终审/兑付）已等待超过指定天数的拨付单，最近进入该环节的在前。
+-- 卡滞拨付单：截至D在某一环节（初审/复审/终审/兑付）已等待超过指定天数的拨付单，等待最久的在前。
 -- Stage and waiting_since as in payments_pending; stuck when days_waiting > $days.
--- Grain: one row per stuck payment, newest waiting_since first.
+-- Grain: one row per stuck payment, longest wait first (red before yellow, as warning_payments_stuck).
 -- Parameters: $as_of (D); $days (days; NULL = every waiting payment);
 --   filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 WITH waiting AS (
@@ -16,4 +16,4 @@ SELECT payment_id, project_id, project_name, township, household_id, fund_type, 
        applied_date, stage, waiting_since, CAST(days_waiting AS BIGINT) AS days_waiting
 FROM waiting
 WHERE stage IS NOT NULL AND ($days IS NULL OR days_waiting > $days)
-ORDER BY waiting_since DESC, payment_id
+ORDER BY days_waiting DESC, payment_id

@@ -3,7 +3,8 @@
 -- 已退回 is never waiting. The wait starts at the previous step's date (申请 for 初审).
 -- 兑付 counts as a stage: money approved but unpaid is stuck too. 黄 when days_open > $stuck_yellow_days,
 -- 红 when > $stuck_red_days.
--- Grain: one row per waiting payment over the yellow threshold, longest wait first.
+-- Grain: one row per waiting payment over the yellow threshold, longest wait first (so red before
+--   yellow: the level grows with the wait).
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project;
 --   thresholds $stuck_yellow_days, $stuck_red_days (days; NULL = that level never fires).
 WITH waiting AS (
