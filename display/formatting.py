@@ -106,12 +106,6 @@ def pct(value) -> str:
     return MISSING if d is None else f"{_fixed(d, CENT, grouped=False)}%"
 
 
-def pct1(value) -> str:
-    """A percentage number to 1 place: 80.0 → "80.0%"."""
-    d = _decimal(value)
-    return MISSING if d is None else f"{_fixed(d, TENTH, grouped=False)}%"
-
-
 def count(value, unit: str = "") -> str:
     """A count with its measure word: count(5348, "套") → "5,348 套"."""
     d = _decimal(value)

@@ -27,7 +27,7 @@ def test_this_week_against_last_and_the_briefing(demo_app_env):
     assert headline.loc[
         "征地面积", ["本周", "上周", "较上周", "本年累计", "年度目标", "完成率", "序时进度", "状态"]
     ].tolist() == ["24.5027", "15.5027", "+9.00", "879.21", "1,000.00", "87.92%", "88.77%", "略低于序时进度"]
-    assert headline.loc["接房套数", ["年度目标", "完成率"]].tolist() == ["接房率 90.0%", "接房率 86.9%"]
+    assert headline.loc["接房套数", ["年度目标", "完成率"]].tolist() == ["接房率 90.00%", "接房率 86.90%"]
     assert headline.loc["尾欠户签约", "状态"] == "严重滞后"
     ranking = table_with(at, "标记")
     assert ranking["镇街"].tolist()[:3] == ["大观镇", "南城街道", "三泉镇"] and ranking["标记"].tolist()[0] == "领先"

@@ -34,13 +34,13 @@ def _has(value) -> bool:
 
 def _rate_cell(row) -> str:
     if row["figure"] == "接房套数":  # 接房率 is the task; its rate and target stand in this row
-        return f"接房率 {formatting.pct1(row['handover_rate_pct'])}" if _has(row["handover_rate_pct"]) else "—"
+        return f"接房率 {formatting.pct(row['handover_rate_pct'])}" if _has(row["handover_rate_pct"]) else "—"
     return formatting.pct(row["rate_pct"]) if _has(row["rate_pct"]) else "—"
 
 
 def _target_cell(row, bare) -> str:
     if row["figure"] == "接房套数":
-        return f"接房率 {formatting.pct1(row['handover_target_pct'])}" if _has(row["handover_target_pct"]) else "—"
+        return f"接房率 {formatting.pct(row['handover_target_pct'])}" if _has(row["handover_target_pct"]) else "—"
     return bare(row["target"]) if _has(row["rate_pct"]) else "—"
 
 
