@@ -7,7 +7,7 @@ from ui.navigation import login_pages, pages_for
 from warehouse.runner import WarehouseMissing, WarehouseOutdated
 
 st.set_page_config(page_title="区土地和房屋征收中心 · 工作调度看板", page_icon="🏗️", layout="wide")
-widgets.hide_untranslated_chrome()
+widgets.page_style()
 
 gate = auth.Gate()
 access = gate.current() or gate.login_form()

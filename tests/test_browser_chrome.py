@@ -22,3 +22,15 @@ def test_no_main_menu_and_no_table_toolbar(server, browser):
     for english in ("Download as CSV", "Print", "Record", "Made with Streamlit", "Deploy"):
         assert english not in body, english
     context.close()
+
+
+def test_no_empty_band_above_the_title_on_a_laptop(server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = open_page(context, server.url)
+    log_in(page, "leader")
+    for path in ("", "status"):
+        page.goto(f"{server.url}/{path}")
+        settled(page)
+        top = page.evaluate("() => document.querySelector('h1').getBoundingClientRect().top")
+        assert top < 100, (path, top)  # Streamlit's own padding put it at 138 px of 768
+    context.close()
