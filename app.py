@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from ui import auth, filters
+from ui import auth, filters, widgets
 from ui.navigation import login_pages, pages_for
 from warehouse.runner import WarehouseMissing, WarehouseOutdated
 
 st.set_page_config(page_title="区土地和房屋征收中心 · 工作调度看板", page_icon="🏗️", layout="wide")
+widgets.page_style()
 
 gate = auth.Gate()
 access = gate.current() or gate.login_form()

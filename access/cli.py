@@ -11,43 +11,14 @@ from datetime import timedelta, timezone
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from console import ChineseParser
+
 from . import accounts
 from .demo import DEMO_ACCOUNTS, demo_password, ensure_demo_accounts
 from .errors import AccessError
 from .roles import ROLES
 
 BEIJING = timezone(timedelta(hours=8), "北京时间")
-
-_ARGPARSE_ZH = (
-    ("the following arguments are required", "缺少必需的参数"),
-    ("unrecognized arguments", "无法识别的参数"),
-    ("invalid choice", "无效的选项"),
-    ("choose from", "可选"),
-    ("expected one argument", "需要提供一个值"),
-    ("argument ", "参数 "),
-)
-
-
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", _Formatter)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "位置参数"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示帮助并退出")
-
-    def error(self, message):
-        for english, chinese in _ARGPARSE_ZH:
-            message = message.replace(english, chinese)
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"错误：{message}\n")
-        sys.exit(1)
 
 
 def _db_option(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -60,7 +31,7 @@ def _db_option(parser: argparse.ArgumentParser, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = ChineseParser(
         prog="python -m access",
         description="区土地和房屋征收中心工作调度看板：账户管理（账户保存在数据库中）。",
         epilog="示例：\n  python -m access add zhangsan --role 科长 --name 张科长 "
@@ -70,9 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", title="命令", metavar="<命令>", required=True)
 
     add = sub.add_parser("add", help="新建账户", description="新建一个启用的账户。")
-    add.add_argument("username", metavar="USERNAME", help="用户名（2到32位小写字母、数字或 _ . -）")
+    add.add_argument("username", metavar="用户名", help="用户名（2到32位小写字母、数字或 _ . -）")
     add.add_argument("--role", required=True, choices=ROLES, help="角色：领导、科长或管理员")
-    add.add_argument("--name", required=True, help="显示的姓名，如 张科长")
+    add.add_argument("--name", required=True, metavar="姓名", help="显示的姓名，如 张科长")
     add.add_argument(
         "--townships", default="", metavar="镇街,镇街", help="仅科长可用：限定的镇街，用逗号分隔；不填表示全部镇街"
     )
@@ -80,14 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, text in (("disable", "停用账户（同时结束其所有会话）"), ("enable", "重新启用账户")):
         cmd = sub.add_parser(name, help=text, description=text + "。")
-        cmd.add_argument("username", metavar="USERNAME", help="用户名")
+        cmd.add_argument("username", metavar="用户名", help="用户名")
 
     pw = sub.add_parser(
         "passwd",
         help="修改密码（同时结束其所有会话、解除锁定）",
         description="修改账户密码；该用户的所有会话随即失效。",
     )
-    pw.add_argument("username", metavar="USERNAME", help="用户名")
+    pw.add_argument("username", metavar="用户名", help="用户名")
     pw.add_argument("--password-stdin", action="store_true", help="从标准输入读取新密码（一行）；不加时交互输入")
 
     sub.add_parser("list", help="列出全部账户", description="列出全部账户（含已停用的）。")

@@ -111,7 +111,7 @@ def paragraph(
     parts.append(f"兑付资金{wan_yuan(paid['ytd'])}万元，本周兑付{wan_yuan(paid['this_week'])}万元")
     handover = f"累计接房{handed_over_units}套"
     if _has(units["handover_rate_pct"]):
-        handover += f"，接房率{rate(units['handover_rate_pct'], 1)}%"
+        handover += f"，接房率{rate(units['handover_rate_pct'])}%"
         if _has(units["handover_target_pct"]):
             handover += f"（目标{exact(units['handover_target_pct'])}%）"
     parts.append(f"{handover}，本年接房{exact(units['ytd'])}套、本周{exact(units['this_week'])}套")

@@ -305,7 +305,7 @@ def progress_bars(
     fig.add_vline(
         x=float(elapsed_pct),
         line=dict(color="#555555", dash="dash", width=1.5),
-        annotation_text=f"序时进度 {formatting.pct1(elapsed_pct)}",
+        annotation_text=f"序时进度 {formatting.pct(elapsed_pct)}",
         annotation_position="top",
     )
     fig.update_yaxes(autorange="reversed", type="category")

@@ -21,7 +21,6 @@ MISSING = "—"
 YI = Decimal("100000000")  # 亿
 WAN = Decimal("10000")  # 万
 CENT = Decimal("0.01")
-TENTH = Decimal("0.1")
 
 
 def beijing(moment: dt.datetime, seconds: bool = False) -> str:
@@ -106,12 +105,6 @@ def pct(value) -> str:
     return MISSING if d is None else f"{_fixed(d, CENT, grouped=False)}%"
 
 
-def pct1(value) -> str:
-    """A percentage number to 1 place: 80.0 → "80.0%"."""
-    d = _decimal(value)
-    return MISSING if d is None else f"{_fixed(d, TENTH, grouped=False)}%"
-
-
 def count(value, unit: str = "") -> str:
     """A count with its measure word: count(5348, "套") → "5,348 套"."""
     d = _decimal(value)
@@ -165,26 +158,43 @@ def scope_label(scope) -> str:
     return f"{period_label(scope)} · {filters_label(scope)}"
 
 
+# Decimal places per unit in tables that mix units (周调度): one number of places per unit, the
+# ledgers' own precision for areas (亩 to 4 places, ㎡ to 2), money to the 分, counts whole.
+PLACES = {"亩": 4, "㎡": 2, "元": 2, "万元": 2, "%": 2}
+
+
 def exact(value, unit: str = "", signed: bool = False, with_unit: bool = True) -> str:
-    """A figure exactly as stored, for tables mixing units: areas and money keep every non-zero
-    decimal (at least two: 879.2100 → "879.21", 24.5027 → "24.5027"), counts are whole; thousands
-    separators; signed=True writes "+9.00" for a change. The unit follows unless with_unit=False
-    (a table with a 单位 column)."""
+    """A figure as stored, for tables mixing units, with the places of its unit (PLACES:
+    879.21 亩 → "879.2100", 85 户 → "85"); thousands separators; signed=True writes "+9.0000"
+    for a change. The unit follows unless with_unit=False (a table with a 单位 column)."""
     d = _decimal(value)
     if d is None:
         return MISSING
-    if unit in ("亩", "㎡", "元", "万元", "%"):
-        places = max(2, -d.normalize().as_tuple().exponent)
-        text = f"{d:,.{places}f}"
-    else:
-        text = f"{d:,.0f}"
-    if d == 0:
-        text = text.lstrip("-")
-    if signed and d > 0:
+    text = _fixed(d, Decimal(1).scaleb(-PLACES.get(unit, 0)))
+    if signed and not text.startswith("-") and text.strip("0.,"):
         text = "+" + text
     if not with_unit or not unit:
         return text
     return text + "%" if unit == "%" else f"{text} {unit}"
+
+
+def figure(value, unit: str, signed: bool = False, with_unit: bool = True) -> str:
+    """A figure in a table that mixes units, as it reads on screen: money in 万元 (exact to the 分
+    of a 万元, as the center writes money), everything else by exact()."""
+    if unit == "元":
+        return exact(wan(value), "万元", signed=signed, with_unit=with_unit)
+    return exact(value, unit, signed=signed, with_unit=with_unit)
+
+
+def shown_unit(unit: str) -> str:
+    """The unit figure() writes a figure of `unit` in."""
+    return "万元" if unit == "元" else unit
+
+
+def wan(value) -> Decimal | None:
+    """An amount in 元 as 万元, to the 分 of a 万元 (two places, half up): how money reads on screen."""
+    d = _decimal(value)
+    return None if d is None else (d / WAN).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")

@@ -61,6 +61,11 @@ def test_the_workbook_opens_with_every_sheet_and_exact_figures(pack):
         Decimal("9"),
         Decimal("879.21"),
     ]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=3)}
+    # each unit with its places, as Excel shows them: counts whole (not "85.0000"), money to the 分
+    assert [(c.value, c.number_format) for c in rows["签约户数"][5:7]] == [(85, "#,##0"), (80, "#,##0")]
+    assert (rows["兑付金额"][5].value, rows["兑付金额"][5].number_format) == (122262623.11, "#,##0.00")
+    assert rows["征地面积"][5].number_format == "#,##0.0000"
     assert book["镇街排名"].max_row - 2 == len(data.ranking) == 14 * 7
     assert book["预警清单"].max_row - 2 == len(data.warnings) == 79  # 68, and 11 cross-ledger exceptions
     assert book["倒排进度"].max_row - 2 == len(data.rates) == 7

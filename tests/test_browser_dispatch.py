@@ -67,7 +67,7 @@ def test_a_table_download_opens_with_its_figures(leader, demo_server):
     sheet = book.active
     assert "数据截至 2026年11月20日" in sheet["A1"].value
     rows = {r[0]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
-    assert rows["征地面积"][2:6] == ("24.5027", "15.5027", "+9.00", "879.21")
+    assert rows["征地面积"][2:6] == ("24.5027", "15.5027", "+9.0000", "879.2100")
     assert download.value.suggested_filename == "周调度要点_20261120.xlsx"
 
 

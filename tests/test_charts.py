@@ -139,7 +139,7 @@ def test_progress_bars_against_time_elapsed():
     assert [c[0] for c in bars.customdata] == list(df["township"])
     line = fig.layout.shapes[0]
     assert (line.x0, line.x1, line.yref) == (88.77, 88.77, "y domain")
-    assert fig.layout.annotations[0].text == "序时进度 88.8%"
+    assert fig.layout.annotations[0].text == "序时进度 88.77%"
     assert fig.layout.xaxis.title.text == "%" and fig.layout.yaxis.autorange == "reversed"
 
 

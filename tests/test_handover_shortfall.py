@@ -80,7 +80,7 @@ def test_both_pages_still_need_the_same_handovers(early_handover):
     on_dispatch = dispatch_view.week(early_handover, scope, thresholds)["runrate"].set_index("年度任务")
     assert on_resettlement == (
         "warning",
-        "**还需每周接房 1 套**：距2025年接房率目标 90.0% 还差 1 套，距12月31日还有 213 天。"
+        "**还需每周接房 1 套**：距2025年接房率目标 90.00% 还差 1 套，距12月31日还有 213 天。"
         "按现有分配 2 套计算（假定年内不再新分配、不再新交付安置项目）。",
     )
     assert on_dispatch.loc["接房率(%)"].to_dict() == {

@@ -31,9 +31,12 @@ def test_this_week_against_last_and_the_briefing(demo_app_env):
     headline = table_with(at, "较上周").set_index("指标")
     assert headline.loc[
         "征地面积", ["本周", "上周", "较上周", "本年累计", "年度目标", "完成率", "序时进度", "状态"]
-    ].tolist() == ["24.5027", "15.5027", "+9.00", "879.21", "1,000.00", "87.92%", "88.77%", "略低于序时进度"]
-    assert headline.loc["接房套数", ["年度目标", "完成率"]].tolist() == ["接房率 90.0%", "接房率 86.9%"]
+    ].tolist() == ["24.5027", "15.5027", "+9.0000", "879.2100", "1,000.0000", "87.92%", "88.77%", "略低于序时进度"]
+    assert headline.loc["接房套数", ["年度目标", "完成率"]].tolist() == ["接房率 90.00%", "接房率 86.90%"]
     assert headline.loc["尾欠户签约", "状态"] == "严重滞后"
+    # money reads in 万元 (exact to the 分 of a 万元), counts whole, 亩 to its 4 places in every column
+    assert headline.loc["兑付金额", ["单位", "本年累计"]].tolist() == ["万元", "12,226.26"]
+    assert headline.loc["签约户数", ["本年累计", "年度目标"]].tolist() == ["85", "80"]
     ranking = table_with(at, "标记")
     assert ranking["镇街"].tolist()[:3] == ["大观镇", "南城街道", "三泉镇"] and ranking["标记"].tolist()[0] == "领先"
     assert table_with(at, "每周还需").set_index("年度任务").at["征地面积(亩)", "每周还需"] == "还需每周征地 20.63 亩"
@@ -102,12 +105,12 @@ def test_a_leader_freezes_the_week_and_reopens_it(own_warehouse):
     at.selectbox(key="dispatch_source").select(frozen.label).run()
     assert not at.exception
     assert any("正在查看冻结的数据" in i.value for i in at.info)
-    assert table_with(at, "较上周").set_index("指标").at["征地面积", "本年累计"] == "879.21"
+    assert table_with(at, "较上周").set_index("指标").at["征地面积", "本年累计"] == "879.2100"
 
 
 @pytest.mark.parametrize(
     ("username", "land", "households"),
-    [("leader", "879.21", "85"), ("chief_dc", "42.7045", "27")],  # the district; 东城街道 only
+    [("leader", "879.2100", "85"), ("chief_dc", "42.7045", "27")],  # the district; 东城街道 only
 )
 def test_two_frozen_weeks_compare_within_the_viewers_towns(own_warehouse, username, land, households):
     for minute in (0, 1):
@@ -120,7 +123,7 @@ def test_two_frozen_weeks_compare_within_the_viewers_towns(own_warehouse, userna
     assert compared.loc["征地完成面积", ["快照甲", "快照乙", "变化"]].tolist() == [
         f"{land} 亩",
         f"{land} 亩",
-        "0.00 亩",
+        "0.0000 亩",
     ]
     assert compared.loc["房屋征收户数", ["快照甲", "快照乙", "变化"]].tolist() == [
         f"{households} 户",

@@ -20,7 +20,7 @@ def test_2025_headline_cards_show_the_seed_figures(demo_app_env):
         "26个项目",
         "90个项目",
         "12个项目",
-        "80.0%",
+        "80.00%",
         "来访 457 人次",
         "下访 219 人次",
         "书面办结 113 件",

@@ -57,10 +57,10 @@ def test_2025_shows_the_seed_figures(demo_app_env):
     shown = texts(at)
     for expected in [
         "5,348 套",
-        "80.0%",
-        "目标 80.0%",
+        "80.00%",
+        "目标 80.00%",
         "16 个",
-        "已达到2025年接房率目标 80.0%",
+        "已达到2025年接房率目标 80.00%",
         "数据截至 2025年12月31日 · 2025年 · 全区",
     ]:
         assert expected in shown, expected
@@ -69,7 +69,7 @@ def test_2025_shows_the_seed_figures(demo_app_env):
     same_rows(sites, sites_expected())
     spec = chart_spec(at)
     assert spec["layout"]["title"]["text"] == "2025年接房率逐月走势（月末）"
-    assert "年度目标 80.0%" in [a["text"] for a in spec["layout"]["annotations"]]
+    assert "年度目标 80.00%" in [a["text"] for a in spec["layout"]["annotations"]]
     assert spec["layout"]["yaxis"]["title"]["text"] == "接房率（%）"
     assert [t["name"] for t in spec["data"]] == ["接房率"]  # shown on hover
 
@@ -78,7 +78,7 @@ def test_2026_target_lines_and_the_weekly_pace(demo_app_env):
     at = open_page(PAGE, year=2026)
     assert not at.exception
     labels = [a["text"] for a in chart_spec(at)["layout"]["annotations"]]
-    assert labels == ["现状 80.0%", "年度目标 90.0%"]  # 2025 ended at 80.0%; 2026's target is 90%
+    assert labels == ["现状 80.00%", "年度目标 90.00%"]  # 2025 ended at 80.0%; 2026's target is 90%
     last = direct("handover_rate_by_month", 2026).iloc[-1]
     weekly = runrate.units_per_week_to_reach(
         90, last["rate_handed_over_units"], last["allocated_units"], DATA_AS_OF, dt.date(2026, 12, 31)

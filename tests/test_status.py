@@ -80,3 +80,16 @@ def test_task_warnings_follow_the_status_rule(demo_warehouse, year, town):
         expected = status.for_task(task.metric, task.rate_pct, task.time_elapsed_pct, thresholds)
         level = warned["level"].get(task.metric)
         assert level == (expected.level if expected.level in ("黄", "红") else None), (task.metric, expected)
+
+
+@pytest.mark.parametrize(
+    ("metric", "rate", "elapsed", "word"),
+    [
+        ("接房率(%)", 99.996, 50.0, "正常"),  # 89.9964% of 90% reads "90.00%": on target as shown
+        ("接房率(%)", 99.994, 50.0, "滞后"),  # reads "89.99%"
+        ("征地面积(亩)", 88.765, 88.7671, "正常"),  # both read "88.77%"
+        ("征地面积(亩)", 88.76, 88.7671, "略低于序时进度"),
+    ],
+)
+def test_the_status_is_read_from_the_figure_as_shown(metric, rate, elapsed, word):
+    assert status.for_task(metric, rate, elapsed, Thresholds()).word == word

@@ -27,7 +27,7 @@ def test_overview_cards_carry_the_status_rule(demo):
         ("征地完成面积", "879.21 亩", status.SLIGHTLY_BEHIND),
         ("房屋征收", "85 户 · 1.78 万㎡", status.ON_TRACK),
         ("用地报批", "742.40 亩", status.SLIGHTLY_BEHIND),
-        ("接房率", "86.9%", status.BEHIND),
+        ("接房率", "86.90%", status.BEHIND),
     ]
     assert [(c.label, c.mark) for c in second] == [
         ("兑付金额", None),

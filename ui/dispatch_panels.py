@@ -105,10 +105,10 @@ def snapshot_panel(access: Access, scope: Scope) -> None:
                 [
                     {
                         "指标": r["figure"],
-                        "单位": r["unit"],
-                        "快照甲": formatting.exact(r["older"], r["unit"]),
-                        "快照乙": formatting.exact(r["newer"], r["unit"]),
-                        "变化": formatting.exact(r["change"], r["unit"], signed=True),
+                        "单位": formatting.shown_unit(r["unit"]),
+                        "快照甲": formatting.figure(r["older"], r["unit"]),
+                        "快照乙": formatting.figure(r["newer"], r["unit"]),
+                        "变化": formatting.figure(r["change"], r["unit"], signed=True),
                     }
                     for r in rows
                 ]

@@ -52,6 +52,21 @@ def chart(fig, name: str, key: str, selectable: bool = False) -> list[dict]:
     return list(event["selection"]["points"]) if isinstance(event, dict) else list(event.selection.points)
 
 
+def page_style() -> None:
+    """What every page shares, drawn once per run by app.py.
+
+    - The table and chart toolbars Streamlit draws on hover (search, full screen, column
+      visibility) have English tooltips and no way to change them: hidden. Their CSV export is
+      off too (client.disableDataExport in .streamlit/config.toml), so a table leaves the server
+      only through our audited XLSX button (access.downloads).
+    - Streamlit leaves about 6rem above a page's title; on a 768-px laptop screen that was a
+      fifth of the screen empty."""
+    st.html(
+        "<style>[data-testid='stElementToolbar'] { display: none !important; }"
+        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem !important; }</style>"
+    )
+
+
 def uploader_in_chinese(max_mb: int) -> None:
     """st.file_uploader's button ("Upload") and hint ("100MB per file • CSV, XLSX, XLS") are English,
     with no option to change them: CSS writes the Chinese over them (the label names the types)."""

@@ -8,9 +8,11 @@ import json
 import sys
 from pathlib import Path
 
+from console import ChineseParser
 from warehouse.load.report import print_load_result, write_json_report
 
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
+WAREHOUSE_HELP = f"数据仓库文件（默认 {DEFAULT_WAREHOUSE}）"
 
 
 def _date(text: str) -> dt.date:
@@ -21,35 +23,39 @@ def _date(text: str) -> dt.date:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m warehouse", description="征收中心数据仓库：演示数据、加载、指标")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = ChineseParser(prog="python -m warehouse", description="征收中心数据仓库：演示数据、加载、指标")
+    sub = parser.add_subparsers(dest="command", title="命令", metavar="<命令>", required=True)
 
     demo = sub.add_parser("demo", help="生成演示导出文件")
-    demo.add_argument("dir", type=Path)
-    demo.add_argument("--scale", type=int, default=1, help="数据量倍数（基准测试用）")
-    demo.add_argument("--seed", type=int, default=2025)
+    demo.add_argument("dir", type=Path, metavar="目录", help="写入演示导出文件的文件夹")
+    demo.add_argument("--scale", type=int, default=1, metavar="倍数", help="数据量倍数（基准测试用）")
+    demo.add_argument(
+        "--seed", type=int, default=2025, metavar="种子", help="随机种子，相同种子生成相同数据（默认2025）"
+    )
 
     load = sub.add_parser("load", help="加载一组导出文件到数据仓库（先建后换）")
-    load.add_argument("dir", type=Path)
-    load.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    load.add_argument("--as-of", type=_date, help="数据截至日期，默认取导出文件中最晚的业务日期")
+    load.add_argument("dir", type=Path, metavar="目录", help="一组导出文件所在的文件夹")
+    load.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="仓库文件", help=WAREHOUSE_HELP)
+    load.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="数据截至日期，默认取导出文件中最晚的业务日期")
     load.add_argument("--dry-run", action="store_true", help="只校验，不发布")
-    load.add_argument("--report-json", type=Path, help="把结果与逐条问题写入此JSON文件（数据管理页使用）")
-    load.add_argument("--actor", help="发布人（记入加载记录）")
+    load.add_argument(
+        "--report-json", type=Path, metavar="文件", help="把结果与逐条问题写入此JSON文件（数据管理页使用）"
+    )
+    load.add_argument("--actor", metavar="姓名", help="发布人（记入加载记录）")
 
     back = sub.add_parser("rollback", help="回滚到最近发布过的某个版本")
-    back.add_argument("load_id")
-    back.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    back.add_argument("--actor")
+    back.add_argument("load_id", metavar="加载批次", help="要恢复的加载批次（见“数据管理”页的加载记录）")
+    back.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="仓库文件", help=WAREHOUSE_HELP)
+    back.add_argument("--actor", metavar="姓名", help="操作人（记入加载记录）")
 
     figures = sub.add_parser("figures", help="以JSON输出指标（与页面同一SQL）")
-    figures.add_argument("--year", type=int, required=True)
-    figures.add_argument("--as-of", type=_date)
-    figures.add_argument("--township")
-    figures.add_argument("--sector")
-    figures.add_argument("--key-only", action="store_true")
-    figures.add_argument("--project", help="项目编号或项目名称")
-    figures.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    figures.add_argument("--year", type=int, required=True, metavar="年度", help="所选年度 Y")
+    figures.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="截至日 D，默认取数据截至日期")
+    figures.add_argument("--township", metavar="镇街", help="只算这个镇街")
+    figures.add_argument("--sector", metavar="领域", help="只算这个项目领域")
+    figures.add_argument("--key-only", action="store_true", help="只算重点项目")
+    figures.add_argument("--project", metavar="项目", help="项目编号或项目名称")
+    figures.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="仓库文件", help=WAREHOUSE_HELP)
     return parser
 
 

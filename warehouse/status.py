@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from warehouse.settings import Thresholds
 
+CENT = Decimal("0.01")
 LEVEL_TARGETS = frozenset({"接房率(%)"})  # targets that are a level to hold, not an amount to reach
 
 
@@ -39,7 +41,7 @@ def for_task(metric: str, rate_pct, elapsed_pct, thresholds: Thresholds) -> Stat
     """The status of an annual task (a 年度目标 指标) from its 完成率 and 序时进度, in percent."""
     if _missing(rate_pct) or _missing(elapsed_pct):
         return NO_TARGET
-    rate, elapsed = float(rate_pct), float(elapsed_pct)
+    rate, elapsed = shown(rate_pct), shown(elapsed_pct)
     if metric in LEVEL_TARGETS:
         if rate >= 100:
             return ON_TRACK
@@ -54,10 +56,15 @@ def for_task(metric: str, rate_pct, elapsed_pct, thresholds: Thresholds) -> Stat
     return SLIGHTLY_BEHIND
 
 
-def _reached(behind: float, points) -> bool:
-    """A lag at or past a threshold; a threshold of None never fires. The lag is read to two
-    decimals, as 完成率 and 序时进度 are shown."""
-    return points is not None and round(behind, 2) >= points
+def shown(percent) -> Decimal:
+    """A percentage as every page shows it, to two places (half up): the status is read from the
+    figure the reader sees, so "90.00%" against a 90% target is never 滞后."""
+    return Decimal(repr(float(percent))).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _reached(behind: Decimal, points) -> bool:
+    """A lag at or past a threshold; a threshold of None never fires."""
+    return points is not None and behind >= Decimal(str(points))
 
 
 # ---- A town's mark in the ranking of one annual task (周调度's 镇街排名) -----------------------

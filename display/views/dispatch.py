@@ -6,6 +6,7 @@ themselves (numeric_sheets)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,23 +35,24 @@ def _has(value) -> bool:
 
 def _rate_cell(row) -> str:
     if row["figure"] == "接房套数":  # 接房率 is the task; its rate and target stand in this row
-        return f"接房率 {formatting.pct1(row['handover_rate_pct'])}" if _has(row["handover_rate_pct"]) else "—"
+        return f"接房率 {formatting.pct(row['handover_rate_pct'])}" if _has(row["handover_rate_pct"]) else "—"
     return formatting.pct(row["rate_pct"]) if _has(row["rate_pct"]) else "—"
 
 
 def _target_cell(row, bare) -> str:
     if row["figure"] == "接房套数":
-        return f"接房率 {formatting.pct1(row['handover_target_pct'])}" if _has(row["handover_target_pct"]) else "—"
+        return f"接房率 {formatting.pct(row['handover_target_pct'])}" if _has(row["handover_target_pct"]) else "—"
     return bare(row["target"]) if _has(row["rate_pct"]) else "—"
 
 
 def headline_table(data: DispatchData, thresholds: Thresholds) -> pd.DataFrame:
-    """本周要点: one row per figure; cells exact, in the figure's unit."""
+    """本周要点: one row per figure, as figures read on screen (formatting.figure: money in 万元;
+    the pack's workbook keeps the exact 元)."""
     tasks = data.tasks.set_index("metric")
     rows = []
     for _, r in data.headline.iterrows():
         unit = r["unit"]
-        bare = lambda v, unit=unit: formatting.exact(v, unit, with_unit=False)  # the 单位 column says it
+        bare = lambda v, unit=unit: formatting.figure(v, unit, with_unit=False)  # the 单位 column says it
         has_task = _has(r["rate_pct"])
         # 接房套数 carries 接房率 and its target: its status is 接房率's
         metric = r["task_metric"] if has_task else "接房率(%)" if _has(r["handover_target_pct"]) else None
@@ -58,10 +60,10 @@ def headline_table(data: DispatchData, thresholds: Thresholds) -> pd.DataFrame:
         rows.append(
             {
                 "指标": r["figure"],
-                "单位": unit,
+                "单位": formatting.shown_unit(unit),
                 "本周": bare(r["this_week"]),
                 "上周": bare(r["last_week"]),
-                "较上周": formatting.exact(r["change"], unit, signed=True, with_unit=False),
+                "较上周": formatting.figure(r["change"], unit, signed=True, with_unit=False),
                 "本年累计": bare(r["ytd"]),
                 "年度目标": _target_cell(r, bare),
                 "完成率": _rate_cell(r),
@@ -218,9 +220,22 @@ def runrate_table(data: DispatchData) -> pd.DataFrame:
     )
 
 
+def _typed(value, unit: str):
+    """A 本周要点 number as the workbook stores it: a count whole (Excel showed "85.0000 户"), any
+    other figure exact to its unit's places (formatting.PLACES)."""
+    if not _has(value):
+        return None
+    places = formatting.PLACES.get(unit)
+    d = Decimal(str(value))
+    return int(d) if places is None else d.quantize(Decimal(1).scaleb(-places))
+
+
 def numeric_sheets(data: DispatchData, thresholds: Thresholds) -> dict[str, pd.DataFrame]:
     """The pack's workbook: the same figures as numbers (exact decimals), Chinese headers."""
-    headline = data.headline.rename(
+    headline = data.headline.copy()
+    for column in ("this_week", "last_week", "change", "ytd", "target"):
+        headline[column] = [_typed(v, unit) for v, unit in zip(headline[column], headline["unit"])]
+    headline = headline.rename(
         columns={
             "figure": "指标",
             "unit": "单位",

@@ -17,7 +17,7 @@ def holdouts_view(query, scope, thresholds):
     else:
         note = (
             f"目标 {formatting.count(task['target'], '户')} · 完成率 {formatting.pct(task['rate_pct'])} · "
-            f"序时进度 {formatting.pct1(task['time_elapsed_pct'])}"
+            f"序时进度 {formatting.pct(task['time_elapsed_pct'])}"
         )
         mark = status.for_task("尾欠户签约数", task["rate_pct"], task["time_elapsed_pct"], thresholds)
     by_project = query("holdouts_by_project", **params)

@@ -27,7 +27,7 @@ def headline(query, scope, thresholds) -> tuple[tuple, tuple]:
         else:
             note = (
                 f"目标 {unit_format(row['target'])} · 完成率 {formatting.pct(row['rate_pct'])} · "
-                f"序时进度 {formatting.pct1(elapsed)}"
+                f"序时进度 {formatting.pct(elapsed)}"
             )
             mark = status.for_task(metric, row["rate_pct"], elapsed, thresholds)
         return Card(label, value, " · ".join(part for part in (before, note, after) if part), mark)
@@ -59,8 +59,8 @@ def headline(query, scope, thresholds) -> tuple[tuple, tuple]:
             ),
             Card(
                 "接房率",
-                formatting.pct1(handover["actual"]),
-                f"目标 {formatting.pct1(handover['target'])}" if handover["target"] is not None else "无对应目标",
+                formatting.pct(handover["actual"]),
+                f"目标 {formatting.pct(handover['target'])}" if handover["target"] is not None else "无对应目标",
                 status.for_task("接房率(%)", handover["rate_pct"], elapsed, thresholds),
             ),
         ),

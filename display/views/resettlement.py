@@ -32,8 +32,8 @@ def view(query, scope, thresholds) -> dict:
             ),
             Card(
                 "接房率",
-                formatting.pct1(handover["actual"]),
-                f"目标 {formatting.pct1(target)}" if target is not None else "无对应目标",
+                formatting.pct(handover["actual"]),
+                f"目标 {formatting.pct(target)}" if target is not None else "无对应目标",
                 status.for_task("接房率(%)", handover["rate_pct"], handover["time_elapsed_pct"], thresholds),
             ),
             Card("剩余安置房", formatting.count(summary["remaining_units"], "套"), "已交付项目中尚未分配的房源"),
@@ -51,21 +51,21 @@ def view(query, scope, thresholds) -> dict:
         weekly = runrate.units_per_week_to_reach(target, handed, allocated, scope.as_of, year_end)
         days = runrate.days_left(scope.as_of, year_end)
         if short == 0:
-            view["runrate"] = ("success", f"已达到{scope.year}年接房率目标 {formatting.pct1(target)}。")
+            view["runrate"] = ("success", f"已达到{scope.year}年接房率目标 {formatting.pct(target)}。")
         elif days == 0:
             view["runrate"] = (
                 "warning",
-                f"{scope.year}年已结束：距接房率目标 {formatting.pct1(target)} 还差 {formatting.count(short, '套')}。",
+                f"{scope.year}年已结束：距接房率目标 {formatting.pct(target)} 还差 {formatting.count(short, '套')}。",
             )
         else:
             view["runrate"] = (
                 "warning",
                 f"**还需每周接房 {formatting.count(weekly, '套')}**：距{scope.year}年接房率目标 "
-                f"{formatting.pct1(target)} 还差 {formatting.count(short, '套')}，距12月31日还有 {days} 天。"
+                f"{formatting.pct(target)} 还差 {formatting.count(short, '套')}，距12月31日还有 {days} 天。"
                 f"按现有分配 {formatting.count(allocated, '套')}计算（假定年内不再新分配、不再新交付安置项目）。",
             )
-    lines = [(status_quo, f"现状 {formatting.pct1(status_quo)}")] if pd.notna(status_quo) else []
-    lines += [(target, f"年度目标 {formatting.pct1(target)}")] if target is not None else []
+    lines = [(status_quo, f"现状 {formatting.pct(status_quo)}")] if pd.notna(status_quo) else []
+    lines += [(target, f"年度目标 {formatting.pct(target)}")] if target is not None else []
     view["trend"] = charts.line(
         monthly.rename(columns={"handover_rate_pct": "接房率"}),
         "month_label",

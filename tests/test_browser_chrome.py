@@ -1,0 +1,36 @@
+"""In a real browser: no English chrome of Streamlit's own and no second way out for a table.
+The main menu (Print, Record screen, Made with Streamlit) is gone; a table's hover toolbar
+(search, full screen, Download as CSV) is not drawn, so a table leaves only through our audited
+XLSX button."""
+
+from tests.browser_fixture import browser, log_in, new_context, open_page, server, settled  # noqa: F401
+
+
+def test_no_main_menu_and_no_table_toolbar(server, browser):
+    context = new_context(browser)
+    page = open_page(context, server.url)
+    log_in(page, "leader")
+    page.goto(f"{server.url}/status")
+    settled(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.hover()
+    page.wait_for_timeout(800)
+    assert page.locator("[data-testid='stMainMenu']").count() == 0
+    toolbars = page.locator("[data-testid='stElementToolbar']")
+    assert all(not toolbars.nth(i).is_visible() for i in range(toolbars.count()))
+    body = page.inner_text("body")
+    for english in ("Download as CSV", "Print", "Record", "Made with Streamlit", "Deploy"):
+        assert english not in body, english
+    context.close()
+
+
+def test_no_empty_band_above_the_title_on_a_laptop(server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = open_page(context, server.url)
+    log_in(page, "leader")
+    for path in ("", "status"):
+        page.goto(f"{server.url}/{path}")
+        settled(page)
+        top = page.evaluate("() => document.querySelector('h1').getBoundingClientRect().top")
+        assert top < 100, (path, top)  # Streamlit's own padding put it at 138 px of 768
+    context.close()
