@@ -134,7 +134,7 @@ def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str, acce
         "下载周调度简报包（XLSX + PNG + 文字，ZIP）",
         lambda: briefing_pack.build(data, thresholds, paragraph)[0],
         access,
-        file_name=f"周调度简报包_{data.scope.as_of.strftime('%Y%m%d')}.zip",
+        file_name=briefing_pack.file_name(data),
         key="pack",
         icon=":material/folder_zip:",
     )
