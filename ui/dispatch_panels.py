@@ -32,6 +32,11 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
+def projector_on() -> bool:
+    """投屏 as this run draws it: the page's switch as just set, else ?screen=1 (the meeting's link)."""
+    return st.session_state.get("projector", st.query_params.get("screen") == "1")
+
+
 def frozen_weeks(path) -> tuple[list[snapshots.Snapshot], pd.DataFrame]:
     """Every snapshot, newest first, and their list as shown."""
     listed = snapshots.listing(path)
