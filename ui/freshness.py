@@ -18,10 +18,9 @@ def banner(compact: bool = False) -> None:
     if days is None:
         return
     if compact:
-        st.warning(f"数据截至{as_of.month}月{as_of.day}日，已{days}天未更新", icon=":material/schedule:")
+        st.warning(f"数据截至{as_of.month}月{as_of.day}日，已{days}天未更新")
     else:
         st.warning(
             f"数据截至 {formatting.date_cn(as_of)}，已 {days} 天未更新（超过 {limit} 天）。"
-            "请管理员在“数据管理”页发布本周导出文件。",
-            icon=":material/schedule:",
+            "请管理员在“数据管理”页发布本周导出文件。"
         )
