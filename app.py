@@ -1,8 +1,9 @@
-"""Frame only: page config, login, navigation, the signed-in user in the sidebar."""
+"""Frame only: page config, login, navigation, the signed-in user in the sidebar, the stale-data banner."""
 
 import streamlit as st
 
-from ui import auth, filters, widgets
+from ui import auth, filters, freshness, widgets
+from ui.dispatch_panels import projector_on
 from ui.navigation import login_pages, pages_for
 from warehouse.runner import WarehouseMissing, WarehouseOutdated
 
@@ -24,6 +25,7 @@ with st.sidebar:
     st.button("退出登录", on_click=auth.request_logout, icon=":material/logout:", width="stretch")
 try:
     filters.sidebar(access)
+    freshness.banner(compact=navigation.url_path == "dispatch" and projector_on())
 except WarehouseOutdated as exc:
     filters.no_data(str(exc))  # the pages say why; the data page still works
 except WarehouseMissing:

@@ -21,6 +21,10 @@ from .roles import ROLES
 BEIJING = timezone(timedelta(hours=8), "北京时间")
 
 
+class _Parser(ChineseParser):
+    exit_status = 1  # python -m access has always exited 1 on any error, its own or argparse's
+
+
 def _db_option(parser: argparse.ArgumentParser, top: bool) -> None:
     parser.add_argument(
         "--db",
@@ -31,7 +35,7 @@ def _db_option(parser: argparse.ArgumentParser, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = ChineseParser(
+    parser = _Parser(
         prog="python -m access",
         description="区土地和房屋征收中心工作调度看板：账户管理（账户保存在数据库中）。",
         epilog="示例：\n  python -m access add zhangsan --role 科长 --name 张科长 "

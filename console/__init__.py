@@ -25,7 +25,10 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 class ChineseParser(argparse.ArgumentParser):
-    """An ArgumentParser whose help and errors read in Chinese; its subcommands inherit it."""
+    """An ArgumentParser whose help and errors read in Chinese; its subcommands inherit it.
+    An argument error exits with `exit_status` (argparse's 2 unless a subclass says otherwise)."""
+
+    exit_status = 2
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", Formatter)
@@ -40,4 +43,4 @@ class ChineseParser(argparse.ArgumentParser):
             message = message.replace(english, chinese)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"错误：{message}\n")
-        sys.exit(1)
+        sys.exit(self.exit_status)

@@ -13,6 +13,7 @@ import io
 import threading
 import warnings
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,6 +21,7 @@ import plotly.graph_objects as go
 from display import formatting, xlsx
 from display.views import dispatch as views
 from warehouse.dispatch import DispatchData
+from warehouse.scope import Scope
 from warehouse.settings import Thresholds
 
 WIDTH, HEIGHT, SCALE = 1280, 720, 2
@@ -55,6 +57,11 @@ def render_png(figures: dict[str, go.Figure]) -> dict[str, bytes]:
     return out
 
 
+def file_name(data: DispatchData) -> str:
+    """The pack's name, as the page's download and the command line write it."""
+    return f"周调度简报包_{data.scope.as_of:%Y%m%d}.zip"
+
+
 def build(data: DispatchData, thresholds: Thresholds, paragraph: str) -> tuple[bytes, list[str]]:
     """The ZIP's bytes and the names of the files in it."""
     scope_text = formatting.scope_label(data.scope)
@@ -73,3 +80,17 @@ def build(data: DispatchData, thresholds: Thresholds, paragraph: str) -> tuple[b
             pack.writestr(name, content)
             names.append(name)
     return buffer.getvalue(), names
+
+
+def write(query, scope: Scope, thresholds: Thresholds, folder: Path) -> tuple[Path, list[str]]:
+    """The pack the 周调度 page offers for `scope` (the same build of the page, views.week),
+    written into folder (`python -m warehouse briefing`); its path and the files in it. Written
+    beside and then renamed: a scheduled job's reader never finds half a ZIP."""
+    shown = views.week(query, scope, thresholds)
+    content, names = build(shown["data"], thresholds, shown["paragraph"])
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / file_name(shown["data"])
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(content)
+    part.replace(path)
+    return path, names

@@ -50,6 +50,7 @@ def test_the_docs_cover_the_contract_and_operations():
     for command in (
         "python -m warehouse load",
         "python -m warehouse rollback",
+        "python -m warehouse briefing",
         "python -m access add",
         "config/thresholds.toml",
     ):

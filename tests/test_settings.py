@@ -12,3 +12,9 @@ def test_an_edited_file_changes_the_thresholds(tmp_path):
     path.write_text('["资金卡滞"]\n"黄色_天" = 10\n"红色_天" = 20\n', encoding="utf-8")
     got = settings.load(path)
     assert (got.stuck_yellow_days, got.stuck_red_days, got.petition_overdue_days) == (10, 20, 60)
+
+
+def test_the_stale_data_days_are_read_from_the_file(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('["数据过期"]\n"提醒_天" = 14\n', encoding="utf-8")
+    assert (settings.load().stale_after_days, settings.load(path).stale_after_days) == (7, 14)

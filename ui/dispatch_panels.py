@@ -32,6 +32,11 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
+def projector_on() -> bool:
+    """投屏 as this run draws it: the page's switch as just set, else ?screen=1 (the meeting's link)."""
+    return st.session_state.get("projector", st.query_params.get("screen") == "1")
+
+
 def frozen_weeks(path) -> tuple[list[snapshots.Snapshot], pd.DataFrame]:
     """Every snapshot, newest first, and their list as shown."""
     listed = snapshots.listing(path)
@@ -134,7 +139,7 @@ def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str, acce
         "下载周调度简报包（XLSX + PNG + 文字，ZIP）",
         lambda: briefing_pack.build(data, thresholds, paragraph)[0],
         access,
-        file_name=f"周调度简报包_{data.scope.as_of.strftime('%Y%m%d')}.zip",
+        file_name=briefing_pack.file_name(data),
         key="pack",
         icon=":material/folder_zip:",
     )

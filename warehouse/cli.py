@@ -1,4 +1,4 @@
-"""python -m warehouse: demo, load, figures."""
+"""python -m warehouse: demo, load, rollback, figures, briefing."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from console import ChineseParser
@@ -23,7 +24,9 @@ def _date(text: str) -> dt.date:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = ChineseParser(prog="python -m warehouse", description="征收中心数据仓库：演示数据、加载、指标")
+    parser = ChineseParser(
+        prog="python -m warehouse", description="征收中心数据仓库：演示数据、加载、回滚、指标、周调度简报包"
+    )
     sub = parser.add_subparsers(dest="command", title="命令", metavar="<命令>", required=True)
 
     demo = sub.add_parser("demo", help="生成演示导出文件")
@@ -56,6 +59,17 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--key-only", action="store_true", help="只算重点项目")
     figures.add_argument("--project", metavar="项目", help="项目编号或项目名称")
     figures.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="仓库文件", help=WAREHOUSE_HELP)
+
+    pack = sub.add_parser("briefing", help="生成周调度简报包（与周调度页下载的ZIP相同），供定时任务使用")
+    pack.add_argument("--year", type=int, required=True, metavar="年度", help="所选年度 Y")
+    pack.add_argument(
+        "--as-of", type=_date, metavar="YYYY-MM-DD", help="数据截至日期，默认取数据仓库的数据截至日期（不能晚于它）"
+    )
+    pack.add_argument("--township", metavar="镇街", help="只含这一个镇街")
+    pack.add_argument("--sector", metavar="领域", help="项目领域")
+    pack.add_argument("--key-only", action="store_true", help="仅重点项目")
+    pack.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="仓库文件", help=WAREHOUSE_HELP)
+    pack.add_argument("--out", type=Path, required=True, metavar="目录", help="写入简报包的目录（不存在则新建）")
     return parser
 
 
@@ -88,7 +102,58 @@ def _write_json_report(path: Path | None, result, refused: str | None = None) ->
         print(f"结果文件 {path} 未能写入：{_write_failure(path.parent, exc)}", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
+class _Refused(Exception):
+    """A briefing the command cannot make as asked; the message says why (exit code 2)."""
+
+
+def _briefing_scope(generation, args):
+    """The scope the 周调度 page would read for these filters, or _Refused naming the bad one."""
+    from warehouse.contract import SECTORS
+    from warehouse.scope import Scope
+
+    options = generation.run("filter_options", {"as_of": generation.as_of})
+    towns = list(options["township"])
+    first = int(options["first_year"].min()) if len(options) else generation.as_of.year
+    if not first <= args.year <= generation.as_of.year:
+        raise _Refused(f"年度 {args.year} 不在数据范围内（{first}—{generation.as_of.year}年）")
+    if args.as_of is not None and args.as_of.year != args.year:
+        raise _Refused(f"--as-of {args.as_of} 不在 {args.year} 年内")
+    if args.as_of is not None and args.as_of > generation.as_of:
+        raise _Refused(f"--as-of {args.as_of} 晚于数据截至日期 {generation.as_of}：简报包只能截至已加载的数据")
+    if args.township and args.township not in towns:
+        raise _Refused(f"镇街“{args.township}”不在数据中。可选：{'、'.join(towns)}")
+    if args.sector and args.sector not in SECTORS:
+        raise _Refused(f"项目领域“{args.sector}”无效。可选：{'、'.join(SECTORS)}")
+    return Scope.for_year(
+        args.year, generation.as_of, args.as_of, township=args.township, sector=args.sector, key_only=args.key_only
+    )
+
+
+def _briefing(args, write: Callable) -> int:
+    from warehouse import settings
+    from warehouse.runner import Warehouse, WarehouseMissing
+
+    try:
+        with Warehouse(args.warehouse) as wh:
+            generation = wh.snapshot()
+            scope = _briefing_scope(generation, args)
+            path, names = write(lambda name, **p: generation.run(name, p), scope, settings.load(), args.out)
+    except (WarehouseMissing, _Refused) as exc:
+        print(f"简报包未生成：{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"简报包未能写入 {args.out}：{exc}", file=sys.stderr)
+        return 1
+    print(f"周调度简报包已写入：{path.resolve()}（数据截至 {scope.as_of}，内含 {len(names)} 个文件）")
+    for name in names:
+        print(f"  {name}")
+    return 0
+
+
+def main(argv: list[str] | None = None, write_briefing: Callable | None = None) -> int:
+    """write_briefing(query, scope, thresholds, folder) draws and writes the 周调度 pack; it is
+    display's (display.briefing_pack.write), handed in by warehouse/__main__.py, as the
+    warehouse itself never imports display."""
     args = _parser().parse_args(argv)
     if args.command == "demo":
         from warehouse.demo.exports import write_demo
@@ -148,4 +213,6 @@ def main(argv: list[str] | None = None) -> int:
             print(str(exc), file=sys.stderr)
             return 1
         return 0
+    if args.command == "briefing":
+        return _briefing(args, write_briefing)
     return 2

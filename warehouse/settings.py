@@ -1,5 +1,6 @@
 """The warning thresholds of config/thresholds.toml, as query parameters (the rule that reads
-the task lags is warehouse.status)."""
+the task lags is warehouse.status), and the days after which the data counts as stale
+(warehouse.freshness; no query reads it)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class Thresholds:
     overdue_red_days: int = 1095
     petition_overdue_days: int = 60
     transition_grace_months: int = 0
+    stale_after_days: int = 7
 
     def params(self) -> dict:
         return dict(self.__dict__)
@@ -43,4 +45,5 @@ def load(path: Path | None = None) -> Thresholds:
         overdue_red_days=pick("安置逾期", "红色_天", d.overdue_red_days),
         petition_overdue_days=pick("信访超期", "超期_天", d.petition_overdue_days),
         transition_grace_months=pick("过渡费超发", "接房后续发_月", d.transition_grace_months),
+        stale_after_days=pick("数据过期", "提醒_天", d.stale_after_days),
     )
