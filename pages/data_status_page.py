@@ -67,4 +67,6 @@ else:
 st.subheader("最近的数据加载")
 loads = recent_loads(warehouse_path())
 widgets.listing(loads if access.sees_district else loads.drop(columns=["记录数"]))
-st.caption("加载记录含失败的加载；失败的加载不改变正在使用的数据。完整的逐条报告见 data/load_reports/。")
+st.caption(
+    "加载记录含失败的加载；失败的加载不改变正在使用的数据。每次加载的逐条校验报告由管理员在“数据管理”页查看和下载。"
+)

@@ -78,7 +78,7 @@ else:
 st.subheader("预警")
 widgets.chart(shown["warnings_chart"], "预警条数", "warnings_chart")
 st.caption(
-    f"共 {len(data.warnings)} 条，红色在前，同级按已持续天数从长到短；选择一行查看对象明细。阈值见 config/thresholds.toml。"
+    f"共 {len(data.warnings)} 条，红色在前，同级按已持续天数从长到短；选择一行查看对象明细。预警阈值见页首“口径说明”。"
 )
 chosen = widgets.table(
     shown["warnings"], "预警清单", "warnings_list", scope, access, selectable=not projector, height=360

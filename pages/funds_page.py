@@ -43,7 +43,7 @@ widgets.table(view["durations"], "各环节用时", "payments_stage_durations", 
 st.subheader("资金卡滞")
 st.caption(
     f"截至数据日期在同一环节已等待超过{thresholds.stuck_yellow_days}天（黄色）、超过{thresholds.stuck_red_days}天（红色）"
-    "的拨付单，等待最久的在前（红色在前）；阈值见 config/thresholds.toml。"
+    "的拨付单，等待最久的在前（红色在前）；预警阈值见页首“口径说明”。"
 )
 widgets.table(view["stuck"], "资金卡滞拨付单", "stuck", scope, access)
 

@@ -53,7 +53,7 @@ if points:
 st.subheader("预警")
 st.caption(
     f"当前共有 {int(warnings['total'].sum())} 条预警。选择一行查看明细（红色在前，同级按已持续天数从长到短）；"
-    "阈值见 config/thresholds.toml。"
+    "预警阈值见页首“口径说明”。"
 )
 picked = widgets.table(summary, "预警汇总", "warnings", scope, access, selectable=True)
 if picked:

@@ -45,7 +45,7 @@ open_long, backlog, unresolved = built(generation, petitions.open_cases, scope, 
 st.subheader(f"超过{days}天未办结的信访件")
 st.caption(
     f"截至{formatting.date_cn(scope.as_of)}尚未办结、自登记起已超过{days}天的信访件共 "
-    f"{formatting.count(len(open_long), '件')}，最久的在前（天数阈值见 config/thresholds.toml）。"
+    f"{formatting.count(len(open_long), '件')}，最久的在前（天数阈值见页首“口径说明”）。"
 )
 widgets.table(open_long, f"超过{days}天未办结的信访件", "petitions_open_long", scope, access)
 
