@@ -18,3 +18,10 @@ def test_no_server_path_in_what_a_page_says(demo_app_env, spec):
     said = [t for t in texts(at) + [i.value for i in at.info] + [w.value for w in at.warning] if PATH.search(t)]
     # 口径说明 quotes docs/metrics.md, whose command-line section names files for the administrator
     assert [t for t in said if "命令行" not in t and "python -m" not in t] == []
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.key for p in PAGES])
+def test_every_table_header_is_chinese(demo_app_env, spec):
+    at = open_page(spec.path, "admin")
+    english = {str(c) for frame in at.dataframe for c in frame.value.columns if re.fullmatch(r"[\x00-\x7f]+", str(c))}
+    assert english == set()
