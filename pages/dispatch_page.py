@@ -31,7 +31,7 @@ with pick:
 shown = built(generation, views.week, scope, thresholds)
 data = shown["data"]
 with title:
-    widgets.header("周调度", scope)
+    widgets.header("周调度", scope, explain=not projector)
     st.caption(panels.week_caption(data))
 if frozen is not None:
     st.info(f"正在查看冻结的数据：{frozen.label}。数字与冻结时完全一致，不受之后加载的影响。")
@@ -39,7 +39,13 @@ if frozen is not None:
 st.subheader("本周要点")
 headline = shown["headline"]
 picked = widgets.table(
-    headline, f"周调度要点_{scope.as_of:%Y%m%d}", "weekly_headline", scope, access, selectable=not projector
+    headline,
+    f"周调度要点_{scope.as_of:%Y%m%d}",
+    "weekly_headline",
+    scope,
+    access,
+    selectable=not projector,
+    projector=projector,
 )
 if picked:
     figure = headline.iloc[picked[0]]["指标"]
@@ -52,7 +58,7 @@ if picked:
 st.subheader("本周最需关注")  # in 投屏 mode too, right under the headline
 if not projector:  # the meeting's first screen has no room for it
     st.caption(tables.URGENT_NOTE)
-widgets.table(shown["urgent"], f"本周最需关注_{scope.as_of:%Y%m%d}", "most_urgent", scope, access)
+widgets.table(shown["urgent"], f"本周最需关注_{scope.as_of:%Y%m%d}", "most_urgent", scope, access, projector=projector)
 
 st.subheader("镇街排名（晒一晒、比一比）")
 metric = (
@@ -73,15 +79,17 @@ else:
             "有目标时不低于序时进度的，“靠后”为后三名或有目标而本年无进展的；“无目标”的镇街不参与排名。"
             "较上周为与上周日排名相比。" + ("" if data.weeks.last_standing_date else "本周为年度第一周，无上周排名。")
         )
-        widgets.table(ranking_table, f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access)
+        widgets.table(ranking_table, f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access, projector=projector)
 
 st.subheader("预警")
 widgets.chart(shown["warnings_chart"], "预警条数", "warnings_chart")
 st.caption(
     f"共 {len(data.warnings)} 条，红色在前，同级按已持续天数从长到短；选择一行查看对象明细。预警阈值见页首“口径说明”。"
 )
-chosen = widgets.table(
-    shown["warnings"], "预警清单", "warnings_list", scope, access, selectable=not projector, height=360
+chosen = (
+    widgets.table(shown["warnings"], "预警清单", "warnings_list", scope, access, selectable=True, height=360)
+    if not projector  # the meeting sees 本周最需关注 above and the counts here; the list is for desks
+    else []
 )
 if chosen:
     row = data.warnings.iloc[chosen[0]]
@@ -98,12 +106,14 @@ if chosen:
 
 st.subheader("倒排进度：还需每周完成多少")
 st.caption(f"距年底还有 {data.weeks.days_left} 天；当前进度按本年1月1日以来的日均进度计算；接房按现有分房数倒排。")
-widgets.table(shown["runrate"], "倒排进度", "runrate", scope, access)
+widgets.table(shown["runrate"], "倒排进度", "runrate", scope, access, projector=projector)
 
 st.subheader("简报")
 paragraph = shown["paragraph"]
 st.code(paragraph, language=None, wrap_lines=True)
-if not projector:
+if projector:
+    st.link_button("退出投屏", "dispatch", icon=":material/close_fullscreen:")
+else:
     panels.pack_button(data, thresholds, paragraph, access)
     with st.expander("冻结本周数据与历次快照对比", expanded=frozen is not None or "just_frozen" in st.session_state):
         panels.snapshot_panel(access, scope)

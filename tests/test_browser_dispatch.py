@@ -103,5 +103,17 @@ def test_projector_mode_fills_a_16_by_9_screen_without_the_sidebar(demo_server, 
     size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
     assert size >= 22
     assert "本周要点" in main_text(page)
+    # the headline and 本周最需关注 on the first screen, in type the back of the room can read
+    bottoms = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stTable]')].slice(0, 2)"
+        ".map(t => t.getBoundingClientRect().bottom)"
+    )
+    assert len(bottoms) == 2 and max(bottoms) <= 1080, bottoms
+    cell = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=stTable] td')).fontSize)"
+    )
+    assert cell >= 20
+    assert not page.get_by_text("投屏模式").is_visible() and not page.get_by_text("数据来源").is_visible()
+    assert page.get_by_role("link", name="退出投屏").count() == 1
     shoot(page, "dispatch_projector")
     context.close()

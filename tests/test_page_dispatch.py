@@ -146,9 +146,11 @@ def test_projector_mode_hides_the_sidebar_and_the_admin_parts(demo_app_env):
     assert at.query_params.get("screen") == ["1"] or at.query_params.get("screen") == "1"
     assert not [b for b in at.button if b.key == "freeze"]
     assert at.code[0].value.startswith("截至11月20日")
-    # the first screen: the headline, then 本周最需关注 right under it
-    assert "较上周" in at.dataframe[0].value.columns
-    assert at.dataframe[1].value.to_dict("records") == DEMO_URGENT
+    # the first screen: the headline, then 本周最需关注 right under it, as static large-type tables,
+    # with nothing to select or download and no full warning list
+    assert "较上周" in at.table[0].value.columns
+    assert at.table[1].value.to_dict("records") == DEMO_URGENT
+    assert not at.dataframe and not at.get("download_button")
 
 
 @pytest.mark.parametrize(

@@ -18,16 +18,20 @@ from warehouse.scope import Scope
 from warehouse.settings import Thresholds
 
 LIVE = "当前数据"
-# 投屏: 16:9 projector, large type, no sidebar or toolbar; the page keeps its order.
+# 投屏: 16:9 projector, large type, no sidebar, toolbar or controls (the page's switch and data
+# source wait at the bottom as 退出投屏); tables are static HTML there, so their text can be large
+# (a grid draws on a canvas that CSS cannot enlarge).
 PROJECTOR_CSS = """
 <style>
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
-header[data-testid="stHeader"], div[data-testid="stToolbar"] { display: none !important; }
+header[data-testid="stHeader"], div[data-testid="stToolbar"],
+div[data-testid="stHorizontalBlock"]:has(.st-key-projector) { display: none !important; }
 .block-container, div[data-testid="stMainBlockContainer"] { max-width: 100% !important;
-  padding: 1.2rem 2.5rem !important; }
+  padding: 1rem 2.5rem !important; }
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px !important; }
-div[data-testid="stDataFrame"] * { font-size: 20px !important; }
-h1 { font-size: 2.6rem !important; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 20px !important; padding: 1px 10px !important; }
+h1 { font-size: 2.2rem !important; padding: 0 !important; }
+h3 { font-size: 1.5rem !important; padding: 0.4rem 0 0 !important; }
 </style>
 """
 

@@ -20,13 +20,14 @@ from ui.navigation import PAGES
 from warehouse.scope import Scope
 
 
-def header(title: str, scope: Scope) -> str:
-    """Title, the 数据截至 line and the page's 口径说明; returns the line, which charts and
-    downloads repeat."""
+def header(title: str, scope: Scope, explain: bool = True) -> str:
+    """Title, the 数据截至 line and (unless explain=False, as on the projector) the page's
+    口径说明; returns the line, which charts and downloads repeat."""
     st.title(title)
     line = f"数据截至 {formatting.date_cn(scope.as_of)} · {formatting.scope_label(scope)}"
     st.caption(line)
-    definitions(title)
+    if explain:
+        definitions(title)
     return line
 
 
@@ -134,14 +135,19 @@ def table(
     selectable: bool = False,
     column_config: dict | None = None,
     height: int | str = "auto",
+    projector: bool = False,
 ) -> list[int]:
     """A table with its XLSX download; personal columns (display.columns) masked by role; the
-    selected row positions. column_config adds to (or overrides) the number formats."""
+    selected row positions. column_config adds to (or overrides) the number formats.
+    projector=True: a static table in large type, nothing to click or download (投屏)."""
     shown = for_display(frame)
     formats = number_formats(shown) | (column_config or {})
     masked = [column for column in shown.columns if column in columns.PERSONAL_HEADERS]
     for column in masked:
         shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
+    if projector:
+        st.table(shown, hide_index=True)
+        return []
     event = st.dataframe(
         shown,
         hide_index=True,
