@@ -38,3 +38,18 @@ def test_no_empty_band_above_the_title_on_a_laptop(server, browser):
         )
         assert top < 100, (path, top)  # Streamlit's own padding put the title at 138 px of 768
     context.close()
+
+
+def test_every_page_opens_at_its_own_address(server, browser):
+    """/overview (the first page) and /login (kept from before the login) open 总览 without
+    Streamlit's English "Page not found"."""
+    context = new_context(browser)
+    page = open_page(context, server.url)
+    log_in(page, "leader")
+    for path in ("overview", "login", "", "status"):
+        page.goto(f"{server.url}/{path}")
+        settled(page)
+        body = page.inner_text("body")
+        assert "Page not found" not in body and "does not seem to exist" not in body, path
+        assert page.locator("h1").first.inner_text() == ("数据状态" if path == "status" else "总览"), path
+    context.close()

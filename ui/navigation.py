@@ -64,12 +64,28 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def pages_for(role: str) -> dict[str, list[st.Page]]:
+    """The role's pages by section, and two hidden addresses that open its first page.
+
+    Streamlit serves the default page at the site's root only: with 总览 as the default,
+    /overview (a bookmark, a link in a message) and /login (kept from before the login) showed
+    Streamlit's English "Page not found". So the default is a hidden page that moves on to the
+    first page, and every page, 总览 included, keeps its own address."""
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
         if roles.can_open(role, spec.key) and (ROOT / spec.path).exists():
             sections.setdefault(spec.section, []).append(
                 st.Page(ROOT / spec.path, title=spec.title, icon=spec.icon, url_path=spec.key)
             )
+    first = next(iter(sections.values()))[0]
+
+    def to_first_page() -> None:
+        st.switch_page(first)
+
+    hidden = [
+        st.Page(to_first_page, title=first.title, url_path="home", default=True, visibility="hidden"),
+        st.Page(to_first_page, title=first.title, url_path="login", visibility="hidden"),
+    ]
+    sections[next(iter(sections))] = hidden + sections[next(iter(sections))]
     return sections
 
 
