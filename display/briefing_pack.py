@@ -2,9 +2,9 @@
 PNG images rendered on the server, and the briefing paragraph.
 
 Images are drawn by kaleido driving the machine's Chromium (found on PATH, or BROWSER_PATH),
-16:9 at 2560×1440, each with its title, unit, 数据截至 and filters (charts.style puts them
-there). One browser is started per pack and reused for its images; a lock keeps two packs
-from sharing it.
+as wide as an A4 page's text at 300 dpi and as tall as their rows need (charts.EXPORT_*), each
+with its title, unit, 数据截至, 口径 and filters (charts.style puts them there). One browser is
+started per pack and reused for its images; a lock keeps two packs from sharing it.
 """
 
 from __future__ import annotations
@@ -18,13 +18,12 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from display import formatting, xlsx
+from display import charts, formatting, xlsx
 from display.views import dispatch as views
 from warehouse.dispatch import DispatchData
 from warehouse.scope import Scope
 from warehouse.settings import Thresholds
 
-WIDTH, HEIGHT, SCALE = 1280, 720, 2
 _render_lock = threading.Lock()
 
 
@@ -48,10 +47,11 @@ def render_png(figures: dict[str, go.Figure]) -> dict[str, bytes]:
         kaleido.start_sync_server(silence_warnings=True)
         try:
             for name, fig in figures.items():
-                fig = go.Figure(fig).update_layout(width=WIDTH, height=HEIGHT)
+                width, height = charts.EXPORT_WIDTH, fig.layout.height or charts.EXPORT_HEIGHT
+                fig = go.Figure(fig).update_layout(width=width, height=height)
                 with warnings.catch_warnings():  # plotly passes browser options the shared server ignores
                     warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-                    out[name] = fig.to_image(format="png", width=WIDTH, height=HEIGHT, scale=SCALE)
+                    out[name] = fig.to_image(format="png", width=width, height=height, scale=charts.EXPORT_SCALE)
         finally:
             kaleido.stop_sync_server(silence_warnings=True)
     return out

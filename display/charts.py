@@ -8,12 +8,19 @@ formatted value.
 
 What a page would change afterwards (series colours, layout extras such as the height) is passed
 in as `series_colors` and `layout`, so a builder call says the whole figure.
+
+Every figure carries its title, 数据截至, filters, 口径 and unit inside the image and shows every
+category label: nothing here relies on the plotly template for margins, because the template
+differs between processes (importing Streamlit makes its own the default, without automargin)
+and the briefing pack draws its images in the app's process.
 """
 
 from __future__ import annotations
 
 import html
 import math
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
@@ -37,13 +44,45 @@ STATUS_COLOURS = {
 TARGET_LINE = "#c0392b"
 
 Formatter = Callable[[object], str]
+MONTH = re.compile(r"\d{1,2}月")
+
+FONT_SIZE = 13
+# Exported images fit the text width of an A4 page in Word/WPS (15.5 cm at 300 dpi ≈ 1830 px):
+# drawn 732 CSS px wide and scaled 2.5×, the 13 px text prints at about 8 pt.
+EXPORT_WIDTH, EXPORT_SCALE = 732, 2.5
+EXPORT_HEIGHT = 450  # a figure without a height of its own (vertical bars, lines)
+# A horizontal bar chart grows with its categories, so that every label has a row of its own
+# at every width, and in 投屏 mode's larger type.
+ROW_HEIGHT, CHROME_HEIGHT, MIN_HEIGHT = 30, 200, 270
+AXIS_HEIGHT, LEGEND_HEIGHT = 66, 36  # below the plot: tick labels and the unit; the legend's band
+SUBTITLE_LINE, TOP_LABEL_HEIGHT = 16, 20
+SUBTITLE_EMS = 26  # the widest subtitle line: a 390 px phone's chart holds about 28 characters
+# At least this much room; the axes and the title push the margins further where they need it
+# (plotly puts what it pushes flush with the edge, hence room for the unit below the axis).
+MARGIN = dict(t=20, b=AXIS_HEIGHT, l=20, r=24)
 
 
-def subtitle(as_of, scope_text: str | None) -> str:
-    """ "数据截至 2026年11月20日 · 全区" (or the active filters)."""
+def subtitle(as_of, scope_text: str | None, basis: str | None = None) -> str:
+    """ "数据截至 2026年11月20日 · 全区" (or the active filters), and a line "口径：…" below it.
+    A long line breaks between its parts, so that it fits a phone's width (plotly never wraps)."""
     parts = [f"数据截至 {formatting.date_cn(as_of)}"] if as_of is not None else []
-    parts.append(scope_text or "全区")
-    return " · ".join(parts)
+    parts += (scope_text or "全区").split(" · ")
+    lines = [""]
+    for part in map(_label, parts):
+        joined = f"{lines[-1]} · {part}" if lines[-1] else part
+        if lines[-1] and _text_width(joined, 1) > SUBTITLE_EMS:
+            lines.append(part)
+        else:
+            lines[-1] = joined
+    if basis:
+        lines.append(f"口径：{_label(basis)}")
+    return "<br>".join(lines)
+
+
+def _title_height(sub: str) -> int:
+    """The band above the plot: the title, the subtitle's lines (a single line sits as low as the
+    second of two), and a gap for a label drawn just above the plot (序时进度)."""
+    return 48 + SUBTITLE_LINE * max(2, sub.count("<br>") + 1) + TOP_LABEL_HEIGHT
 
 
 def style(
@@ -53,39 +92,64 @@ def style(
     as_of=None,
     scope_text: str | None = None,
     value_axis: str | None = None,
+    basis: str | None = None,
 ) -> go.Figure:
-    """The house style: Chinese title, a "数据截至 … · 范围" subtitle, the unit on the value axis,
-    CJK font, legend below the plot, white background. value_axis defaults to x for horizontal bars."""
+    """The house style: Chinese title, a "数据截至 … · 范围" subtitle with the 口径 below it, the
+    unit on the value axis, CJK font, legend below the plot, white background, margins that grow
+    to fit the title and every tick label. value_axis defaults to x for horizontal bars."""
     if value_axis is None:
         horizontal = any(getattr(t, "orientation", None) == "h" for t in fig.data)
         value_axis = "x" if horizontal else "y"
+    sub = subtitle(as_of, scope_text, basis)
     fig.update_layout(
-        title=dict(text=title, subtitle=dict(text=subtitle(as_of, scope_text)), x=0.01, xanchor="left"),
-        font=dict(family=FONT_FAMILY, size=13, color="#222"),
+        title=dict(
+            text=title,
+            subtitle=dict(text=sub, font=dict(size=FONT_SIZE - 1, color="#555")),
+            font=dict(size=FONT_SIZE + 4),
+            x=0,
+            xref="container",
+            xanchor="left",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(l=MARGIN["l"], t=14),
+            automargin=True,
+        ),
+        font=dict(family=FONT_FAMILY, size=FONT_SIZE, color="#222"),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="top", y=-0.15, xanchor="center", x=0.5, title_text=""),
-        margin=dict(t=90, b=70, l=60, r=30),
+        # The legend sits at the foot of the figure, in a band of its own below the axis title
+        # (placed on the plot, plotly would draw it over a long axis's title).
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="center", x=0.5, title_text=""),
+        margin=MARGIN
+        | {"t": _title_height(sub)}
+        | ({"b": AXIS_HEIGHT + LEGEND_HEIGHT} if any(t.showlegend for t in fig.data) else {}),
         hoverlabel=dict(font_family=FONT_FAMILY),
         separators=".,",
     )
     grid = dict(showgrid=True, gridcolor="#e6e6e6", zerolinecolor="#bbbbbb")
     axis_update = fig.update_yaxes if value_axis == "y" else fig.update_xaxes
     other_update = fig.update_xaxes if value_axis == "y" else fig.update_yaxes
-    axis_update(title_text=unit or "", **grid)
-    other_update(showgrid=False, linecolor="#999999")
+    axis_update(title_text=unit or "", automargin=True, **grid)
+    other_update(showgrid=False, linecolor="#999999", automargin=True)
     return fig
 
 
 def download_config(filename: str) -> dict:
-    """st.plotly_chart(config=…): a 3× PNG named for the chart, no Plotly logo, Chinese modebar.
+    """st.plotly_chart(config=…): a PNG named for the chart, as wide as an A4 page's text at
+    300 dpi (whatever the screen), at the chart's height on screen; no Plotly logo, Chinese modebar.
 
     Streamlit's bundled plotly.js registers only the en/en-US locales, so "locale": "zh-CN"
     alone is accepted but shows English; the dictionary rides along in "locales" (a plotly.js
     config option), which plotly.js consults first.
     """
     return {
-        "toImageButtonOptions": {"format": "png", "scale": 3, "filename": filename},
+        "toImageButtonOptions": {
+            "format": "png",
+            "width": EXPORT_WIDTH,
+            "scale": EXPORT_SCALE,
+            "filename": filename,
+        },
         "displaylogo": False,
         "locale": "zh-CN",
         "locales": {"zh-CN": ZH_CN_LOCALE},
@@ -179,6 +243,69 @@ def _finish(fig: go.Figure, series_colors: dict | None, layout: dict | None) -> 
     return fig
 
 
+def _text_width(text: str, size: float = FONT_SIZE) -> float:
+    """About how wide plotly draws a label: a CJK character is a full em, others about 0.55 em."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.55 * size for c in text)
+
+
+def _every_category(fig: go.Figure, cats: list, horizontal: bool, legend: bool = False) -> None:
+    """Each category in row order, each with its tick label: plotly's automatic ticks drop every
+    other label once they crowd (a ranking in 投屏 mode) and turn them on a narrow screen (a
+    phone's month labels). Horizontal bars get a row per category, so the labels cannot crowd."""
+    axis = dict(
+        type="category",
+        categoryorder="array",
+        categoryarray=cats,
+        tickmode="array",
+        tickvals=cats,
+        ticktext=cats,
+        automargin=True,
+    )
+    if horizontal:
+        rows = CHROME_HEIGHT + ROW_HEIGHT * len(cats) + (LEGEND_HEIGHT if legend else 0)
+        fig.update_yaxes(autorange="reversed", **axis)
+        fig.update_layout(height=max(MIN_HEIGHT, rows))
+    elif all(MONTH.fullmatch(str(c)) for c in cats):
+        # Twelve "10月"s do not fit side by side on a phone: the axis says 月份 once, and each
+        # tick its number (the hover still names the month).
+        fig.update_xaxes(tickangle=0, **(axis | {"ticktext": [c.removesuffix("月") for c in cats]}), title_text="月份")
+    else:
+        fig.update_xaxes(tickangle=0, **axis)
+
+
+def _values_on_bars(fig: go.Figure, labels: Iterable[str], horizontal: bool) -> None:
+    """Value labels drawn past the bar's end are not clipped by the plot area, and the right
+    margin holds the longest of them; a label that would have to shrink below a readable size
+    (a thin stacked segment, a month's bar on a phone) is left out rather than shrunk."""
+    fig.update_traces(cliponaxis=False, textangle=0, selector=dict(type="bar"))
+    fig.update_layout(uniformtext=dict(minsize=FONT_SIZE - 2, mode="hide"))
+    if horizontal:
+        widest = max((_text_width(t) for t in labels), default=0)
+        fig.update_layout(margin_r=max(MARGIN["r"], round(widest) + 12))
+
+
+def _totals(df: pd.DataFrame, x: str, y: str, id_col: str | None, fmt: Formatter) -> go.Scatter:
+    """The total of each stacked horizontal bar, written past its end (the segments carry their own
+    values, where they are wide enough)."""
+    groups = df.groupby(x, sort=False)
+    totals = groups[y].sum()
+    ids = groups[id_col].first() if id_col else totals.index
+    texts = [_label(fmt(v)) for v in totals]
+    return go.Scatter(
+        x=_plot_values(totals),
+        y=_labels(totals.index),
+        mode="text",
+        text=[f"\u2002{t}" for t in texts],  # an en space apart from the bar's end
+        textposition="middle right",
+        textfont=dict(color="#222"),
+        customdata=[[_plain(i), t] for i, t in zip(ids, texts)],
+        hoverinfo="skip",
+        name="合计",
+        showlegend=False,
+        cliponaxis=False,
+    )
+
+
 def bar(
     df: pd.DataFrame,
     x: str,
@@ -188,6 +315,7 @@ def bar(
     unit: str | None = None,
     as_of=None,
     scope_text: str | None = None,
+    basis: str | None = None,
     color: str | None = None,
     id_col: str | None = None,
     orientation: str = "v",
@@ -199,32 +327,39 @@ def bar(
 ) -> go.Figure:
     """Bars of y over x (orientation "h": categories on the y axis, top to bottom in row order);
     color names a column whose values become series (grouped or stacked by barmode);
+    show_values writes each bar's value on it (and a stack's total past its end);
     series_colors overrides the colour of named series; layout is applied last (plotly's
     magic underscores: {"yaxis_exponentformat": "none"})."""
+    horizontal, stacked = orientation == "h", barmode in ("stack", "relative")
     fig = go.Figure()
     for i, (name, part) in enumerate(_series(df, color)):
         cats, values = _labels(part[x]), _plot_values(part[y])
         fig.add_trace(
             go.Bar(
-                x=values if orientation == "h" else cats,
-                y=cats if orientation == "h" else values,
+                x=values if horizontal else cats,
+                y=cats if horizontal else values,
                 orientation=orientation,
                 name=_label(name) if name is not None else y,
                 marker_color=COLORS[i % len(COLORS)],
                 customdata=_customdata(part, id_col, x, y, fmt),
-                hovertemplate=("%{y}" if orientation == "h" else "%{x}")
-                + "：%{customdata[1]}<extra>%{fullData.name}</extra>",
+                hovertemplate=("%{y}" if horizontal else "%{x}") + "：%{customdata[1]}<extra>%{fullData.name}</extra>",
                 texttemplate="%{customdata[1]}" if show_values else None,
-                textposition="auto" if show_values else None,
+                textposition=("inside" if stacked else "outside") if show_values else None,
                 showlegend=color is not None,
             )
         )
     fig.update_layout(barmode=barmode)
-    if orientation == "h":
-        fig.update_yaxes(autorange="reversed", type="category")
-    else:
-        fig.update_xaxes(type="category")
-    return _finish(style(fig, title, unit, as_of, scope_text), series_colors, layout)
+    style(fig, title, unit, as_of, scope_text, basis=basis)
+    if show_values:
+        if stacked and horizontal:  # a row of its own: the total cannot collide with its neighbours'
+            fig.add_trace(_totals(df, x, y, id_col, fmt))
+            fig.update_xaxes(rangemode="nonnegative")  # a text trace's padding would start the axis below 0
+            labels = fig.data[-1].text
+        else:
+            labels = [c[1] for t in fig.data for c in t.customdata]
+        _values_on_bars(fig, labels, horizontal)
+    _every_category(fig, _labels(dict.fromkeys(df[x])), horizontal, legend=color is not None)
+    return _finish(fig, series_colors, layout)
 
 
 def line(
@@ -236,6 +371,7 @@ def line(
     unit: str | None = None,
     as_of=None,
     scope_text: str | None = None,
+    basis: str | None = None,
     color: str | None = None,
     id_col: str | None = None,
     targets: Iterable[tuple[float, str]] = (),
@@ -268,7 +404,8 @@ def line(
         )
     if y_range is not None:
         fig.update_yaxes(range=list(y_range))
-    return style(fig, title, unit, as_of, scope_text)
+    _every_category(fig, _labels(dict.fromkeys(df[x])), horizontal=False)
+    return style(fig, title, unit, as_of, scope_text, basis=basis)
 
 
 def progress_bars(
@@ -281,12 +418,14 @@ def progress_bars(
     title: str,
     as_of=None,
     scope_text: str | None = None,
+    basis: str | None = None,
     id_col: str | None = None,
 ) -> go.Figure:
     """Horizontal bars of a 完成率 (%) per row against a vertical 序时进度 line, each coloured by its
     row's status (warehouse.status, one per row); a row without a rate gets no bar."""
     rates = _plot_values(df[rate])
     colors = [STATUS_COLOURS[s.word] for s in statuses]
+    customdata = _customdata(df, id_col, label, rate, formatting.pct)
     fig = go.Figure(
         go.Bar(
             x=rates,
@@ -294,11 +433,10 @@ def progress_bars(
             orientation="h",
             marker_color=colors,
             name="完成率",
-            customdata=_customdata(df, id_col, label, rate, formatting.pct),
+            customdata=customdata,
             hovertemplate="%{y}：%{customdata[1]}<extra></extra>",
             texttemplate="%{customdata[1]}",
             textposition="outside",
-            cliponaxis=False,
             showlegend=False,
         )
     )
@@ -308,6 +446,7 @@ def progress_bars(
         annotation_text=f"序时进度 {formatting.pct(elapsed_pct)}",
         annotation_position="top",
     )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_layout(height=max(320, 60 + 28 * len(df)))
-    return style(fig, title, "%", as_of, scope_text, value_axis="x")
+    style(fig, title, "%", as_of, scope_text, value_axis="x", basis=basis)
+    _values_on_bars(fig, [c[1] for c in customdata], horizontal=True)
+    _every_category(fig, _labels(df[label]), horizontal=True)
+    return fig

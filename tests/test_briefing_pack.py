@@ -1,7 +1,9 @@
 """The briefing pack: the workbook opens with openpyxl and has every sheet with the page's figures;
-every chart is a PNG that decodes, 16:9, drawn by kaleido with the machine's Chromium."""
+every chart is a PNG drawn by kaleido with the machine's Chromium, as wide as an A4 page's text at
+300 dpi, with nothing cut at its edges, for the district and for a chief held to his town."""
 
 import datetime as dt
+import importlib
 import io
 import subprocess
 import zipfile
@@ -12,10 +14,19 @@ import pytest
 from PIL import Image
 
 from display import briefing, briefing_pack
+from display.views import dispatch as dispatch_view
+from tests.image_support import ink_at_the_edges
 from tests.page_queries_support import THRESHOLDS
 from warehouse import dispatch, settings
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
+
+
+@pytest.fixture(scope="module", autouse=True)
+def streamlit_loaded():
+    """The app builds the pack in Streamlit's process, where importing Streamlit has made its own
+    plotly template the default (one without automargin): draw the images as the app does."""
+    importlib.import_module("streamlit")
 
 
 @pytest.fixture(scope="module")
@@ -72,14 +83,38 @@ def test_the_workbook_opens_with_every_sheet_and_exact_figures(pack):
     assert book["简报文字"]["A3"].value == paragraph
 
 
-def test_every_chart_decodes_as_a_16_by_9_png(pack):
-    archive, names, _, _ = pack
-    for name in names[2:]:
+@pytest.fixture(scope="module")
+def chief_pack(demo_warehouse):
+    """The pack as the 东城街道 chief downloads it: his town's figures and its place in the rankings."""
+    scope = Scope.for_year(2026, dt.date(2026, 11, 20), townships=("东城街道",), held_to_towns=True)
+    with Warehouse(demo_warehouse) as wh:
+        shown = dispatch_view.week(lambda name, **p: wh.run(name, **p), scope, settings.Thresholds())
+    content, names = briefing_pack.build(shown["data"], settings.Thresholds(), shown["paragraph"])
+    return zipfile.ZipFile(io.BytesIO(content)), names
+
+
+@pytest.mark.parametrize("who", ["pack", "chief_pack"])
+def test_every_chart_is_a_page_wide_png_with_nothing_cut_at_its_edges(request, who):
+    """A town's or a task's name cut at the left edge ("镇（领先）" for "第1 大观镇（领先）") leaves
+    ink on the border: every image has a 3-pixel frame of pure background, and is at least
+    1800 px wide (Word's A4 text width, 15.5 cm, at 300 dpi)."""
+    archive, names = request.getfixturevalue(who)[:2]
+    charts = [n for n in names if n.endswith(".png")]
+    assert len(charts) == 9
+    for name in charts:
         image = Image.open(io.BytesIO(archive.read(name)))
         image.load()
-        assert image.format == "PNG" and image.size == (2560, 1440), name
+        assert image.format == "PNG" and image.width >= 1800, (name, image.size)
+        assert ink_at_the_edges(image) == {}, name
         colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
         assert colours is None or len(colours) > 50, f"{name} looks blank"
+
+
+def test_a_ranking_image_grows_with_its_towns(pack, chief_pack):
+    """Fourteen towns get a row each; a chief's one town is not a bar filling a 16:9 page."""
+    district = Image.open(io.BytesIO(pack[0].read("图表/03_镇街排名_征地面积.png")))
+    chief = Image.open(io.BytesIO(chief_pack[0].read("图表/03_镇街排名_征地面积.png")))
+    assert district.height > 14 * 30 * 2.5 > chief.height
 
 
 def test_the_machine_has_a_chinese_font_for_the_images():

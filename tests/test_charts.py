@@ -1,14 +1,23 @@
-"""display.charts: the house style, target lines, 序时进度 and drill-through ids."""
+"""display.charts: the house style, target lines, 序时进度 and drill-through ids; every chart the
+views build shows all its labels, its values and its context."""
 
 import datetime as dt
+import inspect
 import json
+import re
 from decimal import Decimal as D
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
-from display import charts
+from display import charts, formatting
+from display.views import dispatch as dispatch_view
+from display.views import funds, holdouts, overview, petitions, resettlement
 from warehouse import status
+from warehouse.runner import Warehouse
+from warehouse.scope import Scope
 from warehouse.settings import Thresholds
 
 AS_OF = dt.date(2026, 11, 20)
@@ -19,7 +28,8 @@ def check_style(fig: go.Figure, title: str, subtitle: str):
     assert layout.title.text == title
     assert layout.title.subtitle.text == subtitle
     assert "Noto Sans CJK SC" in layout.font.family
-    assert layout.legend.orientation == "h" and layout.legend.y < 0  # below the plot
+    legend = layout.legend  # at the foot of the figure, below the axis title
+    assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")
     assert layout.paper_bgcolor == "white" and layout.plot_bgcolor == "white"
     json.loads(fig.to_json())  # serialisable as st.plotly_chart sends it
 
@@ -35,7 +45,8 @@ def test_style_sets_title_subtitle_unit_font_legend_background():
         AS_OF,
         "东城街道 · 基础设施 · 仅重点项目",
     )
-    assert fig.layout.title.subtitle.text == "数据截至 2026年11月20日 · 东城街道 · 基础设施 · 仅重点项目"
+    # a long line breaks between its parts (plotly never wraps: a phone would cut it off)
+    assert fig.layout.title.subtitle.text == "数据截至 2026年11月20日 · 东城街道 · 基础设施<br>仅重点项目"
     assert fig.layout.xaxis.title.text == "㎡"  # horizontal bars: the unit is on the value (x) axis
 
 
@@ -145,7 +156,8 @@ def test_progress_bars_against_time_elapsed():
 
 def test_download_config():
     config = charts.download_config("接房率_2026")
-    assert config["toImageButtonOptions"] == {"format": "png", "scale": 3, "filename": "接房率_2026"}
+    # 732 CSS px × 2.5 = 1830 px: the text width of an A4 page at 300 dpi, whatever the screen
+    assert config["toImageButtonOptions"] == {"format": "png", "width": 732, "scale": 2.5, "filename": "接房率_2026"}
     assert config["displaylogo"] is False and config["locale"] == "zh-CN"
     # The zh-CN strings ride along: Streamlit's plotly.js bundle registers only en/en-US.
     assert config["locales"]["zh-CN"]["dictionary"]["Download plot as a PNG"] == "下载图片（PNG）"
@@ -176,3 +188,149 @@ def test_ledger_text_in_labels_and_hovers_is_escaped_for_plotly():
     fig = charts.bar(frame, "town", "v", title="t", id_col="town")
     assert list(fig.data[0].x) == ["&lt;b onmouseover=alert(3)&gt;水江镇&lt;/b&gt;", "东城街道"]
     assert fig.data[0].customdata[0][0] == "<b onmouseover=alert(3)>水江镇</b>"  # the drill keeps the real value
+
+
+# Every chart the pages and the briefing pack draw, built from the demo data by display/views, for
+# the district and for a chief held to 东城街道: each must show every category's label.
+VIEW_CHARTS = {
+    **{f"总览·逐月{c}": lambda q, s, t, c=c: overview.trend(q, s, c) for c in overview.FIGURE_OF},
+    "资金拨付": lambda q, s, t: funds.view(q, s, t),
+    "平安征收": lambda q, s, t: holdouts.safety_view(q, s),
+    "信访": lambda q, s, t: petitions.trend_and_topics(q, s),
+    "安置还房": lambda q, s, t: resettlement.view(q, s, t),
+    "周调度": lambda q, s, t: (w := dispatch_view.week(q, s, t), dispatch_view.tasks_chart(w["data"], t)),
+    **{f"镇街排名·{m}": lambda q, s, t, m=m: dispatch_view.ranking(q, s, t, m) for m in dispatch_view.TASKS_RANKED},
+}
+SCOPES = {"全区": {}, "东城街道科长": {"townships": ("东城街道",), "held_to_towns": True}}
+BUILDERS = ("bar", "line", "progress_bars")
+
+
+def _figures(value):
+    if isinstance(value, go.Figure):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _figures(item)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _figures(item)
+
+
+@pytest.fixture(scope="module")
+def view_figures(demo_warehouse):
+    """(view, scope) → its figures; and a check that these views reach every call of a chart
+    builder in display/views, so a chart added to a page is checked too."""
+    calls = set()
+
+    def recorded(build):
+        def call(*args, **kwargs):
+            caller = inspect.currentframe().f_back
+            calls.add((Path(caller.f_code.co_filename).name, caller.f_lineno))
+            return build(*args, **kwargs)
+
+        return call
+
+    out = {}
+    with Warehouse(demo_warehouse) as wh, pytest.MonkeyPatch.context() as patch:
+        generation = wh.snapshot()
+        for name in BUILDERS:
+            patch.setattr(charts, name, recorded(getattr(charts, name)))
+        for scope_name, filters in SCOPES.items():
+            scope = Scope.for_year(2026, generation.as_of, **filters)
+            for view, build in VIEW_CHARTS.items():
+                built = build(lambda n, **p: generation.run(n, p), scope, Thresholds())
+                out[view, scope_name] = list(_figures(built))
+    sources = sorted(Path(dispatch_view.__file__).parent.glob("*.py"))
+    written = {
+        (path.name, number)
+        for path in sources
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(rf"\bcharts\.({'|'.join(BUILDERS)})\(", text)
+    }
+    assert written and written <= calls, f"charts the test does not build: {sorted(written - calls)}"
+    return out
+
+
+def _category_axis(fig: go.Figure):
+    """The axis holding the categories, the categories plotted (in order) and whether bars lie."""
+    horizontal = any(t.type == "bar" and t.orientation == "h" for t in fig.data)
+    categories = list(dict.fromkeys(c for t in fig.data for c in (t.y if horizontal else t.x)))
+    return (fig.layout.yaxis if horizontal else fig.layout.xaxis), categories, horizontal
+
+
+@pytest.mark.parametrize("scope_name", SCOPES)
+@pytest.mark.parametrize("view", VIEW_CHARTS)
+def test_every_chart_shows_every_label_value_and_its_context(view_figures, view, scope_name):
+    figures = view_figures[view, scope_name]
+    assert figures, view
+    for fig in figures:
+        title = fig.layout.title.text
+        axis, categories, horizontal = _category_axis(fig)
+        assert categories, title
+        # margins grow to hold the tick labels whatever the plotly template (Streamlit's has none)
+        assert fig.layout.xaxis.automargin is True and fig.layout.yaxis.automargin is True, title
+        # every category gets its tick: plotly's own ticks skip every other one when they crowd
+        assert axis.tickmode == "array" and list(axis.tickvals) == categories, title
+        assert len(axis.ticktext) == len(categories), title
+        if horizontal:  # a row for each category, however many towns
+            assert fig.layout.height >= charts.ROW_HEIGHT * len(categories) + charts.CHROME_HEIGHT, title
+        else:  # never turned on a narrow screen
+            assert axis.tickangle == 0, title
+        for trace in fig.data:
+            if trace.type == "bar":  # the value on the bar, not cut off at the plot's edge
+                assert trace.texttemplate == "%{customdata[1]}" and trace.cliponaxis is False, title
+        # title, 数据截至, filters, 口径 and the unit are inside the image
+        context = fig.layout.title.subtitle.text
+        assert title and context.startswith("数据截至 2026年11月20日 · 2026年 · "), title
+        assert ("东城街道" in context) == (scope_name == "东城街道科长") and "口径：" in context, title
+        assert (fig.layout.xaxis if horizontal else fig.layout.yaxis).title.text, title
+
+
+def test_a_ranking_of_fourteen_towns_labels_each_one_in_rank_order(view_figures):
+    (fig,) = view_figures["镇街排名·征地面积(亩)", "全区"]
+    towns = ["大观镇", "南城街道", "三泉镇", "鸣玉镇", "东城街道", "兴隆镇", "头渡镇"]
+    towns += ["西城街道", "南平镇", "石墙镇", "金山镇", "神童镇", "水江镇", "德隆镇"]
+    labels = list(fig.layout.yaxis.ticktext)
+    assert [label.split("（")[0] for label in labels] == [f"第{i} {t}" for i, t in enumerate(towns, start=1)]
+    assert fig.layout.height == charts.CHROME_HEIGHT + 14 * charts.ROW_HEIGHT
+
+
+def test_month_ticks_are_numbers_under_one_axis_title():
+    """Twelve "10月" labels do not fit side by side on a phone: 1…12 under "月份"; the hover keeps "10月"."""
+    df = pd.DataFrame({"month": range(1, 13), "month_label": [f"{m}月" for m in range(1, 13)], "v": range(12)})
+    fig = charts.bar(df, "month_label", "v", title="t", id_col="month", show_values=True)
+    assert list(fig.layout.xaxis.tickvals) == list(df["month_label"])
+    assert list(fig.layout.xaxis.ticktext) == [str(m) for m in range(1, 13)]
+    assert fig.layout.xaxis.title.text == "月份" and fig.layout.xaxis.tickangle == 0
+    assert list(fig.data[0].x) == list(df["month_label"])  # what the hover and a drill-through see
+
+
+def test_a_stack_of_horizontal_bars_carries_its_total_and_room_for_it():
+    df = pd.DataFrame(
+        {
+            "warning": ["资金卡滞", "信访超期", "资金卡滞", "信访超期"],
+            "level": ["红色", "红色", "黄色", "黄色"],
+            "count": [11, 13, 13, 0],
+        }
+    )
+    fmt = lambda v: formatting.count(v, "条")  # noqa: E731
+    fig = charts.bar(
+        df,
+        "warning",
+        "count",
+        title="预警条数",
+        color="level",
+        orientation="h",
+        barmode="stack",
+        fmt=fmt,
+        show_values=True,
+    )
+    totals = fig.data[-1]
+    assert (totals.type, totals.mode, totals.showlegend) == ("scatter", "text", False)
+    assert list(totals.y) == ["资金卡滞", "信访超期"] and list(totals.x) == [24.0, 13.0]
+    assert [t.strip() for t in totals.text] == ["24 条", "13 条"]
+    assert [t.name for t in fig.data[:2]] == ["红色", "黄色"]
+    assert all(t.textposition == "inside" and t.textangle == 0 for t in fig.data[:2])
+    assert fig.layout.uniformtext.mode == "hide"  # a thin segment drops its label rather than shrink it
+    assert fig.layout.xaxis.rangemode == "nonnegative"  # the text trace would pad the axis below 0
+    assert fig.layout.margin.r >= 4 * 0.55 * charts.FONT_SIZE  # "24 条" past the longest bar

@@ -40,7 +40,7 @@ def definitions(title: str) -> None:
 
 
 def chart(fig, name: str, key: str, selectable: bool = False) -> list[dict]:
-    """A plotly chart whose download button gives a 3× PNG named after it; the selected points."""
+    """A plotly chart whose download button gives a page-wide PNG named after it; the selected points."""
     event = st.plotly_chart(
         fig,
         config=charts.download_config(name),

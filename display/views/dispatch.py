@@ -112,6 +112,15 @@ def ranking_table(rows: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     return table
 
 
+# 口径 of each ranking basis (docs/metrics.md「镇街排名」), written inside the chart's image.
+RANKING_BASIS = {
+    "完成率": "镇街完成值÷本镇街目标；虚线为序时进度",
+    "接房率的完成率": "镇街接房率÷接房率目标；虚线为序时进度",
+    "完成值": "镇街本年完成值",
+    "占全区比重": "镇街完成值÷全部镇街完成值之和",
+}
+
+
 def ranking_chart(rows: pd.DataFrame, metric: str, scope: Scope, thresholds: Thresholds) -> go.Figure:
     """完成率 bars against the 序时进度 line, or each town's share of the district, in rank order."""
     labels = rows.assign(
@@ -133,6 +142,7 @@ def ranking_chart(rows: pd.DataFrame, metric: str, scope: Scope, thresholds: Thr
             title=f"镇街排名：{name}完成率",
             as_of=scope.as_of,
             scope_text=scope_text,
+            basis=RANKING_BASIS["接房率的完成率" if metric == "接房率(%)" else "完成率"],
             id_col="township",
         )
     if len(rows) and rows["basis"].iloc[0] == "完成值":
@@ -145,6 +155,7 @@ def ranking_chart(rows: pd.DataFrame, metric: str, scope: Scope, thresholds: Thr
             unit=unit,
             as_of=scope.as_of,
             scope_text=scope_text,
+            basis=RANKING_BASIS["完成值"],
             id_col="township",
             orientation="h",
             fmt=lambda v: formatting.exact(v, unit),
@@ -158,6 +169,7 @@ def ranking_chart(rows: pd.DataFrame, metric: str, scope: Scope, thresholds: Thr
         unit="%",
         as_of=scope.as_of,
         scope_text=scope_text,
+        basis=RANKING_BASIS["占全区比重"],
         id_col="township",
         orientation="h",
         fmt=formatting.pct,
@@ -178,11 +190,13 @@ def tasks_chart(data: DispatchData, thresholds: Thresholds) -> go.Figure:
         title=f"{data.scope.year}年年度任务完成率",
         as_of=data.scope.as_of,
         scope_text=formatting.scope_label(data.scope),
+        basis="完成率＝完成值÷年度目标；虚线为序时进度",
         id_col="metric",
     )
 
 
-def warnings_chart(data: DispatchData, height: int | None = None) -> go.Figure:
+def warnings_chart(data: DispatchData) -> go.Figure:
+    """Each kind's red and yellow warnings, stacked, one row per kind (legible on a phone and in the pack)."""
     long = data.summary.melt(id_vars="warning", value_vars=["red", "yellow"], var_name="level", value_name="count")
     long["level"] = long["level"].map({"red": "红色", "yellow": "黄色"})
     return charts.bar(
@@ -193,11 +207,13 @@ def warnings_chart(data: DispatchData, height: int | None = None) -> go.Figure:
         unit="条",
         as_of=data.scope.as_of,
         scope_text=formatting.scope_label(data.scope),
+        basis="数据截至日的预警，按类别分红色、黄色",
         color="level",
+        orientation="h",
         barmode="stack",
         fmt=lambda v: formatting.count(v, "条"),
+        show_values=True,
         series_colors={"红色": charts.BEHIND, "黄色": charts.LAGGING},
-        layout={"height": height} if height else None,
     )
 
 
@@ -298,7 +314,7 @@ def week(query, scope: Scope, thresholds: Thresholds) -> dict:
         "data": data,
         "headline": headline_table(data, thresholds),
         "urgent": tables.most_urgent(data.warnings),
-        "warnings_chart": warnings_chart(data, height=360),
+        "warnings_chart": warnings_chart(data),
         "warnings": warnings_table(data),
         "runrate": runrate_table(data),
         "paragraph": briefing.paragraph(

@@ -74,11 +74,11 @@ def safety_view(query, scope):
             scope_text=formatting.scope_label(scope),
             color="status",
             barmode="stack",
+            basis="年内检查交办的隐患，按数据截至日所处环节",
             fmt=lambda v: formatting.count(v, "项"),
             show_values=True,
             series_colors={"逾期": charts.BEHIND},
-            layout={"uniformtext_minsize": 11, "uniformtext_mode": "hide"},
-        ),  # no shrunken labels on thin segments
+        ),
         overdue,
         columns.chinese(query("inspections_in_year", **params), "inspections_in_year"),
         rows,

@@ -121,7 +121,9 @@ def trend(query, scope, chosen):
         unit=unit,
         as_of=scope.as_of,
         scope_text=formatting.scope_label(scope),
+        basis="事件计入其日期所在月份，只计至数据截至日",
         id_col="month",
+        show_values=True,
         **({"fmt": fmt} if fmt else {}),
     )
 

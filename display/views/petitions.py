@@ -63,8 +63,10 @@ def trend_and_topics(query, scope):
             unit="件",
             as_of=scope.as_of,
             scope_text=formatting.scope_label(scope),
+            basis="登记件按登记月份、办结件按办结月份计",
             color="series",
             fmt=lambda v: formatting.count(v, "件"),
+            show_values=True,
         ),
         charts.bar(
             topics,
@@ -74,6 +76,7 @@ def trend_and_topics(query, scope):
             unit="件",
             as_of=scope.as_of,
             scope_text=formatting.scope_label(scope),
+            basis="年内登记的信访件，按诉求类别",
             orientation="h",
             fmt=lambda v: formatting.count(v, "件"),
             show_values=True,

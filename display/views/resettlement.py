@@ -74,6 +74,7 @@ def view(query, scope, thresholds) -> dict:
         unit="接房率（%）",
         as_of=scope.as_of,
         scope_text=formatting.scope_label(scope),
+        basis="每月月末（当月取数据截至日）的接房率",
         id_col="month",
         targets=lines,
         fmt=formatting.pct,
