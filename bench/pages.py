@@ -73,7 +73,7 @@ real_pages_for = ui.navigation.pages_for   # the process is shared with the real
 
 
 def with_floor(role):
-    sections = real_pages_for(role)
+    sections = real_pages_for(role, home=False)
     first = next(iter(sections))
     sections[first] = [st.Page({page!r}, title="floor", url_path="floor", default=True), *sections[first]]
     return sections

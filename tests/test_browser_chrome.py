@@ -31,6 +31,7 @@ def test_no_empty_band_above_the_title_on_a_laptop(server, browser):
     for path in ("", "status"):
         page.goto(f"{server.url}/{path}")
         settled(page)
+        page.locator("h1").first.wait_for(timeout=30000)  # the root moves on to 总览 in a second run
         # the first thing drawn (the stale-data banner on this old fixture data, else the title)
         top = page.evaluate(
             "() => Math.min(...[...document.querySelectorAll('h1, [data-testid=stAlert]')]"
@@ -49,6 +50,7 @@ def test_every_page_opens_at_its_own_address(server, browser):
     for path in ("overview", "login", "", "status"):
         page.goto(f"{server.url}/{path}")
         settled(page)
+        page.locator("h1").first.wait_for(timeout=30000)
         body = page.inner_text("body")
         assert "Page not found" not in body and "does not seem to exist" not in body, path
         assert page.locator("h1").first.inner_text() == ("数据状态" if path == "status" else "总览"), path

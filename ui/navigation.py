@@ -63,29 +63,32 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def pages_for(role: str) -> dict[str, list[st.Page]]:
-    """The role's pages by section, and two hidden addresses that open its first page.
+def pages_for(role: str, home: bool = True) -> dict[str, list[st.Page]]:
+    """The role's pages by section, and (unless home=False: the benchmark puts its own default
+    page first) two hidden addresses that open its first page.
 
     Streamlit serves the default page at the site's root only: with 总览 as the default,
     /overview (a bookmark, a link in a message) and /login (kept from before the login) showed
-    Streamlit's English "Page not found". So the default is a hidden page that moves on to the
-    first page, and every page, 总览 included, keeps its own address."""
+    Streamlit's English "Page not found". So the default is a hidden page that runs the first
+    page's script, and every page, 总览 included, keeps its own address."""
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
         if roles.can_open(role, spec.key) and (ROOT / spec.path).exists():
             sections.setdefault(spec.section, []).append(
                 st.Page(ROOT / spec.path, title=spec.title, icon=spec.icon, url_path=spec.key)
             )
-    first = next(iter(sections.values()))[0]
-
-    def to_first_page() -> None:
-        st.switch_page(first)
-
+    if not home:
+        return sections
+    first_spec = next(spec for spec in PAGES if roles.can_open(role, spec.key))
+    # The same script under two more addresses, not a jump to /overview: a switch_page in the run
+    # that logs in would leave the browser without its login cookie (stack notes).
     hidden = [
-        st.Page(to_first_page, title=first.title, url_path="home", default=True, visibility="hidden"),
-        st.Page(to_first_page, title=first.title, url_path="login", visibility="hidden"),
+        st.Page(
+            ROOT / first_spec.path, title=first_spec.title, url_path=path, default=path == "home", visibility="hidden"
+        )
+        for path in ("home", "login")
     ]
-    sections[next(iter(sections))] = hidden + sections[next(iter(sections))]
+    sections[first_spec.section] = hidden + sections[first_spec.section]
     return sections
 
 
