@@ -129,6 +129,9 @@ def test_an_overdue_sites_badge_shows_its_name_as_written(admin, hostile_server)
 def test_chart_labels_and_hovers_show_the_town_as_text(admin, hostile_server):
     admin.goto(f"{hostile_server.url}/dispatch?year=2025")
     settled(admin, 3000)
+    # the ranking sits below 本周要点 and 本周最需关注: bring it on screen before reading it
+    admin.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
+    admin.locator(".js-plotly-plot .ytick text").first.wait_for(timeout=30000)
     texts = "els => els.map(e => e.textContent)"
     labels = " ".join(admin.locator(".js-plotly-plot .ytick text, .js-plotly-plot .xtick text").evaluate_all(texts))
     assert HOSTILE_TOWN in labels, labels
