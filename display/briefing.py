@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from warehouse import status
 from warehouse.warnings import worst_first
 from warehouse.weeks import DispatchWeeks
 
@@ -45,9 +46,9 @@ def wan_yuan(value) -> str:
     return format((Decimal(value) / WAN).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
 
 
-def rate(value, places: int = 2) -> str:
-    step = Decimal(1).scaleb(-places)
-    return format(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP), "f")
+def rate(value) -> str:
+    """A rate as every page shows it and the status rule reads it (two places)."""
+    return format(status.shown(value), "f")
 
 
 def _has(value) -> bool:
