@@ -39,6 +39,56 @@ ACTION_LABELS: dict[str, str] = {
     "snapshot_frozen": "冻结周数据",
 }
 ACTIONS: tuple[str, ...] = tuple(ACTION_LABELS)
+
+# The Chinese the audit page shows for each detail key and for the reasons written in details.
+DETAIL_LABELS: dict[str, str] = {
+    "what": "文件",
+    "rows": "行数",
+    "load_id": "加载批次",
+    "ok": "成功",
+    "files": "文件数",
+    "errors": "错误数",
+    "snapshot": "快照",
+    "as_of": "数据截至",
+    "role": "角色",
+    "townships": "镇街",
+    "by": "操作人",
+    "sessions_closed": "结束会话数",
+    "sessions": "结束会话数",
+    "reason": "原因",
+    "from": "来源地址",
+    "failures": "失败次数",
+    "minutes": "暂停分钟数",
+}
+REASON_LABELS: dict[str, str] = {
+    "wrong_password": "密码错误",
+    "unknown_user": "用户名不存在",
+    "locked": "登录已暂停",
+    "disabled": "账户已停用",
+    "logout": "主动退出",
+    "idle_timeout": "闲置超时",
+    "absolute_limit": "登录时长超过上限",
+    "password_changed": "密码已修改",
+    "user_disabled": "账户已停用",
+}
+
+
+def describe(detail: dict) -> str:
+    """An event's detail as the audit page shows it: "文件：…；行数：12", in Chinese.
+
+    Keys and reasons this module does not know are shown as written, so nothing is hidden."""
+
+    def value(item: Any) -> str:
+        if isinstance(item, bool):
+            return "是" if item else "否"
+        if isinstance(item, list):
+            return "、".join(value(i) for i in item) or "全部"
+        if item is None:
+            return "—"
+        return REASON_LABELS.get(item, str(item)) if isinstance(item, str) else str(item)
+
+    return "；".join(f"{DETAIL_LABELS.get(key, key)}：{value(item)}" for key, item in detail.items())
+
 _ACTION_RE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
 FORBIDDEN_KEYS = frozenset(

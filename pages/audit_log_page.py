@@ -1,7 +1,5 @@
 """审计日志（管理员）: logins, failures, lockouts, logouts, loads, rollbacks, personal-data downloads."""
 
-import json
-
 import pandas as pd
 import streamlit as st
 
@@ -23,7 +21,7 @@ def events_table(actions: tuple, username: str | None) -> pd.DataFrame:
                 "时间": formatting.beijing(e["at"], seconds=True),
                 "用户": e.get("username") or "（未知用户）",
                 "事件": ACTIONS.get(e["action"], e["action"]),
-                "详情": json.dumps(e["detail"], ensure_ascii=False) if e.get("detail") else "",
+                "详情": audit.describe(e["detail"]) if e.get("detail") else "",
             }
             for e in events
         ],

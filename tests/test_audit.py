@@ -165,3 +165,27 @@ def test_mask_id(value, masked):
 def test_masking_leaves_missing_values_alone():
     nan = float("nan")
     assert roles.mask_name(nan) is nan and roles.mask_id(nan) is nan
+
+
+@pytest.mark.parametrize(
+    ("detail", "shown"),
+    [
+        ({"what": "预警汇总.xlsx", "rows": 12}, "文件：预警汇总.xlsx；行数：12"),
+        ({"reason": "wrong_password", "from": "10.1.2.3"}, "原因：密码错误；来源地址：10.1.2.3"),
+        ({"load_id": "20261120-0930", "ok": False}, "加载批次：20261120-0930；成功：否"),
+        ({"role": "科长", "townships": ["东城街道", "西城街道"], "by": "admin"}, "角色：科长；镇街：东城街道、西城街道；操作人：admin"),
+        ({"townships": []}, "镇街：全部"),
+        ({"new_key": "x"}, "new_key：x"),  # an unknown key is shown as written, never dropped
+    ],
+)
+def test_an_events_detail_reads_in_chinese(detail, shown):
+    assert audit.describe(detail) == shown
+
+
+def test_every_detail_the_app_writes_has_a_chinese_label(db_url):
+    scenario(db_url)
+    sessions.close_all("chief", "logout", db=db_url)
+    written = {key for event in audit.recent(db=db_url) for key in event["detail"]}
+    reasons = {e["detail"]["reason"] for e in audit.recent(db=db_url) if "reason" in e["detail"]}
+    assert written <= set(audit.DETAIL_LABELS), written - set(audit.DETAIL_LABELS)
+    assert reasons <= set(audit.REASON_LABELS), reasons - set(audit.REASON_LABELS)
