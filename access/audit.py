@@ -89,6 +89,7 @@ def describe(detail: dict) -> str:
 
     return "；".join(f"{DETAIL_LABELS.get(key, key)}：{value(item)}" for key, item in detail.items())
 
+
 _ACTION_RE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
 FORBIDDEN_KEYS = frozenset(

@@ -20,6 +20,7 @@ class Column:
     header: str
     kind: str = TEXT
     personal: bool = False  # 户主姓名, 信访人编号: masked for roles that do not see personal data
+    key: bool = False  # what the row is and how late it is: kept in view on a laptop (pinned when a table is wide)
 
 
 C = Column
@@ -27,7 +28,7 @@ C = Column
 # fmt: off
 COLUMNS: dict[str, Column] = {
     # projects
-    "project_id": C("项目编号"), "project_name": C("项目名称"), "township": C("镇街"), "sector": C("项目领域"),
+    "project_id": C("项目编号"), "project_name": C("项目名称", key=True), "township": C("镇街"), "sector": C("项目领域"),
     "kind": C("征收类型"), "status": C("项目状态"), "is_key": C("重点项目", FLAG), "start_date": C("立项日期", DATE),
     "planned_end_date": C("计划完成日期", DATE), "households_total": C("被征收户(户)", COUNT),
     "households_signed": C("已签约(户)", COUNT), "signed_rate_pct": C("签约率(%)", RATE),
@@ -40,11 +41,11 @@ COLUMNS: dict[str, Column] = {
     "transferred_date": C("交地日期", DATE), "project_parcels.stage": C("所处阶段"),
     # households
     "household_id": C("户编号"), "owner_name": C("户主姓名", personal=True), "house_m2": C("房屋面积(㎡)", AREA),
-    "state": C("状态"), "surveyed_date": C("入户调查日期", DATE), "signed_date": C("签约日期", DATE),
+    "state": C("状态", key=True), "surveyed_date": C("入户调查日期", DATE), "signed_date": C("签约日期", DATE),
     "signed_m2": C("签约面积(㎡)", AREA), "agreed_yuan": C("协议补偿金额(元)", MONEY),
     "paid_compensation_yuan": C("已兑付补偿款(元)", MONEY), "resettlement_mode": C("安置方式"),
     "is_holdout": C("尾欠户", FLAG), "demolished_date": C("拆除日期", DATE),
-    "open_days": C("未签约天数(天)", DAYS), "project_planned_end_date": C("项目计划完成日期", DATE),
+    "open_days": C("未签约天数(天)", DAYS, key=True), "project_planned_end_date": C("项目计划完成日期", DATE),
     # holdouts by project
     "holdouts": C("尾欠户(户)", COUNT), "signed": C("已签约(户)", COUNT), "unsigned": C("未签约(户)", COUNT),
     "clear_rate_pct": C("清零率(%)", RATE), "signed_in_period": C("年内签约(户)", COUNT),
@@ -52,9 +53,9 @@ COLUMNS: dict[str, Column] = {
     "holdouts_households.signed_in_period": C("年内签约", FLAG), "holdouts_households.stranded": C("滞留", FLAG),
     # payments
     "payment_id": C("拨付单号"), "fund_type": C("资金类别"), "amount_yuan": C("金额(元)", MONEY),
-    "stage": C("所处环节"), "days_waiting": C("已等待(天)", DAYS), "applied_date": C("申请日期", DATE),
+    "stage": C("所处环节"), "days_waiting": C("已等待(天)", DAYS, key=True), "applied_date": C("申请日期", DATE),
     "review1_date": C("初审日期", DATE), "review2_date": C("复审日期", DATE), "review3_date": C("终审日期", DATE),
-    "paid_date": C("兑付日期", DATE), "waiting_since": C("进入本环节日期", DATE), "stuck_mark": C("卡滞标记"),
+    "paid_date": C("兑付日期", DATE), "waiting_since": C("进入本环节日期", DATE), "stuck_mark": C("卡滞标记", key=True),
     "project_payments.days_waiting": C("本环节已等待(天)", DAYS),
     "payments_stage_durations.stage": C("环节"), "payments_stage_durations.payments": C("年内完成(笔)", COUNT),
     "median_days": C("中位数(天)", DAYS), "p90_days": C("90分位数(天)", DAYS), "mean_days": C("平均(天)", DAYS),
@@ -63,20 +64,20 @@ COLUMNS: dict[str, Column] = {
     # petitions
     "case_id": C("信访编号"), "received_date": C("登记日期", DATE), "channel": C("信访渠道"),
     "persons": C("人次", COUNT), "petitioner_id": C("信访人编号", personal=True), "topic": C("诉求类别"),
-    "is_backlog": C("积案", FLAG), "closed_date": C("办结日期", DATE), "days_open": C("已持续(天)", DAYS),
+    "is_backlog": C("积案", FLAG), "closed_date": C("办结日期", DATE), "days_open": C("已持续(天)", DAYS, key=True),
     "project_petitions.state": C("办理状态"), "project_petitions.days_open": C("办理用时(天)", DAYS),
-    "petitions_cases.state": C("办理状态"), "petitions_open_long.days_open": C("已历时(天)", DAYS),
+    "petitions_cases.state": C("办理状态"), "petitions_open_long.days_open": C("已历时(天)", DAYS, key=True),
     "petitions_backlog.closed_date": C("化解日期", DATE), "petitions_backlog.state": C("化解状态"),
     "petitions_backlog.days_open": C("历时(天)", DAYS),
     # inspections and hazards
     "inspection_id": C("检查编号"), "inspected_date": C("检查日期", DATE), "inspection_type": C("检查类型"),
     "letters": C("整改函(份)", COUNT), "hazards": C("交办隐患(项)", COUNT), "hazards_closed": C("已销号(项)", COUNT),
     "hazards_overdue": C("逾期未整改(项)", COUNT), "hazard_id": C("隐患编号"), "description": C("隐患描述"),
-    "due_date": C("整改期限", DATE), "overdue_days": C("逾期(天)", DAYS), "rectified_date": C("整改完成日期", DATE),
+    "due_date": C("整改期限", DATE), "overdue_days": C("逾期(天)", DAYS, key=True), "rectified_date": C("整改完成日期", DATE),
     "rechecked_date": C("复查日期", DATE), "project_hazards.closed_date": C("销号日期", DATE),
     "hazards_in_year.closed_date": C("销号日期", DATE), "hazards_closed_in_period.closed_date": C("销号日期", DATE),
     # resettlement
-    "site_id": C("安置项目编号"), "site_name": C("安置项目名称"), "overdue_mark": C("逾期标记"),
+    "site_id": C("安置项目编号"), "site_name": C("安置项目名称", key=True), "overdue_mark": C("逾期标记", key=True),
     "total_units": C("房源(套)", COUNT), "allocated_units": C("已分配(套)", COUNT),
     "handed_over_units": C("已接房(套)", COUNT), "handover_rate_pct": C("接房率(%)", RATE),
     "remaining_units": C("剩余安置房(套)", COUNT), "remaining_flats": C("其中住宅(套)", COUNT),
@@ -87,11 +88,12 @@ COLUMNS: dict[str, Column] = {
     "in_handover_rate": C("计入接房率口径", FLAG), "remaining": C("剩余安置房", FLAG),
     "handover_units.household_id": C("分配户编号"), "units_handed_over_in_period.household_id": C("分配户编号"),
     # warnings and tasks
-    "warning": C("预警类型"), "level": C("级别"), "label": C("对象"), "entity_id": C("编号"),
+    "warning": C("预警类型", key=True), "level": C("级别", key=True), "label": C("对象", key=True), "entity_id": C("编号"),
     "started_date": C("开始日期", DATE), "yellow": C("黄色(条)", COUNT), "red": C("红色(条)", COUNT),
-    "total": C("合计(条)", COUNT), "metric": C("年度任务"), "unit": C("单位"), "actual": C("完成值"),
+    "total": C("合计(条)", COUNT), "metric": C("年度任务", key=True), "unit": C("单位"), "actual": C("完成值"),
     "target": C("目标"), "rate_pct": C("完成率(%)", RATE), "time_elapsed_pct": C("序时进度(%)", RATE),
     "lag_points": C("低于序时进度(百分点)", RATE),
+    "figure": C("指标", key=True),  # 周调度 本周要点
     # cross-ledger exceptions (queries/exceptions)
     "over_agreed_yuan": C("超出协议(元)", MONEY), "first_paid_date": C("首笔补偿兑付日期", DATE),
     "months_after_handover": C("申请时已接房(月)", COUNT), "reason": C("异常情形"),
@@ -197,3 +199,4 @@ def by_header(header: str) -> Column | None:
 
 
 PERSONAL_HEADERS = frozenset(c.header for c in COLUMNS.values() if c.personal)
+KEY_HEADERS = frozenset(c.header for c in COLUMNS.values() if c.key)

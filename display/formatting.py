@@ -127,6 +127,24 @@ def date_cn(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+_TYPED_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def typed_date(text: str) -> dt.date | None:
+    """A date as a clerk types it: "2026-11-20", "2026/11/20", "2026.11.20" or "2026年11月20日";
+    blank is None. Anything else raises ValueError with a Chinese message naming the value.
+    (Streamlit's date picker writes its months and weekdays in English, so the field is text.)"""
+    if not text or not text.strip():
+        return None
+    found = _TYPED_DATE.match(text)
+    try:
+        if found:
+            return dt.date(*(int(part) for part in found.groups()))
+    except ValueError:
+        pass
+    raise ValueError(f"“{text.strip()}”不是有效日期，请写成 2026-11-20 或 2026年11月20日。")
+
+
 def period_label(scope) -> str:
     """ "2026年" for a year (to D); "2026年3月1日至2026年6月30日" for any other range."""
     start, end = scope.date_from, scope.date_to

@@ -104,3 +104,49 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
 def _all_text(values: pd.Series) -> bool:
     """Texts and dates mixed (a column of both): each value looked at."""
     return values.dropna().map(lambda v: isinstance(v, (str, dt.date))).all()
+
+
+# How wide a cell's text is in the grid's 14-px type: a Chinese character is a full em, Latin
+# letters and digits about half. The grid sizes columns by itself but measures Chinese text short
+# ("略低于序时进度" came out as "略低于序时进"), so each column gets its width from its longest text.
+_WIDE, _NARROW, _PADDING, _MIN, _MAX = 14.5, 7.4, 26, 56, 340
+# The table's room on a 1366-px laptop with the sidebar open (measured: 904 px, less the
+# selection column). A wider table keeps its key columns pinned at the left.
+LAPTOP_ROOM = 870
+_SAMPLE = 500
+
+
+def _text_width(texts: pd.Series) -> int:
+    texts = texts.astype(str)
+    wide = texts.str.count(r"[^\x00-\x7f]")
+    return int((wide * _WIDE + (texts.str.len() - wide) * _NARROW).max()) if len(texts) else 0
+
+
+def _as_written(values: pd.Series, kind: str | None) -> pd.Series:
+    """Numbers as the grid writes them (thousands separators, rates with %), for their width."""
+    numbers = values.dropna()
+    if kind == columns.RATE:
+        return numbers.map(lambda v: f"{float(v):.2f}%")
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.infer_dtype(numbers, skipna=True) == "decimal":
+        return numbers.map(lambda v: f"{v:,}")
+    return numbers
+
+
+def column_widths(frame: pd.DataFrame) -> dict[str, int]:
+    """Each column's width in pixels: its header or its longest cell (of the first 500 rows),
+    whichever is wider, within 56–340 px (longer texts wrap onto the cell's hover)."""
+    widths = {}
+    for name in frame.columns:
+        known = columns.by_header(str(name))
+        cells = _as_written(frame[name].head(_SAMPLE), known.kind if known else None)
+        text = max(_text_width(pd.Series([str(name)])), _text_width(cells))
+        widths[name] = max(_MIN, min(_MAX, text + _PADDING))
+    return widths
+
+
+def pinned(frame: pd.DataFrame, widths: dict[str, int]) -> list[str]:
+    """The key columns (display.columns) to pin at the left: only when the table is wider than
+    a laptop's room, so they stay in view whatever the side-scroll."""
+    if sum(widths.values()) <= LAPTOP_ROOM:
+        return []
+    return [name for name in frame.columns if str(name) in columns.KEY_HEADERS]

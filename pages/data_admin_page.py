@@ -53,12 +53,17 @@ files = st.file_uploader(
     accept_multiple_files=True,
     key="uploads",
 )
-as_of = st.date_input("数据截至日期（不填则取导出文件中最晚的业务日期）", value=None, format="YYYY-MM-DD")
+as_of_text = st.text_input("数据截至日期（不填则取导出文件中最晚的业务日期）", placeholder="如 2026-11-20")
 check_col, publish_col = st.columns(2)
 check = check_col.button("校验（不发布）", disabled=not files, width="stretch")
 publish = publish_col.button("校验并发布", type="primary", disabled=not files, width="stretch")
 
 if (check or publish) and files:
+    try:
+        as_of = formatting.typed_date(as_of_text)
+    except ValueError as exc:
+        st.error(str(exc))
+        st.stop()
     try:
         folder = save_uploads([(f.name, f.getvalue()) for f in files], live.parent / "uploads")
     except UploadRefused as exc:

@@ -34,9 +34,7 @@ picked = widgets.table(
     scope,
     access,
     selectable=True,
-    column_config={
-        "清零率(%)": st.column_config.ProgressColumn("清零率(%)", format="%.2f%%", min_value=0, max_value=100)
-    },
+    column_config={"清零率(%)": widgets.progress("清零率(%)")},
 )
 if picked:
     project = by_project.iloc[picked[0]]

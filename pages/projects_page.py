@@ -15,10 +15,7 @@ generation = snapshot()
 widgets.header("项目进度", scope)
 params = scope.params()
 
-PROGRESS = {
-    column: st.column_config.ProgressColumn(column, format="%.2f%%", min_value=0, max_value=100)
-    for column in ("签约率(%)", "征地进度(%)")
-}
+PROGRESS = {column: widgets.progress(column) for column in ("签约率(%)", "征地进度(%)")}
 
 
 ledger = columns.chinese(run(generation, "projects_progress", **params), "projects_progress")

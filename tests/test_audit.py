@@ -173,7 +173,10 @@ def test_masking_leaves_missing_values_alone():
         ({"what": "预警汇总.xlsx", "rows": 12}, "文件：预警汇总.xlsx；行数：12"),
         ({"reason": "wrong_password", "from": "10.1.2.3"}, "原因：密码错误；来源地址：10.1.2.3"),
         ({"load_id": "20261120-0930", "ok": False}, "加载批次：20261120-0930；成功：否"),
-        ({"role": "科长", "townships": ["东城街道", "西城街道"], "by": "admin"}, "角色：科长；镇街：东城街道、西城街道；操作人：admin"),
+        (
+            {"role": "科长", "townships": ["东城街道", "西城街道"], "by": "admin"},
+            "角色：科长；镇街：东城街道、西城街道；操作人：admin",
+        ),
         ({"townships": []}, "镇街：全部"),
         ({"new_key": "x"}, "new_key：x"),  # an unknown key is shown as written, never dropped
     ],

@@ -87,3 +87,42 @@ def test_ledger_text_in_a_card_is_escaped(text):
     row = _cards_part(card_row_html([Card(text, text, text)]))
     assert "<img" not in row and "<script" not in row and text not in row
     assert html.unescape(row).count(text) == 3
+
+
+def test_each_column_is_as_wide_as_its_longest_text():
+    """The grid measured Chinese short ("略低于序时进度" was cut to "略低于序时进"): widths come
+    from the text, a Chinese character a full 14.5-px em, digits and Latin 7.4 px, 26 px padding."""
+    from display.tables import column_widths
+
+    frame = pd.DataFrame(
+        {"指标": ["征地面积", "用地报批面积"], "状态": ["正常", "略低于序时进度"], "本周": ["24.5027", "0.0000"]}
+    )
+    assert column_widths(frame) == {"指标": 6 * 14.5 // 1 + 26, "状态": int(7 * 14.5) + 26, "本周": int(7 * 7.4) + 26}
+
+
+def test_numbers_are_measured_as_the_grid_writes_them_within_bounds():
+    from display.tables import column_widths
+
+    frame = pd.DataFrame(
+        {
+            "金额(元)": [Decimal("122262623.11")],  # "122,262,623.11": 14 characters
+            "完成率(%)": [87.9],  # "87.90%" is narrower than its header
+            "人次": [3],
+            "隐患描述": ["墙体开裂" * 40],
+        }
+    )
+    assert column_widths(frame) == {
+        "金额(元)": int(14 * 7.4) + 26,
+        "完成率(%)": int(3 * 14.5 + 3 * 7.4) + 26,
+        "人次": 56,
+        "隐患描述": 340,
+    }
+
+
+def test_key_columns_are_pinned_only_when_a_table_is_wider_than_a_laptop():
+    from display.tables import column_widths, pinned
+
+    narrow = pd.DataFrame({"卡滞标记": ["红色·超30天"], "拨付单号": ["ZF-1"], "已等待(天)": [45]})
+    assert pinned(narrow, column_widths(narrow)) == []
+    wide = narrow.assign(**{f"备注{i}": ["很长很长的说明文字" * 2] for i in range(4)})
+    assert pinned(wide, column_widths(wide)) == ["卡滞标记", "已等待(天)"]

@@ -105,3 +105,26 @@ def test_filters_label_is_all_district_without_filters():
 )
 def test_app_times_read_in_beijing_time(moment, seconds, shown):
     assert f.beijing(moment, seconds=seconds) == shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "date"),
+    [
+        ("2026-11-20", dt.date(2026, 11, 20)),
+        (" 2026/11/2 ", dt.date(2026, 11, 2)),
+        ("2026.1.5", dt.date(2026, 1, 5)),
+        ("2026年11月20日", dt.date(2026, 11, 20)),
+        ("2024年2月29日", dt.date(2024, 2, 29)),
+        ("", None),
+        ("   ", None),
+    ],
+)
+def test_a_typed_date_reads_as_clerks_write_it(typed, date):
+    assert f.typed_date(typed) == date
+
+
+@pytest.mark.parametrize("typed", ["2026-13-01", "2025-02-29", "11/20/2026", "上周五", "2026-11"])
+def test_a_date_that_is_not_one_is_refused_in_chinese(typed):
+    with pytest.raises(ValueError) as refused:
+        f.typed_date(typed)
+    assert str(refused.value) == f"“{typed}”不是有效日期，请写成 2026-11-20 或 2026年11月20日。"

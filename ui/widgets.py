@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from access.downloads import served
-from display import charts, columns, formatting, xlsx
+from display import charts, columns, formatting, tables, xlsx
 from display import definitions as display_definitions
 from display.cards import Card, card_row_html
 from display.formatting import plain
@@ -61,11 +61,24 @@ def page_style() -> None:
       off too (client.disableDataExport in .streamlit/config.toml), so a table leaves the server
       only through our audited XLSX button (access.downloads).
     - Streamlit leaves about 6rem above a page's title; on a 768-px laptop screen that was a
-      fifth of the screen empty."""
+      fifth of the screen empty.
+    - Three English texts Streamlit writes with no option to change them get Chinese drawn over
+      them: the keyboard's "Skip to main content" link, the "Fullscreen" tooltip it adds to a
+      chart's modebar (plotly's own buttons are translated in display.charts), and the
+      "Failed to generate file for download" under a download whose file was refused
+      (access.downloads: the login has ended)."""
     st.html(
         "<style>[data-testid='stElementToolbar'] { display: none !important; }"
-        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem !important; }</style>"
+        "[data-testid='stMainBlockContainer'] { padding-top: 2.5rem !important; }"
+        "[data-testid='stSkipToContent'] { font-size: 0 !important; }"
+        "[data-testid='stSkipToContent']::after { content: '跳到正文'; font-size: 14px; }"
+        ".js-plotly-plot .plotly .modebar-btn[data-title='Fullscreen']::after { content: '全屏' !important; }"
+        "[data-testid='stDownloadButtonError'] { font-size: 0 !important; }"
+        f"[data-testid='stDownloadButtonError']::after {{ content: '{DOWNLOAD_FAILED}'; font-size: 14px; }}</style>"
     )
+
+
+DOWNLOAD_FAILED = "未能导出文件：登录可能已失效，请刷新页面重新登录。"
 
 
 def uploader_in_chinese(max_mb: int) -> None:
@@ -122,7 +135,7 @@ def download(
 def listing(frame: pd.DataFrame) -> None:
     """A table to read on the page, without download or selection (data status, admin pages)."""
     shown = for_display(frame)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=number_formats(shown))
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=laid_out(shown))
 
 
 def table(
@@ -141,7 +154,9 @@ def table(
     selected row positions. column_config adds to (or overrides) the number formats.
     projector=True: a static table in large type, nothing to click or download (投屏)."""
     shown = for_display(frame)
-    formats = number_formats(shown) | (column_config or {})
+    formats = laid_out(shown)
+    for column, config in (column_config or {}).items():  # a page's own column types keep the widths
+        formats[column] = formats.get(column, {}) | {k: v for k, v in config.items() if v is not None}
     masked = [column for column in shown.columns if column in columns.PERSONAL_HEADERS]
     for column in masked:
         shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
@@ -184,6 +199,25 @@ _FORMATS = {
     columns.COUNT: "localized",
     columns.DAYS: "localized",
 }
+
+
+def laid_out(frame: pd.DataFrame) -> dict:
+    """Every column's number format, its width from its text, and the key columns pinned when the
+    table is wider than a laptop (display.tables)."""
+    formats = number_formats(frame)
+    widths = tables.column_widths(frame)
+    keep = set(tables.pinned(frame, widths))
+    return {
+        column: formats.get(column, st.column_config.Column())
+        | {"width": widths[column], **({"pinned": True} if column in keep else {})}
+        for column in frame.columns
+    }
+
+
+def progress(header: str) -> dict:
+    """A percentage drawn as a bar. Blue, not the theme's red: a project's 签约率 has no target,
+    and red reads as behind (status colours are status.py's alone)."""
+    return st.column_config.ProgressColumn(header, format="%.2f%%", min_value=0, max_value=100, color="#2f6db5")
 
 
 def number_formats(frame: pd.DataFrame) -> dict:
