@@ -23,6 +23,7 @@ class Card:
     value: str
     note: str = ""
     mark: Status | None = None  # its status (warehouse.status); 灰 shows none
+    compare: str = ""  # 较去年同期, a line of its own below the note
 
 
 # Drawn as the bordered containers they replaced looked (theme border, 8 px radius, bold label,
@@ -44,6 +45,8 @@ def card_row_html(row: tuple[Card, ...] | list[Card]) -> str:
         color = TEXT_COLOURS.get(card.mark.level) if card.mark else None
         mark = f'<span style="color:{color}">● {html.escape(card.mark.word)}</span> ' if color else ""
         note = f'<div class="kpi-note">{mark}{html.escape(card.note)}</div>' if card.note or mark else ""
+        if card.compare:
+            note += f'<div class="kpi-note">{html.escape(card.compare)}</div>'
         return (
             f'<div class="kpi"><div class="kpi-label">{html.escape(card.label)}</div>'
             f'<div class="kpi-value">{html.escape(card.value)}</div>{note}</div>'

@@ -59,7 +59,7 @@ def test_a_town_filter_changes_the_figures_to_that_towns(demo_app_env):
 def test_clicking_a_month_shows_the_rows_behind_it(demo_app_env):
     at = open_page(PAGE, year=2025)
     at.session_state["trend_acquired_mu"] = {
-        "selection": {"points": [{"customdata": [3, "x"]}], "point_indices": [2], "box": [], "lasso": []}
+        "selection": {"points": [{"customdata": ["2025-03", "x"]}], "point_indices": [2], "box": [], "lasso": []}
     }
     at.run()
     drill = [d.value for d in at.dataframe if "征收完成日期" in d.value.columns]
@@ -140,7 +140,7 @@ def test_masking_follows_the_role(demo_app_env):
         at.session_state["trend_metric"] = "签约面积（㎡）"
         at.run()
         at.session_state["trend_signed_m2"] = {
-            "selection": {"points": [{"customdata": [3, "x"]}], "point_indices": [2], "box": [], "lasso": []}
+            "selection": {"points": [{"customdata": ["2025-03", "x"]}], "point_indices": [2], "box": [], "lasso": []}
         }
         at.run()
         names = next(d.value for d in at.dataframe if "户主姓名" in d.value.columns)["户主姓名"]
