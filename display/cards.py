@@ -23,16 +23,19 @@ class Card:
     value: str
     note: str = ""
     mark: Status | None = None  # its status (warehouse.status); 灰 shows none
+    compare: str = ""  # 较去年同期, a line of its own below the note
 
 
 # Drawn as the bordered containers they replaced looked (theme border, 8 px radius, bold label,
-# 24 px value, 14 px grey note); one column per card, stacked on a phone as st.columns would.
+# 24 px value, 14 px grey note; 较去年同期 a grey line of its own); one column per card, stacked on a
+# phone as st.columns would.
 _CARD_CSS = """<style>
 .kpi-row{display:grid;gap:1rem;margin-bottom:1rem}
 .kpi{border:1px solid rgb(220,216,212);border-radius:.5rem;padding:calc(1rem - 1px)}
 .kpi-label{font-weight:600;line-height:1.6}
 .kpi-value{font-size:1.5rem;font-weight:600;line-height:1.2;margin:.75rem 0 .5rem}
 .kpi-note{font-size:.875rem;line-height:1.5;color:rgba(47,45,43,.6)}
+.kpi-compare{margin-top:.25rem}
 @media (max-width:640px){.kpi-row{grid-template-columns:1fr !important}}
 </style>"""
 
@@ -44,6 +47,8 @@ def card_row_html(row: tuple[Card, ...] | list[Card]) -> str:
         color = TEXT_COLOURS.get(card.mark.level) if card.mark else None
         mark = f'<span style="color:{color}">● {html.escape(card.mark.word)}</span> ' if color else ""
         note = f'<div class="kpi-note">{mark}{html.escape(card.note)}</div>' if card.note or mark else ""
+        if card.compare:
+            note += f'<div class="kpi-note kpi-compare">{html.escape(card.compare)}</div>'
         return (
             f'<div class="kpi"><div class="kpi-label">{html.escape(card.label)}</div>'
             f'<div class="kpi-value">{html.escape(card.value)}</div>{note}</div>'

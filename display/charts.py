@@ -42,6 +42,7 @@ STATUS_COLOURS = {
     "无目标": "#bbbbbb",
 }
 TARGET_LINE = "#c0392b"
+EARLIER = "#8c8c8c"  # a comparison line (去年同期) over this year's bars: grey, dotted
 
 Formatter = Callable[[object], str]
 MONTH = re.compile(r"\d{1,2}月")
@@ -322,12 +323,16 @@ def bar(
     barmode: str = "group",
     fmt: Formatter = _default_format,
     show_values: bool = False,
+    line: tuple[str, pd.DataFrame] | None = None,
     series_colors: dict | None = None,
     layout: dict | None = None,
 ) -> go.Figure:
     """Bars of y over x (orientation "h": categories on the y axis, top to bottom in row order);
     color names a column whose values become series (grouped or stacked by barmode);
     show_values writes each bar's value on it (and a stack's total past its end);
+    line=(name, frame) draws frame's x and y as a dotted line with markers over vertical bars
+    (去年同期 beside this year's bars), hovered and drilled as the bars are, with no labels: the
+    bars keep their width and their values;
     series_colors overrides the colour of named series; layout is applied last (plotly's
     magic underscores: {"yaxis_exponentformat": "none"})."""
     horizontal, stacked = orientation == "h", barmode in ("stack", "relative")
@@ -345,7 +350,22 @@ def bar(
                 hovertemplate=("%{y}" if horizontal else "%{x}") + "：%{customdata[1]}<extra>%{fullData.name}</extra>",
                 texttemplate="%{customdata[1]}" if show_values else None,
                 textposition=("inside" if stacked else "outside") if show_values else None,
-                showlegend=color is not None,
+                showlegend=color is not None or line is not None,
+            )
+        )
+    if line is not None:
+        name, part = line
+        fig.add_trace(
+            go.Scatter(
+                x=_labels(part[x]),
+                y=_plot_values(part[y]),
+                mode="lines+markers",
+                name=_label(name),
+                line=dict(color=EARLIER, width=2, dash="dot"),
+                marker=dict(color=EARLIER, size=7),
+                customdata=_customdata(part, id_col, x, y, fmt),
+                hovertemplate="%{x}：%{customdata[1]}<extra>%{fullData.name}</extra>",
+                showlegend=True,
             )
         )
     fig.update_layout(barmode=barmode)
@@ -356,9 +376,9 @@ def bar(
             fig.update_xaxes(rangemode="nonnegative")  # a text trace's padding would start the axis below 0
             labels = fig.data[-1].text
         else:
-            labels = [c[1] for t in fig.data for c in t.customdata]
+            labels = [c[1] for t in fig.data if t.type == "bar" for c in t.customdata]
         _values_on_bars(fig, labels, horizontal)
-    _every_category(fig, _labels(dict.fromkeys(df[x])), horizontal, legend=color is not None)
+    _every_category(fig, _labels(dict.fromkeys(df[x])), horizontal, legend=color is not None or line is not None)
     return _finish(fig, series_colors, layout)
 
 

@@ -105,6 +105,18 @@ def pct(value) -> str:
     return MISSING if d is None else f"{_fixed(d, CENT, grouped=False)}%"
 
 
+def growth(percent) -> str:
+    """增幅 in the center's words: "增长 12.34%", "下降 5.00%", "持平" (0.00% as shown); "—" when
+    there is none (last year's figure was 0)."""
+    d = _decimal(percent)
+    if d is None:
+        return MISSING
+    shown = pct(abs(d))
+    if shown == pct(0):
+        return "持平"
+    return f"{'增长' if d > 0 else '下降'} {shown}"
+
+
 def count(value, unit: str = "") -> str:
     """A count with its measure word: count(5348, "套") → "5,348 套"."""
     d = _decimal(value)

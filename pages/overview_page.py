@@ -1,5 +1,5 @@
-"""总览: this year's headline figures against target and 序时进度, 本周最需关注, the monthly trend,
-open warnings."""
+"""总览: this year's headline figures against target and 序时进度 and beside the same period last
+year, 本周最需关注, the monthly trend beside last year's, open warnings."""
 
 import streamlit as st
 
@@ -7,7 +7,7 @@ from display import columns, tables
 from display.views import overview
 from ui import widgets
 from ui.auth import require
-from ui.data import built, reader, run, snapshot
+from ui.data import built, reader, snapshot
 from ui.filters import current_scope
 from warehouse import settings
 from warehouse import warnings as warning_rules
@@ -42,12 +42,9 @@ points = widgets.chart(
     selectable=True,
 )
 if points:
-    month = int(points[0]["customdata"][0])
-    month_scope = scope.month(month)
-    drill, extra = overview.DRILLS[column]
-    rows = columns.headed(run(generation, drill, **month_scope.params(), **extra), drill)
-    st.markdown(f"**{month}月 {chosen} 明细（{len(rows)} 行）**")
-    widgets.table(rows, f"{scope.year}年{month}月{chosen}明细", f"drill_{column}", scope, access)
+    heading, rows = overview.month_rows(reader(generation), scope, chosen, points[0]["customdata"][0])
+    st.markdown(f"**{heading}（{len(rows)} 行）**")
+    widgets.table(rows, heading, f"drill_{column}", scope, access)
 
 
 st.subheader("预警")

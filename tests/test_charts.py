@@ -334,3 +334,52 @@ def test_a_stack_of_horizontal_bars_carries_its_total_and_room_for_it():
     assert fig.layout.uniformtext.mode == "hide"  # a thin segment drops its label rather than shrink it
     assert fig.layout.xaxis.rangemode == "nonnegative"  # the text trace would pad the axis below 0
     assert fig.layout.margin.r >= 4 * 0.55 * charts.FONT_SIZE  # "24 条" past the longest bar
+
+
+def test_a_line_beside_the_bars_hovers_and_drills_as_they_do():
+    """去年同期 as a dotted line over this year's bars: its own legend entry, hover and drill ids,
+    no labels (the bars keep theirs), only the months it has."""
+    this = pd.DataFrame(
+        {
+            "month_label": ["1月", "2月", "3月"],
+            "point": ["2026-01", "2026-02", "2026-03"],
+            "series": "2026年",
+            "征地面积": [D("1.5000"), D("2.0000"), D("0.0000")],
+        }
+    )
+    last = pd.DataFrame(
+        {"month_label": ["1月", "2月"], "point": ["2025-01", "2025-02"], "征地面积": [D("3"), D("4.25")]}
+    )
+    fig = charts.bar(
+        this,
+        "month_label",
+        "征地面积",
+        title="2026年逐月征地面积（亩）",
+        unit="亩",
+        as_of=AS_OF,
+        basis="按事件日期计月",
+        color="series",
+        id_col="point",
+        fmt=formatting.mu,
+        show_values=True,
+        line=("2025年同期", last),
+    )
+    bars, line = fig.data
+    assert (bars.type, bars.name, line.type, line.name, line.mode) == (
+        "bar",
+        "2026年",
+        "scatter",
+        "2025年同期",
+        "lines+markers",
+    )
+    assert bars.showlegend and line.showlegend and fig.layout.margin.b == charts.AXIS_HEIGHT + charts.LEGEND_HEIGHT
+    assert list(line.x) == ["1月", "2月"] and list(line.y) == [3.0, 4.25]
+    assert [list(c) for c in line.customdata] == [["2025-01", "3.00 亩"], ["2025-02", "4.25 亩"]]
+    assert line.hovertemplate == "%{x}：%{customdata[1]}<extra>%{fullData.name}</extra>" and line.texttemplate is None
+    assert line.line.dash == "dot" and line.line.color == charts.EARLIER
+    assert bars.texttemplate == "%{customdata[1]}" and [c[1] for c in bars.customdata] == [
+        "1.50 亩",
+        "2.00 亩",
+        "0.00 亩",
+    ]
+    assert list(fig.layout.xaxis.tickvals) == ["1月", "2月", "3月"]  # every month, whether the line reaches it or not

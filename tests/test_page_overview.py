@@ -59,7 +59,7 @@ def test_a_town_filter_changes_the_figures_to_that_towns(demo_app_env):
 def test_clicking_a_month_shows_the_rows_behind_it(demo_app_env):
     at = open_page(PAGE, year=2025)
     at.session_state["trend_acquired_mu"] = {
-        "selection": {"points": [{"customdata": [3, "x"]}], "point_indices": [2], "box": [], "lasso": []}
+        "selection": {"points": [{"customdata": ["2025-03", "x"]}], "point_indices": [2], "box": [], "lasso": []}
     }
     at.run()
     drill = [d.value for d in at.dataframe if "征收完成日期" in d.value.columns]
@@ -140,9 +140,36 @@ def test_masking_follows_the_role(demo_app_env):
         at.session_state["trend_metric"] = "签约面积（㎡）"
         at.run()
         at.session_state["trend_signed_m2"] = {
-            "selection": {"points": [{"customdata": [3, "x"]}], "point_indices": [2], "box": [], "lasso": []}
+            "selection": {"points": [{"customdata": ["2025-03", "x"]}], "point_indices": [2], "box": [], "lasso": []}
         }
         at.run()
         names = next(d.value for d in at.dataframe if "户主姓名" in d.value.columns)["户主姓名"]
         assert len(names) > 0
         assert all(re.fullmatch(r".\*+", n) for n in names) is masked
+
+
+def test_the_cards_and_the_trend_set_last_years_same_period_beside_this_year(demo_app_env):
+    """2026 to 20 November beside 1 January to 20 November 2025; a point on last year's line opens
+    that month of 2025."""
+    import os
+
+    import duckdb
+
+    from display import formatting
+
+    with duckdb.connect(os.environ["WAREHOUSE_PATH"], read_only=True) as db:
+        (paid,) = db.execute(
+            "SELECT sum(amount_yuan) FROM clean.payments WHERE paid_date BETWEEN '2025-01-01' AND '2025-11-20'"
+        ).fetchone()
+    at = open_page(PAGE)
+    assert not at.exception
+    shown = " | ".join(texts(at))
+    assert f"（去年同期 {formatting.yuan(paid)}）" in shown
+    assert "较去年同期 下降 49.94%（去年同期 1,756.39 亩）" in shown
+    at.session_state["trend_acquired_mu"] = {
+        "selection": {"points": [{"customdata": ["2025-03", "x"]}], "point_indices": [2], "box": [], "lasso": []}
+    }
+    at.run()
+    assert "**2025年3月征地面积明细" in " | ".join(texts(at))
+    rows = table_with(at, "征收完成日期")
+    assert len(rows) > 0 and all(str(d).startswith("2025-03") for d in rows["征收完成日期"])

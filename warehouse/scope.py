@@ -57,6 +57,17 @@ class Scope:
             project=self.project,
         )
 
+    def same_period_last_year(self) -> Scope:
+        """去年同期 (docs/metrics.md「同比（较去年同期）」): the same dates one year back, so a year
+        to D is 1 January to D of last year (29 February → 28 February); same filters."""
+        return replace(
+            self,
+            year=self.year - 1,
+            as_of=_year_back(self.as_of),
+            date_from=_year_back(self.date_from),
+            date_to=_year_back(self.date_to),
+        )
+
     def with_filters(self, **filters) -> Scope:
         return replace(self, **_clean(filters))
 
@@ -80,6 +91,12 @@ class Scope:
             "key_only": self.key_only,
             "project": self.project,
         }
+
+
+def _year_back(day: dt.date) -> dt.date:
+    """The same day a year earlier; 29 February, which last year has not, is 28 February."""
+    leap_day = (day.month, day.day) == (2, 29)
+    return day.replace(year=day.year - 1, day=28 if leap_day else day.day)
 
 
 def _clean(filters: dict) -> dict:
