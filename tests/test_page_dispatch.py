@@ -156,8 +156,9 @@ def test_projector_mode_hides_the_sidebar_and_the_admin_parts(demo_app_env):
 @pytest.mark.parametrize(
     ("username", "columns"),
     [
-        ("leader", ["排名", "镇街", "完成值", "占全区比重", "较上周", "标记"]),
-        ("chief_dc", ["排名", "镇街", "完成值", "较上周", "标记"]),  # a share would give the district total away
+        ("leader", ["排名", "镇街", "完成值", "占全区比重", "距第1名", "与平均比", "较上周", "标记"]),
+        # a share would give the district total away
+        ("chief_dc", ["排名", "镇街", "完成值", "距第1名", "与平均比", "较上周", "标记"]),
     ],
 )
 def test_a_task_ranked_on_shares_shows_no_share_to_a_chief_held_to_his_towns(demo_app_env, username, columns):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from decimal import Decimal
 
 import pandas as pd
 
-from warehouse import figures, runrate, warnings
+from warehouse import figures, runrate, status, warnings
 from warehouse.scope import Scope
 from warehouse.weeks import DispatchWeeks
 
@@ -81,11 +82,34 @@ def rank_change_text(change) -> str:
     return "持平" if change == 0 else (f"上升{change}位" if change > 0 else f"下降{-change}位")
 
 
-def rank_text(rank, tied) -> str:
-    """3 → "第3", shared → "并列第3", not ranked → "—"."""
+def rank_text(rank, tied, ranked) -> str:
+    """3rd of 14 → "第3/14", shared → "并列第3/14", not ranked → "—"."""
     if rank is None or rank != rank:
         return "—"
-    return f"{'并列' if tied else ''}第{int(rank)}"
+    return f"{'并列' if tied else ''}第{int(rank)}/{int(ranked)}"
+
+
+def standings(rows: pd.DataFrame) -> pd.DataFrame:
+    """town_ranking with each ranked town's distance from the first place and from the ranked
+    towns' average, exact (Decimal), on the value the ranking is read on (its leader_value's):
+    gap_to_leader (0 for the first), gap_to_mean (above the average: positive), mean_side (1, 0,
+    −1) and places_behind (towns strictly ahead). Unranked towns get none."""
+    gaps = [_gaps(r) for r in rows.to_dict("records")]
+    return rows.assign(
+        gap_to_leader=[g[0] for g in gaps],
+        gap_to_mean=[g[1] for g in gaps],
+        mean_side=[g[2] for g in gaps],
+        places_behind=[None if g[0] is None else int(r) - 1 for g, r in zip(gaps, rows["rank"])],
+    ).drop(columns=["leader_value", "total_value"])
+
+
+def _gaps(row: dict) -> tuple:
+    if row["rank"] is None or row["rank"] != row["rank"]:
+        return None, None, None
+    # the value ranked on: a 完成率 as shown (two places), else the 完成值 (a share's order)
+    value = status.shown(row["rate_pct"]) if row["basis"] == "完成率" else Decimal(str(row["actual"]))
+    to_mean = value - Decimal(row["total_value"]) / int(row["towns_ranked"])
+    return Decimal(row["leader_value"]) - value, to_mean, (to_mean > 0) - (to_mean < 0)
 
 
 def run_rates(
@@ -169,7 +193,7 @@ def assemble(run: Run, scope: Scope, thresholds: dict) -> DispatchData:
 
 def town_ranking(run: Run, scope: Scope, weeks: DispatchWeeks) -> pd.DataFrame:
     """Every ranked task's towns, with last Sunday's rank beside this one (town_ranking)."""
-    return run("town_ranking", **scope.params(), last_to=weeks.last_standing_date)
+    return standings(run("town_ranking", **scope.params(), last_to=weeks.last_standing_date))
 
 
 def snapshot_figures(query, scope: Scope) -> dict:
