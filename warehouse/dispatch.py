@@ -15,6 +15,7 @@ import pandas as pd
 
 from warehouse import figures, runrate, status, warnings
 from warehouse.scope import Scope
+from warehouse.settings import Thresholds
 from warehouse.weeks import DispatchWeeks
 
 Run = Callable[..., pd.DataFrame]
@@ -148,6 +149,29 @@ def run_rates(
     return out
 
 
+PROJECT_SCHEDULE = "项目序时进度"  # for status.for_task: an amount to reach by the planned end, not a level
+
+
+def projects_behind(rows: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
+    """projects_schedule's projects whose 完成率 is below their own 序时进度 by the one status rule
+    (略低于序时进度, 滞后, 严重滞后), the furthest behind first (then by 项目编号): lag_points,
+    exact, in percentage points as both read (two places), and the status word."""
+    found = [
+        status.for_task(PROJECT_SCHEDULE, rate, elapsed, thresholds)
+        for rate, elapsed in zip(rows["rate_pct"], rows["time_elapsed_pct"])
+    ]
+    behind = rows.assign(
+        lag_points=[
+            None if s == status.NO_TARGET else status.shown(elapsed) - status.shown(rate)
+            for s, rate, elapsed in zip(found, rows["rate_pct"], rows["time_elapsed_pct"])
+        ],
+        schedule_status=[s.word for s in found],
+    )[[s not in (status.ON_TRACK, status.NO_TARGET) for s in found]]
+    return behind.sort_values(["lag_points", "project_id"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class DispatchData:
     """Everything the 周调度 page and its briefing pack show, read once per render."""
@@ -161,20 +185,21 @@ class DispatchData:
     warnings: pd.DataFrame  # open_warnings
     resettlement: pd.Series  # resettlement_summary's row
     rates: list  # run_rates
+    behind: pd.DataFrame  # projects_behind
 
     @property
     def handed_over_units(self) -> int:
         return int(self.resettlement["handed_over_units"])
 
 
-def assemble(run: Run, scope: Scope, thresholds: dict) -> DispatchData:
+def assemble(run: Run, scope: Scope, thresholds: Thresholds) -> DispatchData:
     """The named queries of the 周调度, for one scope (its year up to D) and the thresholds."""
     weeks = DispatchWeeks.at(scope.as_of)
     params = scope.params()
     headline = run("weekly_headline", **params, **weeks.params())
     tasks = run("annual_tasks", **params)
     ranking = town_ranking(run, scope, weeks)
-    found = warnings.lists(run, params | thresholds)  # once: the counts and the one list read the same rows
+    found = warnings.lists(run, params | thresholds.params())  # once: the counts and the one list read the same rows
     summary = warnings.counted(found)
     open_list = merged(found)
     resettlement = run("resettlement_summary", **params).iloc[0]
@@ -188,6 +213,7 @@ def assemble(run: Run, scope: Scope, thresholds: dict) -> DispatchData:
         open_list,
         resettlement,
         run_rates(tasks, headline, resettlement, weeks),
+        projects_behind(run("projects_schedule", **params), thresholds),
     )
 
 

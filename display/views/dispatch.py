@@ -164,6 +164,21 @@ def mean_gap_texts(rows: pd.DataFrame) -> list[str]:
     ]
 
 
+def ranking_note(basis: str, held_to_towns: bool, has_last_week: bool) -> str:
+    """How the 镇街排名 table reads (docs/metrics.md「镇街排名」)."""
+    gaps = (
+        "距第1名为相差的名次，与平均比为高于或低于参与排名镇街的平均（不显示其他镇街的数值）；"
+        if held_to_towns
+        else "距第1名、与平均比按排名依据的值计算（完成率以百分点计，占全区比重依据按完成值计），平均为参与排名镇街的平均；"
+    )
+    return (
+        f"排名依据：{basis}。“第5/14”即参与排名的14个镇街中第5名；名次相同为并列，下一名次跳过；{gaps}"
+        "“领先”为前三名中本年有完成值、有镇街排在其后、有目标时不低于序时进度的，“靠后”为后三名或有目标而本年无进展的；"
+        "“无目标”的镇街不参与排名。较上周为与上周日排名相比。"
+        + ("" if has_last_week else "本周为年度第一周，无上周排名。")
+    )
+
+
 # 口径 of each ranking basis (docs/metrics.md「镇街排名」), written inside the chart's image.
 RANKING_BASIS = {
     "完成率": "镇街完成值÷本镇街目标；虚线为序时进度",
@@ -269,6 +284,17 @@ def warnings_chart(data: DispatchData) -> go.Figure:
     )
 
 
+BEHIND_NOTE = (
+    "项目序时进度 = 立项日期至数据截至日的天数 ÷ 立项日期至计划完成日期的天数（超过计划完成日期为100%）；"
+    "完成率取签约率与征地进度中较低的一项（只有一项的取该项）；状态按年度任务的同一条规则；按差距从大到小排列。"
+)
+
+
+def behind_table(data: DispatchData) -> pd.DataFrame:
+    """滞后于序时进度的项目, as shown (display.columns: projects_behind)."""
+    return columns.chinese(data.behind, "projects_behind")
+
+
 def warnings_table(data: DispatchData) -> pd.DataFrame:
     return columns.headed(data.warnings[list(WARNING_FIELDS)])
 
@@ -367,7 +393,13 @@ def numeric_sheets(data: DispatchData, thresholds: Thresholds) -> dict[str, pd.D
             for r in data.rates
         ]
     )
-    return {"本周要点": headline, "镇街排名": ranking, "预警清单": warnings_table(data), "倒排进度": rates}
+    return {
+        "本周要点": headline,
+        "镇街排名": ranking,
+        "滞后项目": behind_table(data),
+        "预警清单": warnings_table(data),
+        "倒排进度": rates,
+    }
 
 
 def _gap_numbers(ranking: pd.DataFrame, column: str, mean: bool) -> list:
@@ -380,7 +412,7 @@ def _gap_numbers(ranking: pd.DataFrame, column: str, mean: bool) -> list:
 def week(query, scope: Scope, thresholds: Thresholds) -> dict:
     """The week's figures (warehouse.dispatch) and what the page shows of them: the headline,
     本周最需关注, warnings and run-rate tables, the warnings chart and the briefing paragraph."""
-    data = dispatch.assemble(query, scope, thresholds.params())
+    data = dispatch.assemble(query, scope, thresholds)
     if scope.held_to_towns:
         data = replace(data, ranking=within_towns(data.ranking))
     return {
@@ -390,6 +422,7 @@ def week(query, scope: Scope, thresholds: Thresholds) -> dict:
         "warnings_chart": warnings_chart(data),
         "warnings": warnings_table(data),
         "runrate": runrate_table(data),
+        "behind": behind_table(data),
         "paragraph": briefing.paragraph(
             data.headline,
             data.handed_over_units,
