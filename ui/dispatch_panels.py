@@ -153,7 +153,8 @@ def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str, acce
 def ranking(
     generation: Generation, scope: Scope, thresholds: Thresholds, data: DispatchData, access: Access, projector: bool
 ) -> None:
-    """镇街排名 of the task picked: its chart and, beside it (below in 投屏), how it is read and its table."""
+    """镇街排名 of the task picked: its chart with how it is read beside it (below in 投屏), then its
+    table across the page (its gap columns do not fit beside a chart on a laptop)."""
     metric = (
         st.segmented_control("年度任务", views.TASKS_RANKED, default=views.TASKS_RANKED[0], key="ranking_metric")
         or views.TASKS_RANKED[0]
@@ -168,7 +169,7 @@ def ranking(
         chart(ranking_chart, f"镇街排名_{metric}", "ranking_chart")
     with right:
         st.caption(views.ranking_note(basis, scope.held_to_towns, data.weeks.last_standing_date is not None))
-        table(ranking_table, f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access, projector=projector)
+    table(ranking_table, f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access, projector=projector)
 
 
 def week_caption(data: DispatchData) -> str:
