@@ -3,6 +3,7 @@ the worst warnings first (本周最需关注), freezing a week and reopening it,
 
 import datetime as dt
 import os
+from decimal import Decimal
 
 import pytest
 
@@ -170,3 +171,30 @@ def test_a_task_ranked_on_shares_shows_no_share_to_a_chief_held_to_his_towns(dem
     if username == "chief_dc":
         assert ranking["镇街"].tolist() == ["东城街道"]
         assert any("排名依据：完成值" in c.value for c in at.caption)
+
+
+def test_a_chief_held_to_his_town_reads_his_place_gaps_and_lagging_projects(demo_app_env):
+    at = open_page(PAGE, "chief_dc")
+    assert not at.exception
+    assert table_with(at, "标记").values.tolist() == [
+        ["第5/14", "东城街道", "42.7045 亩", "45.9000 亩", "93.04%", "差4位", "高于平均", "下降1位", ""]
+    ]
+    behind = table_with(at, "差距(百分点)")
+    assert behind[["项目名称", "差距(百分点)", "进度状态"]].values.tolist() == [
+        ["东城街道供水管网延伸工程（二期）", Decimal("22.48"), "严重滞后"],
+        ["东城街道至金山公路改建工程", Decimal("21.26"), "严重滞后"],
+        ["东城采煤深陷区搬迁", Decimal("3.87"), "略低于序时进度"],
+        ["东城街道污水处理厂扩建工程", Decimal("2.91"), "略低于序时进度"],
+    ]
+
+
+def test_the_leader_reads_each_towns_gap_to_the_first_and_the_average(demo_app_env):
+    at = open_page(PAGE, "leader")
+    ranking = table_with(at, "标记").set_index("镇街")
+    assert ranking.loc["东城街道", ["排名", "距第1名", "与平均比"]].tolist() == [
+        "第5/14",
+        "差 33.09 个百分点",
+        "高于平均 6.96 个百分点",
+    ]
+    assert ranking.loc["大观镇", ["排名", "距第1名"]].tolist() == ["第1/14", "—"]
+    assert len(table_with(at, "差距(百分点)")) == 69
