@@ -68,8 +68,8 @@ if not projector:
     st.caption(views.BEHIND_NOTE)
 if shown["behind"].empty:
     st.caption("范围内没有滞后于序时进度的项目。")
-else:  # the meeting's screen: the ten furthest behind
-    behind = shown["behind"].head(10) if projector else shown["behind"]
+else:
+    behind = views.behind_on_screen(shown["behind"]) if projector else shown["behind"]
     widgets.table(behind, f"滞后项目_{scope.as_of:%Y%m%d}", "projects_behind", scope, access, projector=projector)
 
 st.subheader("预警")

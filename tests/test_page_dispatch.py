@@ -152,6 +152,15 @@ def test_projector_mode_hides_the_sidebar_and_the_admin_parts(demo_app_env):
     assert "较上周" in at.table[0].value.columns
     assert at.table[1].value.to_dict("records") == DEMO_URGENT
     assert not at.dataframe and not at.get("download_button")
+    # the ten projects furthest behind, their figures as text (a static table has no number formats)
+    behind = next(t.value for t in at.table if "差距(百分点)" in t.value.columns)
+    assert len(behind) == 10
+    assert behind.iloc[0][["项目名称", "完成率(%)", "序时进度(%)", "差距(百分点)"]].tolist() == [
+        "鸣玉镇场镇道路改造工程",
+        "14.57",
+        "94.00",
+        "79.43",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -295,6 +295,12 @@ def behind_table(data: DispatchData) -> pd.DataFrame:
     return columns.chinese(data.behind, "projects_behind")
 
 
+def behind_on_screen(table: pd.DataFrame) -> pd.DataFrame:
+    """投屏's static table (st.table has no number formats): the ten furthest behind, figures as text."""
+    figures = ("完成率(%)", "序时进度(%)", "差距(百分点)")
+    return table.head(10).assign(**{c: [formatting.number(v) for v in table[c].head(10)] for c in figures})
+
+
 def warnings_table(data: DispatchData) -> pd.DataFrame:
     return columns.headed(data.warnings[list(WARNING_FIELDS)])
 
