@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 TEXT, DATE, FLAG, COUNT, MONEY, AREA, RATE, DAYS = "text", "date", "flag", "count", "money", "area", "rate", "days"
+POINTS = "points"  # a difference of two percentages, in 百分点
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,9 @@ COLUMNS: dict[str, Column] = {
     "target": C("目标"), "rate_pct": C("完成率(%)", RATE), "time_elapsed_pct": C("序时进度(%)", RATE),
     "lag_points": C("低于序时进度(百分点)", RATE),
     "figure": C("指标", key=True),  # 周调度 本周要点
+    # projects behind their own 序时进度 (周调度)
+    "progress_basis": C("完成率依据"), "schedule_status": C("进度状态", key=True),
+    "projects_behind.lag_points": C("差距(百分点)", POINTS, key=True),
     # cross-ledger exceptions (queries/exceptions)
     "over_agreed_yuan": C("超出协议(元)", MONEY), "first_paid_date": C("首笔补偿兑付日期", DATE),
     "months_after_handover": C("申请时已接房(月)", COUNT), "reason": C("异常情形"),
@@ -150,6 +154,8 @@ TABLES: dict[str, tuple[str, ...]] = {
                         "rectified_date", "rechecked_date", "closed_date"),
     "inspections_in_year": ("inspection_id", "inspected_date", "inspection_type", "project_id", "project_name",
                             "township", "letters", "hazards", "hazards_closed", "hazards_overdue"),
+    "projects_behind": ("project_name", "township", "rate_pct", "progress_basis", "time_elapsed_pct", "lag_points",
+                        "schedule_status", "planned_end_date"),
     "warnings_summary": ("warning", "yellow", "red", "total"),
     "most_urgent": ("level", "warning", "label", "days_open"),
     "exception_paid_before_signing": ("payment_id", "household_id", "owner_name", "project_name", "township",

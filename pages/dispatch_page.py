@@ -61,25 +61,16 @@ if not projector:  # the meeting's first screen has no room for it
 widgets.table(shown["urgent"], f"本周最需关注_{scope.as_of:%Y%m%d}", "most_urgent", scope, access, projector=projector)
 
 st.subheader("镇街排名（晒一晒、比一比）")
-metric = (
-    st.segmented_control("年度任务", views.TASKS_RANKED, default=views.TASKS_RANKED[0], key="ranking_metric")
-    or views.TASKS_RANKED[0]
-)
-ranked = built(generation, views.ranking, scope, thresholds, metric)
-if ranked is None:
-    st.caption("本年度尚无镇街数据。")
+panels.ranking(generation, scope, thresholds, data, access, projector)
+
+st.subheader("滞后于序时进度的项目")
+if not projector:
+    st.caption(views.BEHIND_NOTE)
+if shown["behind"].empty:
+    st.caption("范围内没有滞后于序时进度的项目。")
 else:
-    basis, ranking_chart, ranking_table = ranked
-    left, right = st.columns([3, 2]) if not projector else (st.container(), st.container())
-    with left:
-        widgets.chart(ranking_chart, f"镇街排名_{metric}", "ranking_chart")
-    with right:
-        st.caption(
-            f"排名依据：{basis}。名次相同为并列，下一名次跳过；“领先”为前三名中本年有完成值、有镇街排在其后、"
-            "有目标时不低于序时进度的，“靠后”为后三名或有目标而本年无进展的；“无目标”的镇街不参与排名。"
-            "较上周为与上周日排名相比。" + ("" if data.weeks.last_standing_date else "本周为年度第一周，无上周排名。")
-        )
-        widgets.table(ranking_table, f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access, projector=projector)
+    behind = views.behind_on_screen(shown["behind"]) if projector else shown["behind"]
+    widgets.table(behind, f"滞后项目_{scope.as_of:%Y%m%d}", "projects_behind", scope, access, projector=projector)
 
 st.subheader("预警")
 widgets.chart(shown["warnings_chart"], "预警条数", "warnings_chart")

@@ -34,6 +34,7 @@ PAGE_QUERIES = {
     "exception_unit_without_agreement": {},
     "exception_demolished_before_paid": {},
     "projects_progress": {},
+    "projects_schedule": {},
     "project_parcels": {"project_id": "P1"},
     "project_households": {"project_id": "P1"},
     "project_payments": {"project_id": "P1"},

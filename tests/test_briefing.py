@@ -8,18 +8,18 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from display import briefing
-from tests.page_queries_support import THRESHOLDS
 from tests.test_weekly import figures_cli
 from warehouse import dispatch
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
+from warehouse.settings import Thresholds
 from warehouse.weeks import DispatchWeeks
 
 
 def write(warehouse, as_of: dt.date, **filters) -> tuple[str, dispatch.DispatchData]:
     scope = Scope.for_year(as_of.year, as_of, **filters)
     with Warehouse(warehouse) as wh:
-        data = dispatch.assemble(lambda name, **p: wh.run(name, **p), scope, THRESHOLDS)
+        data = dispatch.assemble(lambda name, **p: wh.run(name, **p), scope, Thresholds())
     return briefing.paragraph(
         data.headline,
         data.handed_over_units,

@@ -87,7 +87,7 @@ def test_the_command_writes_the_pages_zip_into_the_folder_and_says_so(written, b
 @pytest.mark.parametrize("label", SCOPES)
 def test_its_workbook_is_the_one_the_page_builds(written, built, label):
     got = cells(archive(written, label).read(WORKBOOK))
-    assert list(got) == ["本周要点", "镇街排名", "预警清单", "倒排进度", "简报文字"]
+    assert list(got) == ["本周要点", "镇街排名", "滞后项目", "预警清单", "倒排进度", "简报文字"]
     assert got == cells(built[label][0].read(WORKBOOK))
     assert f"数据截至 2026年11月20日 · 2026年 · {label}" in got["本周要点"][0][0]
     land = next(r for r in got["本周要点"][2:] if r[0] == "征地面积")

@@ -16,10 +16,10 @@ from PIL import Image
 from display import briefing, briefing_pack
 from display.views import dispatch as dispatch_view
 from tests.image_support import ink_at_the_edges
-from tests.page_queries_support import THRESHOLDS
 from warehouse import dispatch, settings
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
+from warehouse.settings import Thresholds
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -33,7 +33,7 @@ def streamlit_loaded():
 def pack(demo_warehouse):
     scope = Scope.for_year(2026, dt.date(2026, 11, 20))
     with Warehouse(demo_warehouse) as wh:
-        data = dispatch.assemble(lambda name, **p: wh.run(name, **p), scope, THRESHOLDS)
+        data = dispatch.assemble(lambda name, **p: wh.run(name, **p), scope, Thresholds())
         paragraph = briefing.paragraph(data.headline, data.handed_over_units, data.summary, data.warnings, data.weeks)
         content, names = briefing_pack.build(data, settings.Thresholds(), paragraph)
     return zipfile.ZipFile(io.BytesIO(content)), names, data, paragraph
@@ -60,7 +60,7 @@ def test_the_pack_holds_workbook_text_and_charts(pack):
 def test_the_workbook_opens_with_every_sheet_and_exact_figures(pack):
     archive, _, data, paragraph = pack
     book = openpyxl.load_workbook(io.BytesIO(archive.read("周调度简报_20261120.xlsx")))
-    assert book.sheetnames == ["本周要点", "镇街排名", "预警清单", "倒排进度", "简报文字"]
+    assert book.sheetnames == ["本周要点", "镇街排名", "滞后项目", "预警清单", "倒排进度", "简报文字"]
     sheet = book["本周要点"]
     assert "数据截至 2026年11月20日" in sheet["A1"].value
     header = [c.value for c in sheet[2]]
@@ -78,6 +78,7 @@ def test_the_workbook_opens_with_every_sheet_and_exact_figures(pack):
     assert (rows["兑付金额"][5].value, rows["兑付金额"][5].number_format) == (122262623.11, "#,##0.00")
     assert rows["征地面积"][5].number_format == "#,##0.0000"
     assert book["镇街排名"].max_row - 2 == len(data.ranking) == 14 * 7
+    assert book["滞后项目"].max_row - 2 == len(data.behind) == 69
     assert book["预警清单"].max_row - 2 == len(data.warnings) == 79  # 68, and 11 cross-ledger exceptions
     assert book["倒排进度"].max_row - 2 == len(data.rates) == 7
     assert book["简报文字"]["A3"].value == paragraph

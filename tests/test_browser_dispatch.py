@@ -36,6 +36,7 @@ def test_the_page_whole_in_one_screenshot(leader, demo_server):
         "本周：2026年第47周（11月16日—11月20日）",
         "本周要点",
         "镇街排名（晒一晒、比一比）",
+        "滞后于序时进度的项目",
         "预警",
         "倒排进度：还需每周完成多少",
         "截至11月20日，本年累计完成征地879.21亩",
@@ -79,7 +80,7 @@ def test_the_briefing_pack_downloads_and_opens(leader, demo_server):
     assert download.value.suggested_filename == "周调度简报包_20261120.zip"
     pack = zipfile.ZipFile(download.value.path())
     book = openpyxl.load_workbook(io.BytesIO(pack.read("周调度简报_20261120.xlsx")))
-    assert book.sheetnames == ["本周要点", "镇街排名", "预警清单", "倒排进度", "简报文字"]
+    assert book.sheetnames == ["本周要点", "镇街排名", "滞后项目", "预警清单", "倒排进度", "简报文字"]
     charts = [n for n in pack.namelist() if n.endswith(".png")]
     assert len(charts) == 9
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -291,7 +291,7 @@ def test_a_ranking_of_fourteen_towns_labels_each_one_in_rank_order(view_figures)
     towns = ["大观镇", "南城街道", "三泉镇", "鸣玉镇", "东城街道", "兴隆镇", "头渡镇"]
     towns += ["西城街道", "南平镇", "石墙镇", "金山镇", "神童镇", "水江镇", "德隆镇"]
     labels = list(fig.layout.yaxis.ticktext)
-    assert [label.split("（")[0] for label in labels] == [f"第{i} {t}" for i, t in enumerate(towns, start=1)]
+    assert [label.split("（")[0] for label in labels] == [f"第{i}/14 {t}" for i, t in enumerate(towns, start=1)]
     assert fig.layout.height == charts.CHROME_HEIGHT + 14 * charts.ROW_HEIGHT
 
 

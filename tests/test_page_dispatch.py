@@ -3,6 +3,7 @@ the worst warnings first (本周最需关注), freezing a week and reopening it,
 
 import datetime as dt
 import os
+from decimal import Decimal
 
 import pytest
 
@@ -151,13 +152,23 @@ def test_projector_mode_hides_the_sidebar_and_the_admin_parts(demo_app_env):
     assert "较上周" in at.table[0].value.columns
     assert at.table[1].value.to_dict("records") == DEMO_URGENT
     assert not at.dataframe and not at.get("download_button")
+    # the ten projects furthest behind, their figures as text (a static table has no number formats)
+    behind = next(t.value for t in at.table if "差距(百分点)" in t.value.columns)
+    assert len(behind) == 10
+    assert behind.iloc[0][["项目名称", "完成率(%)", "序时进度(%)", "差距(百分点)"]].tolist() == [
+        "鸣玉镇场镇道路改造工程",
+        "14.57",
+        "94.00",
+        "79.43",
+    ]
 
 
 @pytest.mark.parametrize(
     ("username", "columns"),
     [
-        ("leader", ["排名", "镇街", "完成值", "占全区比重", "较上周", "标记"]),
-        ("chief_dc", ["排名", "镇街", "完成值", "较上周", "标记"]),  # a share would give the district total away
+        ("leader", ["排名", "镇街", "完成值", "占全区比重", "距第1名", "与平均比", "较上周", "标记"]),
+        # a share would give the district total away
+        ("chief_dc", ["排名", "镇街", "完成值", "距第1名", "与平均比", "较上周", "标记"]),
     ],
 )
 def test_a_task_ranked_on_shares_shows_no_share_to_a_chief_held_to_his_towns(demo_app_env, username, columns):
@@ -169,3 +180,30 @@ def test_a_task_ranked_on_shares_shows_no_share_to_a_chief_held_to_his_towns(dem
     if username == "chief_dc":
         assert ranking["镇街"].tolist() == ["东城街道"]
         assert any("排名依据：完成值" in c.value for c in at.caption)
+
+
+def test_a_chief_held_to_his_town_reads_his_place_gaps_and_lagging_projects(demo_app_env):
+    at = open_page(PAGE, "chief_dc")
+    assert not at.exception
+    assert table_with(at, "标记").values.tolist() == [
+        ["第5/14", "东城街道", "42.7045 亩", "45.9000 亩", "93.04%", "差4位", "高于平均", "下降1位", ""]
+    ]
+    behind = table_with(at, "差距(百分点)")
+    assert behind[["项目名称", "差距(百分点)", "进度状态"]].values.tolist() == [
+        ["东城街道供水管网延伸工程（二期）", Decimal("22.48"), "严重滞后"],
+        ["东城街道至金山公路改建工程", Decimal("21.26"), "严重滞后"],
+        ["东城采煤深陷区搬迁", Decimal("3.87"), "略低于序时进度"],
+        ["东城街道污水处理厂扩建工程", Decimal("2.91"), "略低于序时进度"],
+    ]
+
+
+def test_the_leader_reads_each_towns_gap_to_the_first_and_the_average(demo_app_env):
+    at = open_page(PAGE, "leader")
+    ranking = table_with(at, "标记").set_index("镇街")
+    assert ranking.loc["东城街道", ["排名", "距第1名", "与平均比"]].tolist() == [
+        "第5/14",
+        "差 33.09 个百分点",
+        "高于平均 6.96 个百分点",
+    ]
+    assert ranking.loc["大观镇", ["排名", "距第1名"]].tolist() == ["第1/14", "—"]
+    assert len(table_with(at, "差距(百分点)")) == 69

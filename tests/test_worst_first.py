@@ -8,10 +8,10 @@ import pytest
 
 from display import briefing, tables
 from tests.demo_app_fixture import DEMO_URGENT
-from tests.page_queries_support import THRESHOLDS
 from warehouse import dispatch, warnings
 from warehouse.runner import Warehouse
 from warehouse.scope import Scope
+from warehouse.settings import Thresholds
 
 AS_OF = dt.date(2026, 11, 20)
 
@@ -110,7 +110,7 @@ def test_a_rules_own_list_is_worst_first():
 @pytest.fixture(scope="module")
 def demo_week(demo_warehouse):
     with Warehouse(demo_warehouse) as wh:
-        return dispatch.assemble(lambda name, **p: wh.run(name, **p), Scope.for_year(2026, AS_OF), THRESHOLDS)
+        return dispatch.assemble(lambda name, **p: wh.run(name, **p), Scope.for_year(2026, AS_OF), Thresholds())
 
 
 def test_the_demo_list_starts_with_its_longest_red_and_the_block_is_its_first_five(demo_week):

@@ -8,9 +8,10 @@ import streamlit as st
 
 from access import audit, roles
 from display import briefing_pack, formatting
+from display.views import dispatch as views
 from ui.auth import Access
 from ui.data import built, frozen_snapshot, snapshot, warehouse_path
-from ui.widgets import download, listing
+from ui.widgets import chart, download, listing, table
 from warehouse import dispatch, snapshots
 from warehouse.dispatch import DispatchData
 from warehouse.runner import Generation
@@ -147,6 +148,28 @@ def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str, acce
         key="pack",
         icon=":material/folder_zip:",
     )
+
+
+def ranking(
+    generation: Generation, scope: Scope, thresholds: Thresholds, data: DispatchData, access: Access, projector: bool
+) -> None:
+    """镇街排名 of the task picked: its chart with how it is read beside it (below in 投屏), then its
+    table across the page (its gap columns do not fit beside a chart on a laptop)."""
+    metric = (
+        st.segmented_control("年度任务", views.TASKS_RANKED, default=views.TASKS_RANKED[0], key="ranking_metric")
+        or views.TASKS_RANKED[0]
+    )
+    ranked = built(generation, views.ranking, scope, thresholds, metric)
+    if ranked is None:
+        st.caption("本年度尚无镇街数据。")
+        return
+    basis, ranking_chart, ranking_table = ranked
+    left, right = st.columns([3, 2]) if not projector else (st.container(), st.container())
+    with left:
+        chart(ranking_chart, f"镇街排名_{metric}", "ranking_chart")
+    with right:
+        st.caption(views.ranking_note(basis, scope.held_to_towns, data.weeks.last_standing_date is not None))
+    table(ranking_table, f"镇街排名_{metric.split('(')[0]}", "ranking", scope, access, projector=projector)
 
 
 def week_caption(data: DispatchData) -> str:

@@ -195,6 +195,7 @@ def table(
 _FORMATS = {
     columns.MONEY: "accounting",
     columns.RATE: "%.2f%%",
+    columns.POINTS: "%.2f",
     columns.AREA: "localized",
     columns.COUNT: "localized",
     columns.DAYS: "localized",

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from decimal import Decimal
 
 import pandas as pd
 
-from warehouse import figures, runrate, warnings
+from warehouse import figures, runrate, status, warnings
 from warehouse.scope import Scope
+from warehouse.settings import Thresholds
 from warehouse.weeks import DispatchWeeks
 
 Run = Callable[..., pd.DataFrame]
@@ -81,11 +83,34 @@ def rank_change_text(change) -> str:
     return "持平" if change == 0 else (f"上升{change}位" if change > 0 else f"下降{-change}位")
 
 
-def rank_text(rank, tied) -> str:
-    """3 → "第3", shared → "并列第3", not ranked → "—"."""
+def rank_text(rank, tied, ranked) -> str:
+    """3rd of 14 → "第3/14", shared → "并列第3/14", not ranked → "—"."""
     if rank is None or rank != rank:
         return "—"
-    return f"{'并列' if tied else ''}第{int(rank)}"
+    return f"{'并列' if tied else ''}第{int(rank)}/{int(ranked)}"
+
+
+def standings(rows: pd.DataFrame) -> pd.DataFrame:
+    """town_ranking with each ranked town's distance from the first place and from the ranked
+    towns' average, exact (Decimal), on the value the ranking is read on (its leader_value's):
+    gap_to_leader (0 for the first), gap_to_mean (above the average: positive), mean_side (1, 0,
+    −1) and places_behind (towns strictly ahead). Unranked towns get none."""
+    gaps = [_gaps(r) for r in rows.to_dict("records")]
+    return rows.assign(
+        gap_to_leader=[g[0] for g in gaps],
+        gap_to_mean=[g[1] for g in gaps],
+        mean_side=[g[2] for g in gaps],
+        places_behind=[None if g[0] is None else int(r) - 1 for g, r in zip(gaps, rows["rank"])],
+    ).drop(columns=["leader_value", "total_value"])
+
+
+def _gaps(row: dict) -> tuple:
+    if row["rank"] is None or row["rank"] != row["rank"]:
+        return None, None, None
+    # the value ranked on: a 完成率 as shown (two places), else the 完成值 (a share's order)
+    value = status.shown(row["rate_pct"]) if row["basis"] == "完成率" else Decimal(str(row["actual"]))
+    to_mean = value - Decimal(row["total_value"]) / int(row["towns_ranked"])
+    return Decimal(row["leader_value"]) - value, to_mean, (to_mean > 0) - (to_mean < 0)
 
 
 def run_rates(
@@ -124,6 +149,29 @@ def run_rates(
     return out
 
 
+PROJECT_SCHEDULE = "项目序时进度"  # for status.for_task: an amount to reach by the planned end, not a level
+
+
+def projects_behind(rows: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
+    """projects_schedule's projects whose 完成率 is below their own 序时进度 by the one status rule
+    (略低于序时进度, 滞后, 严重滞后), the furthest behind first (then by 项目编号): lag_points,
+    exact, in percentage points as both read (two places), and the status word."""
+    found = [
+        status.for_task(PROJECT_SCHEDULE, rate, elapsed, thresholds)
+        for rate, elapsed in zip(rows["rate_pct"], rows["time_elapsed_pct"])
+    ]
+    behind = rows.assign(
+        lag_points=[
+            None if s == status.NO_TARGET else status.shown(elapsed) - status.shown(rate)
+            for s, rate, elapsed in zip(found, rows["rate_pct"], rows["time_elapsed_pct"])
+        ],
+        schedule_status=[s.word for s in found],
+    )[[s not in (status.ON_TRACK, status.NO_TARGET) for s in found]]
+    return behind.sort_values(["lag_points", "project_id"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class DispatchData:
     """Everything the 周调度 page and its briefing pack show, read once per render."""
@@ -137,20 +185,21 @@ class DispatchData:
     warnings: pd.DataFrame  # open_warnings
     resettlement: pd.Series  # resettlement_summary's row
     rates: list  # run_rates
+    behind: pd.DataFrame  # projects_behind
 
     @property
     def handed_over_units(self) -> int:
         return int(self.resettlement["handed_over_units"])
 
 
-def assemble(run: Run, scope: Scope, thresholds: dict) -> DispatchData:
+def assemble(run: Run, scope: Scope, thresholds: Thresholds) -> DispatchData:
     """The named queries of the 周调度, for one scope (its year up to D) and the thresholds."""
     weeks = DispatchWeeks.at(scope.as_of)
     params = scope.params()
     headline = run("weekly_headline", **params, **weeks.params())
     tasks = run("annual_tasks", **params)
     ranking = town_ranking(run, scope, weeks)
-    found = warnings.lists(run, params | thresholds)  # once: the counts and the one list read the same rows
+    found = warnings.lists(run, params | thresholds.params())  # once: the counts and the one list read the same rows
     summary = warnings.counted(found)
     open_list = merged(found)
     resettlement = run("resettlement_summary", **params).iloc[0]
@@ -164,12 +213,13 @@ def assemble(run: Run, scope: Scope, thresholds: dict) -> DispatchData:
         open_list,
         resettlement,
         run_rates(tasks, headline, resettlement, weeks),
+        projects_behind(run("projects_schedule", **params), thresholds),
     )
 
 
 def town_ranking(run: Run, scope: Scope, weeks: DispatchWeeks) -> pd.DataFrame:
     """Every ranked task's towns, with last Sunday's rank beside this one (town_ranking)."""
-    return run("town_ranking", **scope.params(), last_to=weeks.last_standing_date)
+    return standings(run("town_ranking", **scope.params(), last_to=weeks.last_standing_date))
 
 
 def snapshot_figures(query, scope: Scope) -> dict:

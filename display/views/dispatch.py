@@ -6,7 +6,7 @@ themselves (numeric_sheets)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -82,9 +82,13 @@ def ranking_rows(data: DispatchData, metric: str) -> pd.DataFrame:
 
 def within_towns(rows: pd.DataFrame) -> pd.DataFrame:
     """The ranking as an account held to its towns sees it: a town's share of the district
-    (which gives the district's total away) is left out. Ranking on the share is ranking on the
-    value done, as every town's share has the same denominator, so the basis reads 完成值."""
-    return rows.drop(columns=["share_pct"]).assign(basis=rows["basis"].replace({"占全区比重": "完成值"}))
+    (which gives the district's total away) and its gaps to the first place and the average
+    (which give their values away) are left out; its places behind the first and the side of the
+    average it stands on stay. Ranking on the share is ranking on the value done, as every
+    town's share has the same denominator, so the basis reads 完成值."""
+    return rows.drop(columns=["share_pct", "gap_to_leader", "gap_to_mean"]).assign(
+        basis=rows["basis"].replace({"占全区比重": "完成值"})
+    )
 
 
 def ranking_marks(rows: pd.DataFrame, thresholds: Thresholds) -> list[str]:
@@ -97,7 +101,7 @@ def ranking_table(rows: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     basis = rows["basis"].iloc[0] if len(rows) else "完成率"
     table = pd.DataFrame(
         {
-            "排名": [rank_text(r, t) for r, t in zip(rows["rank"], rows["tied"])],
+            "排名": rank_texts(rows),
             "镇街": rows["township"],
             "完成值": [formatting.exact(v, unit) for v in rows["actual"]],
         }
@@ -107,9 +111,72 @@ def ranking_table(rows: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     elif basis != "完成值":
         table["目标"] = [formatting.exact(v, unit) for v in rows["target"]]
         table["完成率"] = [formatting.pct(v) for v in rows["rate_pct"]]
+    table["距第1名"] = leader_gap_texts(rows)
+    table["与平均比"] = mean_gap_texts(rows)
     table["较上周"] = [rank_change_text(v) for v in rows["rank_change"]]
     table["标记"] = ranking_marks(rows, thresholds)
     return table
+
+
+def rank_texts(rows: pd.DataFrame) -> list[str]:
+    """ "第5/14", "并列第1/14": the place among the towns ranked on the task."""
+    return [rank_text(r, t, n) for r, t, n in zip(rows["rank"], rows["tied"], rows["towns_ranked"])]
+
+
+def gap_unit(basis: str, unit: str) -> str:
+    """What the gaps are counted in: percentage points of a rate, else the task's own unit."""
+    return unit if basis in ("占全区比重", "完成值") else "个百分点"
+
+
+def gap_places(basis: str, unit: str, mean: bool = False) -> int:
+    """Places of a gap: a rate's two; the task unit's (formatting.PLACES), an average's gap in
+    户 or 个 to two (an average of counts is rarely whole)."""
+    if gap_unit(basis, unit) == "个百分点":
+        return 2
+    return formatting.PLACES.get(unit, 2 if mean else 0)
+
+
+def leader_gap_texts(rows: pd.DataFrame) -> list[str]:
+    """距第1名: "差 12.34 个百分点" (or in the task's unit); for an account held to its towns,
+    which may not see the first place's value, "差4位". The first place: "—"."""
+    if "gap_to_leader" not in rows:
+        return ["—" if not _has(n) or n == 0 else f"差{int(n)}位" for n in rows["places_behind"]]
+    return [
+        "—" if not _has(g) or g == 0 else f"差 {formatting.number(g, gap_places(b, u))} {gap_unit(b, u)}"
+        for g, b, u in zip(rows["gap_to_leader"], rows["basis"], rows["unit"])
+    ]
+
+
+SIDES = {1: "高于平均", 0: "等于平均", -1: "低于平均"}
+
+
+def mean_gap_texts(rows: pd.DataFrame) -> list[str]:
+    """与平均比 (the ranked towns' average): "高于平均 3.21 个百分点"; held to its towns, the
+    word only ("低于平均")."""
+    if "gap_to_mean" not in rows:
+        return ["—" if not _has(side) else SIDES[int(side)] for side in rows["mean_side"]]
+    return [
+        "—"
+        if not _has(g)
+        else SIDES[int(side)]
+        + ("" if side == 0 else f" {formatting.number(abs(g), gap_places(b, u, True))} {gap_unit(b, u)}")
+        for g, side, b, u in zip(rows["gap_to_mean"], rows["mean_side"], rows["basis"], rows["unit"])
+    ]
+
+
+def ranking_note(basis: str, held_to_towns: bool, has_last_week: bool) -> str:
+    """How the 镇街排名 table reads (docs/metrics.md「镇街排名」)."""
+    gaps = (
+        "距第1名为相差的名次，与平均比为高于或低于参与排名镇街的平均（不显示其他镇街的数值）；"
+        if held_to_towns
+        else "距第1名、与平均比按排名依据的值计算（完成率以百分点计，占全区比重依据按完成值计），平均为参与排名镇街的平均；"
+    )
+    return (
+        f"排名依据：{basis}。“第5/14”即参与排名的14个镇街中第5名；名次相同为并列，下一名次跳过；{gaps}"
+        "“领先”为前三名中本年有完成值、有镇街排在其后、有目标时不低于序时进度的，“靠后”为后三名或有目标而本年无进展的；"
+        "“无目标”的镇街不参与排名。较上周为与上周日排名相比。"
+        + ("" if has_last_week else "本周为年度第一周，无上周排名。")
+    )
 
 
 # 口径 of each ranking basis (docs/metrics.md「镇街排名」), written inside the chart's image.
@@ -125,8 +192,8 @@ def ranking_chart(rows: pd.DataFrame, metric: str, scope: Scope, thresholds: Thr
     """完成率 bars against the 序时进度 line, or each town's share of the district, in rank order."""
     labels = rows.assign(
         label=[
-            f"{rank_text(r, tied)} {t}" + (f"（{m}）" if m else "")
-            for r, tied, t, m in zip(rows["rank"], rows["tied"], rows["township"], ranking_marks(rows, thresholds))
+            f"{r} {t}" + (f"（{m}）" if m else "")
+            for r, t, m in zip(rank_texts(rows), rows["township"], ranking_marks(rows, thresholds))
         ]
     )
     scope_text = formatting.scope_label(scope)
@@ -217,6 +284,23 @@ def warnings_chart(data: DispatchData) -> go.Figure:
     )
 
 
+BEHIND_NOTE = (
+    "项目序时进度 = 立项日期至数据截至日的天数 ÷ 立项日期至计划完成日期的天数（超过计划完成日期为100%）；"
+    "完成率取签约率与征地进度中较低的一项（只有一项的取该项）；状态按年度任务的同一条规则；按差距从大到小排列。"
+)
+
+
+def behind_table(data: DispatchData) -> pd.DataFrame:
+    """滞后于序时进度的项目, as shown (display.columns: projects_behind)."""
+    return columns.chinese(data.behind, "projects_behind")
+
+
+def behind_on_screen(table: pd.DataFrame) -> pd.DataFrame:
+    """投屏's static table (st.table has no number formats): the ten furthest behind, figures as text."""
+    figures = ("完成率(%)", "序时进度(%)", "差距(百分点)")
+    return table.head(10).assign(**{c: [formatting.number(v) for v in table[c].head(10)] for c in figures})
+
+
 def warnings_table(data: DispatchData) -> pd.DataFrame:
     return columns.headed(data.warnings[list(WARNING_FIELDS)])
 
@@ -267,8 +351,19 @@ def numeric_sheets(data: DispatchData, thresholds: Thresholds) -> dict[str, pd.D
         }
     ).drop(columns=["task_metric", "is_behind"])
     ranking = data.ranking.assign(
-        较上周=[rank_change_text(v) for v in data.ranking["rank_change"]], 标记=ranking_marks(data.ranking, thresholds)
-    ).rename(
+        名次=rank_texts(data.ranking),
+        距第1名=leader_gap_texts(data.ranking),
+        与平均比=mean_gap_texts(data.ranking),
+        较上周=[rank_change_text(v) for v in data.ranking["rank_change"]],
+        标记=ranking_marks(data.ranking, thresholds),
+    )
+    if "gap_to_leader" in ranking:  # the gaps as numbers too, to the places shown, with their unit
+        ranking = ranking.assign(
+            gap_to_leader=_gap_numbers(ranking, "gap_to_leader", mean=False),
+            gap_to_mean=_gap_numbers(ranking, "gap_to_mean", mean=True),
+            差距单位=[gap_unit(b, u) for b, u in zip(ranking["basis"], ranking["unit"])],
+        )
+    ranking = ranking.drop(columns=["mean_side"]).rename(
         columns={
             "metric": "年度任务",
             "unit": "单位",
@@ -285,6 +380,9 @@ def numeric_sheets(data: DispatchData, thresholds: Thresholds) -> dict[str, pd.D
             "last_rank": "上周排名",
             "rank_change": "排名变化",
             "time_elapsed_pct": "序时进度(%)",
+            "places_behind": "距第1名(位)",
+            "gap_to_leader": "距第1名差距",
+            "gap_to_mean": "与平均差距",
         }
     )
     rates = pd.DataFrame(
@@ -301,13 +399,26 @@ def numeric_sheets(data: DispatchData, thresholds: Thresholds) -> dict[str, pd.D
             for r in data.rates
         ]
     )
-    return {"本周要点": headline, "镇街排名": ranking, "预警清单": warnings_table(data), "倒排进度": rates}
+    return {
+        "本周要点": headline,
+        "镇街排名": ranking,
+        "滞后项目": behind_table(data),
+        "预警清单": warnings_table(data),
+        "倒排进度": rates,
+    }
+
+
+def _gap_numbers(ranking: pd.DataFrame, column: str, mean: bool) -> list:
+    return [
+        None if not _has(g) else g.quantize(Decimal(1).scaleb(-gap_places(b, u, mean)), rounding=ROUND_HALF_UP)
+        for g, b, u in zip(ranking[column], ranking["basis"], ranking["unit"])
+    ]
 
 
 def week(query, scope: Scope, thresholds: Thresholds) -> dict:
     """The week's figures (warehouse.dispatch) and what the page shows of them: the headline,
     本周最需关注, warnings and run-rate tables, the warnings chart and the briefing paragraph."""
-    data = dispatch.assemble(query, scope, thresholds.params())
+    data = dispatch.assemble(query, scope, thresholds)
     if scope.held_to_towns:
         data = replace(data, ranking=within_towns(data.ranking))
     return {
@@ -317,6 +428,7 @@ def week(query, scope: Scope, thresholds: Thresholds) -> dict:
         "warnings_chart": warnings_chart(data),
         "warnings": warnings_table(data),
         "runrate": runrate_table(data),
+        "behind": behind_table(data),
         "paragraph": briefing.paragraph(
             data.headline,
             data.handed_over_units,

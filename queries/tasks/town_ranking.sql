@@ -6,6 +6,9 @@
 -- delivered site) is not ranked: rank, tied and towns_behind are NULL and towns_ranked leaves it
 -- out. Ties share a rank and the next is skipped (1, 1, 3); tied says so, towns_behind counts the
 -- ranked towns strictly below. The marks (领先, 靠后, ...) are warehouse.status.for_rank's.
+-- leader_value and total_value are the first place's value and the sum over the ranked towns of
+-- the value the gaps are read on (warehouse.dispatch.standings): the 完成率 (接房率 without a
+-- target: the rate) in a 完成率 task, the 完成值 in a share task (the same order as the share).
 -- A $sector, $key_only or $project filter drops the town targets
 -- (as annual_tasks: a town target is no yardstick for one sector), so tasks rank on share.
 -- Last week's standing is the same ranking as at $last_to (last Sunday); NULL $last_to (the
@@ -75,10 +78,14 @@ WITH cutoffs(standing, d) AS (
                 ELSE clean.pct(actual, sum(actual) OVER (PARTITION BY metric, standing)) END AS share_pct,
            CASE WHEN NOT by_rate THEN coalesce(share_pct, 0)
                 WHEN target IS NOT NULL THEN rate_pct
-                WHEN metric = '接房率(%)' THEN actual END AS score
+                WHEN metric = '接房率(%)' THEN actual END AS score,
+           CAST(CASE WHEN score IS NULL THEN NULL WHEN NOT by_rate THEN actual ELSE score END AS DECIMAL(18, 4))
+               AS compared
     FROM grid
 ), placed AS (
     SELECT *,
+           max(compared) OVER (PARTITION BY metric, standing) AS leader_value,
+           sum(compared) OVER (PARTITION BY metric, standing) AS total_value,
            CASE WHEN score IS NOT NULL
                 THEN rank() OVER (PARTITION BY metric, standing, score IS NULL ORDER BY score DESC) END AS place,
            count(score) OVER (PARTITION BY metric, standing) AS towns_ranked,
@@ -100,6 +107,7 @@ SELECT n.metric, n.unit, n.township,
             ELSE '完成率' END AS basis,
        CAST(n.place AS BIGINT) AS rank, CAST(n.towns_ranked AS BIGINT) AS towns_ranked, n.tied,
        CAST(n.towns_behind AS BIGINT) AS towns_behind,
+       CAST(n.leader_value AS DECIMAL(18, 4)) AS leader_value, CAST(n.total_value AS DECIMAL(18, 4)) AS total_value,
        CAST(l.place AS BIGINT) AS last_rank, CAST(l.place - n.place AS BIGINT) AS rank_change,
        e.pct AS time_elapsed_pct
 FROM ranked n
