@@ -27,8 +27,9 @@ class Card:
 
 
 # Drawn as the bordered containers they replaced looked (theme border, 8 px radius, bold label,
-# 24 px value, 14 px grey note; 较去年同期 a grey line of its own); one column per card, stacked on a
-# phone as st.columns would.
+# 24 px value, 14 px grey note; 较去年同期 a grey line of its own); one column per card. On a phone
+# the cards are compact, two to a row: label, figure and status word (the page opens with the
+# summary sentence, widgets.phone_summary).
 _CARD_CSS = """<style>
 .kpi-row{display:grid;gap:1rem;margin-bottom:1rem}
 .kpi{border:1px solid rgb(220,216,212);border-radius:.5rem;padding:calc(1rem - 1px)}
@@ -36,7 +37,13 @@ _CARD_CSS = """<style>
 .kpi-value{font-size:1.5rem;font-weight:600;line-height:1.2;margin:.75rem 0 .5rem}
 .kpi-note{font-size:.875rem;line-height:1.5;color:rgba(47,45,43,.6)}
 .kpi-compare{margin-top:.25rem}
-@media (max-width:640px){.kpi-row{grid-template-columns:1fr !important}}
+@media (max-width:640px){
+  .kpi-row{grid-template-columns:1fr 1fr !important;gap:.5rem;margin-bottom:.5rem}
+  .kpi{padding:.5rem .6rem}
+  .kpi-label{font-size:.85rem;line-height:1.3}
+  .kpi-value{font-size:1.05rem;margin:.25rem 0}
+  .kpi-detail,.kpi-compare{display:none}
+}
 </style>"""
 
 
@@ -46,7 +53,8 @@ def card_row_html(row: tuple[Card, ...] | list[Card]) -> str:
     def one(card: Card) -> str:
         color = TEXT_COLOURS.get(card.mark.level) if card.mark else None
         mark = f'<span style="color:{color}">● {html.escape(card.mark.word)}</span> ' if color else ""
-        note = f'<div class="kpi-note">{mark}{html.escape(card.note)}</div>' if card.note or mark else ""
+        detail = f'<span class="kpi-detail">{html.escape(card.note)}</span>' if card.note else ""
+        note = f'<div class="kpi-note">{mark}{detail}</div>' if card.note or mark else ""
         if card.compare:
             note += f'<div class="kpi-note kpi-compare">{html.escape(card.compare)}</div>'
         return (
@@ -56,3 +64,15 @@ def card_row_html(row: tuple[Card, ...] | list[Card]) -> str:
 
     columns = f"grid-template-columns:repeat({len(row)},minmax(0,1fr))"
     return f'{_CARD_CSS}<div class="kpi-row" style="{columns}">{"".join(one(card) for card in row)}</div>'
+
+
+def summary(rows) -> str:
+    """The cards in one paragraph, for a phone's first screen: "征地完成面积 879.21 亩（略低于序时进度）；…。"
+    Each card's own figure and status word, nothing else."""
+    parts = [
+        f"{card.label} {card.value}"
+        + (f"（{card.mark.word}）" if card.mark and card.mark.level in TEXT_COLOURS else "")
+        for row in rows
+        for card in row
+    ]
+    return "；".join(parts) + "。"

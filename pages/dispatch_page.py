@@ -33,6 +33,7 @@ data = shown["data"]
 with title:
     widgets.header("周调度", scope, explain=not projector)
     st.caption(panels.week_caption(data))
+    widgets.phone_summary(shown["paragraph"])
 if frozen is not None:
     st.info(f"正在查看冻结的数据：{frozen.label}。数字与冻结时完全一致，不受之后加载的影响。")
 
@@ -106,5 +107,6 @@ if projector:
     st.link_button("退出投屏", "dispatch", icon=":material/close_fullscreen:")
 else:
     panels.pack_button(data, thresholds, paragraph, access)
-    with st.expander("冻结本周数据与历次快照对比", expanded=frozen is not None or "just_frozen" in st.session_state):
+    expanded = frozen is not None or "just_frozen" in st.session_state
+    with st.container(key="meeting_tools"), st.expander("冻结本周数据与历次快照对比", expanded=expanded):
         panels.snapshot_panel(access, scope)

@@ -3,7 +3,7 @@ year, 本周最需关注, the monthly trend beside last year's, open warnings.""
 
 import streamlit as st
 
-from display import columns, tables
+from display import cards, columns, tables
 from display.views import overview
 from ui import widgets
 from ui.auth import require
@@ -20,7 +20,9 @@ thresholds = settings.load()
 params = scope.params()
 
 
-for row in built(generation, overview.headline, scope, thresholds):
+headline = built(generation, overview.headline, scope, thresholds)
+widgets.phone_summary(cards.summary(headline))
+for row in headline:
     widgets.cards(*row)
 
 warnings, summary, urgent = built(generation, overview.warnings_view, scope, thresholds)

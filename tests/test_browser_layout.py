@@ -165,3 +165,60 @@ def test_one_status_for_the_handover_rate_on_every_page(demo_server, browser, ad
     read.append((cells[7].removeprefix("接房率 "), "● " + cells[-1]))
     context.close()
     assert read == [("86.90%", "● 滞后")] * 3
+
+
+def swipe_up(page, x: float, y_from: float, y_to: float) -> None:
+    """A finger drawn up the screen, as the phone's touch events (CDP)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y_from}]})
+    for y in range(int(y_from), int(y_to), -25):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(800)
+
+
+@pytest.fixture(scope="module")
+def phone(demo_server, browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(demo_server.url)
+    settled(page)
+    log_in(page, "leader")
+    yield page
+    context.close()
+
+
+def test_a_phone_opens_with_the_summary_and_compact_cards(demo_server, phone):
+    open_at(phone, f"{demo_server.url}/overview")
+    summary = phone.locator(".phone-summary")
+    assert summary.is_visible() and summary.bounding_box()["y"] < 844
+    assert summary.inner_text().startswith("征地完成面积 879.21 亩（略低于序时进度）；")
+    # two cards to a row, each its label, figure and status word; the notes wait for a wider screen
+    first = phone.locator(".kpi-row").first.locator(".kpi")
+    boxes = [first.nth(i).bounding_box() for i in range(2)]
+    assert boxes[0]["y"] == boxes[1]["y"] and boxes[0]["height"] < 120
+    assert not phone.locator(".kpi-detail").first.is_visible()
+    assert first.nth(0).inner_text().split("\n") == ["征地完成面积", "879.21 亩", "● 略低于序时进度"]
+    shoot(phone, "phone_overview")
+
+
+def test_a_phone_hides_the_meetings_controls(demo_server, phone):
+    open_at(phone, f"{demo_server.url}/dispatch")
+    assert phone.locator(".phone-summary").inner_text().startswith("截至11月20日，本年累计完成征地879.21亩")
+    for control in ("投屏模式", "数据来源", "冻结本周数据与历次快照对比"):
+        assert not phone.get_by_text(control, exact=True).first.is_visible(), control
+    shoot(phone, "phone_dispatch")
+
+
+def test_a_finger_on_a_chart_scrolls_the_page(demo_server, phone):
+    open_at(phone, f"{demo_server.url}/overview")
+    chart = phone.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    phone.wait_for_timeout(500)
+    box = chart.bounding_box()
+    top = "() => document.querySelector('[data-testid=stMain]').scrollTop"
+    before = phone.evaluate(top)
+    swipe_up(phone, box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.8, box["y"] + box["height"] * 0.2)
+    assert phone.evaluate(top) > before + 150

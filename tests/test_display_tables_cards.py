@@ -67,9 +67,9 @@ def test_a_row_of_cards_is_one_grid_with_a_column_per_card():
     assert _cards_part(row) == (
         '<div class="kpi-row" style="grid-template-columns:repeat(3,minmax(0,1fr))">'
         '<div class="kpi"><div class="kpi-label">征地完成面积</div><div class="kpi-value">879.21 亩</div>'
-        '<div class="kpi-note"><span style="color:rgb(12, 90, 68)">● 正常</span> 目标 1,000.00 亩</div></div>'
+        '<div class="kpi-note"><span style="color:rgb(12, 90, 68)">● 正常</span> <span class="kpi-detail">目标 1,000.00 亩</span></div></div>'
         '<div class="kpi"><div class="kpi-label">接房率</div><div class="kpi-value">86.9%</div>'
-        '<div class="kpi-note"><span style="color:rgb(158, 48, 59)">● 严重滞后</span> 目标 90.0%</div></div>'
+        '<div class="kpi-note"><span style="color:rgb(158, 48, 59)">● 严重滞后</span> <span class="kpi-detail">目标 90.0%</span></div></div>'
         '<div class="kpi"><div class="kpi-label">安置项目</div><div class="kpi-value">3 个</div></div></div>'
     )
 
@@ -79,7 +79,9 @@ def test_a_row_of_cards_is_one_grid_with_a_column_per_card():
     [(status.BEHIND, '<span style="color:rgb(155, 69, 25)">● 滞后</span> '), (status.NO_TARGET, ""), (None, "")],
 )
 def test_a_cards_mark(mark, shown):
-    assert f'<div class="kpi-note">{shown}无对应目标</div>' in card_row_html([Card("x", "1", "无对应目标", mark)])
+    assert f'<div class="kpi-note">{shown}<span class="kpi-detail">无对应目标</span></div>' in card_row_html(
+        [Card("x", "1", "无对应目标", mark)]
+    )
 
 
 @pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>", "A&B \"引号\" 'x'"])
@@ -126,3 +128,23 @@ def test_key_columns_are_pinned_only_when_a_table_is_wider_than_a_laptop():
     assert pinned(narrow, column_widths(narrow)) == []
     wide = narrow.assign(**{f"备注{i}": ["很长很长的说明文字" * 2] for i in range(4)})
     assert pinned(wide, column_widths(wide)) == ["卡滞标记", "已等待(天)"]
+
+
+def test_a_phone_reads_the_cards_as_one_paragraph():
+    """Each card's label, figure and status word (none for 无对应目标 or no mark)."""
+    from display.cards import summary
+
+    rows = (
+        (
+            Card("征地完成面积", "879.21 亩", "目标 1,000.00 亩", status.SLIGHTLY_BEHIND),
+            Card("接房率", "86.90%", "", status.BEHIND),
+        ),
+        (
+            Card("兑付金额", "1.22 亿元", "征收补偿安置费 …"),
+            Card("安置项目交付", "3 个", "无对应目标", status.NO_TARGET),
+        ),
+    )
+    assert (
+        summary(rows)
+        == "征地完成面积 879.21 亩（略低于序时进度）；接房率 86.90%（滞后）；兑付金额 1.22 亿元；安置项目交付 3 个。"
+    )

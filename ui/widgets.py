@@ -4,6 +4,7 @@ display.formatting, figures from named queries."""
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 
 import pandas as pd
@@ -74,8 +75,28 @@ def page_style() -> None:
         "[data-testid='stSkipToContent']::after { content: '跳到正文'; font-size: 14px; }"
         ".js-plotly-plot .plotly .modebar-btn[data-title='Fullscreen']::after { content: '全屏' !important; }"
         "[data-testid='stDownloadButtonError'] { font-size: 0 !important; }"
-        f"[data-testid='stDownloadButtonError']::after {{ content: '{DOWNLOAD_FAILED}'; font-size: 14px; }}</style>"
+        f"[data-testid='stDownloadButtonError']::after {{ content: '{DOWNLOAD_FAILED}'; font-size: 14px; }}"
+        f"{PHONE_CSS}</style>"
     )
+
+
+# A phone (up to 640 px): the page opens with its summary sentence (phone_summary); the meeting's
+# own controls (投屏, 数据来源, 冻结本周数据) are hidden; a finger on a chart scrolls the page
+# (plotly's drag layer took the swipe: a page with charts could not be scrolled past them). Hover
+# and tap-to-drill stay for wider screens.
+PHONE_CSS = (
+    ".phone-summary { display: none; }"
+    "@media (max-width: 640px) {"
+    " .phone-summary { display: block; font-size: 1rem; line-height: 1.6; margin: 0 0 .75rem; }"
+    " div[data-testid='stHorizontalBlock']:has(.st-key-projector), .st-key-meeting_tools { display: none !important; }"
+    " .js-plotly-plot .draglayer, .js-plotly-plot .draglayer * { pointer-events: none !important; }"
+    "}"
+)
+
+
+def phone_summary(text: str) -> None:
+    """The page in one paragraph, shown on a phone only (wider screens have the cards and tables)."""
+    st.html(f'<p class="phone-summary">{html.escape(text)}</p>')
 
 
 DOWNLOAD_FAILED = "未能导出文件：登录可能已失效，请刷新页面重新登录。"
