@@ -75,8 +75,13 @@ def title(doc, content: str) -> None:
 
 
 def heading(doc, content: str, level: int = 1) -> None:
-    """一、 in 黑体, （一） in 楷体: both 三号, indented like the body."""
-    text(doc, content, H1_FONT if level == 1 else H2_FONT)
+    """一、 in 黑体, （一） in 楷体: both 三号, indented like the body; never last on a page."""
+    text(doc, content, H1_FONT if level == 1 else H2_FONT).paragraph_format.keep_with_next = True
+
+
+def lead(doc, content: str) -> None:
+    """A sentence that introduces the table after it: kept on the table's page."""
+    text(doc, content).paragraph_format.keep_with_next = True
 
 
 def picture(doc, png: bytes) -> None:
@@ -100,6 +105,27 @@ def table(doc, frame) -> None:
     for values in frame.itertuples(index=False):
         for cell, value in zip(grid.add_row().cells, values):
             _cell(cell, str(value))
+    widths = _widths(frame)
+    grid.autofit = False
+    for column, width in zip(grid._tbl.tblGrid.gridCol_lst, widths):  # LibreOffice reads the grid, Word the cells
+        column.w = width
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
+def _widths(frame) -> list:
+    """Each column as wide as its longest text asks, within the text's width: a long 对象 or 项目
+    wraps less, a short 等级 takes less. A CJK character is about 1.7 digits wide; every column
+    also carries its cell's padding (the 2 added)."""
+    longest = [
+        max(sum(1.7 if ord(ch) > 0x2E80 else 1 for ch in str(v)) for v in [name, *frame[name]]) + 2
+        for name in frame.columns
+    ]
+    capped = [
+        min(max(n, 5.5), 22) for n in longest
+    ]  # 5.5: two CJK characters, as 领先  # a very long cell wraps rather than squeeze the rest
+    return [int(TEXT_WIDTH * n / sum(capped)) for n in capped]
 
 
 def _cell(cell, content: str, bold: bool = False) -> None:

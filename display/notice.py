@@ -51,41 +51,40 @@ def build(data: DispatchData, thresholds: Thresholds, paragraph: str, images: di
     _chart(doc, charts, "01_")
 
     gb.heading(doc, SECTIONS[1])
-    last_week = data.weeks.last_standing_date is not None
-    basis_said = set()
+    if data.ranking.empty:
+        gb.text(doc, "本年度尚无镇街数据。")
+    else:  # how the tables read, once, before them
+        bases = "、".join(dict.fromkeys(data.ranking["basis"]))
+        note = views.ranking_note(bases, data.scope.held_to_towns, data.weeks.last_standing_date is not None)
+        gb.text(doc, note + "为适合纸面宽度，下表略去目标和与平均比两列（见周调度页和简报包工作簿）。")
+    numbered = 0
     for n, metric in enumerate(views.TASKS_RANKED):
         rows = views.ranking_rows(data, metric)
         if rows.empty:
             continue
-        gb.heading(doc, f"（{NUMERALS[len(basis_said)]}）{metric.split('(')[0]}", level=2)
-        basis_said.add(metric)
-        gb.text(doc, _ranking_sentence(rows, metric))
+        gb.heading(doc, f"（{NUMERALS[numbered]}）{metric.split('(')[0]}", level=2)
+        numbered += 1
+        gb.lead(doc, _ranking_sentence(rows))
         gb.table(doc, ranking_rows(rows, thresholds))
         _chart(doc, charts, f"{n + 3:02d}_")
-    if not basis_said:
-        gb.text(doc, "本年度尚无镇街数据。")
-    else:
-        gb.text(
-            doc, views.ranking_note("、".join(sorted(set(data.ranking["basis"]))), data.scope.held_to_towns, last_week)
-        )
 
     gb.heading(doc, SECTIONS[2])
     w = data.weeks
-    gb.text(
+    gb.lead(
         doc,
         f"本周（{w.this_week.span_label}）与上周（{w.last_week.span_label}）各项指标对比如下（金额以万元计）。",
     )
     gb.table(doc, change_table(data, thresholds))
 
     gb.heading(doc, SECTIONS[3])
-    gb.text(doc, warnings_sentence(data))
+    gb.lead(doc, warnings_sentence(data))
     if len(data.warnings):
         gb.table(doc, warnings_rows(data))
     _chart(doc, charts, "02_")
 
     gb.heading(doc, SECTIONS[4])
     gb.heading(doc, "（一）年度任务倒排", level=2)
-    gb.text(doc, f"距年底还有{w.days_left}天；当前进度按本年1月1日以来的日均进度计算；接房按现有分房数倒排。")
+    gb.lead(doc, f"距年底还有{w.days_left}天；当前进度按本年1月1日以来的日均进度计算；接房按现有分房数倒排。")
     gb.table(doc, views.runrate_table(data))
     gb.heading(doc, "（二）滞后于序时进度的项目", level=2)
     behind = views.behind_table(data)
@@ -93,7 +92,7 @@ def build(data: DispatchData, thresholds: Thresholds, paragraph: str, images: di
         gb.text(doc, "范围内没有滞后于序时进度的项目。")
     else:
         shown = min(len(behind), TOP_BEHIND)
-        gb.text(doc, f"共{len(behind)}个项目滞后于序时进度，差距最大的{shown}个如下。{views.BEHIND_NOTE}")
+        gb.lead(doc, f"共{len(behind)}个项目滞后于序时进度，差距最大的{shown}个如下。{views.BEHIND_NOTE}")
         gb.table(doc, behind_rows(behind))
 
     gb.text(doc, f"数据截至：{as_of}。范围：{formatting.scope_label(data.scope)}。")
@@ -106,7 +105,7 @@ def _chart(doc, charts: dict[str, bytes], prefix: str) -> None:
         gb.picture(doc, charts.pop(name))
 
 
-def _ranking_sentence(rows: pd.DataFrame, metric: str) -> str:
+def _ranking_sentence(rows: pd.DataFrame) -> str:
     basis = rows["basis"].iloc[0]
     return f"按{basis}排名，参与排名的镇街{int(rows['towns_ranked'].iloc[0])}个。"
 
