@@ -62,14 +62,17 @@ def file_name(data: DispatchData) -> str:
     return f"周调度简报包_{data.scope.as_of:%Y%m%d}.zip"
 
 
-def build(data: DispatchData, thresholds: Thresholds, paragraph: str) -> tuple[bytes, list[str]]:
-    """The ZIP's bytes and the names of the files in it."""
+def build(
+    data: DispatchData, thresholds: Thresholds, paragraph: str, images: dict[str, bytes] | None = None
+) -> tuple[bytes, list[str]]:
+    """The ZIP's bytes and the names of the files in it; images: the charts already drawn (the
+    command line draws them once for the pack and the 通报)."""
     scope_text = formatting.scope_label(data.scope)
     title = f"周调度简报（{data.weeks.this_week.iso_label}）"
     sheets = views.numeric_sheets(data, thresholds)
     sheets["简报文字"] = pd.DataFrame({"简报": [paragraph]})
     workbook = xlsx.to_xlsx(sheets, title=title, as_of=data.scope.as_of, scope_text=scope_text)
-    images = render_png(charts_of(data, thresholds))
+    images = render_png(charts_of(data, thresholds)) if images is None else images
     stamp = data.scope.as_of.strftime("%Y%m%d")
     buffer = io.BytesIO()
     names = []
@@ -82,15 +85,25 @@ def build(data: DispatchData, thresholds: Thresholds, paragraph: str) -> tuple[b
     return buffer.getvalue(), names
 
 
-def write(query, scope: Scope, thresholds: Thresholds, folder: Path) -> tuple[Path, list[str]]:
+def write(query, scope: Scope, thresholds: Thresholds, folder: Path) -> tuple[Path, list[str], Path]:
     """The pack the 周调度 page offers for `scope` (the same build of the page, views.week),
-    written into folder (`python -m warehouse briefing`); its path and the files in it. Written
-    beside and then renamed: a scheduled job's reader never finds half a ZIP."""
+    written into folder (`python -m warehouse briefing`) with the 周调度通报 beside it; the pack's
+    path, the files in it and the 通报's path. Written beside and then renamed: a scheduled job's
+    reader never finds half a file."""
+    from display import notice  # python-docx: only the command line's and the page's download need it
+
     shown = views.week(query, scope, thresholds)
-    content, names = build(shown["data"], thresholds, shown["paragraph"])
+    images = render_png(charts_of(shown["data"], thresholds))
+    content, names = build(shown["data"], thresholds, shown["paragraph"], images)
+    path = _put(folder, file_name(shown["data"]), content)
+    document = notice.build(shown["data"], thresholds, shown["paragraph"], images)
+    return path, names, _put(folder, notice.file_name(shown["data"]), document)
+
+
+def _put(folder: Path, name: str, content: bytes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / file_name(shown["data"])
+    path = folder / name
     part = path.with_name(path.name + ".part")
     part.write_bytes(content)
     part.replace(path)
-    return path, names
+    return path

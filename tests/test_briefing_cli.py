@@ -25,6 +25,7 @@ from warehouse.scope import Scope
 
 TOWN = "东城街道"
 PACK = "周调度简报包_20261120.zip"
+NOTICE = "周调度通报_20261120.docx"
 WORKBOOK = "周调度简报_20261120.xlsx"
 SCOPES = {"全区": [], TOWN: ["--township", TOWN]}
 
@@ -74,7 +75,7 @@ def cells(content: bytes) -> dict[str, list[tuple]]:
 def test_the_command_writes_the_pages_zip_into_the_folder_and_says_so(written, built, label):
     done, out = written[label]
     assert (done.returncode, done.stderr) == (0, "")
-    assert [p.name for p in out.iterdir()] == [PACK]
+    assert sorted(p.name for p in out.iterdir()) == sorted([PACK, NOTICE])
     assert done.stdout.startswith(
         f"周调度简报包已写入：{(out / PACK).resolve()}（数据截至 2026-11-20，内含 11 个文件）"
     )
@@ -82,6 +83,7 @@ def test_the_command_writes_the_pages_zip_into_the_folder_and_says_so(written, b
     assert names == built[label][1]
     assert names[:2] == [WORKBOOK, "简报文字.txt"] and all(n.startswith("图表/") for n in names[2:])
     assert all(f"  {name}" in done.stdout.splitlines() for name in names)
+    assert done.stdout.splitlines()[-1] == f"周调度通报已写入：{(out / NOTICE).resolve()}"
 
 
 @pytest.mark.parametrize("label", SCOPES)
@@ -156,4 +158,4 @@ def test_a_request_it_cannot_meet_is_refused_in_chinese(demo_warehouse, tmp_path
 
 def test_the_help_lists_the_command():
     done = subprocess.run([sys.executable, "-m", "warehouse", "--help"], cwd=ROOT, capture_output=True, text=True)
-    assert re.search(r"briefing +生成周调度简报包（与周调度页下载的ZIP相同），供定时任务使用", done.stdout)
+    assert re.search(r"briefing +生成周调度简报包与周调度通报（与周调度页下载的相同），供定时任务使用", done.stdout)

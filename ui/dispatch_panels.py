@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from access import audit, roles
-from display import briefing_pack, formatting
+from display import briefing_pack, formatting, notice
 from display.views import dispatch as views
 from ui.auth import Access
 from ui.data import built, frozen_snapshot, snapshot, warehouse_path
@@ -139,7 +139,18 @@ def _figures(frozen: snapshots.Snapshot, scope: Scope) -> dict:
 
 
 def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str, access: Access) -> None:
-    """The briefing pack, built on click (it draws every chart in a browser: a few seconds)."""
+    """The briefing pack and the 周调度通报 (Word), each built on click (they draw every chart in a
+    browser: a few seconds), from the data source picked (live or a frozen week)."""
+    download(
+        "下载周调度通报（Word）",
+        lambda: notice.build(
+            data, thresholds, paragraph, briefing_pack.render_png(briefing_pack.charts_of(data, thresholds))
+        ),
+        access,
+        file_name=notice.file_name(data),
+        key="notice",
+        icon=":material/description:",
+    )
     download(
         "下载周调度简报包（XLSX + PNG + 文字，ZIP）",
         lambda: briefing_pack.build(data, thresholds, paragraph)[0],

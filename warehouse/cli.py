@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--project", metavar="项目", help="项目编号或项目名称")
     figures.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="仓库文件", help=WAREHOUSE_HELP)
 
-    pack = sub.add_parser("briefing", help="生成周调度简报包（与周调度页下载的ZIP相同），供定时任务使用")
+    pack = sub.add_parser("briefing", help="生成周调度简报包与周调度通报（与周调度页下载的相同），供定时任务使用")
     pack.add_argument("--year", type=int, required=True, metavar="年度", help="所选年度 Y")
     pack.add_argument(
         "--as-of", type=_date, metavar="YYYY-MM-DD", help="数据截至日期，默认取数据仓库的数据截至日期（不能晚于它）"
@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--sector", metavar="领域", help="项目领域")
     pack.add_argument("--key-only", action="store_true", help="仅重点项目")
     pack.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="仓库文件", help=WAREHOUSE_HELP)
-    pack.add_argument("--out", type=Path, required=True, metavar="目录", help="写入简报包的目录（不存在则新建）")
+    pack.add_argument("--out", type=Path, required=True, metavar="目录", help="写入简报包和通报的目录（不存在则新建）")
     return parser
 
 
@@ -137,7 +137,7 @@ def _briefing(args, write: Callable) -> int:
         with Warehouse(args.warehouse) as wh:
             generation = wh.snapshot()
             scope = _briefing_scope(generation, args)
-            path, names = write(lambda name, **p: generation.run(name, p), scope, settings.load(), args.out)
+            path, names, notice = write(lambda name, **p: generation.run(name, p), scope, settings.load(), args.out)
     except (WarehouseMissing, _Refused) as exc:
         print(f"简报包未生成：{exc}", file=sys.stderr)
         return 2
@@ -147,11 +147,13 @@ def _briefing(args, write: Callable) -> int:
     print(f"周调度简报包已写入：{path.resolve()}（数据截至 {scope.as_of}，内含 {len(names)} 个文件）")
     for name in names:
         print(f"  {name}")
+    print(f"周调度通报已写入：{notice.resolve()}")
     return 0
 
 
 def main(argv: list[str] | None = None, write_briefing: Callable | None = None) -> int:
-    """write_briefing(query, scope, thresholds, folder) draws and writes the 周调度 pack; it is
+    """write_briefing(query, scope, thresholds, folder) draws and writes the 周调度 pack and its
+    通报, giving (the pack's path, its files, the 通报's path); it is
     display's (display.briefing_pack.write), handed in by warehouse/__main__.py, as the
     warehouse itself never imports display."""
     args = _parser().parse_args(argv)
