@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 from display.views import changes as views
+from tests.app_fixture import app_environment
 from tests.demo_app_fixture import DEMO_AS_OF, demo_app_env, open_page, table_with, texts  # noqa: F401
 from tests.exports_fixture import GOOD_ROWS, table, write_csv, write_good_set
-from warehouse import changes, snapshots
+from warehouse import changes, dispatch, snapshots
 from warehouse.contract import LEDGER_BY_NAME
 from warehouse.load.loader import load
 from warehouse.runner import Warehouse
@@ -168,16 +169,24 @@ def test_two_frozen_weeks_differ_by_the_rows_changed(two_weeks, order):
     )
 
 
-def test_two_frozen_snapshots_compare_through_their_own_files(two_weeks, tmp_path):
-    """Frozen as the page freezes them (a hard link each), then the live file loaded over: the
-    snapshots still tell the week's change."""
-    live = tmp_path / "data" / "warehouse.duckdb"
-    live.parent.mkdir()
+def frozen_pair(two_weeks, folder):
+    """A live warehouse that was last week's file, frozen, then this week's, frozen (as the page
+    freezes: a hard link each); the live file is this week's."""
+    live = folder / "data" / "warehouse.duckdb"
+    live.parent.mkdir(parents=True)
     frozen = []
     for n, source in enumerate(two_weeks):
         shutil.copyfile(source, live.with_suffix(".new"))
         live.with_suffix(".new").replace(live)
-        frozen.append(snapshots.freeze(live, lambda g: ({}, [], ""), frozen_by="领导", now=dt.datetime(2025, 6, 2 + n)))
+        frozen.append(
+            snapshots.freeze(live, dispatch.frozen_figures, frozen_by="领导", now=dt.datetime(2025, 6, 2 + n))
+        )
+    return live, frozen
+
+
+def test_two_frozen_snapshots_compare_through_their_own_files(two_weeks, tmp_path):
+    """The snapshots tell the week's change, whatever the live file has become since."""
+    live, frozen = frozen_pair(two_weeks, tmp_path)
     live.unlink()
     found = changes.between(*(reading(s.warehouse_file) for s in frozen), Scope.for_year(2025, D2), Thresholds())
     assert records(found.rows["退回"]) == [F3_RETURNED] and records(found.rows["兑付"]) == [F2_PAID]
@@ -278,3 +287,64 @@ def test_the_demo_week_agrees_with_independent_counts(demo_warehouse):
     assert set(appeared.loc[appeared["warning"] == "资金卡滞", "entity_id"]) == {r[0] for r in stuck}
     assert len(stuck) > 0
     con.close()
+
+
+# ---- on 周调度 -----------------------------------------------------------------------------------
+
+PAGE = "pages/dispatch_page.py"
+
+
+@pytest.mark.parametrize(
+    "username, line, first, kind, rows_shown, towns",
+    [
+        (
+            "leader",
+            "兑付 24 笔 300.44 万元；接房 9 套；新增信访 7 件、办结 9 件；隐患销号 0 项；签约 1 户；"
+            "镇街名次上升 3 项、下降 9 项；新增预警 5 条、解除 4 条",
+            "兑付（24）",
+            "名次下降",
+            9,
+            None,
+        ),
+        (
+            "chief_dc",  # held to 东城街道: its rows and its own rank moves only
+            "兑付 1 笔 44.14 万元；接房 3 套；新增信访 1 件、办结 1 件；隐患销号 0 项；签约 1 户；"
+            "镇街名次上升 1 项、下降 1 项；新增预警 1 条、解除 1 条",
+            "兑付（1）",
+            "接房",
+            3,
+            {"东城街道"},
+        ),
+    ],
+    ids=["leader", "chief_dc"],
+)
+def test_the_week_changes_on_the_dispatch_page(demo_app_env, username, line, first, kind, rows_shown, towns):
+    at = open_page(PAGE, username=username)
+    assert not at.exception
+    assert line in texts(at)
+    assert "本周（11月16日—11月20日，与上周日11月15日相比）；台账中“已退回”的拨付单没有退回日期" in " ".join(texts(at))
+    picker = at.selectbox(key="week_changes_kind")
+    assert picker.options[0] == first and not any(o.startswith("退回") for o in picker.options)
+    at = picker.select(kind).run()
+    rows = table_with(at, "名次变化" if kind.startswith("名次") else "接房日期")
+    assert len(rows) == rows_shown
+    if towns:
+        assert set(rows["镇街"]) == towns
+
+
+def test_two_frozen_weeks_compared_on_the_dispatch_page(two_weeks, tmp_path, monkeypatch):
+    live, _ = frozen_pair(two_weeks, tmp_path)
+    app_environment(live, tmp_path, monkeypatch)
+    at = open_page(PAGE)
+    assert not at.exception
+    shown = texts(at)
+    assert "**两次冻结之间的变化** · 6月2日—6月8日（数据截至6月1日与6月8日两次冻结之间）" in shown
+    assert (
+        "兑付 1 笔 0.20 万元；退回 1 笔 0.50 万元；接房 1 套；新增信访 1 件、办结 1 件；隐患销号 1 项；签约 1 户；"
+        "镇街名次上升 1 项、下降 2 项；新增预警 1 条、解除 3 条"
+    ) in shown
+    at = at.selectbox(key="frozen_changes_kind").select("退回").run()
+    returned = next(d.value for d in at.dataframe if "拨付单号" in d.value and "兑付日期" not in d.value)
+    assert returned[["拨付单号", "镇街", "资金类别", "申请日期"]].to_dict("records") == [
+        {"拨付单号": "F3", "镇街": "水江镇", "资金类别": "工作经费", "申请日期": "2025-04-01"}
+    ]

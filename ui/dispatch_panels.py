@@ -130,9 +130,10 @@ def snapshot_panel(access: Access, scope: Scope, thresholds: Thresholds) -> None
         )
         st.caption(f"对比范围：{formatting.filters_label(scope)}（各快照所在年度，截至各自的数据截至日）。")
         if a.snapshot_id != b.snapshot_id:
-            st.markdown("**两次冻结之间的变化**")
             readings = ((reader(frozen_snapshot(s.warehouse_file)), s.as_of) for s in (a, b))
-            _change_rows(change_views.between(*readings, scope, thresholds), scope, access, "frozen_changes")
+            shown = change_views.between(*readings, scope, thresholds)
+            st.markdown(f"**两次冻结之间的变化** · {shown['period']}")
+            _change_rows(shown, scope, access, "frozen_changes")
 
 
 def _figures(frozen: snapshots.Snapshot, scope: Scope) -> dict:
@@ -156,7 +157,9 @@ def changes(generation: Generation, scope: Scope, thresholds: Thresholds, access
 def _change_rows(shown: dict, scope: Scope, access: Access, key: str) -> None:
     st.markdown(shown["summary"])
     tables = shown["tables"]
-    kind = st.selectbox("查看明细", shown["kinds"], key=f"{key}_kind", format_func=lambda k: f"{k}（{len(tables[k])}）")
+    kind = st.columns([2, 3])[0].selectbox(
+        "查看明细", shown["kinds"], key=f"{key}_kind", format_func=lambda k: f"{k}（{len(tables[k])}）"
+    )
     if tables[kind].empty:
         st.caption("没有这一类变化。")
         return
