@@ -133,7 +133,7 @@ def snapshot_panel(access: Access, scope: Scope, thresholds: Thresholds) -> None
             readings = ((reader(frozen_snapshot(s.warehouse_file)), s.as_of) for s in (a, b))
             shown = change_views.between(*readings, scope, thresholds)
             st.markdown(f"**两次冻结之间的变化** · {shown['period']}")
-            _change_rows(shown, scope, access, "frozen_changes")
+            _change_rows(shown, scope, access, "frozen_changes", "两次冻结之间")
 
 
 def _figures(frozen: snapshots.Snapshot, scope: Scope) -> dict:
@@ -151,10 +151,11 @@ def changes(generation: Generation, scope: Scope, thresholds: Thresholds, access
         st.markdown(shown["summary"])
         return
     st.caption(f"{shown['period']}；{change_views.RETURNS_NOTE}")
-    _change_rows(shown, scope, access, "week_changes")
+    _change_rows(shown, scope, access, "week_changes", "本周变化")
 
 
-def _change_rows(shown: dict, scope: Scope, access: Access, key: str) -> None:
+def _change_rows(shown: dict, scope: Scope, access: Access, key: str, title: str) -> None:
+    """The summary line, the kind picked and its rows (downloaded as "本周变化_兑付_20261120.xlsx")."""
     st.markdown(shown["summary"])
     tables = shown["tables"]
     kind = st.columns([2, 3])[0].selectbox(
@@ -163,7 +164,7 @@ def _change_rows(shown: dict, scope: Scope, access: Access, key: str) -> None:
     if tables[kind].empty:
         st.caption("没有这一类变化。")
         return
-    table(tables[kind], f"{kind}_{scope.as_of:%Y%m%d}", f"{key}_rows", scope, access)
+    table(tables[kind], f"{title}_{kind}_{shown['changes'].date_to:%Y%m%d}", f"{key}_rows", scope, access)
 
 
 def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str, access: Access) -> None:
