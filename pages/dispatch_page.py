@@ -61,6 +61,9 @@ if not projector:  # the meeting's first screen has no room for it
     st.caption(tables.URGENT_NOTE)
 widgets.table(shown["urgent"], f"本周最需关注_{scope.as_of:%Y%m%d}", "most_urgent", scope, access, projector=projector)
 
+st.subheader("本周变化")
+panels.changes(generation, scope, thresholds, access, projector)
+
 st.subheader("镇街排名（晒一晒、比一比）")
 panels.ranking(generation, scope, thresholds, data, access, projector)
 
@@ -109,4 +112,4 @@ else:
     panels.pack_button(data, thresholds, paragraph, access)
     expanded = frozen is not None or "just_frozen" in st.session_state
     with st.container(key="meeting_tools"), st.expander("冻结本周数据与历次快照对比", expanded=expanded):
-        panels.snapshot_panel(access, scope)
+        panels.snapshot_panel(access, scope, thresholds)

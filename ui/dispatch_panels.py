@@ -8,9 +8,10 @@ import streamlit as st
 
 from access import audit, roles
 from display import briefing_pack, formatting, notice
+from display.views import changes as change_views
 from display.views import dispatch as views
 from ui.auth import Access
-from ui.data import built, frozen_snapshot, snapshot, warehouse_path
+from ui.data import built, frozen_snapshot, reader, snapshot, warehouse_path
 from ui.widgets import chart, download, listing, table
 from warehouse import dispatch, snapshots
 from warehouse.dispatch import DispatchData
@@ -83,7 +84,7 @@ def source(scope: Scope) -> tuple[Generation, Scope, snapshots.Snapshot | None]:
     return generation, scope.for_as_of(picked.as_of), picked
 
 
-def snapshot_panel(access: Access, scope: Scope) -> None:
+def snapshot_panel(access: Access, scope: Scope, thresholds: Thresholds) -> None:
     """冻结本周数据 (领导, 管理员), the list of frozen weeks, and any two side by side, within the
     viewer's towns and filters."""
     path = warehouse_path()
@@ -128,6 +129,11 @@ def snapshot_panel(access: Access, scope: Scope) -> None:
             key="snapshot_compare",
         )
         st.caption(f"对比范围：{formatting.filters_label(scope)}（各快照所在年度，截至各自的数据截至日）。")
+        if a.snapshot_id != b.snapshot_id:
+            readings = ((reader(frozen_snapshot(s.warehouse_file)), s.as_of) for s in (a, b))
+            shown = change_views.between(*readings, scope, thresholds)
+            st.markdown(f"**两次冻结之间的变化** · {shown['period']}")
+            _change_rows(shown, scope, access, "frozen_changes", "两次冻结之间")
 
 
 def _figures(frozen: snapshots.Snapshot, scope: Scope) -> dict:
@@ -136,6 +142,29 @@ def _figures(frozen: snapshots.Snapshot, scope: Scope) -> dict:
     if not scope.filtered:
         return frozen.figures
     return built(frozen_snapshot(frozen.warehouse_file), dispatch.snapshot_figures, scope.for_as_of(frozen.as_of))
+
+
+def changes(generation: Generation, scope: Scope, thresholds: Thresholds, access: Access, projector: bool) -> None:
+    """本周变化: the summary line, then (not in 投屏) the rows of the kind picked."""
+    shown = built(generation, change_views.this_week, scope, thresholds)
+    if projector:
+        st.markdown(shown["summary"])
+        return
+    st.caption(f"{shown['period']}；{change_views.RETURNS_NOTE}")
+    _change_rows(shown, scope, access, "week_changes", "本周变化")
+
+
+def _change_rows(shown: dict, scope: Scope, access: Access, key: str, title: str) -> None:
+    """The summary line, the kind picked and its rows (downloaded as "本周变化_兑付_20261120.xlsx")."""
+    st.markdown(shown["summary"])
+    tables = shown["tables"]
+    kind = st.columns([2, 3])[0].selectbox(
+        "查看明细", shown["kinds"], key=f"{key}_kind", format_func=lambda k: f"{k}（{len(tables[k])}）"
+    )
+    if tables[kind].empty:
+        st.caption("没有这一类变化。")
+        return
+    table(tables[kind], f"{title}_{kind}_{shown['changes'].date_to:%Y%m%d}", f"{key}_rows", scope, access)
 
 
 def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str, access: Access) -> None:
