@@ -11,6 +11,8 @@ from access import audit, supervision
 from access.accounts import create_user
 from access.errors import AccessError
 from tests.app_db_fixture import T0, db_url, dump_db, pg_server  # noqa: F401
+from tests.app_fixture import login
+from tests.demo_app_fixture import demo_app_env, open_page, table_with  # noqa: F401
 from warehouse.clock import BEIJING
 
 D = dt.date
@@ -211,3 +213,67 @@ def test_a_frozen_week_shows_its_items_as_they_stood(db_url):
     # a frozen week's naive Beijing time reads the same
     naive = dt.datetime(2026, 3, 5, 9, 0)
     assert [i.id for i in supervision.items_as_of(naive.replace(tzinfo=BEIJING), db=db_url)] == [first.id]
+
+
+PAGE = "pages/dispatch_page.py"
+
+
+def supervision_table(at):
+    return table_with(at, "督办对象")
+
+
+def test_a_leader_assigns_the_chief_sees_and_closes_and_the_leader_sees_it_closed_in_time(demo_app_env):
+    at = open_page(PAGE, "leader")
+    assert not at.exception
+    at.selectbox(key="supervision_target").select("东城街道")
+    at.selectbox(key="supervision_owner").select("东城街道科长（东城街道）")
+    at.text_area(key="supervision_assignment").input("本周内完成剩余10户入户调查")
+    at = next(b for b in at.button if b.label == "交办").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("已交办：东城街道 → 东城街道科长" in s.value for s in at.success)
+
+    chief = login("chief_dc")  # his first page: 总览
+    assert "您有 1 项督办事项未办结（其中逾期 0 项）" in " ".join(m.value for m in chief.markdown)
+    chief.switch_page(PAGE).run()
+    row = supervision_table(chief).iloc[0]
+    assert row[["办理状态", "督办对象", "对象类型", "镇街", "责任科长", "历时(天)", "交办内容", "交办人"]].tolist() == [
+        "进行中",
+        "东城街道",
+        "镇街",
+        "东城街道",
+        "东城街道科长",
+        0,
+        "本周内完成剩余10户入户调查",
+        "演示领导",
+    ]
+    assert not [b for b in chief.button if b.label == "交办"], "a chief does not assign"
+    chief.text_area(key="supervision_note").input("10户全部完成")
+    chief = chief.button(key="supervision_close").click().run()
+    assert not chief.exception
+    assert any("已办结：东城街道（按期办结）" in s.value for s in chief.success)
+
+    at = open_page(PAGE, "leader")
+    row = supervision_table(at).iloc[0]
+    assert row[["办理状态", "最新进展"]].tolist() == ["按期办结", "10户全部完成"]
+    assert [e["action"] for e in audit.recent(action=["supervision_created", "supervision_closed"])] == [
+        "supervision_closed",
+        "supervision_created",
+    ]
+    assert "您有" not in " ".join(m.value for m in login("chief_dc").markdown)  # nothing open: no notice
+
+
+def test_a_held_chief_sees_only_his_towns_items(demo_app_env):
+    deadline = dt.datetime.now(BEIJING).date() + timedelta(days=3)
+    for town, owner in [("东城街道", "chief_dc"), ("大观镇", "chief")]:
+        supervision.create(
+            actor="leader",
+            target_kind="town",
+            target_id=town,
+            target_label=town,
+            township=town,
+            owner=owner,
+            deadline=deadline,
+            note="核实进度",
+        )
+    assert supervision_table(open_page(PAGE, "chief_dc"))["督办对象"].tolist() == ["东城街道"]
+    assert supervision_table(open_page(PAGE, "leader"))["督办对象"].tolist() == ["东城街道", "大观镇"]
