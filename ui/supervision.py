@@ -124,7 +124,7 @@ def _assign(
     }
     today = beijing_now().date()
     with st.form("supervision_form", clear_on_submit=True, border=False):
-        target = st.selectbox(f"{supervision.TARGET_KINDS[kind]}", list(targets), key="supervision_target")
+        target = st.selectbox(f"督办的{supervision.TARGET_KINDS[kind]}", list(targets), key="supervision_target")
         left, right = st.columns(2)
         owner = left.selectbox("责任科长", list(chiefs), key="supervision_owner")
         deadline = right.date_input(
