@@ -277,3 +277,12 @@ def test_a_held_chief_sees_only_his_towns_items(demo_app_env):
         )
     assert supervision_table(open_page(PAGE, "chief_dc"))["督办对象"].tolist() == ["东城街道"]
     assert supervision_table(open_page(PAGE, "leader"))["督办对象"].tolist() == ["东城街道", "大观镇"]
+
+
+def test_a_frozen_week_reads_its_items_at_the_moment_it_was_frozen(tmp_path):
+    from ui.supervision import frozen_moment
+    from warehouse.snapshots import Snapshot
+
+    frozen = Snapshot("20260305-090000", tmp_path / "x.duckdb", {"frozen_at": "2026-03-05T09:00:00"}, {}, [])
+    assert frozen_moment(frozen) == dt.datetime(2026, 3, 5, 1, 0, tzinfo=dt.UTC)  # 北京时间 09:00
+    assert frozen_moment(None) is None

@@ -46,10 +46,13 @@ def panel(
     counts = {s: sum(1 for i in items if i.status == s) for s in supervision.STATUSES}
     parts = "、".join(f"{s} {n} 项" for s, n in counts.items() if n)
     when = f"冻结时（{frozen.meta['frozen_at'].replace('T', ' ')}）的状态" if frozen else "当前状态"
-    st.caption(
-        f"共 {len(items)} 项{f'：{parts}' if parts else ''}。{when}；逾期未办在前，其次进行中按办结期限排列。"
-        "历时为交办之日至办结之日（未办结的至今）的天数。"
-    )
+    if items:
+        st.caption(
+            f"共 {len(items)} 项：{parts}。{when}；逾期未办在前，其次进行中按办结期限排列。"
+            "历时为交办之日至办结之日（未办结的至今）的天数。"
+        )
+    else:
+        st.caption("冻结时尚无督办事项。" if frozen else "尚无督办事项。")
     if _DONE in st.session_state:
         st.success(st.session_state.pop(_DONE))
     if items:
