@@ -37,6 +37,9 @@ ACTION_LABELS: dict[str, str] = {
     "download_personal": "下载含个人信息的数据",
     "download_refused": "拒绝下载（登录已失效）",
     "snapshot_frozen": "冻结周数据",
+    "supervision_created": "交办督办事项",
+    "supervision_updated": "更新督办进展",
+    "supervision_closed": "办结督办事项",
 }
 ACTIONS: tuple[str, ...] = tuple(ACTION_LABELS)
 
@@ -59,6 +62,11 @@ DETAIL_LABELS: dict[str, str] = {
     "from": "来源地址",
     "failures": "失败次数",
     "minutes": "暂停分钟数",
+    "item": "督办事项编号",
+    "target": "督办对象类型",
+    "assignee": "责任人账户",
+    "deadline": "办结期限",
+    "status": "办理状态",
 }
 REASON_LABELS: dict[str, str] = {
     "wrong_password": "密码错误",

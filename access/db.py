@@ -1,4 +1,4 @@
-"""Storage for accounts, sessions, login failures and the audit log (SQLAlchemy Core).
+"""Storage for accounts, sessions, login failures, the audit log and 督办事项 (SQLAlchemy Core).
 
 ``engine(url)`` picks the URL from its argument, else ``APP_DB_URL``, else
 ``sqlite:///data/app.db`` (relative to the working directory; the folder is created). Tables are
@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -113,6 +114,39 @@ audit_log = Table(
     Index("ix_audit_log_at", "at"),
     Index("ix_audit_log_action", "action"),
     Index("ix_audit_log_username", "username"),
+)
+
+# 督办事项 assigned in the 周调度 meeting (access/supervision.py). The target's 镇街 is kept with
+# the item so that a chief held to some towns sees only theirs, whatever the warehouse says later.
+supervision_items = Table(
+    "supervision_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target_kind", String(16), nullable=False),  # town | project | warning
+    Column("target_id", String(64), nullable=False),
+    Column("target_label", String(200), nullable=False),
+    Column("township", String(64), nullable=True),  # None: the target belongs to no single 镇街
+    Column("owner", String(64), ForeignKey("users.username"), nullable=False),
+    Column("assigned_by", String(64), ForeignKey("users.username"), nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("opened_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime, nullable=True),
+    Column("closed_by", String(64), nullable=True),
+    Index("ix_supervision_items_owner", "owner"),
+)
+
+# Every step of an item (opened, progress, closed) with its note: the item as it stood at any time.
+supervision_updates = Table(
+    "supervision_updates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", Integer, ForeignKey("supervision_items.id"), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("step", String(16), nullable=False),  # opened | progress | closed
+    Column("note", Text, nullable=False),
+    Index("ix_supervision_updates_item", "item_id"),
 )
 
 _engines: dict[str, Engine] = {}

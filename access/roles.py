@@ -48,6 +48,17 @@ def can_freeze_snapshots(role: str | None) -> bool:
     return role in (LEADER, ADMIN)
 
 
+def can_assign_supervision(role: str | None) -> bool:
+    """督办事项 are the leaders' word in the 周调度 meeting: 领导 assign them, and 管理员 (who keeps
+    the meeting's record) may enter them on their behalf; 科长 carry them out."""
+    return role in (LEADER, ADMIN)
+
+
+def can_steer_supervision(role: str | None, username: str | None, owner: str) -> bool:
+    """Who may add progress to a 督办事项 or close it: its owner, or whoever may assign one."""
+    return (bool(username) and username == owner) or can_assign_supervision(role)
+
+
 def sees_personal_data(role: str | None) -> bool:
     """Whether names and ID numbers of households and petitioners are shown unmasked.
 

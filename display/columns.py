@@ -104,6 +104,12 @@ COLUMNS: dict[str, Column] = {
     "exception_paid_over_agreed.payment_id": C("超出协议的那笔拨付单号"),
     "exception_paid_over_agreed.amount_yuan": C("该笔金额(元)", MONEY),
     "exception_paid_over_agreed.paid_date": C("该笔兑付日期", DATE),
+    # 督办事项 (周调度, 通报)
+    "item_id": C("督办编号"), "item_status": C("办理状态", key=True), "target_type": C("对象类型"),
+    "target_label": C("督办对象", key=True), "assignee": C("责任科长"), "assigned_by": C("交办人"),
+    "assigned_date": C("交办日期", DATE), "deadline": C("办结期限", DATE),
+    "supervision_items.closed_date": C("办结日期", DATE), "age_days": C("历时(天)", DAYS),
+    "assignment": C("交办内容"), "latest_note": C("最新进展"),
     # data status
     "ledger": C("台账"), "rows": C("记录数(行)", COUNT), "pieces": C("文件/工作表数", COUNT), "files": C("来源文件"),
 }
@@ -173,6 +179,9 @@ TABLES: dict[str, tuple[str, ...]] = {
                                          "agreed_yuan", "demolished_date", "first_paid_date",
                                          "paid_compensation_yuan"),
     "ledger_row_counts": ("ledger", "rows", "pieces", "files"),
+    "supervision_items": ("item_status", "target_label", "target_type", "township", "assignee", "deadline",
+                          "age_days", "assigned_date", "closed_date", "assignment", "latest_note", "assigned_by",
+                          "item_id"),
 }
 # fmt: on
 

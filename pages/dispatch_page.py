@@ -1,12 +1,12 @@
-"""周调度: this week against last, 本周最需关注, the towns' standings, warnings, run-rates, the
-briefing paragraph, frozen weeks and the briefing pack; 投屏 mode for the meeting room's projector."""
+"""周调度: this week against last, 本周最需关注, the towns' standings, warnings, run-rates, 督办事项,
+the briefing paragraph, frozen weeks and the briefing pack; 投屏 mode for the meeting room's projector."""
 
 import streamlit as st
 
 from display import columns, tables
 from display.views import dispatch as views
 from ui import dispatch_panels as panels
-from ui import widgets
+from ui import supervision, widgets
 from ui.auth import require
 from ui.data import built, reader
 from ui.filters import current_scope
@@ -102,6 +102,9 @@ if chosen:
 st.subheader("倒排进度：还需每周完成多少")
 st.caption(f"距年底还有 {data.weeks.days_left} 天；当前进度按本年1月1日以来的日均进度计算；接房按现有分房数倒排。")
 widgets.table(shown["runrate"], "倒排进度", "runrate", scope, access, projector=projector)
+
+st.subheader("督办事项")
+supervision.panel(access, scope, frozen, generation, data.warnings, thresholds, projector)
 
 st.subheader("简报")
 paragraph = shown["paragraph"]

@@ -5,7 +5,7 @@ import streamlit as st
 
 from display import cards, columns, tables
 from display.views import overview
-from ui import widgets
+from ui import supervision, widgets
 from ui.auth import require
 from ui.data import built, reader, snapshot
 from ui.filters import current_scope
@@ -16,6 +16,7 @@ access = require("overview")
 scope = current_scope()
 generation = snapshot()
 widgets.header("总览", scope)
+supervision.notice(access)  # an owner's open 督办事项, first thing after logging in
 thresholds = settings.load()
 params = scope.params()
 
