@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from display import charts, formatting, xlsx
+from display.views import changes as change_views
 from display.views import dispatch as views
 from warehouse.dispatch import DispatchData
 from warehouse.scope import Scope
@@ -85,7 +86,9 @@ def build(
     return buffer.getvalue(), names
 
 
-def write(query, scope: Scope, thresholds: Thresholds, folder: Path) -> tuple[Path, list[str], Path]:
+def write(
+    query, scope: Scope, thresholds: Thresholds, folder: Path, supervision: pd.DataFrame | None = None
+) -> tuple[Path, list[str], Path]:
     """The pack the 周调度 page offers for `scope` (the same build of the page, views.week),
     written into folder (`python -m warehouse briefing`) with the 周调度通报 beside it; the pack's
     path, the files in it and the 通报's path. Written beside and then renamed: a scheduled job's
@@ -96,7 +99,8 @@ def write(query, scope: Scope, thresholds: Thresholds, folder: Path) -> tuple[Pa
     images = render_png(charts_of(shown["data"], thresholds))
     content, names = build(shown["data"], thresholds, shown["paragraph"], images)
     path = _put(folder, file_name(shown["data"]), content)
-    document = notice.build(shown["data"], thresholds, shown["paragraph"], images)
+    changes = change_views.this_week(query, scope, thresholds)
+    document = notice.build(shown["data"], thresholds, shown["paragraph"], images, changes, supervision)
     return path, names, _put(folder, notice.file_name(shown["data"]), document)
 
 

@@ -1,7 +1,8 @@
 """周调度通报: the week's figures as the office's Word document (GB/T 9704, display.docx_style),
 from the same build as the 周调度 page and its briefing pack: the briefing paragraph, the towns'
-ranking with 名次 and 较上周, this week against last (本周要点), the worst warnings, the run-rates
-and the projects behind, with the pack's charts at the text's width.
+ranking with 名次 and 较上周, what changed since last week (本周变化: the figures against last
+week and the events behind them), the worst warnings, the 督办事项 with their status, the
+run-rates and the projects behind, with the pack's charts at the text's width.
 
 Sections follow the center's own 通报 (一、二、… in 黑体, （一）（二） in 楷体). A chief held to his
 towns gets his towns' rows only (data.ranking is already views.within_towns'd by views.week).
@@ -11,15 +12,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from display import columns, formatting
 from display import docx_style as gb
-from display import formatting
 from display.views import dispatch as views
 from warehouse.dispatch import DispatchData
 from warehouse.settings import Thresholds
 
 TOP_WARNINGS = 10
 TOP_BEHIND = 10
-SECTIONS = ("一、总体进展", "二、镇街排名", "三、本周变化", "四、需关注事项", "五、倒排进度")
+SECTIONS = ("一、总体进展", "二、镇街排名", "三、本周变化", "四、需关注事项", "五、督办事项", "六、倒排进度")
 NUMERALS = "一二三四五六七八九十"
 KOUJING = (
     "口径：数字与看板“周调度”页一致。本周为周一至数据截至日，上周为上一个周一至周日，本年累计为1月1日至数据截至日；"
@@ -32,8 +33,17 @@ def file_name(data: DispatchData) -> str:
     return f"周调度通报_{data.scope.as_of:%Y%m%d}.docx"
 
 
-def build(data: DispatchData, thresholds: Thresholds, paragraph: str, images: dict[str, bytes]) -> bytes:
-    """The document's bytes. images: the pack's PNGs by name (briefing_pack.charts_of/render_png)."""
+def build(
+    data: DispatchData,
+    thresholds: Thresholds,
+    paragraph: str,
+    images: dict[str, bytes],
+    changes: dict | None = None,
+    supervision: pd.DataFrame | None = None,
+) -> bytes:
+    """The document's bytes. images: the pack's PNGs by name (briefing_pack.charts_of/render_png);
+    changes: display.views.changes' this week (or two frozen weeks); supervision: the 督办事项 as
+    display.supervision.table writes them, within the reader's towns (None: none recorded)."""
     doc = gb.new_document()
     as_of = formatting.date_cn(data.scope.as_of)
     gb.title(doc, "周调度通报")
@@ -75,6 +85,11 @@ def build(data: DispatchData, thresholds: Thresholds, paragraph: str, images: di
         f"本周（{w.this_week.span_label}）与上周（{w.last_week.span_label}）各项指标对比如下（金额以万元计）。",
     )
     gb.table(doc, change_table(data, thresholds))
+    if changes is not None:
+        gb.lead(doc, changes["paragraph"])
+        counted = change_counts(changes)
+        if len(counted):
+            gb.table(doc, counted)
 
     gb.heading(doc, SECTIONS[3])
     gb.lead(doc, warnings_sentence(data))
@@ -83,6 +98,13 @@ def build(data: DispatchData, thresholds: Thresholds, paragraph: str, images: di
     _chart(doc, charts, "02_")
 
     gb.heading(doc, SECTIONS[4])
+    if supervision is None or supervision.empty:
+        gb.text(doc, "本周无督办事项。")
+    else:
+        gb.lead(doc, supervision_sentence(supervision))
+        gb.table(doc, supervision_rows(supervision))
+
+    gb.heading(doc, SECTIONS[5])
     gb.heading(doc, "（一）年度任务倒排", level=2)
     gb.lead(doc, f"距年底还有{w.days_left}天；当前进度按本年1月1日以来的日均进度计算；接房按现有分房数倒排。")
     gb.table(doc, views.runrate_table(data))
@@ -118,6 +140,34 @@ def ranking_rows(rows: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
 def change_table(data: DispatchData, thresholds: Thresholds) -> pd.DataFrame:
     """本周变化: 本周要点's 本周, 上周 and 较上周, as the page shows them."""
     return views.headline_table(data, thresholds)[["指标", "单位", "本周", "上周", "较上周"]]
+
+
+def change_counts(changes: dict) -> pd.DataFrame:
+    """How many rows each kind of change has (their rows are on the page and in its downloads)."""
+    counted = [(kind, len(rows)) for kind, rows in changes["tables"].items() if len(rows)]
+    return pd.DataFrame({"变化": [k for k, _ in counted], "条数": [n for _, n in counted]})
+
+
+# The 督办 columns a page can hold, under the page's headers (display.columns).
+SUPERVISION_COLUMNS = tuple(
+    columns.column("supervision_items", name).header
+    for name in ("target_label", "assignment", "assignee", "deadline", "item_status", "age_days", "latest_note")
+)
+STATUS_HEADER = columns.column("supervision_items", "item_status").header
+
+
+def supervision_sentence(items: pd.DataFrame) -> str:
+    counts = items[STATUS_HEADER].value_counts(sort=False)
+    parts = "、".join(f"{word}{int(counts[word])}项" for word in counts.index)
+    return f"督办事项共{len(items)}项（{parts}），逾期未办在前，如下。"
+
+
+def supervision_rows(items: pd.DataFrame) -> pd.DataFrame:
+    """The 督办事项 as listed on 周调度, the columns a page can hold."""
+    shown = items[[c for c in SUPERVISION_COLUMNS if c in items.columns]].copy()
+    for column in shown.columns:
+        shown[column] = [formatting.date_cn(v) if hasattr(v, "isoformat") else v for v in shown[column]]
+    return shown
 
 
 def warnings_sentence(data: DispatchData) -> str:

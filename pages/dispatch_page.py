@@ -112,7 +112,7 @@ st.code(paragraph, language=None, wrap_lines=True)
 if projector:
     st.link_button("退出投屏", "dispatch", icon=":material/close_fullscreen:")
 else:
-    panels.pack_button(data, thresholds, paragraph, access)
+    panels.pack_button(data, thresholds, paragraph, access, generation, frozen)
     expanded = frozen is not None or "just_frozen" in st.session_state
     with st.container(key="meeting_tools"), st.expander("冻结本周数据与历次快照对比", expanded=expanded):
         panels.snapshot_panel(access, scope, thresholds)

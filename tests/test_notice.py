@@ -18,7 +18,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from access import accounts, supervision
 from display import briefing_pack, notice
+from display import supervision as supervision_table
+from display.views import changes as change_views
 from display.views import dispatch as views
 from tests.test_weekly import FIGURE_KEYS, figures_cli
 from warehouse import settings
@@ -29,7 +32,35 @@ from warehouse.weeks import DispatchWeeks
 AS_OF = dt.date(2026, 11, 20)
 TOWN = "东城街道"
 SCOPES = {"全区": {}, "东城街道科长": {"townships": (TOWN,), "held_to_towns": True}}
-HEADINGS = ["一、总体进展", "二、镇街排名", "三、本周变化", "四、需关注事项", "五、倒排进度"]
+HEADINGS = ["一、总体进展", "二、镇街排名", "三、本周变化", "四、需关注事项", "五、督办事项", "六、倒排进度"]
+BEIJING_NOON = dt.datetime(2026, 11, 16, 4, 0, tzinfo=dt.UTC)
+
+
+def supervision_items(folder) -> dict:
+    """Two items in an app database of their own: one for 东城街道 closed on time, one for 西城街道
+    still open past its deadline (as of the 通报's day)."""
+    url = f"sqlite:///{folder / 'app.db'}"
+    accounts.create_user("leader", "pw-leader-Secret-2026", "领导", "王主任", now=BEIJING_NOON, db=url)
+    for name, display_name, town in [("chief_dc", "赵科长", "东城街道"), ("chief_xc", "钱科长", "西城街道")]:
+        accounts.create_user(name, f"pw-{name}-Secret-2026", "科长", display_name, [town], now=BEIJING_NOON, db=url)
+        supervision.create(
+            actor="leader",
+            target_kind="town",
+            target_id=town,
+            target_label=town,
+            township=town,
+            owner=name,
+            deadline=dt.date(2026, 11, 18),
+            note="本周内完成剩余10户入户调查",
+            now=BEIJING_NOON,
+            db=url,
+        )
+    supervision.close(1, "已完成入户调查", actor="chief_dc", now=BEIJING_NOON + dt.timedelta(days=1), db=url)
+    moment = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+    return {
+        label: supervision_table.table(supervision.items_as_of(moment, townships=filters.get("townships"), db=url))
+        for label, filters in SCOPES.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -37,17 +68,28 @@ def built(demo_warehouse, tmp_path_factory) -> dict:
     """Each scope: the page's build (views.week), the charts drawn, the document written and reopened."""
     out, folder = {}, tmp_path_factory.mktemp("notice")
     thresholds = settings.load()
+    items = supervision_items(folder)
     with Warehouse(demo_warehouse) as wh:
         generation = wh.snapshot()
         towns = list(generation.run("filter_options", {"as_of": generation.as_of})["township"])
         for label, filters in SCOPES.items():
             scope = Scope.for_year(2026, generation.as_of, **filters)
             shown = views.week(lambda name, **p: generation.run(name, p), scope, thresholds)
+            query = lambda name, **p: generation.run(name, p)  # noqa: E731
             images = briefing_pack.render_png(briefing_pack.charts_of(shown["data"], thresholds))
+            changes = change_views.this_week(query, scope, thresholds)
             path = folder / label / notice.file_name(shown["data"])
             path.parent.mkdir()
-            path.write_bytes(notice.build(shown["data"], thresholds, shown["paragraph"], images))
-            out[label] = {"shown": shown, "images": images, "path": path, "doc": Document(str(path)), "towns": towns}
+            document = notice.build(shown["data"], thresholds, shown["paragraph"], images, changes, items[label])
+            path.write_bytes(document)
+            out[label] = {
+                "shown": shown,
+                "images": images,
+                "path": path,
+                "doc": Document(str(path)),
+                "towns": towns,
+                "changes": changes,
+            }
     return out
 
 
@@ -87,7 +129,7 @@ def test_title_body_and_headings_name_their_chinese_fonts(built, label):
         "周调度通报": ("方正小标宋简体", 22),
         built[label]["shown"]["paragraph"]: ("仿宋_GB2312", 16),
         "一、总体进展": ("黑体", 16),
-        "五、倒排进度": ("黑体", 16),
+        "六、倒排进度": ("黑体", 16),
         "（一）征地面积": ("楷体_GB2312", 16),
         "（一）年度任务倒排": ("楷体_GB2312", 16),
     }
@@ -124,7 +166,7 @@ def test_every_chart_of_the_pack_is_embedded_at_the_texts_width(built, label):
 
 
 @pytest.mark.parametrize("label", SCOPES)
-def test_the_sections_are_numbered_one_to_five(built, label):
+def test_the_sections_are_numbered_one_to_six(built, label):
     headings = [t for t in body(built[label]["doc"]) if re.match(r"^[一二三四五六七八九十]、", t)]
     assert headings == HEADINGS
 
@@ -166,7 +208,7 @@ def test_every_number_is_the_figures_commands(built, demo_warehouse):
     got = [(r.cells[1].text, r.cells[2].text, int(r.cells[4].text)) for r in warned.rows[1:]]
     top = data.warnings.head(10)
     assert got == [(r.level, r.warning, int(r.days_open)) for r in top.itertuples()]
-    # 五、倒排进度: the page's table
+    # 六、倒排进度: the page's table
     runrate = views.runrate_table(data)
     shown = next(t for t in doc.tables if t.rows[0].cells[0].text == "年度任务")
     assert [[c.text for c in r.cells] for r in shown.rows[1:]] == runrate.astype(str).values.tolist()
@@ -195,7 +237,7 @@ def _soffice() -> str:
     return found
 
 
-@pytest.mark.parametrize("label,pages", [("全区", 17), ("东城街道科长", 9)])
+@pytest.mark.parametrize("label,pages", [("全区", 17), ("东城街道科长", 10)])
 def test_libreoffice_prints_the_expected_numbered_pages(built, label, pages, tmp_path):
     soffice = _soffice()
     source = tmp_path / "notice.docx"  # an ASCII name: LibreOffice's command line reads it on any locale
@@ -222,3 +264,34 @@ def test_libreoffice_prints_the_expected_numbered_pages(built, label, pages, tmp
         out = os.path.join(os.environ["NOTICE_PAGES_DIR"], label)
         os.makedirs(out, exist_ok=True)
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), os.path.join(out, "page")], check=True)
+
+
+def test_what_changed_is_the_pages_own(built):
+    """三、本周变化: after the figures, the paragraph and the count of each kind of change, as the 周调度
+    page's 本周变化 (display.views.changes) has them."""
+    built = built["全区"]
+    text, changes = body(built["doc"]), built["changes"]
+    assert changes["paragraph"] in text
+    counted = next(t for t in built["doc"].tables if [c.text for c in t.rows[0].cells] == ["变化", "条数"])
+    expected = [[kind, str(len(rows))] for kind, rows in changes["tables"].items() if len(rows)]
+    assert [[c.text for c in r.cells] for r in counted.rows[1:]] == expected
+    assert ["兑付", "24"] in expected
+
+
+@pytest.mark.parametrize(
+    ("label", "rows"),
+    [
+        ("全区", [["西城街道", "钱科长", "逾期未办"], ["东城街道", "赵科长", "按期办结"]]),
+        ("东城街道科长", [["东城街道", "赵科长", "按期办结"]]),
+    ],
+)
+def test_the_supervision_items_are_listed_worst_first_within_the_readers_towns(built, label, rows):
+    doc = built[label]["doc"]
+    listed = next(t for t in doc.tables if t.rows[0].cells[0].text == "督办对象")
+    header = [c.text for c in listed.rows[0].cells]
+    assert header == list(notice.SUPERVISION_COLUMNS)
+    got = [[r.cells[i].text for i in (0, 2, 4)] for r in listed.rows[1:]]
+    assert {r.cells[1].text for r in listed.rows[1:]} == {"本周内完成剩余10户入户调查"}
+    assert got == rows
+    sentence = next(t for t in body(doc) if t.startswith("督办事项共"))
+    assert sentence.startswith(f"督办事项共{len(rows)}项")

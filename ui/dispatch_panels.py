@@ -6,12 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from access import audit, roles
+from access import audit, roles, supervision
 from display import briefing_pack, formatting, notice
+from display import supervision as supervision_table
 from display.views import changes as change_views
 from display.views import dispatch as views
 from ui.auth import Access
 from ui.data import built, frozen_snapshot, reader, snapshot, warehouse_path
+from ui.supervision import frozen_moment
 from ui.widgets import chart, download, listing, table
 from warehouse import dispatch, snapshots
 from warehouse.dispatch import DispatchData
@@ -167,13 +169,28 @@ def _change_rows(shown: dict, scope: Scope, access: Access, key: str, title: str
     table(tables[kind], f"{title}_{kind}_{shown['changes'].date_to:%Y%m%d}", f"{key}_rows", scope, access)
 
 
-def pack_button(data: DispatchData, thresholds: Thresholds, paragraph: str, access: Access) -> None:
+def pack_button(
+    data: DispatchData,
+    thresholds: Thresholds,
+    paragraph: str,
+    access: Access,
+    generation: Generation,
+    frozen: snapshots.Snapshot | None,
+) -> None:
     """The briefing pack and the 周调度通报 (Word), each built on click (they draw every chart in a
-    browser: a few seconds), from the data source picked (live or a frozen week)."""
+    browser: a few seconds), from the data source picked (live or a frozen week): the 通报 with
+    that week's 本周变化 and its 督办事项 as they stood, within the viewer's towns."""
+    changes = built(generation, change_views.this_week, data.scope, thresholds)
+    items = supervision.items_as_of(frozen_moment(frozen), townships=access.townships or None)
     download(
         "下载周调度通报（Word）",
         lambda: notice.build(
-            data, thresholds, paragraph, briefing_pack.render_png(briefing_pack.charts_of(data, thresholds))
+            data,
+            thresholds,
+            paragraph,
+            briefing_pack.render_png(briefing_pack.charts_of(data, thresholds)),
+            changes,
+            supervision_table.table(items),
         ),
         access,
         file_name=notice.file_name(data),
