@@ -200,12 +200,12 @@ def test_it_gives_up_after_three_attempts(receiver):
 
 def test_a_failed_upload_stops_before_the_file_message(receiver, tmp_path):
     (tmp_path / "a.zip").write_bytes(b"PK")
-    receiver.replies = [OK, (200, {"errcode": 40058, "errmsg": "media size out of limit"})]
+    receiver.replies = [OK, (200, {"errcode": 40006, "errmsg": "invalid media size"})]
     with pytest.raises(robot.RobotError) as raised:
         post(robot.Robot("wecom", receiver.wecom()), files=[tmp_path / "a.zip"])
     assert [r[0] for r in receiver.requests] == ["/cgi-bin/webhook/send", "/cgi-bin/webhook/upload_media"]
     assert str(raised.value) == (
-        f"推送失败：企业微信机器人 {receiver.host} 发送文件 a.zip 时返回 errcode 40058（media size out of limit），"
+        f"推送失败：企业微信机器人 {receiver.host} 发送文件 a.zip 时返回 errcode 40006（invalid media size），"
         "此错误重试无用，未重试"
     )
 
