@@ -5,11 +5,14 @@ the same scope, and the text is the paragraph the page shows."""
 
 import datetime as dt
 import io
+import os
 import re
 import subprocess
 import sys
+import tempfile
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -30,9 +33,18 @@ WORKBOOK = "周调度简报_20261120.xlsx"
 SCOPES = {"全区": [], TOWN: ["--township", TOWN]}
 
 
+# The 通报's 督办事项 come from the app database: one of the tests' own, never the repo's data/app.db.
+APP_DB = {"APP_DB_URL": f"sqlite:///{Path(tempfile.mkdtemp()) / 'app.db'}"}
+
+
 def briefing(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "warehouse", "briefing", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "warehouse", "briefing", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **APP_DB},
     )
 
 

@@ -35,6 +35,7 @@ def _english(text: str) -> set[str]:
         ("warehouse", "load"),
         ("warehouse", "rollback"),
         ("warehouse", "figures"),
+        ("warehouse", "briefing"),
         ("access",),
         ("access", "add"),
     ],

@@ -51,6 +51,10 @@ def test_the_docs_cover_the_contract_and_operations():
         "python -m warehouse load",
         "python -m warehouse rollback",
         "python -m warehouse briefing",
+        "briefing --year $(date +\\%Y) --out /srv/简报包/全区 --send",
+        "APP_ROBOT_URL",
+        "APP_ROBOT_SECRET",
+        "deploy/systemd/zhengshou-briefing.timer",
         "python -m access add",
         "config/thresholds.toml",
     ):

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from warehouse.load.report import print_load_result, write_json_report
 
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
 WAREHOUSE_HELP = f"数据仓库文件（默认 {DEFAULT_WAREHOUSE}）"
+PARAGRAPH_FILE = "简报文字.txt"  # the pack's paragraph (display.briefing_pack), the robot's message
 
 
 def _date(text: str) -> dt.date:
@@ -70,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--key-only", action="store_true", help="仅重点项目")
     pack.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="仓库文件", help=WAREHOUSE_HELP)
     pack.add_argument("--out", type=Path, required=True, metavar="目录", help="写入简报包和通报的目录（不存在则新建）")
+    pack.add_argument(
+        "--send",
+        action="store_true",
+        help="写好后推送到企业微信或钉钉群机器人：简报文字，以及机器人能收的文件（地址与密钥见运维手册）",
+    )
     return parser
 
 
@@ -129,16 +136,42 @@ def _briefing_scope(generation, args):
     )
 
 
+def _files(folder: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()} if folder.is_dir() else {}
+
+
+def _send(robot, scope, args, pack: Path, written: list[Path]) -> int:
+    """Post the pack's paragraph and the files this run wrote; 3 when the robot did not take them."""
+    from warehouse.robot import RobotError, send
+
+    with zipfile.ZipFile(pack) as archive:
+        paragraph = archive.read(PARAGRAPH_FILE).decode("utf-8")
+    where = " · ".join(filter(None, [args.township or "全区", args.sector, "重点项目" if args.key_only else ""]))
+    title = f"周调度简报（{where}）"
+    day = scope.as_of
+    text = f"{paragraph}\n\n> 数据截至 {day.year}年{day.month}月{day.day}日 · {scope.year}年 · {where}"
+    try:
+        for line in send(robot, title, text, written):
+            print(line)
+    except RobotError as exc:
+        print(f"{exc}。简报包已写入 {pack.resolve()}", file=sys.stderr)
+        return 3
+    return 0
+
+
 def _briefing(args, write: Callable) -> int:
     from warehouse import settings
+    from warehouse.robot import RobotError, from_env
     from warehouse.runner import Warehouse, WarehouseMissing
 
     try:
+        robot = from_env() if args.send else None
         with Warehouse(args.warehouse) as wh:
             generation = wh.snapshot()
             scope = _briefing_scope(generation, args)
+            before = _files(args.out)
             path, names, notice = write(lambda name, **p: generation.run(name, p), scope, settings.load(), args.out)
-    except (WarehouseMissing, _Refused) as exc:
+    except (WarehouseMissing, _Refused, RobotError) as exc:
         print(f"简报包未生成：{exc}", file=sys.stderr)
         return 2
     except OSError as exc:
@@ -148,7 +181,11 @@ def _briefing(args, write: Callable) -> int:
     for name in names:
         print(f"  {name}")
     print(f"周调度通报已写入：{notice.resolve()}")
-    return 0
+    if robot is None:
+        return 0
+    # what this run wrote into the folder: the pack first, then the 通报 written beside it
+    written = [path, *sorted(p for p, t in _files(args.out).items() if before.get(p) != t and p != path)]
+    return _send(robot, scope, args, path, written)
 
 
 def main(argv: list[str] | None = None, write_briefing: Callable | None = None) -> int:
