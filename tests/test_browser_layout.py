@@ -11,8 +11,9 @@ from display.columns import KEY_HEADERS
 from tests.browser_fixture import browser, demo_server, log_in, settled, shoot  # noqa: F401
 from ui.navigation import PAGES
 
-# Latin text a user may meet: file types, units and the codes the ledgers themselves use.
-ALLOWED = {"XLSX", "PNG", "ZIP", "CSV", "XLS", "XLSB", "ODS", "MB", "GB", "NCZS"}
+# Latin text a user may meet: file types, the office programs they open in, units and the codes
+# the ledgers themselves use.
+ALLOWED = {"XLSX", "PNG", "ZIP", "CSV", "XLS", "XLSB", "ODS", "DOCX", "WORD", "WPS", "MB", "GB", "NCZS"}
 LATIN = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
 
 # Every visible text node and every tooltip. Not read by anyone: text drawn at size 0 (English

@@ -6,6 +6,7 @@ briefing pack. Other towns' names and the district's totals appear nowhere (docs
 import io
 import zipfile
 
+import docx
 import duckdb
 import openpyxl
 import pytest
@@ -58,6 +59,12 @@ def _workbook_text(data: bytes) -> str:
     )
 
 
+def _document_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
 def _downloads(page) -> dict[str, str]:
     """Each download button of the page clicked, in every tab; the text inside what it gave."""
     got = {}
@@ -80,6 +87,8 @@ def _file_text(page, button) -> str:
     with page.expect_download(timeout=120000) as download:
         button.click()
     data = open(download.value.path(), "rb").read()
+    if download.value.suggested_filename.endswith(".docx"):  # the 周调度通报
+        return _document_text(data)
     if not download.value.suggested_filename.endswith(".zip"):
         return _workbook_text(data)
     parts = []
@@ -104,3 +113,6 @@ def test_a_chief_sees_only_his_town(chief, demo_server, other_towns, key):
     leaks = {where: [t for t in other_towns + DISTRICT_FIGURES if t in text] for where, text in seen.items()}
     assert {where: found for where, found in leaks.items() if found} == {}
     assert TOWN in seen["page"] or key == "status", "the page shows his town's figures"
+    if key == "dispatch":  # the 周调度通报 was among the files read, and is his town's
+        (notice,) = [text for label, text in seen.items() if "周调度通报" in label]
+        assert TOWN in notice
