@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import re
 import sys
 import unicodedata
 from datetime import timedelta, timezone
+from pathlib import Path
 
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from console import ChineseParser
 
-from . import accounts
+from . import accounts, migrate
+from . import db as _db
 from .demo import DEMO_ACCOUNTS, demo_password, ensure_demo_accounts
 from .errors import AccessError
 from .roles import ROLES
@@ -71,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="创建演示账户（已存在的跳过）",
         description="创建演示账户 leader、chief、chief_dc、admin；密码为 demo-<用户名>-2026。只用于演示数据！",
     )
+    mig = sub.add_parser(
+        "migrate",
+        help="把数据库结构升级到本版本（升级后、启动前运行）",
+        description="把账户数据库的结构升级到本版本代码所需的版本，已有数据保留；旧版建立的数据库先被识别为基线版本。",
+    )
+    mig.add_argument("--check", action="store_true", help="只检查不升级：不是最新版本时以状态 1 退出")
     for cmd in sub.choices.values():
         _db_option(cmd, top=False)
     return parser
@@ -145,7 +156,43 @@ def _run(args) -> int:
         for username, role, _display, scope in DEMO_ACCOUNTS:
             state = "已创建" if username in created else "已存在，跳过"
             print(f"{username:<9} {role}（{_scope(scope)}）{state}，演示密码 {demo_password(username)}")
+    elif args.command == "migrate":
+        return _migrate(db, args.check)
     return 0
+
+
+def _state(url: str) -> str:
+    """What the database is at, looked at without changing it (db.engine() would upgrade it)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").expanduser().exists():
+        return "空数据库"
+    eng = create_engine(parsed)
+    try:
+        with eng.connect() as conn:
+            found = migrate.current(conn)
+            if found is None:
+                return "旧版（无版本记录）" if migrate.is_legacy(conn) else "空数据库"
+            return found
+    finally:
+        eng.dispose()
+
+
+def _migrate(db: str | None, check: bool) -> int:
+    url = db or os.environ.get("APP_DB_URL") or _db.DEFAULT_URL
+    before, head = _state(url), migrate.head()
+    if check:
+        if before == head:
+            print(f"数据库结构版本：{head}（最新）")
+            return 0
+        print(f"数据库结构版本：{before}，需要升级到 {head}：运行 python -m access migrate")
+        return 1
+    _db.engine(url)  # upgrades on first use
+    after = _state(url)
+    if before == after:
+        print(f"数据库结构版本：{after}（已是最新，无需升级）")
+    else:
+        print(f"数据库结构已从 {before} 升级到 {after}")
+    return 0 if after == head else 1
 
 
 def main(argv: list[str] | None = None) -> int:

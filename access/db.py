@@ -1,8 +1,10 @@
 """Storage for accounts, sessions, login failures, the audit log and 督办事项 (SQLAlchemy Core).
 
 ``engine(url)`` picks the URL from its argument, else ``APP_DB_URL``, else
-``sqlite:///data/app.db`` (relative to the working directory; the folder is created). Tables are
-created on first use. The same code runs on PostgreSQL (``postgresql+psycopg://...``).
+``sqlite:///data/app.db`` (relative to the working directory; the folder is created). On first
+use in a process the schema is brought to the newest migration (access/migrate.py; a change to the
+tables below needs a revision in access/migrations/versions). The same code runs on PostgreSQL
+(``postgresql+psycopg://...``).
 
 SQLite is shared by several Streamlit threads and processes: WAL journal (readers never block
 the writer), a busy timeout (waiting instead of "database is locked"), and write transactions
@@ -38,8 +40,9 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.types import TypeDecorator
+
+from . import migrate
 
 DEFAULT_URL = "sqlite:///data/app.db"
 SQLITE_BUSY_MS = 15_000
@@ -112,7 +115,7 @@ audit_log = Table(
     Column("action", String(32), nullable=False),
     Column("detail", Text, nullable=False, default="{}"),  # JSON object, no personal data
     Index("ix_audit_log_at", "at"),
-    Index("ix_audit_log_action", "action"),
+    Index("ix_audit_log_action_at", "action", "at"),  # the audit page: newest of some actions
     Index("ix_audit_log_username", "username"),
 )
 
@@ -179,17 +182,6 @@ def _sqlite_setup(eng: Engine) -> None:
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def _create_tables(eng: Engine) -> None:
-    # Two processes starting at once may both try to create the tables; the loser retries.
-    for attempt in range(3):
-        try:
-            metadata.create_all(eng)
-            return
-        except (IntegrityError, OperationalError, ProgrammingError):
-            if attempt == 2:
-                raise
-
-
 def engine(url: str | None = None) -> Engine:
     """The shared engine for ``url`` (argument, else APP_DB_URL, else data/app.db)."""
     url = url or os.environ.get("APP_DB_URL") or DEFAULT_URL
@@ -207,7 +199,7 @@ def engine(url: str | None = None) -> Engine:
             _sqlite_setup(eng)
         else:
             eng = create_engine(url, pool_pre_ping=True)
-        _create_tables(eng)
+        migrate.upgrade(eng)
         _engines[url] = eng
         return eng
 

@@ -14,6 +14,7 @@ ALLOWED = {"python", "warehouse", "access", "YYYY", "MM", "DD", "JSON", "SQL", "
 ALLOWED |= {"app", "db", "duckdb", "csv", "xlsx", "ZIP", "cron", "zhangsan", "leader", "chief", "chief_dc", "admin"}
 # the commands themselves
 ALLOWED |= {"demo", "load", "rollback", "figures", "briefing", "add", "disable", "enable", "passwd", "list", "accounts"}
+ALLOWED |= {"health", "migrate", "http"}
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
@@ -36,8 +37,10 @@ def _english(text: str) -> set[str]:
         ("warehouse", "rollback"),
         ("warehouse", "figures"),
         ("warehouse", "briefing"),
+        ("warehouse", "health"),
         ("access",),
         ("access", "add"),
+        ("access", "migrate"),
     ],
 )
 def test_help_is_chinese(command):

@@ -77,6 +77,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="写好后推送到企业微信或钉钉群机器人：简报文字，以及机器人能收的文件（地址与密钥见运维手册）",
     )
+    health = sub.add_parser(
+        "health",
+        help="健康检查：应用是否响应、数据仓库能否读取、数据是否过期（供定时任务与监控使用）",
+        description="逐项检查并各打印一行；全部正常时退出状态为 0，否则为各失败项之和："
+        "1 应用无响应，2 数据仓库无法读取，4 数据过期。",
+    )
+    health.add_argument(
+        "--url", default="http://127.0.0.1:8501", metavar="地址", help="看板地址（默认 http://127.0.0.1:8501）"
+    )
+    health.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="仓库文件", help=WAREHOUSE_HELP)
+    health.add_argument("--timeout", type=float, default=10, metavar="秒", help="等待应用响应的秒数（默认 10）")
     return parser
 
 
@@ -254,4 +265,10 @@ def main(argv: list[str] | None = None, write_briefing: Callable | None = None) 
         return 0
     if args.command == "briefing":
         return _briefing(args, write_briefing)
+    if args.command == "health":
+        from warehouse import health
+
+        status, lines = health.run(args.url, args.warehouse, args.timeout)
+        print("\n".join(lines))
+        return status
     return 2
