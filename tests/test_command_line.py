@@ -13,7 +13,21 @@ from tests.conftest import ROOT
 ALLOWED = {"python", "warehouse", "access", "YYYY", "MM", "DD", "JSON", "SQL", "URL", "APP_DB_URL", "sqlite", "data"}
 ALLOWED |= {"app", "db", "duckdb", "csv", "xlsx", "ZIP", "cron", "zhangsan", "leader", "chief", "chief_dc", "admin"}
 # the commands themselves
-ALLOWED |= {"demo", "load", "rollback", "figures", "briefing", "add", "disable", "enable", "passwd", "list", "accounts"}
+ALLOWED |= {
+    "demo",
+    "load",
+    "rollback",
+    "figures",
+    "briefing",
+    "backup",
+    "restore",
+    "add",
+    "disable",
+    "enable",
+    "passwd",
+    "list",
+    "accounts",
+}
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
@@ -36,6 +50,8 @@ def _english(text: str) -> set[str]:
         ("warehouse", "rollback"),
         ("warehouse", "figures"),
         ("warehouse", "briefing"),
+        ("warehouse", "backup"),
+        ("warehouse", "restore"),
         ("access",),
         ("access", "add"),
     ],

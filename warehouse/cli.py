@@ -91,7 +91,7 @@ def _backup_parsers(sub) -> None:
     backup.add_argument("--db", metavar="URL", help=DB_HELP)
 
     restore = sub.add_parser("restore", help="从备份目录恢复（先逐一核对校验值）")
-    restore.add_argument("dir", type=Path, metavar="目录", help="备份目录（含 manifest.json）")
+    restore.add_argument("dir", type=Path, metavar="目录", help="备份目录（backup 命令写入的目录）")
     restore.add_argument(
         "--to",
         type=Path,
