@@ -15,6 +15,7 @@ ALLOWED |= {"app", "db", "duckdb", "csv", "xlsx", "ZIP", "cron", "zhangsan", "le
 # the commands themselves
 ALLOWED |= {"demo", "load", "rollback", "figures", "briefing", "add", "disable", "enable", "passwd", "list", "accounts"}
 ALLOWED |= {"health", "migrate", "http"}
+ALLOWED |= {"backup", "restore"}
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
@@ -38,6 +39,8 @@ def _english(text: str) -> set[str]:
         ("warehouse", "figures"),
         ("warehouse", "briefing"),
         ("warehouse", "health"),
+        ("warehouse", "backup"),
+        ("warehouse", "restore"),
         ("access",),
         ("access", "add"),
         ("access", "migrate"),

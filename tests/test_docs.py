@@ -50,6 +50,8 @@ def test_the_docs_cover_the_contract_and_operations():
     for command in (
         "python -m warehouse load",
         "python -m warehouse rollback",
+        "python -m warehouse backup",
+        "python -m warehouse restore",
         "python -m warehouse briefing",
         "briefing --year $(date +\\%Y) --out /srv/简报包/全区 --send",
         "APP_ROBOT_URL",

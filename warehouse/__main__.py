@@ -1,7 +1,10 @@
 """python -m warehouse (warehouse.cli). The command line's entry point, like app.py for the pages,
 and the one module of the warehouse package that reaches display/ and access/: `briefing` draws
-the 周调度 pack and 通报, which display builds, with the 督办事项 the app database holds (access).
+the 周调度 pack and 通报, which display builds, with the 督办事项 the app database holds (access);
+`backup` and `restore` take the app database's default URL from access.
 Imported only when that command runs: the others never load plotly."""
+
+import os
 
 from warehouse.cli import main
 
@@ -15,4 +18,10 @@ def _write_briefing(query, scope, thresholds, folder):
     return write(query, scope, thresholds, folder, supervision_table.table(items))
 
 
-raise SystemExit(main(write_briefing=_write_briefing))
+def _app_db_url() -> str:
+    from access.db import DEFAULT_URL
+
+    return os.environ.get("APP_DB_URL") or DEFAULT_URL
+
+
+raise SystemExit(main(write_briefing=_write_briefing, app_db_url=_app_db_url))

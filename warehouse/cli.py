@@ -1,4 +1,4 @@
-"""python -m warehouse: demo, load, rollback, figures, briefing."""
+"""python -m warehouse: demo, load, rollback, figures, briefing, health, backup, restore."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def _date(text: str) -> dt.date:
 
 def _parser() -> argparse.ArgumentParser:
     parser = ChineseParser(
-        prog="python -m warehouse", description="征收中心数据仓库：演示数据、加载、回滚、指标、周调度简报包"
+        prog="python -m warehouse", description="征收中心数据仓库：演示数据、加载、回滚、指标、周调度简报包、备份与恢复"
     )
     sub = parser.add_subparsers(dest="command", title="命令", metavar="<命令>", required=True)
 
@@ -88,7 +88,58 @@ def _parser() -> argparse.ArgumentParser:
     )
     health.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="仓库文件", help=WAREHOUSE_HELP)
     health.add_argument("--timeout", type=float, default=10, metavar="秒", help="等待应用响应的秒数（默认 10）")
+    _backup_parsers(sub)
     return parser
+
+
+DB_HELP = "应用数据库（账号、审计日志、督办事项）的 URL，默认取环境变量 APP_DB_URL，否则 sqlite:///data/app.db"
+
+
+def _backup_parsers(sub) -> None:
+    backup = sub.add_parser("backup", help="备份数据仓库、历史版本、冻结快照、加载记录和应用数据库（应用运行时也可）")
+    backup.add_argument("dir", type=Path, metavar="目录", help="写入备份的新目录或空目录")
+    backup.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, metavar="仓库文件", help=WAREHOUSE_HELP)
+    backup.add_argument("--db", metavar="URL", help=DB_HELP)
+
+    restore = sub.add_parser("restore", help="从备份目录恢复（先逐一核对校验值）")
+    restore.add_argument("dir", type=Path, metavar="目录", help="备份目录（backup 命令写入的目录）")
+    restore.add_argument(
+        "--to",
+        type=Path,
+        default=DEFAULT_WAREHOUSE.parent,
+        metavar="目录",
+        help=f"恢复到的数据目录（默认 {DEFAULT_WAREHOUSE.parent}）",
+    )
+    restore.add_argument("--db", metavar="URL", help=DB_HELP)
+    restore.add_argument("--force", action="store_true", help="目标已有数据仓库或应用数据库有数据时仍然覆盖")
+
+
+def _backup(args, db_url: str) -> int:
+    from warehouse.load.appdb import AppDbError
+    from warehouse.load.backup import BackupRefused, backup, restore
+
+    try:
+        if args.command == "backup":
+            done = backup(args.dir, args.warehouse, db_url)
+        else:
+            manifest = restore(args.dir, args.to, db_url, force=args.force)
+    except BackupRefused as exc:
+        print(f"{'备份' if args.command == 'backup' else '恢复'}被拒绝：{exc}", file=sys.stderr)
+        return 2
+    except (AppDbError, OSError) as exc:
+        print(f"{'备份' if args.command == 'backup' else '恢复'}失败：{exc}", file=sys.stderr)
+        return 1
+    if args.command == "backup":
+        m = done.manifest
+        print(
+            f"备份完成：{done.folder.resolve()}，{len(m['files'])} 个文件，共 {done.bytes / 1e6:.1f} MB，用时 {done.seconds:.1f} 秒"
+        )
+        print(f"数据截至 {m['as_of']}（加载批次 {m['load_id']}），应用数据库 {m['app_db']['kind']}")
+        return 0
+    print(
+        f"已恢复到 {args.to.resolve()}：数据截至 {manifest['as_of']}（加载批次 {manifest['load_id']}，备份于 {manifest['created_at']}）"
+    )
+    return 0
 
 
 def _write_failure(folder: Path, exc: OSError) -> str:
@@ -199,8 +250,11 @@ def _briefing(args, write: Callable) -> int:
     return _send(robot, scope, args, path, written)
 
 
-def main(argv: list[str] | None = None, write_briefing: Callable | None = None) -> int:
-    """write_briefing(query, scope, thresholds, folder) draws and writes the 周调度 pack and its
+def main(
+    argv: list[str] | None = None, write_briefing: Callable | None = None, app_db_url: Callable | None = None
+) -> int:
+    """app_db_url() gives the app database's URL when --db is not given (access.db's, handed in
+    by warehouse/__main__.py like write_briefing). write_briefing(query, scope, thresholds, folder) draws and writes the 周调度 pack and its
     通报, giving (the pack's path, its files, the 通报's path); it is
     display's (display.briefing_pack.write), handed in by warehouse/__main__.py, as the
     warehouse itself never imports display."""
@@ -271,4 +325,6 @@ def main(argv: list[str] | None = None, write_briefing: Callable | None = None) 
         status, lines = health.run(args.url, args.warehouse, args.timeout)
         print("\n".join(lines))
         return status
+    if args.command in ("backup", "restore"):
+        return _backup(args, args.db or app_db_url())
     return 2
