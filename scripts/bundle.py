@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -23,6 +25,8 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Another list (same format) may be given for a trial build: ZHENGSHOU_REQUIREMENTS.
+REQUIREMENTS = Path(os.environ.get("ZHENGSHOU_REQUIREMENTS", ROOT / "requirements.txt"))
 ARCHES = ("x86_64", "aarch64")
 # Wheels for glibc 2.17 (manylinux2014) up to 2.36 (Debian 12): every target an intranet server runs.
 GLIBC_MINORS = range(17, 37)
@@ -42,12 +46,42 @@ def pip(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True)
 
 
+# What pip prints when it cannot reach the index (as opposed to the index having no such wheel)
+OFFLINE = r"NewConnectionError|Failed to establish|name resolution|Network is unreachable|timed out|ProxyError|SSLError"
+
+
 def fetch(arch: str, cache: Path) -> None:
-    """Download what the index resolves for `arch` into the cache; tolerate having no network."""
-    done = pip("download", "-q", "-r", str(ROOT / "requirements.txt"), "-d", str(cache), *platform_options(arch))
-    if done.returncode != 0:
-        tail = "\n".join(line for line in done.stderr.splitlines() if "is ignored" not in line)[-1500:]
-        print(f"[{arch}] 从软件包索引下载失败，改用缓存 {cache}：\n{tail}", file=sys.stderr)
+    """Download what the index resolves for `arch` into the cache; tolerate having no network.
+
+    A package with no wheel for `arch` (only a source archive) is built into a wheel here once, if
+    it is pure Python (the same wheel serves every architecture); otherwise the build stops naming it.
+    """
+    for _ in range(20):
+        done = pip(
+            "download", "-q", "--retries", "0", "--timeout", "15", "-r", str(REQUIREMENTS),
+            "-d", str(cache), "--find-links", str(cache), *platform_options(arch),
+        )  # fmt: skip
+        if done.returncode == 0:
+            return
+        missing = re.search(r"No matching distribution found for (\S+)", done.stderr)
+        if missing is None or re.search(OFFLINE, done.stderr):
+            tail = "\n".join(line for line in done.stderr.splitlines() if "is ignored" not in line)[-1500:]
+            print(f"[{arch}] 从软件包索引下载失败，改用缓存 {cache}：\n{tail}", file=sys.stderr)
+            return
+        build_pure_wheel(arch, missing[1], cache)
+    sys.exit(f"[{arch}] 缺少 wheel 的软件包过多，停止")
+
+
+def build_pure_wheel(arch: str, spec: str, cache: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        done = pip("wheel", "-q", "--no-deps", "--no-binary", ":all:", "-w", tmp, spec)
+        wheels = list(Path(tmp).glob("*.whl"))
+        if done.returncode != 0 or not wheels or not wheels[0].name.endswith("-none-any.whl"):
+            sys.exit(
+                f"[{arch}] {spec} 没有 {arch} 的 wheel，也不是可由源码包构建的纯 Python 包：\n{done.stderr[-1500:]}"
+            )
+        shutil.move(wheels[0], cache / wheels[0].name)
+        print(f"[{arch}] {spec} 没有现成的 wheel：已由源码包构建纯 Python 的 {wheels[0].name}", file=sys.stderr)
 
 
 def resolve(arch: str, cache: Path) -> list[dict]:
@@ -57,7 +91,7 @@ def resolve(arch: str, cache: Path) -> list[dict]:
         done = pip(
             "install", "--isolated", "-q", "--dry-run", "--ignore-installed", "--no-index",
             "--find-links", str(cache), "--target", str(Path(tmp) / "target"), "--report", str(report),
-            *platform_options(arch), "-r", str(ROOT / "requirements.txt"),
+            *platform_options(arch), "-r", str(REQUIREMENTS),
         )  # fmt: skip
         if done.returncode != 0:
             sys.exit(

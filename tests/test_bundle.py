@@ -33,9 +33,10 @@ def _index_reachable() -> bool:
 
 
 def _offline(script: str, cwd: Path, timeout: int = 240) -> subprocess.CompletedProcess:
-    """Run a bash script in a new network namespace; --kill-child ends whatever it left running."""
+    """Run a bash script in new network and process namespaces: when the script ends (or is killed),
+    the kernel ends every process it started, the dashboard server included."""
     return subprocess.run(
-        ["unshare", "--net", "--fork", "--kill-child", "bash", "-c", "set -euo pipefail\n" + script],
+        ["unshare", "--net", "--pid", "--fork", "--kill-child", "bash", "-c", "set -euo pipefail\n" + script],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -108,7 +109,7 @@ def test_install_sh_and_make_run_work_without_network(unpacked):
         ./install.sh
         .venv/bin/python -m pip list --isolated --format=freeze > installed.txt
         .venv/bin/python -c "import access, display, ui, warehouse, warehouse.load, warehouse.demo"
-        STREAMLIT_SERVER_ADDRESS=127.0.0.1 STREAMLIT_SERVER_PORT={port} setsid make run > run.log 2>&1 &
+        STREAMLIT_SERVER_ADDRESS=127.0.0.1 STREAMLIT_SERVER_PORT={port} make run > run.log 2>&1 &
         for i in $(seq 180); do
             if .venv/bin/python -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:{port}/_stcore/health', timeout=2).read().decode())" 2>/dev/null; then
                 exit 0
