@@ -4,11 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 WAREHOUSE := data/warehouse.duckdb
 
-.PHONY: run test lint bench setup system-deps demo-warehouse
+.PHONY: run test lint bench setup system-deps demo-warehouse bundle
 
+# In an unpacked offline bundle (wheelhouse/ present) install.sh installs from it, never the index.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	if [ -d wheelhouse ]; then ./install.sh; else \
+	    test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	    $(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt; fi
 	touch $@
 
 setup: $(BIN)/.installed
@@ -40,3 +42,8 @@ test: setup system-deps lint
 # Results in artifacts/bench/results.md and results.json (README「基准测试」).
 bench: setup system-deps
 	$(BIN)/python -m bench --scales 1,10,100 --sessions 20 --repeats 21 --load-repeats 5 --out artifacts/bench
+
+# Offline bundle for a server without internet (README「离线安装」): code, wheels for x86_64 and
+# aarch64 (Python 3.11), requirements.lock, Debian package list, install.sh → dist/<name>-<version>.tar.gz
+bundle:
+	$(PYTHON) scripts/bundle.py
