@@ -180,18 +180,17 @@ def pack_button(
     """The briefing pack and the 周调度通报 (Word), each built on click (they draw every chart in a
     browser: a few seconds), from the data source picked (live or a frozen week): the 通报 with
     that week's 本周变化 and its 督办事项 as they stood, within the viewer's towns."""
-    changes = built(generation, change_views.this_week, data.scope, thresholds)
-    items = supervision.items_as_of(frozen_moment(frozen), townships=access.townships or None)
+    changes = built(generation, change_views.this_week, data.scope, thresholds)  # the page's own, cached
+
+    def document() -> bytes:
+        # the 督办事项 are read when the file is asked for, not on every rerun of the page
+        items = supervision.items_as_of(frozen_moment(frozen), townships=access.townships or None)
+        images = briefing_pack.render_png(briefing_pack.charts_of(data, thresholds))
+        return notice.build(data, thresholds, paragraph, images, changes, supervision_table.table(items))
+
     download(
         "下载周调度通报（Word）",
-        lambda: notice.build(
-            data,
-            thresholds,
-            paragraph,
-            briefing_pack.render_png(briefing_pack.charts_of(data, thresholds)),
-            changes,
-            supervision_table.table(items),
-        ),
+        document,
         access,
         file_name=notice.file_name(data),
         key="notice",
