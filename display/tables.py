@@ -122,12 +122,28 @@ def _text_width(texts: pd.Series) -> int:
     return int((wide * _WIDE + (texts.str.len() - wide) * _NARROW).max()) if len(texts) else 0
 
 
+def numeric(values: pd.Series) -> bool:
+    """Numeric dtype, or an object column of Decimals and numbers (no text among them)."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return True
+    if values.dtype != object:
+        return False
+    # pandas' C type inference settles nearly every column on each rerun without a Python call per
+    # cell; only "mixed" answers (Decimals with ints, or ints with bools) are looked at value by value.
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("decimal", "integer", "floating", "mixed-integer-float"):
+        return True
+    if kind not in ("mixed", "mixed-integer"):
+        return False  # text, dates, booleans, empty
+    return values.dropna().map(lambda v: isinstance(v, (Decimal, int, float)) and not isinstance(v, bool)).all()
+
+
 def _as_written(values: pd.Series, kind: str | None) -> pd.Series:
     """Numbers as the grid writes them (thousands separators, rates with %), for their width."""
     numbers = values.dropna()
     if kind == columns.RATE:
         return numbers.map(lambda v: f"{float(v):.2f}%")
-    if pd.api.types.is_numeric_dtype(values) or pd.api.types.infer_dtype(numbers, skipna=True) == "decimal":
+    if numeric(values):  # the columns the grid formats as numbers (ui.widgets.number_formats)
         return numbers.map(lambda v: f"{v:,}")
     return numbers
 

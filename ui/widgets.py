@@ -5,7 +5,6 @@ display.formatting, figures from named queries."""
 from __future__ import annotations
 
 import html
-from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
@@ -248,7 +247,7 @@ def number_formats(frame: pd.DataFrame) -> dict:
     config = {}
     for column in frame.columns:
         name = str(column)
-        if not _numbers(frame[column]):
+        if not tables.numeric(frame[column]):
             continue  # text columns (e.g. figures already written with their units) stay text
         known = columns.by_header(name)
         if known and known.kind in _FORMATS:
@@ -260,22 +259,6 @@ def number_formats(frame: pd.DataFrame) -> dict:
         elif pd.api.types.is_numeric_dtype(frame[column]) or "(亩)" in name or "(㎡)" in name:
             config[column] = st.column_config.NumberColumn(format="localized")  # 1,342.2445
     return config
-
-
-def _numbers(values: pd.Series) -> bool:
-    """Numeric dtype, or an object column of Decimals and numbers (no text among them)."""
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return True
-    if values.dtype != object:
-        return False
-    # pandas' C type inference settles nearly every column on each rerun without a Python call per
-    # cell; only "mixed" answers (Decimals with ints, or ints with bools) are looked at value by value.
-    kind = pd.api.types.infer_dtype(values, skipna=True)
-    if kind in ("decimal", "integer", "floating", "mixed-integer-float"):
-        return True
-    if kind not in ("mixed", "mixed-integer"):
-        return False  # text, dates, booleans, empty
-    return values.dropna().map(lambda v: isinstance(v, (Decimal, int, float)) and not isinstance(v, bool)).all()
 
 
 def cards(*row: Card) -> None:
