@@ -147,10 +147,14 @@ class Cluster:
     def route_to(self, index: int) -> str:
         """A route cookie value that nginx hashes to replica `index`."""
         wanted = f"127.0.0.1:{self.ports[index]}"
-        for n in range(200):
-            if self.upstream_of(f"probe-{n}") == wanted:
-                return f"probe-{n}"
-        raise AssertionError(f"no route to {wanted} in 200 tries")
+        # A replica just restarted may still be marked down by nginx (fail_timeout=10s): keep trying.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            for n in range(50):
+                if self.upstream_of(f"probe-{n}") == wanted:
+                    return f"probe-{n}"
+            time.sleep(1)
+        raise AssertionError(f"no route to {wanted} within 20 s")
 
     def access_log(self) -> list[str]:
         return (self.folder / "access.log").read_text(encoding="utf-8").splitlines()
