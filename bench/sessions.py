@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from access.demo import demo_password, ensure_demo_accounts
@@ -445,3 +446,33 @@ def bench_sessions(
         f"errors {result['errors']} · CPU seconds during the tour {run['cpu_seconds']}"
     )
     return result
+
+
+async def _protocol_only(url: str, sessions: int, pages, timeout_ms: int) -> dict:
+    start = asyncio.Event()
+    ready = [asyncio.Event() for _ in range(sessions)]
+    tours = [
+        asyncio.create_task(_protocol_tour(i, url, pages, ready[i], start, timeout_ms, 0)) for i in range(sessions)
+    ]
+    waiting = asyncio.gather(*(event.wait() for event in ready))
+    done, _ = await asyncio.wait([waiting, *tours], timeout=timeout_ms / 1000, return_when=asyncio.FIRST_COMPLETED)
+    if waiting not in done:  # a login failed (its tour ended first) or timed out: its error is the result
+        start.set()
+        await asyncio.gather(*tours)  # raises the failed login's exception
+        raise TimeoutError(f"{sessions} protocol logins took over {timeout_ms / 1000:.0f} s")
+    started = time.perf_counter()
+    start.set()
+    records = [r for tour in await asyncio.gather(*tours) for r in tour]
+    return {"records": records, "tour_seconds": time.perf_counter() - started}
+
+
+def protocol_sessions(url: str, sessions: int, page_keys: tuple[str, ...] | None = None, timeout_s: float = 60) -> dict:
+    """`sessions` protocol sessions against a running server (or a proxy in front of several), each
+    logged in as admin and opening the given pages (default: all) back to back; summarize()'s figures."""
+    from ui.navigation import PAGES
+
+    pages = [spec for spec in PAGES if page_keys is None or spec.key in page_keys]
+    # In a thread of its own: the caller may have an event loop running (Playwright's sync API).
+    with ThreadPoolExecutor(1) as pool:
+        run = pool.submit(asyncio.run, _protocol_only(url, sessions, pages, int(timeout_s * 1000))).result()
+    return {**summarize(run["records"]), "sessions": sessions, "tour_seconds": run["tour_seconds"]}
