@@ -10,6 +10,7 @@ import pytest
 from tests.corpus_support import write_xlsx
 from tests.exports_fixture import GOOD_ROWS, table, write_good_set
 from warehouse.load import loader
+from warehouse.load.phases import Phases
 from warehouse.load.sources import FileError
 from warehouse.load.staging import create_stage_tables
 from warehouse.load.typing_sql import install_macros
@@ -39,16 +40,16 @@ def broken(sheet: str) -> Issue:
 def stage(folder: Path, monkeypatch, failing_sheet: str | None):
     real = loader.stage_piece
 
-    def stage_piece(con, piece_id, piece):
+    def stage_piece(con, piece_id, piece, phases):
         if piece.sheet.file.name == BOOK and piece.sheet.name == failing_sheet:
             raise FileError(f"工作表“{failing_sheet}”无法读取（文件内容已损坏）", sheet=failing_sheet)
-        return real(con, piece_id, piece)
+        return real(con, piece_id, piece, phases)
 
     monkeypatch.setattr(loader, "stage_piece", stage_piece)
     con = duckdb.connect()
     install_macros(con)
     create_stage_tables(con)
-    issues, files, present = loader._stage_files(con, loader.export_files(folder))
+    issues, files, present = loader._stage_files(con, loader.export_files(folder), Phases())
     staged = {
         ledger: con.execute(f"SELECT count(*) FROM stage.{ledger}").fetchone()[0]
         for ledger in ("petitions", "hazards", "projects")
@@ -83,10 +84,10 @@ def test_the_whole_load_reports_the_broken_sheet_and_keeps_the_live_warehouse(tm
     monkeypatch.setattr(
         loader,
         "stage_piece",
-        lambda con, i, piece: (
+        lambda con, i, piece, phases: (
             (_ for _ in ()).throw(FileError("工作表“隐患”无法读取（文件内容已损坏）", sheet="隐患"))
             if piece.sheet.name == "隐患"
-            else real(con, i, piece)
+            else real(con, i, piece, phases)
         ),
     )
     result = loader.load(exports(tmp_path), live)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from console import ChineseParser
-from warehouse.load.report import print_load_result, write_json_report
+from warehouse.load.report import print_load_result, print_phases, write_json_report
 
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
 WAREHOUSE_HELP = f"数据仓库文件（默认 {DEFAULT_WAREHOUSE}）"
@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         "--report-json", type=Path, metavar="文件", help="把结果与逐条问题写入此JSON文件（数据管理页使用）"
     )
     load.add_argument("--actor", metavar="姓名", help="发布人（记入加载记录）")
+    load.add_argument("--verbose", action="store_true", help="另打印各阶段用时（读取、转码、暂存、类型转换、校验……）")
 
     back = sub.add_parser("rollback", help="回滚到最近发布过的某个版本")
     back.add_argument("load_id", metavar="加载批次", help="要恢复的加载批次（见“数据管理”页的加载记录）")
@@ -280,6 +281,8 @@ def main(
             print_load_result(result, dry_run=args.dry_run)
         except OSError as exc:  # the report CSV beside the warehouse could not be written (a full disk)
             _print_without_report(result, args.dry_run, exc)
+        if args.verbose:
+            print_phases(result)
         _write_json_report(args.report_json, result)
         return 0 if result.ok else 1
     if args.command == "rollback":

@@ -23,6 +23,7 @@ import duckdb
 from warehouse.clock import beijing_now
 from warehouse.contract import EVENT_DATES, LEDGERS
 from warehouse.load import archive, history
+from warehouse.load import phases as phase
 from warehouse.load.parallel import WORKERS, each_on_own_cursor, on_own_cursor
 from warehouse.load.readers import SUPPORTED_SUFFIXES, FileError, Piece, read_sheets, recognise
 from warehouse.load.staging import create_stage_tables, stage_piece
@@ -55,6 +56,7 @@ class LoadResult:
     seconds: float = 0.0
     kind: str = "加载"  # 加载 | 回滚
     actor: str | None = None  # who published it (the data page's user), None from the CLI
+    phases: phase.Phases = field(default_factory=phase.Phases)
 
     @property
     def errors(self) -> list[Issue]:
@@ -185,7 +187,7 @@ def _recognise_file(path: Path, staging: _FileStaging, next_piece: int) -> int:
     return next_piece
 
 
-def _stage_files(con, files: list[Path]) -> tuple[list[Issue], list[dict], set[str]]:
+def _stage_files(con, files: list[Path], phases: phase.Phases) -> tuple[list[Issue], list[dict], set[str]]:
     """Every file's ledger sheets into the stage tables.
 
     Files are read and recognised in order, and their pieces staged two at a time as they are
@@ -198,12 +200,19 @@ def _stage_files(con, files: list[Path]) -> tuple[list[Issue], list[dict], set[s
     running = []
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         for path in files:  # a file's pieces start staging while the next file is read
-            info = {"name": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size, "ledgers": [], "rows": 0}
-            staged = _FileStaging(path, info)
-            staged_files.append(staged)
-            next_piece = _recognise_file(path, staged, next_piece)
+            with phases.timed(phase.READ):
+                info = {"name": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size}
+                staged = _FileStaging(path, info | {"ledgers": [], "rows": 0})
+                staged_files.append(staged)
+                next_piece = _recognise_file(path, staged, next_piece)
             running += [
-                (staged, position, piece_id, piece, pool.submit(on_own_cursor, con, stage_piece, piece_id, piece))
+                (
+                    staged,
+                    position,
+                    piece_id,
+                    piece,
+                    pool.submit(on_own_cursor, con, stage_piece, piece_id, piece, phases),
+                )
                 for position, piece_id, piece in staged.pieces
             ]
         outcomes = []
@@ -310,13 +319,8 @@ def load(
             _interrupted(result, warehouse, exc, "加载中断")
         try:
             if result.ok and not dry_run:
-                try:
-                    os.replace(building, warehouse)
-                except OSError as exc:
-                    _interrupted(result, warehouse, exc, "发布中断")
-                else:
-                    _fsync_dir(warehouse.parent)
-                    _keep_for_rollback(warehouse, result)
+                with result.phases.timed(phase.SWAP):
+                    _publish(building, warehouse, result)
         finally:
             building.unlink(missing_ok=True)
             building.with_name(building.name + ".wal").unlink(missing_ok=True)
@@ -325,6 +329,16 @@ def load(
         if not dry_run:
             _record(warehouse, result, loaded_at)
     return result
+
+
+def _publish(building: Path, warehouse: Path, result: LoadResult) -> None:
+    try:
+        os.replace(building, warehouse)
+    except OSError as exc:
+        _interrupted(result, warehouse, exc, "发布中断")
+    else:
+        _fsync_dir(warehouse.parent)
+        _keep_for_rollback(warehouse, result)
 
 
 def _interrupted(result: LoadResult, warehouse: Path, exc: Exception, what: str) -> None:
@@ -405,23 +419,29 @@ def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_a
         con.execute("SET enable_progress_bar = false")  # the CLI prints its own summary
         install_macros(con)
         create_stage_tables(con)
-        file_issues, result.files, present = _stage_files(con, files)
+        timed = result.phases.timed
+        with timed(phase.READ_AND_STAGE_WALL):
+            file_issues, result.files, present = _stage_files(con, files, result.phases)
         file_issues += unread_files(source)
         if not files:
             readable = "、".join(SUPPORTED_SUFFIXES)
             file_issues.append(Issue(ERROR, str(source), "", None, "", "", f"目录中没有可读取的文件（{readable}）"))
-        build_typed_tables(con, LEDGERS)
-        result.issues = file_issues + Validator(con, present).run()
+        with timed(phase.TYPE):
+            build_typed_tables(con, LEDGERS)
+        with timed(phase.VALIDATE):
+            result.issues = file_issues + Validator(con, present).run()
         result.ledger_rows = {
             ledger.name: con.execute(f"SELECT count(*) FROM typed.{ledger.name}").fetchone()[0] for ledger in LEDGERS
         }
         if result.errors:
             return
         result.as_of = as_of or _data_as_of(con)
-        _build(con, building, result, loaded_at)
+        with timed(phase.WRITE):
+            _build(con, building, result, loaded_at)
     finally:
         con.close()
-    _verify(building)
+    with timed(phase.FINAL_CHECK):
+        _verify(building)
     result.ok = True
 
 

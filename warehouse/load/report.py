@@ -59,6 +59,7 @@ def write_json_report(path: Path | None, result, refused: str | None = None) -> 
             "load_id": result.load_id,
             "as_of": result.as_of.isoformat() if result.as_of else None,
             "seconds": round(result.seconds, 2),
+            "phases": result.phases.in_order(),
             "ledger_rows": result.ledger_rows,
             "files": result.files,
             "issues": [i.as_dict() for i in result.issues],
@@ -97,6 +98,13 @@ def print_load_result(result, dry_run: bool = False) -> None:
     if len(errors) > SHOWN_ON_CONSOLE:
         print(f"  …… 另有 {len(errors) - SHOWN_ON_CONSOLE} 条")
     print(f"完整报告：{report}")
+
+
+def print_phases(result) -> None:
+    """Seconds per phase (warehouse.load.phases): where a slow load's time went."""
+    print(f"各阶段用时（秒，共 {result.seconds:.2f}；读取与暂存在两个核上重叠，各项按线程累计）：")
+    for name, seconds in result.phases.in_order().items():
+        print(f"  {name:　<10} {seconds:>8.2f}")
 
 
 def issues_xlsx(frame: pd.DataFrame) -> bytes:

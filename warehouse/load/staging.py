@@ -15,6 +15,7 @@ import duckdb
 import numpy as np
 
 from warehouse.contract import LEDGERS, TOTALS_WORDS
+from warehouse.load.phases import STAGE, Phases
 from warehouse.load.sources import Piece
 from warehouse.load.staging_csv import has_duckdb_reader, stage_csv_piece, trimmed
 
@@ -68,15 +69,17 @@ def stage_columns(piece: Piece, source) -> tuple[str, dict]:
     return ", ".join(parts), params
 
 
-def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> int:
+def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, phases: Phases | None = None) -> int:
     """Append one piece's data rows to its ledger's stage table; return the rows staged."""
+    phases = phases or Phases()
     if has_duckdb_reader(piece):
         positions = piece.header.positions
         staged, totals = stage_csv_piece(
-            con, piece_id, piece, *stage_columns(piece, lambda name: f"t{positions[name]}")
+            con, piece_id, piece, *stage_columns(piece, lambda name: f"t{positions[name]}"), phases
         )
     else:
-        staged, totals = _stage_rows(con, piece_id, piece)
+        with phases.timed(STAGE):
+            staged, totals = _stage_rows(con, piece_id, piece)
     _record_piece(con, piece_id, piece, staged, totals)
     return staged
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import codecs
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 
 import duckdb
 
 from warehouse.contract import TOTALS_WORDS
+from warehouse.load.phases import DECODE, STAGE, Phases
 from warehouse.load.sources import CsvText, Piece
 
 # Spaces, tab, line breaks and the full-width space, spelled with chr(): SQL strings have no escapes.
@@ -24,7 +25,7 @@ BLANKS_SQL = "(' ' || chr(9) || chr(10) || chr(13) || chr(12288))"
 
 @contextmanager
 def utf8_copy(text: CsvText):
-    if text.encoding in ("utf-8", "utf-8-sig"):
+    if not needs_transcoding(text):
         yield text.path
         return
     with tempfile.TemporaryDirectory(prefix="csv-utf8-") as folder:
@@ -35,6 +36,10 @@ def utf8_copy(text: CsvText):
                 dst.write(decoder.decode(chunk).encode("utf-8"))
             dst.write(decoder.decode(b"", final=True).encode("utf-8"))
         yield target
+
+
+def needs_transcoding(text: CsvText) -> bool:
+    return text.encoding not in ("utf-8", "utf-8-sig")
 
 
 def _width(piece: Piece) -> int:
@@ -50,43 +55,68 @@ def trimmed(cell: str) -> str:
 
 
 def stage_csv_piece(
-    con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, select_columns: str, select_params: dict
+    con: duckdb.DuckDBPyConnection,
+    piece_id: int,
+    piece: Piece,
+    select_columns: str,
+    select_params: dict,
+    phases: Phases,
 ) -> tuple[int, int]:
     """Stage one CSV piece; `select_columns` reads the trimmed cells t0…tN with `select_params`
     bound. Returns (rows, totals)."""
     width = _width(piece)
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
+    with ExitStack() as stack:
+        with phases.timed(DECODE) if needs_transcoding(piece.sheet.csv) else nullcontext():
+            path = stack.enter_context(utf8_copy(piece.sheet.csv))
+        with phases.timed(STAGE):
+            # strict_mode off: a row longer than the header's width keeps its named cells; the
+            # extra cells lie under no header and are ignored like any unknown column.
+            con.execute(
+                """CREATE OR REPLACE TEMP TABLE csv_piece AS SELECT * FROM read_csv(
+                               $path, columns = $columns, header = false, delim = $delim, quote = '"',
+                               escape = '"', null_padding = true, auto_detect = false, strict_mode = false)""",
+                {"path": str(path), "columns": columns, "delim": piece.sheet.csv.delimiter},
+            )
+    with phases.timed(STAGE):
+        return scratch_into_stage(con, "csv_piece", "rowid + 1", width, piece_id, piece, select_columns, select_params)
+
+
+def scratch_into_stage(
+    con: duckdb.DuckDBPyConnection,
+    scratch: str,
+    row_number: str,
+    width: int,
+    piece_id: int,
+    piece: Piece,
+    select_columns: str,
+    select_params: dict,
+) -> tuple[int, int]:
+    """A piece's cells, read as they are into the temp table `scratch` (text columns c0…cN;
+    `row_number` is SQL for the row as the clerk sees it), into its ledger's stage table:
+    trimmed, blank and totals rows dropped. Returns (rows, totals); `scratch` is dropped."""
     cells = ", ".join(f"{trimmed(f'c{i}')} AS t{i}" for i in range(width))
     first_filled = f"replace(coalesce({', '.join(f't{i}' for i in range(width))}), ' ', '')"
     key_cells = [f"t{piece.header.positions[k]}" for k in piece.header.ledger.key if k in piece.header.positions]
     is_totals = " OR ".join(f"list_contains($totals, {c})" for c in key_cells + ["_first"])
-    with utf8_copy(piece.sheet.csv) as path:
-        # strict_mode off: a row longer than the header's width keeps its named cells; the
-        # extra cells lie under no header and are ignored like any unknown column.
-        con.execute(
-            """CREATE OR REPLACE TEMP TABLE csv_piece AS SELECT * FROM read_csv(
-                           $path, columns = $columns, header = false, delim = $delim, quote = '"',
-                           escape = '"', null_padding = true, auto_detect = false, strict_mode = false)""",
-            {"path": str(path), "columns": columns, "delim": piece.sheet.csv.delimiter},
-        )
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE csv_rows AS
+        f"""CREATE OR REPLACE TEMP TABLE piece_rows AS
                     SELECT *, coalesce({is_totals}, false) AS _is_totals FROM (
                         SELECT *, {first_filled} AS _first FROM (
-                            SELECT rowid + 1 AS _row, {cells} FROM csv_piece WHERE rowid + 1 > $header_row))
+                            SELECT {row_number} AS _row, {cells} FROM {scratch} WHERE {row_number} > $header_row))
                     WHERE _first IS NOT NULL""",
         {"header_row": piece.header_row, "totals": sorted(TOTALS_WORDS)},
     )
     ledger = piece.header.ledger.name
     con.execute(
         f"INSERT INTO stage.{ledger} BY NAME SELECT $piece AS _piece, _row, {select_columns} "
-        "FROM csv_rows WHERE NOT _is_totals",
+        "FROM piece_rows WHERE NOT _is_totals",
         {"piece": piece_id, **select_params},
     )
     staged, totals = con.execute(
-        "SELECT count(*) FILTER (WHERE NOT _is_totals), count(*) FILTER (WHERE _is_totals) FROM csv_rows"
+        "SELECT count(*) FILTER (WHERE NOT _is_totals), count(*) FILTER (WHERE _is_totals) FROM piece_rows"
     ).fetchone()
-    con.execute("DROP TABLE csv_piece; DROP TABLE csv_rows")
+    con.execute(f"DROP TABLE {scratch}; DROP TABLE piece_rows")
     return staged, totals
 
 
