@@ -1,27 +1,27 @@
 """Staging: every recognised sheet's data rows into one text table per ledger.
 
-Rows are streamed in chunks (NumPy arrays DuckDB scans directly: unlike Arrow's, building them
-does not import pandas, a fifth of a demo load), so a ledger of millions of rows never sits in
-Python lists whole, and columns are picked with C-level itemgetter/zip rather than cell by
-cell. Each staged row keeps where it came from (piece, row as the clerk sees it), so any
+A CSV is read by DuckDB itself (staging_csv); a workbook sheet's cells come from Python in
+chunks of rows, column by column, as NumPy arrays DuckDB scans directly (unlike Arrow's, they
+do not make DuckDB import pandas, a fifth of a demo load), so a ledger of millions of rows
+never sits in Python lists whole. Both then go through the same SQL (staging_sql). Each staged row keeps where it came from (piece, row as the clerk sees it), so any
 error found later in SQL can name file, sheet, row and the column's own spelling.
 """
 
 from __future__ import annotations
 
-from operator import itemgetter
+from collections.abc import Iterator
+from itertools import islice
 
 import duckdb
 import numpy as np
 
-from warehouse.contract import LEDGERS, TOTALS_WORDS
+from warehouse.contract import LEDGERS
 from warehouse.load.phases import STAGE, Phases
-from warehouse.load.sources import Piece
-from warehouse.load.staging_csv import has_duckdb_reader, stage_csv_piece, trimmed
+from warehouse.load.sources import Columns, Piece
+from warehouse.load.staging_csv import has_duckdb_reader, stage_csv_piece
+from warehouse.load.staging_sql import scratch_into_stage
 
 CHUNK_ROWS = 100_000
-# Trimmed like the clerk's eye trims: spaces, tabs, line breaks and the full-width space.
-_BLANKS = " \t\r\n\u3000"
 
 
 def create_stage_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -38,19 +38,6 @@ def create_stage_tables(con: duckdb.DuckDBPyConnection) -> None:
             if col.money:
                 columns.append(f'"wan_{col.name}" BOOLEAN')
         con.execute(f"CREATE TABLE stage.{ledger.name} ({', '.join(columns)})")
-
-
-def _is_blank(cells: list) -> bool:
-    return not any(c and c.strip(_BLANKS) for c in cells)
-
-
-def _is_totals_row(cells: list, key_positions: list[int]) -> bool:
-    """A 合计/总计/小计 row: its key cell, or its first filled cell, reads so."""
-    for position in key_positions:
-        if position < len(cells) and cells[position] and cells[position].strip(_BLANKS) in TOTALS_WORDS:
-            return True
-    first = next((c for c in cells if c and c.strip(_BLANKS)), None)
-    return first is not None and first.replace(" ", "").strip(_BLANKS) in TOTALS_WORDS
 
 
 def stage_columns(piece: Piece, source) -> tuple[str, dict]:
@@ -79,55 +66,39 @@ def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, pha
         )
     else:
         with phases.timed(STAGE):
-            staged, totals = _stage_rows(con, piece_id, piece)
+            staged, totals = _stage_cells(con, piece_id, piece)
     _record_piece(con, piece_id, piece, staged, totals)
     return staged
 
 
-def _stage_rows(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> tuple[int, int]:
-    """The general path: rows from Python (Excel sheets, CSVs with blank lines)."""
-    ledger = piece.header.ledger
-    present = [c.name for c in ledger.columns if c.name in piece.header.positions]
-    positions = [piece.header.positions[name] for name in present]
-    width = max(positions) + 1
-    pick = itemgetter(*positions) if len(positions) > 1 else (lambda row: (row[positions[0]],))
-    key_positions = [piece.header.positions[k] for k in ledger.key if k in piece.header.positions]
-    select, params = stage_columns(piece, lambda name: trimmed(f'"r_{name}"'))
+def _stage_cells(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> tuple[int, int]:
+    """The general path, for workbook sheets and CSVs with blank lines: cells from Python, a
+    chunk of rows at a time, into a scratch table, then the same SQL as DuckDB's CSV path."""
+    positions = piece.header.positions
+    select = stage_columns(piece, lambda name: f"t{positions[name]}")
+    needed = max(positions.values()) + 1
     staged = totals = 0
-    rows: list[list] = []
-    numbers: list[int] = []
-
-    def flush() -> None:
-        if not rows:
-            return
-        columns = list(zip(*map(pick, rows)))
-        chunk = {
-            "_piece": np.full(len(rows), piece_id, dtype=np.int32),  # DuckDB reads it by name
-            "_row": np.array(numbers, dtype=np.int64),
-        }
-        for name, values in zip(present, columns):
-            column = np.empty(len(values), dtype=object)  # texts and None, as they are
+    for numbers, columns in _column_chunks(piece.sheet):
+        columns += [[None] * len(numbers)] * (needed - len(columns))  # short CSV rows
+        chunk = {"_row": np.asarray(numbers, dtype=np.int64)}  # DuckDB reads it by name
+        for i, values in enumerate(columns):
+            chunk[f"c{i}"] = column = np.empty(len(values), dtype=object)  # texts and None, as they are
             column[:] = values
-            chunk[f"r_{name}"] = column
-        con.execute(f"INSERT INTO stage.{ledger.name} BY NAME SELECT _piece, _row, {select} FROM chunk", params)
-        rows.clear()
-        numbers.clear()
-
-    for number, cells in piece.sheet.open_rows():
-        if number <= piece.header_row or _is_blank(cells):
-            continue
-        if _is_totals_row(cells, key_positions):
-            totals += 1
-            continue
-        if len(cells) < width:
-            cells = list(cells) + [None] * (width - len(cells))
-        rows.append(cells)
-        numbers.append(number)
-        staged += 1
-        if len(rows) >= CHUNK_ROWS:
-            flush()
-    flush()
+        con.execute("CREATE OR REPLACE TEMP TABLE sheet_cells AS SELECT * FROM chunk")
+        rows, dropped = scratch_into_stage(con, "sheet_cells", "_row", len(columns), piece_id, piece, *select)
+        staged, totals = staged + rows, totals + dropped
     return staged, totals
+
+
+def _column_chunks(sheet) -> Iterator[Columns]:
+    if sheet.open_columns is not None:
+        yield from sheet.open_columns(CHUNK_ROWS)
+        return
+    rows = sheet.open_rows()
+    while block := list(islice(rows, CHUNK_ROWS)):
+        width = max(len(cells) for _, cells in block)
+        padded = [cells + [None] * (width - len(cells)) for _, cells in block]
+        yield [number for number, _ in block], [list(column) for column in zip(*padded)]
 
 
 def _record_piece(con, piece_id: int, piece: Piece, staged: int, totals: int) -> None:

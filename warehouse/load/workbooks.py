@@ -13,16 +13,18 @@ import codecs
 import datetime as dt
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 
 import python_calamine
 
 from warehouse.load import hidden_cells
-from warehouse.load.sources import FileError, Row, Sheet
+from warehouse.load.sources import Columns, FileError, Row, Sheet
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsb", ".xls", ".ods")
 MAX_UNZIPPED_BYTES = 2 << 30  # a workbook that inflates beyond this is refused (zip bomb)
+HEADER_CHUNK_ROWS = 64  # rows read at a time when looking for the header (in the first 30 rows)
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
@@ -52,10 +54,31 @@ def cell_text(value: object) -> str | None:
     return text or None
 
 
-def _texts(values: list) -> list:
-    """cell_text of a row; a plain text cell (most of them) without a function call — a 100×
-    workbook has millions of cells."""
-    return [(v.strip() or None) if v.__class__ is str and "\u3000" not in v else cell_text(v) for v in values]
+_date = dt.date
+
+
+def column_texts(values: Sequence) -> list:
+    """cell_text of a column. A column holds one kind of value and blanks (calamine reads a
+    blank as ''), so each kind has its own loop with cell_text inlined: 3× faster than
+    converting row by row on a 100× workbook. Anything rarer goes through cell_text itself."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return [(v.strip() or None) if "\u3000" not in v else cell_text(v) for v in values]
+    if kinds <= {str, float}:
+        return [
+            (str(int(v)) if v.is_integer() else repr(round(v, 8)))
+            if v.__class__ is float
+            else (v.strip() or None)
+            if "\u3000" not in v
+            else cell_text(v)
+            for v in values
+        ]
+    if kinds <= {str, _date}:
+        return [
+            v.isoformat() if v.__class__ is _date else (v.strip() or None) if "\u3000" not in v else cell_text(v)
+            for v in values
+        ]
+    return [cell_text(v) for v in values]
 
 
 def _label(path: Path) -> str:
@@ -127,29 +150,46 @@ def workbook_sheets(path: Path) -> list[Sheet]:
         hint = "（如设置了打开密码，请取消密码后再导入）" if locked else ""
         raise FileError(f"{label}已损坏或无法读取{hint}") from None
 
-    def sheet_rows(name: str) -> Callable[[], Iterator[Row]]:
-        parsed = []  # calamine parses the whole sheet on each get_sheet_by_name: once is enough
+    parsed: dict[str, python_calamine.CalamineSheet] = {}
 
+    def parse(name: str):
+        """calamine parses the whole sheet on each get_sheet_by_name: once is enough."""
+        try:
+            if name not in parsed:
+                parsed[name] = workbook.get_sheet_by_name(name)
+            return parsed[name]
+        except Exception:
+            raise FileError(f"工作表“{name}”无法读取（文件内容已损坏）") from None
+
+    def sheet_rows(name: str) -> Callable[[], Iterator[Row]]:
         def rows() -> Iterator[Row]:
-            errors = hidden.get(name) or {}
+            for numbers, columns in sheet_columns(name)(HEADER_CHUNK_ROWS):
+                yield from zip(numbers, map(list, zip(*columns)))
+
+        return rows
+
+    def sheet_columns(name: str) -> Callable[[int], Iterator[Columns]]:
+        def columns(chunk: int) -> Iterator[Columns]:
+            sheet, errors = parse(name), hidden.get(name) or {}
+            first_column = sheet.start[1] if sheet.start else 0
+            # calamine yields rows from the sheet's first row, blank leading rows included,
+            # and columns from the first filled column on.
+            rows, first = sheet.iter_rows(), 1
             try:
-                if not parsed:
-                    parsed.append(workbook.get_sheet_by_name(name))
-                sheet = parsed[0]
-                first_column = sheet.start[1] if sheet.start else 0
-                # calamine yields rows from the sheet's first row, blank leading rows included,
-                # and columns from the first filled column on.
-                for number, values in enumerate(sheet.iter_rows(), start=1):
-                    cells = _texts(values)
-                    for column, error in errors.get(number, {}).items():
-                        if 0 <= column - first_column < len(cells):
-                            cells[column - first_column] = error
-                    yield number, cells
+                while block := list(islice(rows, chunk)):
+                    numbers = range(first, first + len(block))
+                    texts = [column_texts(values) for values in zip(*block)]
+                    for number in [n for n in errors if first <= n < first + len(block)]:
+                        for column, error in errors[number].items():
+                            if 0 <= column - first_column < len(texts):
+                                texts[column - first_column][number - first] = error
+                    yield numbers, texts
+                    first += len(block)
             except FileError:
                 raise
             except Exception:
                 raise FileError(f"工作表“{name}”无法读取（文件内容已损坏）") from None
 
-        return rows
+        return columns
 
-    return [Sheet(path, name, sheet_rows(name)) for name in names]
+    return [Sheet(path, name, sheet_rows(name), open_columns=sheet_columns(name)) for name in names]
