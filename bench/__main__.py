@@ -1,15 +1,19 @@
 """python -m bench: the whole benchmark in one run (see README「基准测试」).
 
     python -m bench --scales 1,10,100 --sessions 20 --repeats 21 --load-repeats 5 --out artifacts/bench
-    python -m bench --quick --out /tmp/bench      # scale 1, 3 sessions (+2 all-Chromium), 2 repeats: the test's run
+    python -m bench --quick --out /tmp/bench      # scale 1, 3 sessions (+2 all-Chromium), 2 repeats, 1 browser
+                                                  # round: the test's run
 
 1. loads: demo exports at each scale (reused when unchanged), `python -m warehouse load` timed
    with its peak RSS, and DuckDB's own ingest of the same rows from plain CSVs as the floor;
 2. page renders (AppTest, a fresh process per warehouse): cold and warm on the smallest scale
    (the demo data), cold on the largest, each against a floor page drawing as many charts and tables;
-3. concurrent sessions against a live server on the demo warehouse (1 in Chromium, the rest speaking
-   Streamlit's websocket protocol), then as many all in Chromium for information;
-4. results.md (also printed) and results.json in --out.
+3. pages in Chromium on a quiet server (bench.browser_pages), each against the same page of a bare
+   Streamlit app with as many charts and tables (bench.browser_floor), served alongside;
+4. concurrent sessions against a live server on the demo warehouse (1 in Chromium, the rest speaking
+   Streamlit's websocket protocol), the same tour against the bare floor app (its Chromium p95 and
+   server CPU per page open beside the app's), then as many all in Chromium for information;
+5. results.md (also printed) and results.json in --out.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pathlib import Path
 
 from bench import loads as load_bench
 from bench import report
+from bench.browser_pages import MAX_ROUNDS, bench_browser_pages
 from bench.sessions import bench_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--repeats", type=int, default=5, help="warm reruns per page (default 5)")
     parser.add_argument(
+        "--browser-rounds",
+        type=int,
+        help=f"rounds of every page in Chromium, quiet, against the browser floor (default: --repeats, "
+        f"at most {MAX_ROUNDS}), after one untimed round",
+    )
+    parser.add_argument(
         "--load-repeats", type=int, help="loads (and floors) at scale 1 (default: --repeats); larger scales load once"
     )
     parser.add_argument(
@@ -72,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
         "--think-time", type=float, default=0, help="seconds each session waits between pages (default 0: back to back)"
     )
     parser.add_argument(
-        "--quick", action="store_true", help="scale 1, 3 sessions, 2 repeats, 1 load (overrides those options)"
+        "--quick",
+        action="store_true",
+        help="scale 1, 3 sessions, 2 repeats, 1 load, 1 browser round (overrides those options)",
     )
     return parser
 
@@ -111,7 +124,7 @@ def _notes(args, load_repeats: int, env: dict) -> list[str]:
         f"Run with: python -m bench --scales {','.join(map(str, args.scales))} --sessions {args.sessions} "
         f"--browsers {args.browsers} --browser-sessions "
         f"{args.sessions if args.browser_sessions is None else args.browser_sessions} "
-        f"--repeats {args.repeats} --load-repeats {load_repeats} --think-time {args.think_time:g} --out {args.out}",
+        f"--repeats {args.repeats} --browser-rounds {args.browser_rounds} --load-repeats {load_repeats} --think-time {args.think_time:g} --out {args.out}",
         f"Load average at start {env['load_average'][0]:.2f} on {env['machine']['cores']} cores: the machine may "
         "be shared with other work, so timings can be noisy; compare ratios to their floors, measured in the "
         "same run.",
@@ -122,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.quick:
         args.scales, args.sessions, args.repeats, args.load_repeats, args.browser_sessions = [1], 3, 2, 1, 2
+        args.browser_rounds = 1
+    if args.browser_rounds is None:
+        args.browser_rounds = min(args.repeats, MAX_ROUNDS)
     load_repeats = args.repeats if args.load_repeats is None else args.load_repeats
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -133,19 +149,26 @@ def main(argv: list[str] | None = None) -> int:
     def phase_done(name: str) -> None:
         phases[name] = time.perf_counter() - started - sum(phases.values())
 
-    log(f"[1/3] loads at scales {args.scales}")
+    log(f"[1/4] loads at scales {args.scales}")
     loads = load_bench.bench_loads(out, args.scales, load_repeats, log)
     phase_done("loads")
     if reused := [x.scale for x in loads if x.demo_seconds is None]:
         notes.append(f"Demo exports reused at scale(s) {reused} (same scale, seed and generator code as their stamp).")
 
     small, big = loads[0], loads[-1]
-    log(f"[2/3] page renders (AppTest) at scale {small.scale}" + (f" and {big.scale}" if big is not small else ""))
+    log(f"[2/4] page renders (AppTest) at scale {small.scale}" + (f" and {big.scale}" if big is not small else ""))
     pages_small = page_renders(Path(small.warehouse), out, args.repeats, small.scale)
     pages_big = pages_small if big is small else page_renders(Path(big.warehouse), out, 1, big.scale)
     phase_done("pages")
 
-    log(f"[3/3] {args.sessions} concurrent sessions ({args.browsers} in Chromium) on the {small.scale}× warehouse")
+    shapes = {p["key"]: (p["charts"], p["tables"]) for p in pages_small["pages"]}
+    log(f"[3/4] pages in Chromium on a quiet server, {args.browser_rounds} round(s), against the browser floor")
+    browser_pages = bench_browser_pages(
+        Path(small.warehouse), out / "browser-pages", shapes, args.browser_rounds, args.page_timeout, log
+    )
+    phase_done("browser pages")
+
+    log(f"[4/4] {args.sessions} concurrent sessions ({args.browsers} in Chromium) on the {small.scale}× warehouse")
     sessions = {
         "target": bench_sessions(
             Path(small.warehouse),
@@ -157,6 +180,19 @@ def main(argv: list[str] | None = None) -> int:
             browsers=args.browsers,
         )
     }
+    phase_done("sessions")
+    log("      the same tour against the bare floor app")
+    sessions["floor"] = bench_sessions(
+        Path(small.warehouse),
+        out / "server-floor",
+        args.sessions,
+        args.page_timeout,
+        args.think_time,
+        log,
+        browsers=args.browsers,
+        floor=shapes,
+    )
+    phase_done("floor tour")
     all_browsers = args.sessions if args.browser_sessions is None else args.browser_sessions
     if all_browsers:
         log(f"      and {all_browsers} sessions all in Chromium, for information")
@@ -170,17 +206,19 @@ def main(argv: list[str] | None = None) -> int:
             log,
             browsers=all_browsers,
         )
-    phase_done("sessions")
+        phase_done("all-Chromium sessions")
 
     env["load_average_end"] = list(os.getloadavg())
-    rows = report.target_rows(loads, pages_small, pages_big, big.scale, sessions)
+    rows = report.target_rows(loads, pages_small, pages_big, big.scale, sessions, browser_pages)
     seconds = time.perf_counter() - started
     notes.append(
         f"Whole run took {seconds:.0f} s ("
         + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items())
         + f"); load average at the end {env['load_average_end'][0]:.2f}."
     )
-    print(report.write(out, env, rows, loads, pages_small, pages_big, big.scale, sessions, notes, seconds))
+    print(
+        report.write(out, env, rows, loads, pages_small, pages_big, big.scale, sessions, browser_pages, notes, seconds)
+    )
     log(f"results: {out / 'results.md'} and {out / 'results.json'}")
     return 0
 

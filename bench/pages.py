@@ -33,14 +33,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 300
-# The floor's charts and tables, after a page's own preamble (format fields: charts, tables).
-FLOOR_BODY = """st.title("floor")
-for i in range({charts}):
+# The floor's charts and tables, after a page's own preamble and title (format fields: charts,
+# tables); bench.browser_floor draws them too, under each real page's title.
+FLOOR_ELEMENTS = """for i in range({charts}):
     fig = go.Figure(go.Bar(x=[f"{{m}}月" for m in range(1, 13)], y=list(range(12))))
     st.plotly_chart(fig, key=f"chart_{{i}}")
 for i in range({tables}):
     st.dataframe(pd.DataFrame({{"a": [1, 2, 3], "b": ["x", "y", "z"], "c": [0.5, 1.5, 2.5]}}), key=f"table_{{i}}")
 """
+FLOOR_BODY = 'st.title("floor")\n' + FLOOR_ELEMENTS
 FLOOR_IMPORTS = """import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st

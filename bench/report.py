@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from bench import report_browser
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SCALE = 100
 LOAD_OVER_FLOOR = 3.0
@@ -86,7 +88,9 @@ def _ms(seconds: float | None) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 0.1 else f"{seconds * 1000:.0f} ms"
 
 
-def target_rows(loads: list, pages_small: dict, pages_big: dict, big_scale: int, sessions: dict) -> list[Row]:
+def target_rows(
+    loads: list, pages_small: dict, pages_big: dict, big_scale: int, sessions: dict, browser_pages: dict
+) -> list[Row]:
     """One row per target; the 100× and 20-session targets are N/A when that was not run."""
     demo, big = loads[0], loads[-1]  # loads are sorted by scale
     at_target = big.scale == TARGET_SCALE
@@ -134,11 +138,12 @@ def target_rows(loads: list, pages_small: dict, pages_big: dict, big_scale: int,
                 page["cold_s"],
             )
         )
-    rows += _session_rows(sessions["target"], sessions.get("browsers_only"))
+    rows += report_browser.quiet_rows(browser_pages, Row, _verdict)
+    rows += _session_rows(sessions["target"], sessions.get("browsers_only"), sessions["floor"])
     return rows
 
 
-def _session_rows(target: dict, browsers_only: dict | None) -> list[Row]:
+def _session_rows(target: dict, browsers_only: dict | None, floor: dict) -> list[Row]:
     n, full = target["sessions"], target["sessions"] >= 20
     mix = f"{target['protocol_sessions']} protocol + {target['browsers']} Chromium"
     rows = [
@@ -160,6 +165,8 @@ def _session_rows(target: dict, browsers_only: dict | None) -> list[Row]:
                 browser["p95_s"],
             )
         )
+        rows.append(report_browser.floor_browser_row(floor, Row))
+    rows.append(report_browser.frame_cpu_row(target, floor, Row, _verdict))
     rows.append(
         Row(
             f"{n} concurrent sessions: errors",
@@ -266,9 +273,10 @@ def _session_lines(s: dict, cores: int) -> list[str]:
         f"max {t['max_s']:.2f} s, errors {t['errors']}"
         for kind, t in s["by_client"].items()
     )
+    data = "the bare floor app" if s.get("app") == "bare floor" else "demo data"
     out = [
         f"## {s['sessions']} concurrent sessions, {s['browsers']} in Chromium and {s['protocol_sessions']} "
-        f"speaking the websocket protocol (demo data{think})",
+        f"speaking the websocket protocol ({data}{think})",
         "",
         f"{s['page_opens']} page opens in {s['tour_seconds']:.1f} s (logins took {s['login_seconds']:.1f} s, "
         f"untimed) · p50 {s['p50_s']:.2f} s · p95 {s['p95_s']:.2f} s · max {s['max_s']:.2f} s · "
@@ -290,7 +298,8 @@ def _session_lines(s: dict, cores: int) -> list[str]:
             f"CPU seconds spent during the tour ({cores} cores × {s['tour_seconds']:.0f} s = "
             f"{cores * s['tour_seconds']:.0f} available): "
             + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items())
-            + " — the clients run on the same cores as the server"
+            + f" — server CPU per page open {s['server_cpu_ms_per_open']:.1f} ms"
+            + "; the clients run on the same cores as the server"
             + (
                 f"; server RSS after the tour {s['server_rss_mb_after']:,.0f} MB."
                 if s.get("server_rss_mb_after")
@@ -315,6 +324,7 @@ def markdown(
     pages_big: dict,
     big_scale: int,
     sessions: dict,
+    browser_pages: dict,
     notes: list[str],
 ) -> str:
     m = env["machine"]
@@ -336,7 +346,15 @@ def markdown(
     out += ["", f"## Page renders (AppTest), demo data ({pages_small['scale']}×)", ""] + _page_table(pages_small)
     if pages_big is not pages_small:
         out += ["", f"## Page renders (AppTest), {big_scale}×", ""] + _page_table(pages_big)
+    out += [""] + report_browser.quiet_section(browser_pages, _table)
     out += [""] + _session_lines(sessions["target"], m["cores"])
+    out += [
+        "",
+        "The same tour against the bare floor app (no login, no filters; as many charts and tables per "
+        "page), for its Chromium p95 and server CPU per page open above.",
+        "",
+    ]
+    out += _session_lines(sessions["floor"], m["cores"])
     if sessions.get("browsers_only"):
         out += [
             "",
@@ -358,10 +376,11 @@ def write(
     pages_big: dict,
     big_scale: int,
     sessions: dict,
+    browser_pages: dict,
     notes: list[str],
     seconds: float,
 ) -> str:
-    text = markdown(env, rows, loads, pages_small, pages_big, big_scale, sessions, notes)
+    text = markdown(env, rows, loads, pages_small, pages_big, big_scale, sessions, browser_pages, notes)
     (out / "results.md").write_text(text, encoding="utf-8")
     data = {
         "environment": env,
@@ -369,6 +388,7 @@ def write(
         "targets": [r.as_json() for r in rows],
         "loads": [x.as_json() for x in loads],
         "pages": {"demo": pages_small, "largest": pages_big, "largest_scale": big_scale},
+        "browser_pages": browser_pages,
         "sessions": sessions,
         "notes": notes,
     }

@@ -24,20 +24,15 @@ else used meanwhile is measured too: here the browser shares the cores with the 
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from access.demo import demo_password, ensure_demo_accounts
 from bench.protocol_client import ProtocolSession
+from bench.server import StreamlitServer, meter, server_rss_mb
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]
 SETTLED_JS = """(title) => {
@@ -68,86 +63,48 @@ SCRIPT_RUN_JS = """() => {
 APP_ERROR = "This app has encountered an error"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """`streamlit run app.py` on loopback, as tests/browser_fixture.py starts it."""
+class Server(StreamlitServer):
+    """`streamlit run app.py` on loopback, as tests/browser_fixture.py starts it: demo mode, the
+    given warehouse, the demo accounts in a fresh accounts DB of its own."""
 
     def __init__(self, warehouse: Path, work: Path):
         work.mkdir(parents=True, exist_ok=True)
         (work / "app.db").unlink(missing_ok=True)
         self.db_url = f"sqlite:///{(work / 'app.db').resolve()}"
         ensure_demo_accounts(db=self.db_url)
-        port = _free_port()
         env = {
-            **os.environ,
             "WAREHOUSE_PATH": str(warehouse.resolve()),
             "APP_DB_URL": self.db_url,
             "APP_DEMO": "1",
             "APP_BCRYPT_ROUNDS": "4",
         }
-        self.log = open(work / "server.log", "w")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        self.url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(self.url + "/_stcore/health", timeout=2).read() == b"ok":
-                    return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("app server did not start within 60 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+        super().__init__("app.py", work / "server.log", env)
 
 
-async def _settle_login_form(page, timeout_ms: int) -> None:
+async def _settle_first_page(page, timeout_ms: int, login: bool = True) -> None:
+    """The first page after a load: the login form (or the logged-in app), or the floor's 总览."""
+    if not login:
+        await page.wait_for_function(SETTLED_JS, arg="总览", timeout=timeout_ms, polling=50)
+        return
     await page.wait_for_selector("input[aria-label='用户名'], button:has-text('退出登录')", timeout=timeout_ms)
     await page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
     )
 
 
-async def _log_in(context, url: str, username: str, timeout_ms: int, gate: asyncio.Semaphore):
+async def _log_in(context, url: str, username: str | None, timeout_ms: int, gate: asyncio.Semaphore):
     """Log in through the form (untimed). A fill that meets an inert input (the form being redrawn
-    by a rerun) fails fast and the whole login is tried again from a fresh load."""
+    by a rerun) fails fast and the whole login is tried again from a fresh load. No username (the
+    bare floor app): just its first page, 总览, settled."""
     async with gate:
         page = await context.new_page()
         for attempt in range(5):
             try:
                 await page.goto(url, timeout=timeout_ms)
-                await _settle_login_form(page, timeout_ms)
+                await _settle_first_page(page, timeout_ms, login=username is not None)
+                if username is None:
+                    await page.evaluate(WATCH_RUNS_JS)
+                    return page
                 await page.wait_for_function(NOT_RUNNING_JS, timeout=timeout_ms, polling=50)
                 await page.wait_for_timeout(300)
                 await page.get_by_label("用户名").fill(username, timeout=5000)
@@ -222,10 +179,19 @@ async def _tour(index: int, page, url: str, pages, start: asyncio.Event, timeout
 
 
 async def _protocol_tour(
-    index: int, url: str, pages, logged_in: asyncio.Event, start: asyncio.Event, timeout_ms: int, think_ms: int
+    index: int,
+    url: str,
+    pages,
+    logged_in: asyncio.Event,
+    start: asyncio.Event,
+    timeout_ms: int,
+    think_ms: int,
+    login: bool = True,
 ) -> list[dict]:
     async with ProtocolSession(url) as session:
-        await asyncio.wait_for(session.log_in("admin", demo_password("admin")), timeout_ms / 1000)
+        # Without a login (the floor app) the first run still resolves the navigation.
+        first = session.log_in("admin", demo_password("admin")) if login else session.rerun()
+        await asyncio.wait_for(first, timeout_ms / 1000)
         logged_in.set()
         await start.wait()
         records = []
@@ -241,49 +207,6 @@ async def _protocol_tour(
         return records
 
 
-class CpuMeter:
-    """CPU seconds spent during the tour by the app server, the browser (Chromium and Playwright's
-    driver), this harness, and everything else on the machine (other people's work)."""
-
-    def __init__(self, server_pid: int):
-        self.server_pid = server_pid
-        self.before = self._sample()
-
-    def _sample(self) -> dict:
-        import psutil
-
-        me = psutil.Process()
-        server = psutil.Process(self.server_pid)
-        server_tree = [server, *server.children(recursive=True)]
-        server_pids = {p.pid for p in server_tree}
-        per_process = {}
-        for proc in server_tree + [me] + [c for c in me.children(recursive=True) if c.pid not in server_pids]:
-            try:
-                t = proc.cpu_times()
-            except psutil.Error:
-                continue
-            kind = "server" if proc.pid in server_pids else "harness" if proc.pid == me.pid else "browser"
-            per_process[proc.pid] = (kind, t.user + t.system)
-        machine = psutil.cpu_times()
-        return {
-            "processes": per_process,
-            "busy": sum(machine)
-            - machine.idle
-            - getattr(machine, "iowait", 0)
-            - getattr(machine, "steal", 0)
-            - getattr(machine, "guest", 0)
-            - getattr(machine, "guest_nice", 0),
-        }
-
-    def result(self) -> dict:
-        after = self._sample()
-        spent = {"server": 0.0, "browser": 0.0, "harness": 0.0}
-        for pid, (kind, seconds) in after["processes"].items():
-            spent[kind] += seconds - self.before["processes"].get(pid, (kind, 0.0))[1]
-        spent["other"] = max(0.0, after["busy"] - self.before["busy"] - sum(spent.values()))
-        return {k: round(v, 1) for k, v in spent.items()}
-
-
 def percentile(values: list[float], q: float) -> float:
     """Linear-interpolated percentile (q in 0..100), as numpy's default."""
     ordered = sorted(values)
@@ -295,7 +218,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-async def _run(url: str, protocol: int, browsers: int, timeout_ms: int, think_ms: int, server_pid: int) -> dict:
+async def _run(
+    url: str, protocol: int, browsers: int, timeout_ms: int, think_ms: int, server_pid: int, login: bool = True
+) -> dict:
     from playwright.async_api import async_playwright
 
     from ui.navigation import PAGES
@@ -307,9 +232,9 @@ async def _run(url: str, protocol: int, browsers: int, timeout_ms: int, think_ms
             warm = await browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
             first = await warm.new_page()
             await first.goto(url)
-            await _settle_login_form(first, 60000)
+            await _settle_first_page(first, 60000, login)
             await first.reload()
-            await _settle_login_form(first, 60000)
+            await _settle_first_page(first, 60000, login)
             await warm.close()
 
             contexts = [
@@ -318,7 +243,8 @@ async def _run(url: str, protocol: int, browsers: int, timeout_ms: int, think_ms
             ]
             login_started = time.perf_counter()
             gate = asyncio.Semaphore(4)  # logins are untimed: a few at a time is quicker than all at once
-            logged_in = await asyncio.gather(*(_log_in(c, url, "admin", 60000, gate) for c in contexts))
+            user = "admin" if login else None
+            logged_in = await asyncio.gather(*(_log_in(c, url, user, 60000, gate) for c in contexts))
             start = asyncio.Event()
             ready = [asyncio.Event() for _ in range(protocol)]
             tours = [
@@ -326,30 +252,25 @@ async def _run(url: str, protocol: int, browsers: int, timeout_ms: int, think_ms
                 for i, page in enumerate(logged_in)
             ]
             tours += [
-                asyncio.create_task(_protocol_tour(browsers + i, url, pages, ready[i], start, timeout_ms, think_ms))
+                asyncio.create_task(
+                    _protocol_tour(browsers + i, url, pages, ready[i], start, timeout_ms, think_ms, login)
+                )
                 for i in range(protocol)
             ]
             for event in ready:
                 await event.wait()
             login_seconds = time.perf_counter() - login_started
-            meter = _meter(server_pid)
+            cpu_meter = meter(server_pid)
             tour_started = time.perf_counter()
             start.set()
             records = [r for tour in await asyncio.gather(*tours) for r in tour]
             tour_seconds = time.perf_counter() - tour_started
-            cpu = meter.result() if meter else None
+            cpu = cpu_meter.result() if cpu_meter else None
             for context in contexts:
                 await context.close()
         finally:
             await browser.close()
     return {"records": records, "login_seconds": login_seconds, "tour_seconds": tour_seconds, "cpu_seconds": cpu}
-
-
-def _meter(server_pid: int) -> CpuMeter | None:
-    try:
-        return CpuMeter(server_pid)
-    except ImportError:  # psutil is in requirements-dev.txt; without it there is no CPU split
-        return None
 
 
 def _times(records: list[dict]) -> dict:
@@ -393,23 +314,25 @@ def summarize(records: list[dict]) -> dict:
     }
 
 
-def _server_rss_mb(pid: int) -> float | None:
-    try:
-        import psutil
-
-        return psutil.Process(pid).memory_info().rss / 2**20
-    except (ImportError, OSError):
-        return None
-
-
 def bench_sessions(
-    warehouse: Path, work: Path, sessions: int, timeout_s: float = 60, think_s: float = 0, log=print, browsers: int = 1
+    warehouse: Path,
+    work: Path,
+    sessions: int,
+    timeout_s: float = 60,
+    think_s: float = 0,
+    log=print,
+    browsers: int = 1,
+    floor: dict[str, tuple[int, int]] | None = None,
 ) -> dict:
-    """`sessions` concurrent sessions, `browsers` of them Chromium and the rest protocol clients."""
+    """`sessions` concurrent sessions, `browsers` of them Chromium and the rest protocol clients;
+    against the bare floor app (bench.browser_floor) instead of the app when given its pages'
+    (charts, tables)."""
+    from bench.browser_floor import FloorServer
+
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk (make system-deps)")
     browsers = min(browsers, sessions)
-    server = Server(warehouse, work)
+    server = FloorServer(work, floor) if floor else Server(warehouse, work)
     try:
         run = asyncio.run(
             _run(
@@ -419,12 +342,15 @@ def bench_sessions(
                 int(timeout_s * 1000),
                 int(think_s * 1000),
                 server.process.pid,
+                server.login,
             )
         )
-        rss = _server_rss_mb(server.process.pid)
+        rss = server_rss_mb(server.process.pid)
     finally:
         server.stop()
+    cpu = run["cpu_seconds"]
     result = {
+        "app": "bare floor" if floor else "app",
         "sessions": sessions,
         "browsers": browsers,
         "protocol_sessions": sessions - browsers,
@@ -433,7 +359,9 @@ def bench_sessions(
         **summarize(run["records"]),
         "login_seconds": run["login_seconds"],
         "tour_seconds": run["tour_seconds"],
-        "cpu_seconds_during_tour": run["cpu_seconds"],
+        "cpu_seconds_during_tour": cpu,
+        # The server's CPU per page open: the frame's cost, against the bare floor's (bench.report).
+        "server_cpu_ms_per_open": cpu["server"] * 1000 / len(run["records"]) if cpu and run["records"] else None,
         "server_rss_mb_after": rss,
         "records": run["records"],
     }
@@ -441,7 +369,7 @@ def bench_sessions(
         f"{kind} p95 {t['p95_s']:.2f} s ({t['page_opens']} opens)" for kind, t in result["by_client"].items()
     )
     log(
-        f"  {sessions} sessions ({browsers} in Chromium) · {result['page_opens']} page opens in "
+        f"  {result['app']}: {sessions} sessions ({browsers} in Chromium) · {result['page_opens']} page opens in "
         f"{run['tour_seconds']:.1f} s · p50 {result['p50_s']:.2f} s · p95 {result['p95_s']:.2f} s · {kinds} · "
         f"errors {result['errors']} · CPU seconds during the tour {run['cpu_seconds']}"
     )

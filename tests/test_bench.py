@@ -1,7 +1,8 @@
 """The benchmark harness (make bench) in its quick mode, so it never rots: scale 1 only, 2 repeats,
-3 sessions (1 in Chromium, 2 speaking the websocket protocol). Every part runs — demo exports,
-timed loads and the DuckDB floor, AppTest renders against floor pages of the app, concurrent
-sessions, the report — and the results must have every row with sane numbers. Timing targets are not asserted here (that is `make bench`'s job)."""
+3 sessions (1 in Chromium, 2 speaking the websocket protocol), 1 browser round. Every part runs —
+demo exports, timed loads and the DuckDB floor, AppTest renders against floor pages of the app,
+pages in Chromium against the bare floor app, concurrent sessions on the app and on the floor
+app, the report — and the results must have every row with sane numbers. Timing targets are not asserted here (that is `make bench`'s job)."""
 
 import json
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.browser_floor import write_floor_app
 from tests.conftest import ROOT
 from ui.navigation import PAGES
 
@@ -38,7 +40,9 @@ def quick_run(tmp_path_factory):
 def test_every_target_has_a_row_with_a_measured_value(quick_run):
     _, stdout, results = quick_run
     targets = results["targets"]
-    assert len(targets) == 3 + 2 * len(PAGES) + 3 + 1  # + the all-Chromium run, for information
+    # loads, AppTest warm and cold, Chromium quiet (+ its CPU), sessions (+ the floor's Chromium p95
+    # and the CPU ratio), the all-Chromium run
+    assert len(targets) == 3 + 2 * len(PAGES) + len(PAGES) + 1 + 3 + 2 + 1
     for row in targets:
         assert row["verdict"] in ("PASS", "MISS", "N/A", "info"), row
         assert row["value"] >= 0, row
@@ -53,6 +57,15 @@ def test_every_target_has_a_row_with_a_measured_value(quick_run):
     assert by_name["3 concurrent sessions (2 protocol + 1 Chromium): p95 page time"]["value"] > 0
     assert by_name["3 concurrent sessions: p95 page time in the Chromium session (drawn in the browser)"]["value"] > 0
     assert by_name["2 Chromium sessions on the server's own cores: p95 page time"]["verdict"] == "info"
+    for spec in PAGES:
+        row = by_name[f"page {spec.title} ({spec.key}) in Chromium, quiet: median ÷ browser floor"]
+        assert row["value"] > 0 and row["verdict"] in ("PASS", "MISS") and row["goal"] == "≤ 1.5×", row
+    assert by_name["server CPU per page open in Chromium, quiet: app ÷ bare floor"]["value"] > 0
+    floor_p95 = by_name["3 concurrent sessions on the bare floor app: p95 page time in the Chromium session"]
+    assert floor_p95["value"] > 0 and floor_p95["verdict"] == "info"
+    cpu = by_name["3 concurrent sessions: server CPU per page open ÷ bare floor's"]
+    assert cpu["value"] > 0 and cpu["verdict"] == "N/A" and cpu["goal"] == "≤ 1.5× with 20 sessions"  # 3 sessions
+    assert " ms ÷ " in cpu["measured"] and " ms CPU per page open" in cpu["measured"]  # both absolute values
 
 
 def test_loads_are_timed_against_the_duckdb_floor(quick_run):
@@ -101,3 +114,45 @@ def test_sessions_open_every_page_in_a_browser_and_over_the_protocol(quick_run):
     assert (out / "results.md").read_text(encoding="utf-8").startswith("# Benchmark results")
     env = results["environment"]
     assert env["machine"]["cores"] >= 1 and env["versions"]["streamlit"] and env["versions"]["duckdb"]
+
+
+def test_pages_open_in_chromium_against_the_browser_floor(quick_run):
+    _, _, results = quick_run
+    quiet = results["browser_pages"]
+    assert quiet["rounds"] == 1 and [p["key"] for p in quiet["pages"]] == [spec.key for spec in PAGES]
+    shapes = {p["key"]: (p["charts"], p["tables"]) for p in results["pages"]["demo"]["pages"]}
+    for page in quiet["pages"]:
+        assert not page["errors"], page
+        assert (
+            len(page["app_s"]) == len(page["floor_s"]) == 1 and page["app_median_s"] > 0 and page["floor_median_s"] > 0
+        )
+        assert (page["charts"], page["tables"]) == shapes[page["key"]]  # the floor page draws what the page draws
+    assert quiet["server_cpu_ms_per_open"]["app"] > 0 and quiet["server_cpu_ms_per_open"]["floor"] > 0
+
+
+def test_the_tour_runs_against_the_bare_floor_app_too(quick_run):
+    """Every page title is served by the floor app: the protocol client checks each page's title
+    heading, Chromium waits for it in the page's h1."""
+    _, _, results = quick_run
+    floor, app = results["sessions"]["floor"], results["sessions"]["target"]
+    assert floor["app"] == "bare floor" and app["app"] == "app"
+    assert floor["errors"] == 0, floor["error_samples"]
+    assert {(r["client"], r["page"]) for r in floor["records"]} == {
+        (kind, spec.key) for kind in ("browser", "protocol") for spec in PAGES
+    }
+    assert floor["by_client"]["browser"]["page_opens"] == len(PAGES)
+    assert floor["server_cpu_ms_per_open"] > 0 and app["server_cpu_ms_per_open"] > 0
+
+
+def test_the_floor_app_has_the_navigation_and_each_page_its_title_charts_and_tables(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    shapes = {spec.key: (number % 3, 1 + number % 2) for number, spec in enumerate(PAGES)}
+    main = write_floor_app(tmp_path, shapes)
+    at = AppTest.from_file(str(main), default_timeout=60).run()
+    assert [t.value for t in at.title] == [PAGES[0].title]  # 总览 is the default page
+    for spec in PAGES:
+        at.switch_page(str(tmp_path / f"{spec.key}_floor.py")).run()
+        assert not at.exception, spec.key
+        assert [t.value for t in at.title] == [spec.title]
+        assert (len(at.get("plotly_chart")), len(at.dataframe)) == shapes[spec.key], spec.key

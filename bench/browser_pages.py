@@ -1,0 +1,119 @@
+"""Each page in Chromium on a quiet server, against the browser floor.
+
+Two servers on loopback at once: the app (bench.sessions.Server, demo warehouse) and the bare
+floor app (bench.browser_floor: the same page titles, each page with as many charts and tables).
+One Chromium, one tab on each: the app's logged in as admin (untimed), the floor's on its first
+page. Then rounds: in each, every page is opened through the sidebar navigation in the app's tab
+and in the floor's, one after the other (which of the two goes first alternates by round), so
+whatever drifts during the run (other work on the machine) weighs on both alike. Each page is
+reached from the page before it in the navigation, in both tabs. The first round is untimed (the
+browser's first load of each element's code, the server's first queries); each later round gives
+one time per page and side. Page time is bench.sessions' (click → page settled); per page, the
+median of the rounds and its ratio to the floor's median. Each server's CPU during the timed
+rounds, per page open, is kept too: the app's and the floor's work per page on warm caches, with
+no other session and no cold query in it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+from pathlib import Path
+
+from bench.browser_floor import FloorServer
+from bench.server import meter
+from bench.sessions import CHROMIUM, LAUNCH_ARGS, Server, _log_in, _open, _order
+
+MAX_ROUNDS = 9
+PAUSE_MS = 100  # between opens: the last page's drawing done before the next click
+
+
+async def _rounds(app: Server, floor: FloorServer, rounds: int, timeout_ms: int) -> tuple[dict, dict]:
+    from playwright.async_api import async_playwright
+
+    from ui.navigation import PAGES
+
+    order = _order(0, list(PAGES))  # both tabs start on 总览: the first click is the next page
+    times = {spec.key: {"app": [], "floor": [], "errors": []} for spec in PAGES}
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            gate = asyncio.Semaphore(1)
+            tabs = {}
+            for side, url, user in (("app", app.url, "admin"), ("floor", floor.url, None)):
+                context = await browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+                tabs[side] = (await _log_in(context, url, user, timeout_ms, gate), url)
+            meters = {}
+            for number in range(rounds + 1):
+                if number == 1:
+                    meters = {side: meter(server.process.pid) for side, server in (("app", app), ("floor", floor))}
+                sides = ("app", "floor") if number % 2 else ("floor", "app")
+                for spec in order:
+                    for side in sides:
+                        tab, url = tabs[side]
+                        record = await _open(tab, url, spec, timeout_ms)
+                        await tab.wait_for_timeout(PAUSE_MS)
+                        times[spec.key]["errors"] += [f"{side}: {e}" for e in record["errors"]]
+                        if number and record["seconds"] is not None:
+                            times[spec.key][side].append(record["seconds"])
+            cpu = {side: m.result()["server"] if m else None for side, m in meters.items()}
+        finally:
+            await browser.close()
+    return times, cpu
+
+
+def bench_browser_pages(
+    warehouse: Path, work: Path, shapes: dict[str, tuple[int, int]], rounds: int, timeout_s: float = 60, log=print
+) -> dict:
+    """Every page's median time in Chromium on a quiet server, and its floor's, over `rounds`
+    timed rounds (at most MAX_ROUNDS); `shapes` maps each page key to its (charts, tables)."""
+    from ui.navigation import PAGES
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk (make system-deps)")
+    rounds = max(1, min(rounds, MAX_ROUNDS))
+    app = Server(warehouse, work / "app")
+    try:
+        floor = FloorServer(work / "floor", shapes)
+        try:
+            times, cpu = asyncio.run(_rounds(app, floor, rounds, int(timeout_s * 1000)))
+        finally:
+            floor.stop()
+    finally:
+        app.stop()
+    pages = []
+    for spec in PAGES:
+        mine = times[spec.key]
+        app_median = statistics.median(mine["app"]) if mine["app"] else None
+        floor_median = statistics.median(mine["floor"]) if mine["floor"] else None
+        pages.append(
+            {
+                "key": spec.key,
+                "title": spec.title,
+                "charts": shapes[spec.key][0],
+                "tables": shapes[spec.key][1],
+                "app_s": mine["app"],
+                "floor_s": mine["floor"],
+                "app_median_s": app_median,
+                "floor_median_s": floor_median,
+                "over_floor": app_median / floor_median if app_median and floor_median else None,
+                "errors": mine["errors"],
+            }
+        )
+        log(
+            f"    {spec.key:13s} app {_text(app_median)} · floor {_text(floor_median)}"
+            + (f" = {pages[-1]['over_floor']:.2f}×" if pages[-1]["over_floor"] else "")
+            + (f" · ERRORS {mine['errors']}" if mine["errors"] else "")
+        )
+    opens = rounds * len(PAGES)
+    cpu_ms = {side: None if seconds is None else seconds * 1000 / opens for side, seconds in cpu.items()}
+    log("    server CPU per page open in the timed rounds: " + " · ".join(f"{k} {_ms(v)}" for k, v in cpu_ms.items()))
+    return {"rounds": rounds, "pages": pages, "server_cpu_ms_per_open": cpu_ms}
+
+
+def _text(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds:.2f} s"
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} ms"
