@@ -22,7 +22,7 @@ def test_a_verbose_load_prints_and_reports_every_phase(tmp_path, good_dir, capsy
     seconds = body["phases"]
     assert all(s >= 0 for s in seconds.values())
     # The overlapped stretch, and every phase after it, fit in the load's own wall time.
-    after = [phases.TYPE, phases.VALIDATE, phases.WRITE, phases.FINAL_CHECK, phases.SWAP]
+    after = [phases.VALIDATE, phases.WRITE, phases.FINAL_CHECK, phases.SWAP]
     assert seconds[phases.READ_AND_STAGE_WALL] + sum(seconds[p] for p in after) <= body["seconds"] + 0.01
 
 
@@ -33,4 +33,4 @@ def test_a_refused_load_reports_the_phases_it_ran(tmp_path, good_dir):
     assert main(argv) == 1
     ran = list(json.loads(report.read_text(encoding="utf-8"))["phases"])
     # Nothing to transcode (every file UTF-8), nothing written, checked or published.
-    assert ran == [phases.READ, phases.STAGE, phases.READ_AND_STAGE_WALL, phases.TYPE, phases.VALIDATE]
+    assert ran == [phases.READ, phases.STAGE, phases.READ_AND_STAGE_WALL, phases.VALIDATE]

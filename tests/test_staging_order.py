@@ -51,7 +51,7 @@ def stage(folder: Path, monkeypatch, failing_sheet: str | None):
     create_stage_tables(con)
     issues, files, present = loader._stage_files(con, loader.export_files(folder), Phases())
     staged = {
-        ledger: con.execute(f"SELECT count(*) FROM stage.{ledger}").fetchone()[0]
+        ledger: con.execute(f"SELECT count(*) FROM typed.{ledger}").fetchone()[0]
         for ledger in ("petitions", "hazards", "projects")
     }
     pieces = con.execute("SELECT ledger FROM stage.pieces WHERE file = $f ORDER BY piece", {"f": BOOK}).fetchall()

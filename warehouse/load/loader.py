@@ -27,7 +27,7 @@ from warehouse.load import phases as phase
 from warehouse.load.parallel import WORKERS, each_on_own_cursor, on_own_cursor
 from warehouse.load.readers import SUPPORTED_SUFFIXES, FileError, Piece, read_sheets, recognise
 from warehouse.load.staging import create_stage_tables, stage_piece
-from warehouse.load.typing_sql import build_typed_tables, install_macros
+from warehouse.load.typing_sql import install_macros
 from warehouse.load.validate import ERROR, WARNING, Issue, Validator
 from warehouse.runner import SCHEMA_VERSION, Warehouse
 
@@ -240,7 +240,7 @@ def _stage_files(con, files: list[Path], phases: phase.Phases) -> tuple[list[Iss
 
 
 def _unstage(con, piece_id: int, piece: Piece) -> None:
-    con.execute(f"DELETE FROM stage.{piece.header.ledger.name} WHERE _piece = $piece", {"piece": piece_id})
+    con.execute(f"DELETE FROM typed.{piece.header.ledger.name} WHERE _piece = $piece", {"piece": piece_id})
     con.execute("DELETE FROM stage.pieces WHERE piece = $piece", {"piece": piece_id})
 
 
@@ -426,8 +426,6 @@ def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_a
         if not files:
             readable = "、".join(SUPPORTED_SUFFIXES)
             file_issues.append(Issue(ERROR, str(source), "", None, "", "", f"目录中没有可读取的文件（{readable}）"))
-        with timed(phase.TYPE):
-            build_typed_tables(con, LEDGERS)
         with timed(phase.VALIDATE):
             result.issues = file_issues + Validator(con, present).run()
         result.ledger_rows = {

@@ -14,14 +14,13 @@ from contextlib import contextmanager
 
 READ = "读取与识别"  # opening files, checking their bytes and encoding, finding the header
 DECODE = "转码"  # GBK/GB18030 text rewritten as UTF-8 for DuckDB's reader
-STAGE = "暂存"  # cells into the stage tables, trimmed, totals rows dropped
+STAGE = "暂存与类型转换"  # cells trimmed, typed and appended, blank and totals rows dropped
 READ_AND_STAGE_WALL = "读取与暂存（墙钟）"
-TYPE = "类型转换"
 VALIDATE = "校验"
 WRITE = "写入新仓库"
 FINAL_CHECK = "最终检查"  # the new file opened as the app opens it, every named query run
 SWAP = "发布"  # the swap, its fsync and the copy kept for rollback
-ORDER = (READ, DECODE, STAGE, READ_AND_STAGE_WALL, TYPE, VALIDATE, WRITE, FINAL_CHECK, SWAP)
+ORDER = (READ, DECODE, STAGE, READ_AND_STAGE_WALL, VALIDATE, WRITE, FINAL_CHECK, SWAP)
 
 
 class Phases:

@@ -20,6 +20,7 @@ from warehouse.load.phases import STAGE, Phases
 from warehouse.load.sources import Columns, Piece
 from warehouse.load.staging_csv import has_duckdb_reader, stage_csv_piece
 from warehouse.load.staging_sql import scratch_into_stage
+from warehouse.load.typing_sql import typed_table_columns
 
 CHUNK_ROWS = 100_000
 
@@ -31,13 +32,9 @@ def create_stage_tables(con: duckdb.DuckDBPyConnection) -> None:
             piece INTEGER, ledger VARCHAR, file VARCHAR, sheet VARCHAR, header_row INTEGER,
             spelled MAP(VARCHAR, VARCHAR), rows_loaded BIGINT, totals_dropped INTEGER)
     """)
+    con.execute("CREATE SCHEMA IF NOT EXISTS typed")
     for ledger in LEDGERS:
-        columns = ["_piece INTEGER", "_row BIGINT"]
-        for col in ledger.columns:
-            columns.append(f'"r_{col.name}" VARCHAR')
-            if col.money:
-                columns.append(f'"wan_{col.name}" BOOLEAN')
-        con.execute(f"CREATE TABLE stage.{ledger.name} ({', '.join(columns)})")
+        con.execute(f"CREATE TABLE typed.{ledger.name} ({', '.join(typed_table_columns(ledger))})")
 
 
 def stage_columns(piece: Piece, source) -> tuple[str, dict]:

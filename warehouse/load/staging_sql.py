@@ -1,6 +1,6 @@
 """The SQL both staging paths share: a piece's cells, read as they are into a scratch table
-(DuckDB's CSV reader, or chunks of cells from Python), go to its ledger's stage table trimmed,
-with blank and totals rows dropped — one set of rules for CSVs and workbooks alike."""
+(DuckDB's CSV reader, or chunks of cells from Python), go to its ledger's typed table trimmed
+and typed, with blank and totals rows dropped — one set of rules for CSVs and workbooks alike."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import duckdb
 
 from warehouse.contract import TOTALS_WORDS
 from warehouse.load.sources import Piece
+from warehouse.load.typing_sql import typed_columns
 
 # Spaces, tab, line breaks and the full-width space, spelled with chr(): SQL strings have no escapes.
 BLANKS_SQL = "(' ' || chr(9) || chr(10) || chr(13) || chr(12288))"
@@ -31,28 +32,28 @@ def scratch_into_stage(
     select_params: dict,
 ) -> tuple[int, int]:
     """A piece's cells, read as they are into the temp table `scratch` (text columns c0…cN;
-    `row_number` is SQL for the row as the clerk sees it), into its ledger's stage table:
-    trimmed, blank and totals rows dropped. Returns (rows, totals); `scratch` is dropped."""
+    `row_number` is SQL for the row as the clerk sees it), into its ledger's typed table:
+    trimmed, blank and totals rows dropped, each cell's text beside its typed value.
+    Returns (rows, totals); `scratch` is dropped."""
     cells = ", ".join(f"{trimmed(f'c{i}')} AS t{i}" for i in range(width))
     first_filled = f"replace(coalesce({', '.join(f't{i}' for i in range(width))}), ' ', '')"
     key_cells = [f"t{piece.header.positions[k]}" for k in piece.header.ledger.key if k in piece.header.positions]
     is_totals = " OR ".join(f"list_contains($totals, {c})" for c in key_cells + ["_first"])
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE piece_rows AS
-                    SELECT *, coalesce({is_totals}, false) AS _is_totals FROM (
-                        SELECT *, {first_filled} AS _first FROM (
-                            SELECT {row_number} AS _row, {cells} FROM {scratch} WHERE {row_number} > $header_row))
-                    WHERE _first IS NOT NULL""",
-        {"header_row": piece.header_row, "totals": sorted(TOTALS_WORDS)},
-    )
-    ledger = piece.header.ledger.name
-    con.execute(
-        f"INSERT INTO stage.{ledger} BY NAME SELECT $piece AS _piece, _row, {select_columns} "
-        "FROM piece_rows WHERE NOT _is_totals",
-        {"piece": piece_id, **select_params},
-    )
-    staged, totals = con.execute(
-        "SELECT count(*) FILTER (WHERE NOT _is_totals), count(*) FILTER (WHERE _is_totals) FROM piece_rows"
-    ).fetchone()
-    con.execute(f"DROP TABLE {scratch}; DROP TABLE piece_rows")
-    return staged, totals
+    ledger = piece.header.ledger
+    # One pass: trimmed, typed and appended. Totals rows are rare: they go in flagged and
+    # are counted and taken out again, rather than every row being kept twice to count them.
+    inserted = con.execute(
+        f"""INSERT INTO typed.{ledger.name} BY NAME SELECT *, {typed_columns(ledger)} FROM (
+                SELECT $piece AS _piece, _row, {select_columns}, coalesce({is_totals}, false) AS _is_totals FROM (
+                    SELECT *, {first_filled} AS _first FROM (
+                        SELECT {row_number} AS _row, {cells} FROM {scratch} WHERE {row_number} > $header_row))
+                WHERE _first IS NOT NULL)""",
+        {"header_row": piece.header_row, "totals": sorted(TOTALS_WORDS), "piece": piece_id, **select_params},
+    ).fetchone()[0]
+    totals = con.execute(
+        f"SELECT count(*) FROM typed.{ledger.name} WHERE _piece = $piece AND _is_totals", {"piece": piece_id}
+    ).fetchone()[0]
+    if totals:
+        con.execute(f"DELETE FROM typed.{ledger.name} WHERE _piece = $piece AND _is_totals", {"piece": piece_id})
+    con.execute(f"DROP TABLE {scratch}")
+    return inserted - totals, totals

@@ -9,7 +9,6 @@ from __future__ import annotations
 import duckdb
 
 from warehouse.contract import EARLIEST_YEAR, LATEST_YEAR, Column, Ledger
-from warehouse.load.parallel import each_on_own_cursor
 
 # Excel's error values (#N/A from a failed VLOOKUP …): a formula's failure, never data.
 EXCEL_ERRORS = (
@@ -135,19 +134,20 @@ def sql_type(col: Column) -> str:
     }[col.type]
 
 
-def build_typed_table(con: duckdb.DuckDBPyConnection, ledger: Ledger) -> None:
-    """typed.<ledger>: provenance, the raw texts and the typed values side by side."""
-    typed = ", ".join(f'CAST({typed_expression(c)} AS {sql_type(c)}) AS "{c.name}"' for c in ledger.columns)
-    con.execute(f"CREATE OR REPLACE TABLE typed.{ledger.name} AS SELECT *, {typed} FROM stage.{ledger.name}")
-    # typed.* carries the raw texts too; the stage copy only held memory (at 100× DuckDB spilled
-    # 2.5 GB to disk with both kept).
-    con.execute(f"DROP TABLE stage.{ledger.name}")
+def typed_columns(ledger: Ledger) -> str:
+    """SELECT list of a ledger's typed values, from its r_<name> texts (and wan_<name> flags)."""
+    return ", ".join(f'CAST({typed_expression(c)} AS {sql_type(c)}) AS "{c.name}"' for c in ledger.columns)
 
 
-def build_typed_tables(con: duckdb.DuckDBPyConnection, ledgers) -> None:
-    """Every ledger's typed table, two at a time (warehouse.load.parallel)."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS typed")
-    each_on_own_cursor(con, build_typed_table, ledgers)
+def typed_table_columns(ledger: Ledger) -> list[str]:
+    """typed.<ledger>: provenance, each cell's text (and 万元 flag), then the typed values."""
+    columns = ["_piece INTEGER", "_row BIGINT"]
+    for col in ledger.columns:
+        columns.append(f'"r_{col.name}" VARCHAR')
+        if col.money:
+            columns.append(f'"wan_{col.name}" BOOLEAN')
+    columns.append("_is_totals BOOLEAN")
+    return columns + [f'"{c.name}" {sql_type(c)}' for c in ledger.columns]
 
 
 def _unreadable_reason(col: Column) -> str:
