@@ -153,7 +153,7 @@ def unread_files(source: Path) -> list[Issue]:
 
 @dataclass
 class _FileStaging:
-    """One export file on its way into the stage tables: its description and what it said."""
+    """One export file on its way into the typed tables: its description and what it said."""
 
     path: Path
     info: dict
@@ -188,12 +188,12 @@ def _recognise_file(path: Path, staging: _FileStaging, next_piece: int) -> int:
 
 
 def _stage_files(con, files: list[Path], phases: phase.Phases) -> tuple[list[Issue], list[dict], set[str]]:
-    """Every file's ledger sheets into the stage tables.
+    """Every file's ledger sheets into the typed tables.
 
     Files are read and recognised in order, and their pieces staged two at a time as they are
     found (a CSV is DuckDB's work, a workbook sheet Python's: they overlap on two cores). What is
     reported stays as a file-by-file pass would have left it: a sheet that fails while staged
-    stops its file there — the file's later pieces are taken out of the stage tables again
+    stops its file there — the file's later pieces are taken out of the typed tables again
     and its later sheets' notes dropped."""
     staged_files: list[_FileStaging] = []
     next_piece = 0

@@ -1,10 +1,12 @@
-"""Staging: every recognised sheet's data rows into one text table per ledger.
+"""Staging: every recognised sheet's data rows into one typed table per ledger, each cell's
+text beside its typed value.
 
 A CSV is read by DuckDB itself (staging_csv); a workbook sheet's cells come from Python in
 chunks of rows, column by column, as NumPy arrays DuckDB scans directly (unlike Arrow's, they
 do not make DuckDB import pandas, a fifth of a demo load), so a ledger of millions of rows
-never sits in Python lists whole. Both then go through the same SQL (staging_sql). Each staged row keeps where it came from (piece, row as the clerk sees it), so any
-error found later in SQL can name file, sheet, row and the column's own spelling.
+never sits in Python lists whole. Both then go through the same SQL (staging_sql). Each
+staged row keeps where it came from (piece, row as the clerk sees it), so any error found
+later in SQL can name file, sheet, row and the column's own spelling.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def stage_columns(piece: Piece, source) -> tuple[str, dict]:
 
 
 def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, phases: Phases | None = None) -> int:
-    """Append one piece's data rows to its ledger's stage table; return the rows staged."""
+    """Append one piece's data rows to its ledger's typed table; return the rows staged."""
     phases = phases or Phases()
     if has_duckdb_reader(piece):
         positions = piece.header.positions
