@@ -5,7 +5,7 @@ import duckdb
 import pytest
 
 from warehouse.contract import Column
-from warehouse.load.typing_sql import full_typed_expression, install_macros, typed_expression
+from warehouse.load.typing_sql import EXCEL_ERRORS, full_typed_expression, install_macros, typed_expression
 
 DATES = [
     "2025-03-05", "2025-3-5", "2025/03/05", "2025.03.05", "2025年3月5日", "2025-02-29", "2024-02-29",
@@ -39,3 +39,17 @@ def test_the_plain_path_reads_every_spelling_as_the_full_reading_does(col, in_wa
     # The cases the short path is for are really read, not both NULL.
     read = {values[i] for i, a, _ in rows if a is not None}
     assert ({"2025-03-05", "2025/03/05"} if col.type == "date" else {"1234", "+5"}) <= read
+
+
+@pytest.mark.parametrize(
+    "text, is_error",
+    [(e, True) for e in EXCEL_ERRORS]
+    + [("Err:501", True), ("Err:539", True)]
+    + [(t, False) for t in ("Err:5011", "Err:50", "err:501", "Err:", "Err;501", "#n/a", "#REF", "#VALUE!x")]
+    + [(t, False) for t in ("#", "$", "", "x#N/A", "#N/A ", "1234", "东城街道")],
+)
+def test_excel_error_values_are_told_from_everything_else(text, is_error):
+    """Asked of every cell: its first-character test must not let an error value by."""
+    con = duckdb.connect()
+    install_macros(con)
+    assert con.execute("SELECT is_excel_error($t)", {"t": text}).fetchone()[0] is is_error
