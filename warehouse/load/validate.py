@@ -142,12 +142,16 @@ class Validator:
         keys = ", ".join(f'"{k}"' for k in ledger.key)
         required = " AND ".join(f'"{k}" IS NOT NULL' for k in ledger.key if ledger.column(k).required) or "true"
         first = ledger.key[0]
+        same_key = " AND ".join(f't."{k}" IS NOT DISTINCT FROM r."{k}"' for k in ledger.key)
+        # The keys that repeat are found by grouping first, and only their rows sorted for the
+        # window: sorting every row cost three times as much (payments at 100x).
         rows = self.con.execute(f"""
+            WITH repeated AS (SELECT {keys} FROM typed.{ledger.name} WHERE {required} GROUP BY ALL HAVING count(*) > 1)
             SELECT _piece, _row, "r_{first}", first_piece, first_row FROM (
                 SELECT _piece, _row, "r_{first}",
                        first_value(_piece) OVER w AS first_piece, first_value(_row) OVER w AS first_row,
                        row_number() OVER w AS n
-                FROM typed.{ledger.name} WHERE {required}
+                FROM typed.{ledger.name} t SEMI JOIN repeated r ON ({same_key}) WHERE {required}
                 WINDOW w AS (PARTITION BY {keys} ORDER BY _piece, _row))
             WHERE n > 1 ORDER BY _piece, _row""").fetchall()
         what = "、".join(ledger.column(k).header for k in ledger.key)
