@@ -4,16 +4,21 @@ demo exports, timed loads and the DuckDB floor, AppTest renders against floor pa
 pages in Chromium against the bare floor app, concurrent sessions on the app and on the floor
 app, the report — and the results must have every row with sane numbers. Timing targets are not asserted here (that is `make bench`'s job)."""
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from bench import floor_formats
 from bench.browser_floor import write_floor_app
 from tests.conftest import ROOT
+from tests.corpus_support import write_xlsx
+from tests.exports_fixture import write_csv
 from ui.navigation import PAGES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -75,6 +80,34 @@ def test_loads_are_timed_against_the_duckdb_floor(quick_run):
     assert load["rows"]["payments"] > 10_000 and load["total_rows"] > load["rows"]["payments"]
     assert all(s > 0 for s in load["load_seconds"] + load["floor_seconds"])
     assert 50 < load["load_peak_rss_mb"] < 8000 and 20 < load["floor_peak_rss_mb"] < 8000
+
+
+def test_the_formats_floor_reads_each_file_and_sheet_as_it_is(tmp_path):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    write_csv(exports / "a.csv", [["编号", "金额"], ["A-1", "1,5"], ["A-2", ""]])
+    write_csv(exports / "b.csv", [["地块", "面积(亩)"], ["东城地块", "12.5"]], encoding="gbk")
+    sheets = {
+        "一": [["户编号", "日期", "面积"], ["HH-1", dt.date(2025, 3, 1), 64.5], ["HH-2", None, 70.0]],
+        "二": [["目标", "值"], ["征地面积(亩)", 40]],
+    }
+    write_xlsx(exports / "c.xlsx", sheets)
+    (exports / "notes.txt").write_text("not an export")
+    db = tmp_path / "floor.duckdb"
+    assert floor_formats.main([str(exports), str(db)]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        tables = {name: con.execute(f'SELECT * FROM "{name}"').fetchall() for name in names}
+    finally:
+        con.close()
+    assert tables == {
+        "a.csv": [("编号", "金额"), ("A-1", "1,5"), ("A-2", None)],
+        "b.csv": [("地块", "面积(亩)"), ("东城地块", "12.5")],  # GBK decoded
+        # cells made text as the loader makes them: dates ISO, whole floats without ".0"
+        "c.xlsx[一]": [("户编号", "日期", "面积"), ("HH-1", "2025-03-01", "64.5"), ("HH-2", None, "70")],
+        "c.xlsx[二]": [("目标", "值"), ("征地面积(亩)", "40")],
+    }
 
 
 def test_pages_render_against_floors_with_their_chart_and_table_counts(quick_run):
