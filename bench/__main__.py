@@ -3,9 +3,11 @@
     python -m bench --scales 1,10,100 --sessions 20 --repeats 21 --load-repeats 5 --out artifacts/bench
     python -m bench --quick --out /tmp/bench      # scale 1, 3 sessions (+2 all-Chromium), 2 repeats, 1 browser
                                                   # round: the test's run
+    python -m bench --loads-only --scales 100     # step 1 alone
 
 1. loads: demo exports at each scale (reused when unchanged), `python -m warehouse load` timed
-   with its peak RSS, and DuckDB's own ingest of the same rows from plain CSVs as the floor;
+   with its peak RSS and seconds per phase, against two floors: DuckDB's own ingest of the same
+   rows from plain CSVs, and the export files read as they are with no check;
 2. page renders (AppTest, a fresh process per warehouse): cold and warm on the smallest scale
    (the demo data), cold on the largest, each against a floor page drawing as many charts and tables;
 3. pages in Chromium on a quiet server (bench.browser_pages), each against the same page of a bare
@@ -83,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
         "--think-time", type=float, default=0, help="seconds each session waits between pages (default 0: back to back)"
     )
     parser.add_argument(
+        "--loads-only", action="store_true", help="only the loads and their floors (step 1), no pages or sessions"
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="scale 1, 3 sessions, 2 repeats, 1 load, 1 browser round (overrides those options)",
@@ -124,7 +129,8 @@ def _notes(args, load_repeats: int, env: dict) -> list[str]:
         f"Run with: python -m bench --scales {','.join(map(str, args.scales))} --sessions {args.sessions} "
         f"--browsers {args.browsers} --browser-sessions "
         f"{args.sessions if args.browser_sessions is None else args.browser_sessions} "
-        f"--repeats {args.repeats} --browser-rounds {args.browser_rounds} --load-repeats {load_repeats} --think-time {args.think_time:g} --out {args.out}",
+        f"--repeats {args.repeats} --browser-rounds {args.browser_rounds} --load-repeats {load_repeats} --think-time {args.think_time:g} --out {args.out}"
+        + (" --loads-only" if args.loads_only else ""),
         f"Load average at start {env['load_average'][0]:.2f} on {env['machine']['cores']} cores: the machine may "
         "be shared with other work, so timings can be noisy; compare ratios to their floors, measured in the "
         "same run.",
@@ -156,6 +162,27 @@ def main(argv: list[str] | None = None) -> int:
         notes.append(f"Demo exports reused at scale(s) {reused} (same scale, seed and generator code as their stamp).")
 
     small, big = loads[0], loads[-1]
+    pages_small = pages_big = browser_pages = sessions = None
+    if not args.loads_only:
+        pages_small, pages_big, browser_pages, sessions = _pages_and_sessions(args, small, big, out, phase_done)
+
+    env["load_average_end"] = list(os.getloadavg())
+    rows = report.target_rows(loads, pages_small, pages_big, big.scale, sessions, browser_pages)
+    seconds = time.perf_counter() - started
+    notes.append(
+        f"Whole run took {seconds:.0f} s ("
+        + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items())
+        + f"); load average at the end {env['load_average_end'][0]:.2f}."
+    )
+    print(
+        report.write(out, env, rows, loads, pages_small, pages_big, big.scale, sessions, browser_pages, notes, seconds)
+    )
+    log(f"results: {out / 'results.md'} and {out / 'results.json'}")
+    return 0
+
+
+def _pages_and_sessions(args, small, big, out: Path, phase_done) -> tuple[dict, dict, dict, dict]:
+    """Steps 2–4: AppTest renders, pages in Chromium, concurrent sessions."""
     log(f"[2/4] page renders (AppTest) at scale {small.scale}" + (f" and {big.scale}" if big is not small else ""))
     pages_small = page_renders(Path(small.warehouse), out, args.repeats, small.scale)
     pages_big = pages_small if big is small else page_renders(Path(big.warehouse), out, 1, big.scale)
@@ -207,20 +234,7 @@ def main(argv: list[str] | None = None) -> int:
             browsers=all_browsers,
         )
         phase_done("all-Chromium sessions")
-
-    env["load_average_end"] = list(os.getloadavg())
-    rows = report.target_rows(loads, pages_small, pages_big, big.scale, sessions, browser_pages)
-    seconds = time.perf_counter() - started
-    notes.append(
-        f"Whole run took {seconds:.0f} s ("
-        + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items())
-        + f"); load average at the end {env['load_average_end'][0]:.2f}."
-    )
-    print(
-        report.write(out, env, rows, loads, pages_small, pages_big, big.scale, sessions, browser_pages, notes, seconds)
-    )
-    log(f"results: {out / 'results.md'} and {out / 'results.json'}")
-    return 0
+    return pages_small, pages_big, browser_pages, sessions
 
 
 if __name__ == "__main__":

@@ -12,13 +12,10 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from bench import report_browser
+from bench import report_browser, report_loads
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SCALE = 100
-LOAD_OVER_FLOOR = 3.0
-LOAD_SECONDS = 60.0
-LOAD_RSS_MB = 2048.0
 COLD_SECONDS = 3.0
 SESSION_P95 = 2.0
 PACKAGES = ("streamlit", "duckdb", "pandas", "pyarrow", "plotly", "streamlit-authenticator", "playwright")
@@ -89,34 +86,18 @@ def _ms(seconds: float | None) -> str:
 
 
 def target_rows(
-    loads: list, pages_small: dict, pages_big: dict, big_scale: int, sessions: dict, browser_pages: dict
+    loads: list,
+    pages_small: dict | None,
+    pages_big: dict | None,
+    big_scale: int,
+    sessions: dict | None,
+    browser_pages: dict | None,
 ) -> list[Row]:
-    """One row per target; the 100× and 20-session targets are N/A when that was not run."""
-    demo, big = loads[0], loads[-1]  # loads are sorted by scale
-    at_target = big.scale == TARGET_SCALE
-    rows = [
-        Row(
-            f"demo load ({demo.scale}×) ÷ DuckDB CSV floor",
-            f"{demo.ratio:.2f}× ({demo.load_median:.2f} s ÷ {demo.floor_median:.2f} s)",
-            f"≤ {LOAD_OVER_FLOOR:g}×",
-            _verdict(demo.ratio <= LOAD_OVER_FLOOR),
-            demo.ratio,
-        ),
-        Row(
-            f"{big.scale}× load time",
-            f"{big.load_median:.1f} s ({big.total_rows:,} rows)",
-            f"≤ {LOAD_SECONDS:g} s at {TARGET_SCALE}×",
-            _verdict(big.load_median <= LOAD_SECONDS, at_target),
-            big.load_median,
-        ),
-        Row(
-            f"{big.scale}× load peak RSS",
-            f"{big.load_peak_rss_mb:,.0f} MB",
-            f"≤ {LOAD_RSS_MB:,.0f} MB at {TARGET_SCALE}×",
-            _verdict(big.load_peak_rss_mb <= LOAD_RSS_MB, at_target),
-            big.load_peak_rss_mb,
-        ),
-    ]
+    """One row per target; the 100× and 20-session targets are N/A when that was not run. With
+    --loads-only the pages and sessions are None: only the loads' rows."""
+    rows = report_loads.rows(loads, Row, _verdict, TARGET_SCALE)
+    if pages_small is None:
+        return rows
     for page in pages_small["pages"]:
         ratio = page["warm_over_floor"]
         rows.append(
@@ -200,36 +181,6 @@ def _table(header: list[str], body: list[list]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in body]
     return lines
-
-
-def _load_table(loads: list) -> list[str]:
-    return _table(
-        [
-            "scale",
-            "rows",
-            "demo export",
-            "load (median)",
-            "runs",
-            "load peak RSS",
-            "floor (median)",
-            "floor peak RSS",
-            "load ÷ floor",
-        ],
-        [
-            [
-                f"{x.scale}×",
-                f"{x.total_rows:,}",
-                "reused" if x.demo_seconds is None else f"{x.demo_seconds:.0f} s",
-                f"{x.load_median:.2f} s",
-                len(x.load_seconds),
-                f"{x.load_peak_rss_mb:,.0f} MB",
-                f"{x.floor_median:.2f} s",
-                f"{x.floor_peak_rss_mb:,.0f} MB",
-                f"{x.ratio:.2f}×",
-            ]
-            for x in loads
-        ],
-    )
 
 
 def _page_table(result: dict) -> list[str]:
@@ -320,11 +271,11 @@ def markdown(
     env: dict,
     rows: list[Row],
     loads: list,
-    pages_small: dict,
-    pages_big: dict,
+    pages_small: dict | None,
+    pages_big: dict | None,
     big_scale: int,
-    sessions: dict,
-    browser_pages: dict,
+    sessions: dict | None,
+    browser_pages: dict | None,
     notes: list[str],
 ) -> str:
     m = env["machine"]
@@ -342,8 +293,17 @@ def markdown(
         ["target", "measured", "goal", "result"],
         [[r.target, r.measured, r.goal, f"**{r.verdict}**" if r.verdict == "MISS" else r.verdict] for r in rows],
     )
-    out += ["", "## Loads", ""] + _load_table(loads)
-    out += ["", f"## Page renders (AppTest), demo data ({pages_small['scale']}×)", ""] + _page_table(pages_small)
+    out += ["", "## Loads", ""] + report_loads.load_table(loads, _table)
+    out += ["", "## Where a load's time goes", ""] + report_loads.phase_lines(loads, _table)
+    if pages_small is not None:
+        out += _rest(m, pages_small, pages_big, big_scale, sessions, browser_pages)
+    out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
+    return "\n".join(out) + "\n"
+
+
+def _rest(m: dict, pages_small: dict, pages_big: dict, big_scale: int, sessions: dict, browser_pages: dict) -> list:
+    """Everything after the loads: pages, pages in Chromium, sessions."""
+    out = ["", f"## Page renders (AppTest), demo data ({pages_small['scale']}×)", ""] + _page_table(pages_small)
     if pages_big is not pages_small:
         out += ["", f"## Page renders (AppTest), {big_scale}×", ""] + _page_table(pages_big)
     out += [""] + report_browser.quiet_section(browser_pages, _table)
@@ -363,8 +323,7 @@ def markdown(
             "",
         ]
         out += _session_lines(sessions["browsers_only"], m["cores"])
-    out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
-    return "\n".join(out) + "\n"
+    return out
 
 
 def write(
@@ -372,11 +331,11 @@ def write(
     env: dict,
     rows: list[Row],
     loads: list,
-    pages_small: dict,
-    pages_big: dict,
+    pages_small: dict | None,
+    pages_big: dict | None,
     big_scale: int,
-    sessions: dict,
-    browser_pages: dict,
+    sessions: dict | None,
+    browser_pages: dict | None,
     notes: list[str],
     seconds: float,
 ) -> str:

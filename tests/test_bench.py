@@ -1,20 +1,27 @@
 """The benchmark harness (make bench) in its quick mode, so it never rots: scale 1 only, 2 repeats,
 3 sessions (1 in Chromium, 2 speaking the websocket protocol), 1 browser round. Every part runs —
-demo exports, timed loads and the DuckDB floor, AppTest renders against floor pages of the app,
+demo exports, timed loads with their phases against the DuckDB CSV floor and the formats floor, AppTest renders against floor pages of the app,
 pages in Chromium against the bare floor app, concurrent sessions on the app and on the floor
 app, the report — and the results must have every row with sane numbers. Timing targets are not asserted here (that is `make bench`'s job)."""
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from bench import floor_formats
 from bench.browser_floor import write_floor_app
+from bench.loads import OUTSIDE, OWN_TOTAL, WALL_TOTAL, LoadRow
 from tests.conftest import ROOT
+from tests.corpus_support import write_xlsx
+from tests.exports_fixture import write_csv
 from ui.navigation import PAGES
+from warehouse.load import phases
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -40,16 +47,20 @@ def quick_run(tmp_path_factory):
 def test_every_target_has_a_row_with_a_measured_value(quick_run):
     _, stdout, results = quick_run
     targets = results["targets"]
-    # loads, AppTest warm and cold, Chromium quiet (+ its CPU), sessions (+ the floor's Chromium p95
-    # and the CPU ratio), the all-Chromium run
-    assert len(targets) == 3 + 2 * len(PAGES) + len(PAGES) + 1 + 3 + 2 + 1
+    # loads (÷ each floor, peak RSS), AppTest warm and cold, Chromium quiet (+ its CPU), sessions
+    # (+ the floor's Chromium p95 and the CPU ratio), the all-Chromium run
+    assert len(targets) == 2 + 1 + 2 * len(PAGES) + len(PAGES) + 1 + 3 + 2 + 1
     for row in targets:
         assert row["verdict"] in ("PASS", "MISS", "N/A", "info"), row
         assert row["value"] >= 0, row
         assert row["target"] in stdout and row["measured"] in stdout  # the markdown table is printed
     by_name = {row["target"]: row for row in targets}
-    assert by_name["demo load (1×) ÷ DuckDB CSV floor"]["value"] > 0
-    assert by_name["1× load time"]["verdict"] == "N/A"  # the 100× targets: scale 100 was not run
+    floor = by_name["load (1×) ÷ DuckDB CSV floor"]
+    assert floor["value"] > 0 and floor["verdict"] in ("PASS", "MISS") and floor["goal"] == "≤ 3×", floor
+    formats = by_name["load (1×) ÷ formats floor"]
+    assert formats["value"] > 0 and formats["verdict"] == "info", formats
+    rss = by_name["1× load peak RSS"]  # the 100× target: scale 100 was not run
+    assert rss["value"] > 0 and rss["verdict"] == "N/A" and rss["goal"] == "≤ 2,048 MB at 100×", rss
     for spec in PAGES:
         assert by_name[f"page {spec.title} ({spec.key}) warm ÷ floor, demo data"]["value"] > 0
         assert by_name[f"page {spec.title} ({spec.key}) cold at 1×"]["value"] > 0
@@ -68,13 +79,85 @@ def test_every_target_has_a_row_with_a_measured_value(quick_run):
     assert " ms ÷ " in cpu["measured"] and " ms CPU per page open" in cpu["measured"]  # both absolute values
 
 
-def test_loads_are_timed_against_the_duckdb_floor(quick_run):
-    _, _, results = quick_run
+def test_loads_are_timed_against_both_floors_with_their_phases(quick_run):
+    out, stdout, results = quick_run
     [load] = results["loads"]
-    assert load["scale"] == 1 and len(load["load_seconds"]) == 1
+    assert load["scale"] == 1 and len(load["load_seconds"]) == len(load["formats_seconds"]) == 1
     assert load["rows"]["payments"] > 10_000 and load["total_rows"] > load["rows"]["payments"]
-    assert all(s > 0 for s in load["load_seconds"] + load["floor_seconds"])
+    assert all(s > 0 for s in load["load_seconds"] + load["floor_seconds"] + load["formats_seconds"])
     assert 50 < load["load_peak_rss_mb"] < 8000 and 20 < load["floor_peak_rss_mb"] < 8000
+    assert 20 < load["formats_peak_rss_mb"] < 8000
+    assert load["load_over_formats_floor"] == load["load_median_s"] / load["formats_median_s"]
+    # The demo exports hold GBK CSVs and workbooks: a successful load records every phase.
+    seconds = load["phases"]
+    assert list(seconds) == [*phases.ORDER, OUTSIDE, OWN_TOTAL, WALL_TOTAL]
+    assert all(s >= 0 for s in seconds.values()) and seconds[phases.STAGE] > 0
+    assert seconds[OWN_TOTAL] == load["load_own_seconds"][0] < seconds[WALL_TOTAL] == load["load_seconds"][0]
+    markdown = (out / "results.md").read_text(encoding="utf-8")
+    assert "| load ÷ CSV floor | formats floor (median) | formats floor peak RSS | load ÷ formats floor |" in markdown
+    table = markdown.split("## Where a load's time goes", 1)[1].split("\n## ", 1)[0]
+    assert table in stdout and "| phase | 1× |" in table
+    for name in [*phases.ORDER, OUTSIDE, OWN_TOTAL, WALL_TOTAL]:
+        assert f"{name}" in table and f"| {seconds[name]:.2f} s |" in table
+
+
+def test_the_phases_shown_are_the_median_runs(tmp_path):
+    row = LoadRow(1, load_seconds=[3.0, 1.0, 2.0], load_own_seconds=[2.5, 0.6, 1.5])
+    row.load_phases = [{phases.READ_AND_STAGE_WALL: s, phases.VALIDATE: 0.25} for s in (2.0, 0.2, 1.0)]
+    assert row.phases == {
+        phases.READ_AND_STAGE_WALL: 1.0,
+        phases.VALIDATE: 0.25,
+        OUTSIDE: 0.25,  # 1.5 − 1.0 − 0.25: the loader's clock outside its phases
+        OWN_TOTAL: 1.5,
+        WALL_TOTAL: 2.0,
+    }
+
+
+def test_the_formats_floor_reads_each_file_and_sheet_as_it_is(tmp_path):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    write_csv(exports / "a.csv", [["编号", "金额"], ["A-1", "1,5"], ["A-2", ""]])
+    write_csv(exports / "b.csv", [["地块", "面积(亩)"], ["东城地块", "12.5"]], encoding="gbk")
+    sheets = {
+        "一": [["户编号", "日期", "面积"], ["HH-1", dt.date(2025, 3, 1), 64.5], ["HH-2", None, 70.0]],
+        "二": [["目标", "值"], ["征地面积(亩)", 40]],
+    }
+    write_xlsx(exports / "c.xlsx", sheets)
+    (exports / "notes.txt").write_text("not an export")
+    db = tmp_path / "floor.duckdb"
+    assert floor_formats.main([str(exports), str(db)]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        tables = {name: con.execute(f'SELECT * FROM "{name}"').fetchall() for name in names}
+    finally:
+        con.close()
+    assert tables == {
+        "a.csv": [("编号", "金额"), ("A-1", "1,5"), ("A-2", None)],
+        "b.csv": [("地块", "面积(亩)"), ("东城地块", "12.5")],  # GBK decoded
+        # cells made text as the loader makes them: dates ISO, whole floats without ".0"
+        "c.xlsx[一]": [("户编号", "日期", "面积"), ("HH-1", "2025-03-01", "64.5"), ("HH-2", None, "70")],
+        "c.xlsx[二]": [("目标", "值"), ("征地面积(亩)", "40")],
+    }
+
+
+def test_loads_only_runs_the_loads_and_their_floors_alone(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--loads-only", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert [row["target"] for row in results["targets"]] == [
+        "load (1×) ÷ DuckDB CSV floor",
+        "load (1×) ÷ formats floor",
+        "1× load peak RSS",
+    ]
+    assert results["pages"]["demo"] is None and results["sessions"] is None and results["browser_pages"] is None
+    assert "## Where a load's time goes" in completed.stdout and "## Page renders" not in completed.stdout
 
 
 def test_pages_render_against_floors_with_their_chart_and_table_counts(quick_run):
