@@ -9,7 +9,7 @@ import pytest
 
 from tests.corpus_support import write_xlsx
 from tests.exports_fixture import GOOD_ROWS, table, write_good_set
-from warehouse.load import loader
+from warehouse.load import intake, loader
 from warehouse.load.phases import Phases
 from warehouse.load.sources import FileError
 from warehouse.load.staging import create_stage_tables
@@ -38,18 +38,18 @@ def broken(sheet: str) -> Issue:
 
 
 def stage(folder: Path, monkeypatch, failing_sheet: str | None):
-    real = loader.stage_piece
+    real = intake.stage_piece
 
     def stage_piece(con, piece_id, piece, phases):
         if piece.sheet.file.name == BOOK and piece.sheet.name == failing_sheet:
             raise FileError(f"工作表“{failing_sheet}”无法读取（文件内容已损坏）", sheet=failing_sheet)
         return real(con, piece_id, piece, phases)
 
-    monkeypatch.setattr(loader, "stage_piece", stage_piece)
+    monkeypatch.setattr(intake, "stage_piece", stage_piece)
     con = duckdb.connect()
     install_macros(con)
     create_stage_tables(con)
-    issues, files, present = loader._stage_files(con, loader.export_files(folder), Phases())
+    issues, files, present = intake.stage_files(con, intake.export_files(folder), Phases())
     staged = {
         ledger: con.execute(f"SELECT count(*) FROM typed.{ledger}").fetchone()[0]
         for ledger in ("petitions", "hazards", "projects")
@@ -80,9 +80,9 @@ def test_a_failing_sheet_stops_its_workbook_there(tmp_path, monkeypatch, failing
 
 def test_the_whole_load_reports_the_broken_sheet_and_keeps_the_live_warehouse(tmp_path, monkeypatch, live):
     before = live.read_bytes()
-    real = loader.stage_piece
+    real = intake.stage_piece
     monkeypatch.setattr(
-        loader,
+        intake,
         "stage_piece",
         lambda con, i, piece, phases: (
             (_ for _ in ()).throw(FileError("工作表“隐患”无法读取（文件内容已损坏）", sheet="隐患"))

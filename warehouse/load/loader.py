@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import fcntl
-import hashlib
 import os
 import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +22,10 @@ from warehouse.clock import beijing_now
 from warehouse.contract import EVENT_DATES, LEDGERS
 from warehouse.load import archive, history
 from warehouse.load import phases as phase
-from warehouse.load.parallel import WORKERS, each_on_own_cursor, on_own_cursor
-from warehouse.load.readers import SUPPORTED_SUFFIXES, FileError, Piece, read_sheets, recognise
-from warehouse.load.staging import create_stage_tables, stage_piece
+from warehouse.load.intake import export_files, stage_files, unread_files
+from warehouse.load.parallel import each_on_own_cursor
+from warehouse.load.readers import SUPPORTED_SUFFIXES
+from warehouse.load.staging import create_stage_tables
 from warehouse.load.typing_sql import install_macros
 from warehouse.load.validate import ERROR, WARNING, Issue, Validator
 from warehouse.runner import SCHEMA_VERSION, Warehouse
@@ -107,154 +106,6 @@ def write_failure(folder: Path, exc: BaseException, what: str | None = None) -> 
     if disk_full(exc):
         return disk_full_message(folder, exc)
     return (f"{what}：" if what else "") + f"{type(exc).__name__}: {exc}"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _folder_files(source: Path) -> list[Path]:
-    """Every file of an export folder; Office lock files and hidden files skipped."""
-    return sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
-
-
-def export_files(source: Path) -> list[Path]:
-    """The export files of a folder (or a single file) that the loader reads."""
-    if source.is_file():
-        return [source]
-    if not source.is_dir():
-        raise FileNotFoundError(f"找不到导出文件目录：{source}")
-    return [p for p in _folder_files(source) if p.suffix.lower() in SUPPORTED_SUFFIXES]
-
-
-def unread_files(source: Path) -> list[Issue]:
-    """A warning for each file of the folder the loader does not read (WPS's .et, Numbers …):
-    named in the report, never passed by in silence."""
-    if not source.is_dir():
-        return []
-    return [
-        Issue(
-            WARNING,
-            p.name,
-            "",
-            None,
-            "",
-            "",
-            f"未读取：不能读取{f' {p.suffix} ' if p.suffix else '无扩展名的'}文件，请另存为 .xlsx 或 .csv 后重新加载",
-        )
-        for p in _folder_files(source)
-        if p.suffix.lower() not in SUPPORTED_SUFFIXES
-    ]
-
-
-@dataclass
-class _FileStaging:
-    """One export file on its way into the typed tables: its description and what it said."""
-
-    path: Path
-    info: dict
-    pieces: list = field(default_factory=list)  # (sheet position, piece id, Piece)
-    notes: list = field(default_factory=list)  # (sheet position, Issue): sheets ignored
-    error: Issue | None = None
-    error_at: int | None = None  # the sheet position the error stopped at
-
-
-def _recognise_file(path: Path, staging: _FileStaging, next_piece: int) -> int:
-    """Read a file and find its ledger sheets (nothing staged yet); return the next piece id."""
-    try:
-        sheets = read_sheets(path)
-        for position, sheet in enumerate(sheets):
-            try:
-                piece: Piece | None = recognise(sheet)
-            except FileError as exc:
-                if sheet.name is None or len(sheets) == 1:
-                    raise
-                # A workbook's other sheets (说明, 汇总 …) need not be ledgers.
-                staging.notes.append((position, _file_issue(WARNING, path, exc, f"已忽略：{exc}")))
-                continue
-            if piece is not None:
-                next_piece += 1
-                staging.pieces.append((position, next_piece, piece))
-        if not staging.pieces:
-            raise FileError("文件为空或没有可识别的台账工作表")
-    except FileError as exc:
-        staging.error = _file_issue(ERROR, path, exc, str(exc))
-        staging.pieces.clear()
-    return next_piece
-
-
-def _stage_files(con, files: list[Path], phases: phase.Phases) -> tuple[list[Issue], list[dict], set[str]]:
-    """Every file's ledger sheets into the typed tables.
-
-    Files are read and recognised in order, and their pieces staged two at a time as they are
-    found (a CSV is DuckDB's work, a workbook sheet Python's: they overlap on two cores). What is
-    reported stays as a file-by-file pass would have left it: a sheet that fails while staged
-    stops its file there — the file's later pieces are taken out of the typed tables again
-    and its later sheets' notes dropped."""
-    staged_files: list[_FileStaging] = []
-    next_piece = 0
-    running = []
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for path in files:  # a file's pieces start staging while the next file is read
-            with phases.timed(phase.READ):
-                info = {"name": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size}
-                staged = _FileStaging(path, info | {"ledgers": [], "rows": 0})
-                staged_files.append(staged)
-                next_piece = _recognise_file(path, staged, next_piece)
-            running += [
-                (
-                    staged,
-                    position,
-                    piece_id,
-                    piece,
-                    pool.submit(on_own_cursor, con, stage_piece, piece_id, piece, phases),
-                )
-                for position, piece_id, piece in staged.pieces
-            ]
-        outcomes = []
-        for f, position, piece_id, piece, future in running:
-            try:
-                outcomes.append((f, position, piece_id, piece, future.result(), None))
-            except FileError as exc:
-                outcomes.append((f, position, piece_id, piece, None, exc))
-    issues: list[Issue] = []
-    present: set[str] = set()
-    for f, position, piece_id, piece, rows, exc in outcomes:
-        if f.error_at is not None:  # after its file's failure: as if never read
-            _unstage(con, piece_id, piece)
-        elif exc is not None:
-            f.error, f.error_at = _file_issue(ERROR, f.path, exc, str(exc)), position
-        else:
-            present.add(piece.header.ledger.name)
-            f.info["ledgers"].append(piece.header.ledger.name)
-            f.info["rows"] += rows
-    for f in staged_files:
-        issues += [note for position, note in f.notes if f.error_at is None or position < f.error_at]
-        if f.error is not None:
-            issues.append(f.error)
-    return issues, [f.info for f in staged_files], present
-
-
-def _unstage(con, piece_id: int, piece: Piece) -> None:
-    con.execute(f"DELETE FROM typed.{piece.header.ledger.name} WHERE _piece = $piece", {"piece": piece_id})
-    con.execute("DELETE FROM stage.pieces WHERE piece = $piece", {"piece": piece_id})
-
-
-def _file_issue(level: str, path: Path, exc: FileError, reason: str) -> Issue:
-    """A whole file (or sheet) refused: where it lies goes in the report's own columns too."""
-    return Issue(
-        level,
-        path.name,
-        getattr(exc, "sheet", None) or "",
-        getattr(exc, "row", None),
-        getattr(exc, "column", ""),
-        getattr(exc, "value", ""),
-        reason,
-    )
 
 
 def _data_as_of(con) -> dt.date | None:
@@ -421,7 +272,7 @@ def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_a
         create_stage_tables(con)
         timed = result.phases.timed
         with timed(phase.READ_AND_STAGE_WALL):
-            file_issues, result.files, present = _stage_files(con, files, result.phases)
+            file_issues, result.files, present = stage_files(con, files, result.phases)
         file_issues += unread_files(source)
         if not files:
             readable = "、".join(SUPPORTED_SUFFIXES)
