@@ -13,6 +13,7 @@
 4. concurrent sessions against a live server on the demo warehouse (1 in Chromium, the rest speaking
    Streamlit's websocket protocol), the same tour against the bare floor app (its Chromium p95 and
    server CPU per page open beside the app's), then as many all in Chromium for information;
+   then --replica-sessions protocol sessions on one replica and on two through nginx (bench.replicas);
 5. results.md (also printed) and results.json in --out.
 """
 
@@ -29,6 +30,7 @@ from pathlib import Path
 from bench import loads as load_bench
 from bench import report
 from bench.browser_pages import MAX_ROUNDS, bench_browser_pages
+from bench.replicas import bench_replicas
 from bench.sessions import bench_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,9 +85,15 @@ def _parser() -> argparse.ArgumentParser:
         "--think-time", type=float, default=0, help="seconds each session waits between pages (default 0: back to back)"
     )
     parser.add_argument(
+        "--replica-sessions",
+        type=int,
+        default=40,
+        help="protocol sessions on one replica, then on two through nginx (default 40; 0 skips)",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
-        help="scale 1, 3 sessions, 2 repeats, 1 load, 1 browser round (overrides those options)",
+        help="scale 1, 3 sessions, 2 repeats, 1 load, 1 browser round, 4 replica sessions (overrides those options)",
     )
     return parser
 
@@ -136,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.scales, args.sessions, args.repeats, args.load_repeats, args.browser_sessions = [1], 3, 2, 1, 2
         args.browser_rounds = 1
+        args.replica_sessions = 4
     if args.browser_rounds is None:
         args.browser_rounds = min(args.repeats, MAX_ROUNDS)
     load_repeats = args.repeats if args.load_repeats is None else args.load_repeats
@@ -207,6 +216,13 @@ def main(argv: list[str] | None = None) -> int:
             browsers=all_browsers,
         )
         phase_done("all-Chromium sessions")
+
+    log(f"      then {args.replica_sessions} protocol sessions on one replica and on two through nginx")
+    # Under sessions in results.json; its rows and section: bench.report_replicas.
+    sessions["replicas"] = bench_replicas(
+        Path(small.warehouse), out / "replicas", args.replica_sessions, args.page_timeout, log
+    )
+    phase_done("replicas")
 
     env["load_average_end"] = list(os.getloadavg())
     rows = report.target_rows(loads, pages_small, pages_big, big.scale, sessions, browser_pages)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from bench import report_browser
+from bench import report_browser, report_replicas
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SCALE = 100
@@ -140,6 +140,7 @@ def target_rows(
         )
     rows += report_browser.quiet_rows(browser_pages, Row, _verdict)
     rows += _session_rows(sessions["target"], sessions.get("browsers_only"), sessions["floor"])
+    rows += report_replicas.rows(sessions.get("replicas"), Row, _verdict)
     return rows
 
 
@@ -363,6 +364,7 @@ def markdown(
             "",
         ]
         out += _session_lines(sessions["browsers_only"], m["cores"])
+    out += report_replicas.section(sessions.get("replicas"), _table)
     out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     return "\n".join(out) + "\n"
 
