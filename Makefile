@@ -38,7 +38,8 @@ lint: setup
 test: setup system-deps lint
 	APP_BCRYPT_ROUNDS=4 $(BIN)/python -m pytest -q
 
-# Benchmark: loads at 1×/10×/100×, page renders, 20 concurrent sessions; several minutes.
+# Benchmark: loads at 1×/10×/100×, page renders, 20 concurrent sessions, 40 on one replica and on
+# two behind nginx; several minutes.
 # Results in artifacts/bench/results.md and results.json (README「基准测试」).
 bench: setup system-deps
 	$(BIN)/python -m bench --scales 1,10,100 --sessions 20 --repeats 21 --load-repeats 5 --out artifacts/bench

@@ -15,6 +15,7 @@
 4. concurrent sessions against a live server on the demo warehouse (1 in Chromium, the rest speaking
    Streamlit's websocket protocol), the same tour against the bare floor app (its Chromium p95 and
    server CPU per page open beside the app's), then as many all in Chromium for information;
+   then --replica-sessions protocol sessions on one replica and on two through nginx (bench.replicas);
 5. results.md (also printed) and results.json in --out.
 """
 
@@ -31,6 +32,7 @@ from pathlib import Path
 from bench import loads as load_bench
 from bench import report
 from bench.browser_pages import MAX_ROUNDS, bench_browser_pages
+from bench.replicas import bench_replicas
 from bench.sessions import bench_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,9 +90,15 @@ def _parser() -> argparse.ArgumentParser:
         "--loads-only", action="store_true", help="only the loads and their floors (step 1), no pages or sessions"
     )
     parser.add_argument(
+        "--replica-sessions",
+        type=int,
+        default=40,
+        help="protocol sessions on one replica, then on two through nginx (default 40; 0 skips)",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
-        help="scale 1, 3 sessions, 2 repeats, 1 load, 1 browser round (overrides those options)",
+        help="scale 1, 3 sessions, 2 repeats, 1 load, 1 browser round, 4 replica sessions (overrides those options)",
     )
     return parser
 
@@ -129,7 +137,7 @@ def _notes(args, load_repeats: int, env: dict) -> list[str]:
         f"Run with: python -m bench --scales {','.join(map(str, args.scales))} --sessions {args.sessions} "
         f"--browsers {args.browsers} --browser-sessions "
         f"{args.sessions if args.browser_sessions is None else args.browser_sessions} "
-        f"--repeats {args.repeats} --browser-rounds {args.browser_rounds} --load-repeats {load_repeats} --think-time {args.think_time:g} --out {args.out}"
+        f"--repeats {args.repeats} --browser-rounds {args.browser_rounds} --load-repeats {load_repeats} --think-time {args.think_time:g} --replica-sessions {args.replica_sessions} --out {args.out}"
         + (" --loads-only" if args.loads_only else ""),
         f"Load average at start {env['load_average'][0]:.2f} on {env['machine']['cores']} cores: the machine may "
         "be shared with other work, so timings can be noisy; compare ratios to their floors, measured in the "
@@ -142,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.scales, args.sessions, args.repeats, args.load_repeats, args.browser_sessions = [1], 3, 2, 1, 2
         args.browser_rounds = 1
+        args.replica_sessions = 4
     if args.browser_rounds is None:
         args.browser_rounds = min(args.repeats, MAX_ROUNDS)
     load_repeats = args.repeats if args.load_repeats is None else args.load_repeats
@@ -234,6 +243,13 @@ def _pages_and_sessions(args, small, big, out: Path, phase_done) -> tuple[dict, 
             browsers=all_browsers,
         )
         phase_done("all-Chromium sessions")
+
+    log(f"      then {args.replica_sessions} protocol sessions on one replica and on two through nginx")
+    # Under sessions in results.json; its rows and section: bench.report_replicas.
+    sessions["replicas"] = bench_replicas(
+        Path(small.warehouse), out / "replicas", args.replica_sessions, args.page_timeout, log
+    )
+    phase_done("replicas")
     return pages_small, pages_big, browser_pages, sessions
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from bench import report_browser, report_loads
+from bench import report_browser, report_loads, report_replicas
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SCALE = 100
@@ -121,6 +121,7 @@ def target_rows(
         )
     rows += report_browser.quiet_rows(browser_pages, Row, _verdict)
     rows += _session_rows(sessions["target"], sessions.get("browsers_only"), sessions["floor"])
+    rows += report_replicas.rows(sessions.get("replicas"), Row, _verdict)
     return rows
 
 
@@ -323,6 +324,7 @@ def _rest(m: dict, pages_small: dict, pages_big: dict, big_scale: int, sessions:
             "",
         ]
         out += _session_lines(sessions["browsers_only"], m["cores"])
+    out += report_replicas.section(sessions.get("replicas"), _table)
     return out
 
 

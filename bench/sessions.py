@@ -376,7 +376,7 @@ def bench_sessions(
     return result
 
 
-async def _protocol_only(url: str, sessions: int, pages, timeout_ms: int) -> dict:
+async def _protocol_only(url: str, sessions: int, pages, timeout_ms: int, meter=None) -> dict:
     start = asyncio.Event()
     ready = [asyncio.Event() for _ in range(sessions)]
     tours = [
@@ -388,19 +388,29 @@ async def _protocol_only(url: str, sessions: int, pages, timeout_ms: int) -> dic
         start.set()
         await asyncio.gather(*tours)  # raises the failed login's exception
         raise TimeoutError(f"{sessions} protocol logins took over {timeout_ms / 1000:.0f} s")
+    sampler = meter() if meter else None
     started = time.perf_counter()
     start.set()
     records = [r for tour in await asyncio.gather(*tours) for r in tour]
-    return {"records": records, "tour_seconds": time.perf_counter() - started}
+    tour_seconds = time.perf_counter() - started
+    return {"records": records, "tour_seconds": tour_seconds, "cpu": sampler.result() if sampler else None}
 
 
-def protocol_sessions(url: str, sessions: int, page_keys: tuple[str, ...] | None = None, timeout_s: float = 60) -> dict:
+def protocol_sessions(
+    url: str, sessions: int, page_keys: tuple[str, ...] | None = None, timeout_s: float = 60, meter=None
+) -> dict:
     """`sessions` protocol sessions against a running server (or a proxy in front of several), each
-    logged in as admin and opening the given pages (default: all) back to back; summarize()'s figures."""
+    logged in as admin and opening the given pages (default: all) back to back; summarize()'s figures.
+    `meter`: called as the tour starts (after the logins), its result() as it ends (e.g. CPU spent)."""
     from ui.navigation import PAGES
 
     pages = [spec for spec in PAGES if page_keys is None or spec.key in page_keys]
     # In a thread of its own: the caller may have an event loop running (Playwright's sync API).
     with ThreadPoolExecutor(1) as pool:
-        run = pool.submit(asyncio.run, _protocol_only(url, sessions, pages, int(timeout_s * 1000))).result()
-    return {**summarize(run["records"]), "sessions": sessions, "tour_seconds": run["tour_seconds"]}
+        run = pool.submit(asyncio.run, _protocol_only(url, sessions, pages, int(timeout_s * 1000), meter)).result()
+    return {
+        **summarize(run["records"]),
+        "sessions": sessions,
+        "tour_seconds": run["tour_seconds"],
+        "cpu_seconds_during_tour": run["cpu"],
+    }

@@ -2,7 +2,7 @@
 3 sessions (1 in Chromium, 2 speaking the websocket protocol), 1 browser round. Every part runs —
 demo exports, timed loads with their phases against the DuckDB CSV floor and the formats floor, AppTest renders against floor pages of the app,
 pages in Chromium against the bare floor app, concurrent sessions on the app and on the floor
-app, the report — and the results must have every row with sane numbers. Timing targets are not asserted here (that is `make bench`'s job)."""
+app, 4 sessions on one replica and on two behind nginx, the report — and the results must have every row with sane numbers. Timing targets are not asserted here (that is `make bench`'s job)."""
 
 import datetime as dt
 import json
@@ -14,9 +14,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from bench import floor_formats
+from bench import floor_formats, report, report_replicas
 from bench.browser_floor import write_floor_app
 from bench.loads import OUTSIDE, OWN_TOTAL, WALL_TOTAL, LoadRow
+from bench.replicas import missing
 from tests.conftest import ROOT
 from tests.corpus_support import write_xlsx
 from tests.exports_fixture import write_csv
@@ -48,8 +49,8 @@ def test_every_target_has_a_row_with_a_measured_value(quick_run):
     _, stdout, results = quick_run
     targets = results["targets"]
     # loads (÷ each floor, peak RSS), AppTest warm and cold, Chromium quiet (+ its CPU), sessions
-    # (+ the floor's Chromium p95 and the CPU ratio), the all-Chromium run
-    assert len(targets) == 2 + 1 + 2 * len(PAGES) + len(PAGES) + 1 + 3 + 2 + 1
+    # (+ the floor's Chromium p95 and the CPU ratio), the all-Chromium run, one replica and two
+    assert len(targets) == 2 + 1 + 2 * len(PAGES) + len(PAGES) + 1 + 3 + 2 + 1 + 3
     for row in targets:
         assert row["verdict"] in ("PASS", "MISS", "N/A", "info"), row
         assert row["value"] >= 0, row
@@ -239,3 +240,91 @@ def test_the_floor_app_has_the_navigation_and_each_page_its_title_charts_and_tab
         assert not at.exception, spec.key
         assert [t.value for t in at.title] == [spec.title]
         assert (len(at.get("plotly_chart")), len(at.dataframe)) == shapes[spec.key], spec.key
+
+
+def test_the_same_sessions_run_on_one_replica_and_on_two_through_nginx(quick_run):
+    if reason := missing():
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    _, stdout, results = quick_run
+    by_name = {row["target"]: row for row in results["targets"]}
+    one = by_name["4 sessions on one replica: p95, throughput, errors"]
+    two = by_name["4 sessions on two replicas through nginx: p95, throughput, errors"]
+    ratio = by_name["two replicas ÷ one: throughput"]
+    assert (one["verdict"], two["verdict"], ratio["verdict"]) == ("info", "info", "N/A")  # the target is for 40
+    assert ratio["goal"] == "> 1× with 40 sessions (two replicas serve more), errors 0"
+    runs = results["sessions"]["replicas"]
+    assert runs["sessions"] == 4 and sorted(runs["pages"]) == sorted(spec.key for spec in PAGES)
+    for row, run in ((one, runs["one"]), (two, runs["two"])):
+        assert run["page_opens"] == 4 * len(PAGES) and run["errors"] == 0, run["error_samples"]
+        assert 0 < run["p50_s"] <= run["p95_s"] <= run["max_s"] and run["opens_per_s"] > 0
+        assert row["value"] == run["p95_s"]
+        assert row["measured"] == f"p95 {run['p95_s']:.2f} s · {run['opens_per_s']:.1f} page opens/s · errors 0"
+    assert ratio["value"] == pytest.approx(runs["two"]["opens_per_s"] / runs["one"]["opens_per_s"])
+    alone, spread = runs["one"]["cpu_seconds_during_tour"], runs["two"]["cpu_seconds_during_tour"]
+    assert alone["replicas"][0] > 0 and alone["replicas"][1] < alone["replicas"][0]  # the other replica idles
+    assert sum(spread["replicas"]) > 0 and alone["machine"] >= alone["replicas"][0]
+    assert sum(runs["two"]["sockets_per_replica"].values()) == 4  # every session went through nginx
+    assert "## 4 sessions on one replica, then on two replicas through nginx (demo data)" in stdout
+
+
+def _run(p95: float, per_s: float, errors: int = 0) -> dict:
+    return {"p95_s": p95, "opens_per_s": per_s, "errors": errors}
+
+
+@pytest.mark.parametrize(
+    ("sessions", "one", "two", "verdict", "measured"),
+    [
+        (40, _run(4.46, 14.5), _run(4.31, 17.2), "PASS", "1.19× (17.2 ÷ 14.5 page opens/s; errors 0 and 0)"),
+        (40, _run(4.0, 15.0), _run(5.0, 14.0), "MISS", "0.93× (14.0 ÷ 15.0 page opens/s; errors 0 and 0)"),
+        (40, _run(4.0, 10.0), _run(3.0, 20.0, errors=1), "MISS", "2.00× (20.0 ÷ 10.0 page opens/s; errors 0 and 1)"),
+        (4, _run(0.6, 16.0), _run(0.4, 23.1), "N/A", "1.44× (23.1 ÷ 16.0 page opens/s; errors 0 and 0)"),
+    ],
+)
+def test_two_replicas_pass_when_they_serve_more_without_an_error(sessions, one, two, verdict, measured):
+    rows = report_replicas.rows({"sessions": sessions, "one": one, "two": two}, report.Row, report._verdict)
+    assert [(r.target, r.verdict) for r in rows[:2]] == [
+        (f"{sessions} sessions on one replica: p95, throughput, errors", "info"),
+        (f"{sessions} sessions on two replicas through nginx: p95, throughput, errors", "info"),
+    ]
+    assert (
+        rows[1].measured == f"p95 {two['p95_s']:.2f} s · {two['opens_per_s']:.1f} page opens/s · errors {two['errors']}"
+    )
+    assert (rows[2].target, rows[2].measured, rows[2].verdict) == ("two replicas ÷ one: throughput", measured, verdict)
+
+
+@pytest.mark.parametrize(
+    ("result", "measured", "verdict"),
+    [
+        (
+            {"sessions": 40, "skipped": "not run: nginx/PostgreSQL not installed (apt-get …)"},
+            "not run: nginx/PostgreSQL not installed (apt-get …)",
+            "N/A",
+        ),
+        (
+            {"sessions": 40, "failed": "RuntimeError: replica 0 did not start"},
+            "failed: RuntimeError: replica 0 did not start",
+            "MISS",
+        ),
+    ],
+)
+def test_a_replica_phase_that_did_not_run_says_why_in_one_row(result, measured, verdict):
+    [row] = report_replicas.rows(result, report.Row, report._verdict)
+    assert (row.target, row.measured, row.verdict) == (
+        "40 sessions on one replica and on two through nginx",
+        measured,
+        verdict,
+    )
+
+
+def test_without_nginx_or_postgresql_the_replica_phase_is_skipped(monkeypatch, tmp_path):
+    import bench.replicas
+
+    monkeypatch.setattr(bench.replicas, "NGINX", str(tmp_path / "no-nginx"))
+    monkeypatch.setattr(bench.replicas, "pg_bin", lambda: None)
+    result = bench.replicas.bench_replicas(tmp_path / "warehouse.duckdb", tmp_path / "work", 40, log=lambda _: None)
+    reason = "not run: nginx/PostgreSQL not installed (apt-get install -y nginx-light postgresql; make system-deps)"
+    assert result == {"sessions": 40, "skipped": reason} and not (tmp_path / "work").exists()
+    monkeypatch.setattr(bench.replicas, "pg_bin", lambda: tmp_path)
+    assert bench.replicas.missing() == reason.replace("nginx/PostgreSQL", "nginx")

@@ -92,3 +92,11 @@ def test_no_import_cycles():
 
 def test_nothing_imports_an_entry_point():
     assert not [name for name, deps in IMPORTS.items() if deps & set(ENTRY_POINTS)]
+
+
+def test_the_benchmark_never_imports_the_tests():
+    """`make bench` runs without the test suite: the servers both start live in bench/."""
+    found = {
+        str(p.relative_to(ROOT)): {i for i in imports(p) if _top(i) == "tests"} for p in (ROOT / "bench").rglob("*.py")
+    }
+    assert {path: names for path, names in found.items() if names} == {}

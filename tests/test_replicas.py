@@ -1,7 +1,7 @@
 """Two app replicas behind nginx (deploy/nginx/zhengshou.conf) with one PostgreSQL, on loopback.
 
 Started here: PostgreSQL (app_db_fixture), two `streamlit run app.py` with the same APP_DB_URL,
-WAREHOUSE_PATH, APP_COOKIE_KEY and cookie secret, and nginx on the repo's config (replicas_support).
+WAREHOUSE_PATH, APP_COOKIE_KEY and cookie secret, and nginx on the repo's config (bench.cluster).
 Shown here: a browser whose replica dies carries on on the other, still logged in on the same page
 and filters; a logout through one replica ends the session on both; a publish into the shared
 warehouse is read by both; every page renders under the config's CSP without one violation; and
@@ -22,12 +22,13 @@ from pathlib import Path
 import pytest
 
 from access.demo import ensure_demo_accounts
+from bench.cluster import NGINX, SITE, Cluster
+from bench.postgres import schema_url
 from bench.sessions import protocol_sessions
 from display.formatting import date_cn
-from tests.app_db_fixture import _pg_schema_url, pg_server  # noqa: F401
+from tests.app_db_fixture import pg_server  # noqa: F401
 from tests.browser_fixture import browser, log_in, new_context, settled  # noqa: F401
 from tests.exports_fixture import write_good_set
-from tests.replicas_support import NGINX, SITE, Cluster
 from ui.auth import COOKIE_NAME
 from ui.navigation import PAGES
 from warehouse.load.loader import load
@@ -51,7 +52,7 @@ def cluster(tmp_path_factory, pg_server):  # noqa: F811
     folder = tmp_path_factory.mktemp("replicas")
     warehouse = folder / "shared" / "warehouse.duckdb"
     assert load(write_good_set(folder / "exports"), warehouse, dt.date(2026, 3, 2)).ok
-    db_url, admin, _ = _pg_schema_url(pg_server)
+    db_url, admin, _ = schema_url(pg_server)
     admin.dispose()
     ensure_demo_accounts(db=db_url)
     env = {

@@ -1,6 +1,7 @@
-"""nginx (the repo's deploy/nginx/zhengshou.conf) in front of app replicas, all on loopback.
+"""nginx (the repo's deploy/nginx/zhengshou.conf) in front of app replicas, all on loopback: for
+tests/test_replicas.py and the replica benchmark (bench.replicas).
 
-The test config is the repo's file with three changes: the upstream's server lines name the
+The config is the repo's file with three changes: the upstream's server lines name the
 replicas' ports, `listen` names nginx's own port, and every response carries X-Upstream (the
 replica that answered) so a test can tell which one served it. nginx runs in the foreground with
 its prefix, pid, logs and temp files in a temp folder: no root paths.
@@ -11,24 +12,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import ROOT
+from bench.server import ROOT, free_port
 
 SITE = ROOT / "deploy" / "nginx" / "zhengshou.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ACCESS_FORMAT = "$request_method $uri $status upstream=$upstream_addr route=$cookie_zs_route"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_healthy(url: str, seconds: float = 60) -> bool:
