@@ -13,12 +13,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from bench.server import ROOT, free_port
+from bench.server import ROOT, free_port, streamlit_command
 
 SITE = ROOT / "deploy" / "nginx" / "zhengshou.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -84,19 +83,7 @@ class Cluster:
     def start_replica(self, index: int) -> None:
         log = open(self.folder / f"replica{index}.log", "a")
         self.processes[index] = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(self.ports[index]),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-            ],
+            streamlit_command("app.py", self.ports[index]),
             cwd=ROOT,
             env=self.env,
             stdout=log,

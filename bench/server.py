@@ -23,6 +23,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def streamlit_command(script: str, port: int) -> list[str]:
+    """`streamlit run` of a script on loopback, headless: how the bench and the tests start the app."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
 class StreamlitServer:
     login = True  # whether a session logs in through the app's form before it opens pages
 
@@ -30,21 +49,7 @@ class StreamlitServer:
         port = free_port()
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                script,
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
+            streamlit_command(script, port),
             cwd=ROOT,
             env={**os.environ, **(env or {})},
             stdout=self.log,

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from access.demo import demo_password, ensure_demo_accounts
+from bench.server import streamlit_command
 from tests.conftest import ROOT
 from tests.exports_fixture import write_good_set
 from warehouse.load.loader import load
@@ -63,19 +63,7 @@ def _serve(folder: Path, warehouse: Path):
         "APP_BCRYPT_ROUNDS": "4",
     }
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
+        streamlit_command("app.py", port),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
