@@ -121,6 +121,26 @@ def test_numbers_are_measured_as_the_grid_writes_them_within_bounds():
     }
 
 
+def test_blank_cells_are_not_measured_and_dates_read_as_written():
+    """A blank cell adds nothing to a width (not "None" or "NaT"); a date column is as wide as
+    "2025-03-01"; the rows' index plays no part."""
+    from display.tables import column_widths
+
+    frame = pd.DataFrame(
+        {
+            "金额(元)": [Decimal("1234.5"), None],  # "1,234.5" is narrower than its header
+            "办结日期": pd.to_datetime(["2025-03-01", None]),
+            "备注": [None, "说明文字abc"],
+        },
+        index=[7, 9],
+    )
+    assert column_widths(frame) == {
+        "金额(元)": int(3 * 14.5 + 2 * 7.4) + 26,
+        "办结日期": int(10 * 7.4) + 26,
+        "备注": int(4 * 14.5 + 3 * 7.4) + 26,
+    }
+
+
 def test_key_columns_are_pinned_only_when_a_table_is_wider_than_a_laptop():
     from display.tables import column_widths, pinned
 
