@@ -94,12 +94,21 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     "—" (st.dataframe would print None). Numbers stay numbers, so they still sort."""
     shown = frame.copy()
     for column in shown.columns:
-        kind = pd.api.types.infer_dtype(shown[column], skipna=True)  # one C pass, not a call per cell
-        if shown[column].dtype == bool or kind == "boolean":
-            shown[column] = shown[column].map({True: "是", False: "否"}).fillna("—")
-        elif kind in _TEXTUAL or (kind == "mixed" and _all_text(shown[column])):
-            shown[column] = shown[column].map(lambda v: "—" if v is None or v != v else str(v))
+        values = shown[column]
+        kind = pd.api.types.infer_dtype(values, skipna=True)  # one C pass, not a call per cell
+        if values.dtype == bool or kind == "boolean":
+            shown[column] = values.map({True: "是", False: "否"}).fillna("—")
+        elif kind in _TEXTUAL or (kind == "mixed" and _all_text(values)):
+            shown[column] = _texts(values)
     return shown
+
+
+def _texts(values: pd.Series) -> pd.Series | list[str]:
+    """Each value as text, blanks as "—". A list, not Series.map: the same texts at a fraction of
+    pandas' cost per column (an empty column keeps map, for its dtype)."""
+    if values.empty:
+        return values.map(str)
+    return ["—" if v is None or v != v else str(v) for v in values.tolist()]
 
 
 def _all_text(values: pd.Series) -> bool:

@@ -34,6 +34,16 @@ def test_flags_blanks_and_numbers():
     }
 
 
+def test_texts_stay_on_their_rows():
+    """Blanks and dates written in place whatever the rows' index (a filtered table keeps its own)."""
+    frame = pd.DataFrame(
+        {"项目名称": ["纵三路", None, "G353"], "办结日期": [None, dt.date(2025, 3, 1), None]}, index=[9, 4, 7]
+    )
+    shown = for_display(frame)
+    assert shown.index.tolist() == [9, 4, 7]
+    assert shown.to_dict("list") == {"项目名称": ["纵三路", "—", "G353"], "办结日期": ["—", "2025-03-01", "—"]}
+
+
 @pytest.mark.parametrize(
     "text,shown",
     [
