@@ -15,6 +15,7 @@ drawn, never changed. Personal columns are masked per user when drawn (widgets.t
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,10 +80,31 @@ def built(generation: Generation, build: Callable, *inputs):
     return _built(generation.load_id, name, inputs, build, generation)
 
 
+_prepared: dict[tuple[int, str], tuple[weakref.ref, object]] = {}
+
+
+def per_frame(prepare: Callable[[pd.DataFrame], object], frame: pd.DataFrame):
+    """`prepare(frame)`, once for each frame object while that object lives.
+
+    A build's frames (built above) are the same objects on every rerun, in every session, and are
+    never changed, so what a table makes of one (its texts, column widths and formats) is made
+    once instead of on each rerun; a frame made afresh in a run is prepared afresh. The result is
+    shared: read it, never change it."""
+    key = (id(frame), f"{prepare.__module__}.{prepare.__qualname__}")
+    found = _prepared.get(key)
+    if found is not None and found[0]() is frame:
+        return found[1]
+    value = prepare(frame)
+    # Dropped when the frame is freed, before its id can be given to another object.
+    _prepared[key] = (weakref.ref(frame, lambda _, key=key: _prepared.pop(key, None)), value)
+    return value
+
+
 def clear_caches() -> None:
     """Everything cached in this process (tests and the benchmark's cold renders)."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    _prepared.clear()
 
 
 @st.cache_resource(max_entries=16)

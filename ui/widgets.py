@@ -16,6 +16,7 @@ from display.cards import Card, card_row_html
 from display.formatting import plain
 from display.tables import for_display
 from ui.auth import Access
+from ui.data import per_frame
 from ui.navigation import PAGES
 from warehouse.scope import Scope
 
@@ -152,10 +153,16 @@ def download(
     )
 
 
+def _on_screen(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """The table as it reads on screen, and its columns' formats and widths (shared: see per_frame)."""
+    shown = for_display(frame)
+    return shown, laid_out(shown)
+
+
 def listing(frame: pd.DataFrame) -> None:
     """A table to read on the page, without download or selection (data status, admin pages)."""
-    shown = for_display(frame)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=laid_out(shown))
+    shown, formats = per_frame(_on_screen, frame)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=formats)
 
 
 def table(
@@ -173,11 +180,13 @@ def table(
     """A table with its XLSX download; personal columns (display.columns) masked by role; the
     selected row positions. column_config adds to (or overrides) the number formats.
     projector=True: a static table in large type, nothing to click or download (投屏)."""
-    shown = for_display(frame)
-    formats = laid_out(shown)
+    shown, formats = per_frame(_on_screen, frame)
+    formats = dict(formats)
     for column, config in (column_config or {}).items():  # a page's own column types keep the widths
         formats[column] = formats.get(column, {}) | {k: v for k, v in config.items() if v is not None}
     masked = [column for column in shown.columns if column in columns.PERSONAL_HEADERS]
+    if masked:
+        shown = shown.copy(deep=False)  # masked for this viewer only, not in the shared frame
     for column in masked:
         shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
     if projector:
