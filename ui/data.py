@@ -15,7 +15,9 @@ drawn, never changed. Personal columns are masked per user when drawn (widgets.t
 from __future__ import annotations
 
 import os
+import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,9 +67,18 @@ def reader(generation: Generation) -> Callable[..., pd.DataFrame]:
     return lambda name, **params: run(generation, name, **params)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+BUILDS_KEPT = 256
+
+
+@st.cache_resource(max_entries=BUILDS_KEPT, show_spinner=False)
 def _built(load_id: str, build_name: str, inputs: tuple, _build: Callable, _generation: Generation):
     return _build(reader(_generation), *inputs)
+
+
+# The builds last handed out, found by their inputs' own equality: Streamlit's cache hashes a
+# scope and the thresholds value by value on every call, a warm rerun's share too large for a lookup.
+_recent: OrderedDict[tuple, object] = OrderedDict()
+_recent_lock = threading.Lock()
 
 
 def built(generation: Generation, build: Callable, *inputs):
@@ -77,7 +88,20 @@ def built(generation: Generation, build: Callable, *inputs):
     name = f"{build.__module__}.{build.__qualname__}"
     if not name.startswith(BUILDERS):
         raise TypeError(f"{name}: a cached build lives in display/ or warehouse/, not in a page")
-    return _built(generation.load_id, name, inputs, build, generation)
+    key = (generation.load_id, name, inputs, tuple(type(i) for i in inputs))
+    try:
+        with _recent_lock:
+            if key in _recent:
+                _recent.move_to_end(key)
+                return _recent[key]
+    except TypeError:  # an input that cannot be a dict key: Streamlit's cache alone
+        return _built(generation.load_id, name, inputs, build, generation)
+    value = _built(generation.load_id, name, inputs, build, generation)
+    with _recent_lock:
+        _recent[key] = value
+        if len(_recent) > BUILDS_KEPT:
+            _recent.popitem(last=False)
+    return value
 
 
 _prepared: dict[tuple[int, str], tuple[weakref.ref, object]] = {}
@@ -105,6 +129,8 @@ def clear_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
     _prepared.clear()
+    with _recent_lock:
+        _recent.clear()
 
 
 @st.cache_resource(max_entries=16)
