@@ -5,6 +5,7 @@ import datetime as dt
 import gc
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import ui.widgets as widgets
@@ -20,7 +21,7 @@ CHIEF = Access("chief", "科长", "科长", ("东城街道",), "key-chief")
 @pytest.fixture
 def drawn(monkeypatch):
     """What each st.dataframe call was given, and how many times a frame was prepared."""
-    calls = {"prepared": 0, "frames": [], "configs": []}
+    calls = {"prepared": 0, "frames": [], "sent": [], "configs": []}
     real = widgets.for_display
 
     def counting(frame):
@@ -28,7 +29,8 @@ def drawn(monkeypatch):
         return real(frame)
 
     def dataframe(frame, **kwargs):
-        calls["frames"].append(frame)
+        calls["frames"].append(frame.to_pandas() if isinstance(frame, pa.Table) else frame)
+        calls["sent"].append(frame)
         calls["configs"].append(kwargs["column_config"])
 
     monkeypatch.setattr(widgets, "for_display", counting)
@@ -61,6 +63,19 @@ def test_a_pages_own_column_types_do_not_stick_to_the_shared_frame(drawn):
     assert drawn["prepared"] == 1
     assert [c["签约率(%)"]["help"] for c in drawn["configs"]] == ["已签约户 ÷ 被征收户", None]
     assert drawn["configs"][0]["签约率(%)"]["width"] == drawn["configs"][1]["签约率(%)"]["width"]
+
+
+def test_a_table_without_personal_columns_is_sent_as_the_arrow_table_streamlit_would_make(drawn):
+    """Made once with the shared frame (pyarrow's own conversion, as st.dataframe's); a masked table
+    is sent as its frame, converted by Streamlit as before."""
+    from display.tables import for_display
+
+    plain = pd.DataFrame({"项目名称": ["纵三路", None], "金额(元)": [1.5, 2.25]})
+    widgets.table(plain, "项目", "projects", SCOPE, LEADER)
+    widgets.table(_households(), "尾欠户", "households", SCOPE, CHIEF)
+    arrow, masked = drawn["sent"]
+    assert isinstance(arrow, pa.Table) and arrow.equals(pa.Table.from_pandas(for_display(plain)))
+    assert isinstance(masked, pd.DataFrame)
 
 
 def test_a_frame_made_afresh_is_prepared_afresh_and_forgotten_with_it(drawn):
