@@ -65,17 +65,20 @@ def test_a_pages_own_column_types_do_not_stick_to_the_shared_frame(drawn):
     assert drawn["configs"][0]["签约率(%)"]["width"] == drawn["configs"][1]["签约率(%)"]["width"]
 
 
-def test_a_table_without_personal_columns_is_sent_as_the_arrow_table_streamlit_would_make(drawn):
-    """Made once with the shared frame (pyarrow's own conversion, as st.dataframe's); a masked table
-    is sent as its frame, converted by Streamlit as before."""
+def test_an_unmasked_table_is_sent_as_the_arrow_table_streamlit_would_make(drawn):
+    """Made once with the shared frame (pyarrow's own conversion, as st.dataframe's), also for a
+    viewer who may see the names; a masked table is sent as its frame, converted by Streamlit."""
     from display.tables import for_display
 
     plain = pd.DataFrame({"项目名称": ["纵三路", None], "金额(元)": [1.5, 2.25]})
-    widgets.table(plain, "项目", "projects", SCOPE, LEADER)
-    widgets.table(_households(), "尾欠户", "households", SCOPE, CHIEF)
-    arrow, masked = drawn["sent"]
+    households = _households()
+    widgets.table(plain, "项目", "projects", SCOPE, CHIEF)
+    widgets.table(households, "尾欠户", "households", SCOPE, LEADER)
+    widgets.table(households, "尾欠户", "households", SCOPE, CHIEF)
+    arrow, names, masked = drawn["sent"]
     assert isinstance(arrow, pa.Table) and arrow.equals(pa.Table.from_pandas(for_display(plain)))
-    assert isinstance(masked, pd.DataFrame)
+    assert isinstance(names, pa.Table) and names.equals(pa.Table.from_pandas(for_display(households)))
+    assert isinstance(masked, pd.DataFrame) and list(masked["户主姓名"]) == ["张*", "欧***"]
 
 
 def test_a_frame_made_afresh_is_prepared_afresh_and_forgotten_with_it(drawn):

@@ -203,10 +203,10 @@ def table(
     for column, config in (column_config or {}).items():  # a page's own column types keep the widths
         formats[column] = formats.get(column, {}) | {k: v for k, v in config.items() if v is not None}
     masked = [column for column in shown.columns if column in columns.PERSONAL_HEADERS]
-    if masked:
+    if masked and not access.sees_personal_data:  # a viewer who may see them gets them as they are
         shown, cells = shown.copy(deep=False), None  # masked for this viewer only, not in the shared frame
-    for column in masked:
-        shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
+        for column in masked:
+            shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
     if projector:
         st.table(shown, hide_index=True)
         return []
