@@ -10,6 +10,7 @@ with old rows):
   CPU per page open and the 20-session p95 of `make bench` (1.80 → 2.92 s).
 Both are shared objects: a result is handed out as a copy-on-write copy; a build's output is
 drawn, never changed. Personal columns are masked per user when drawn (widgets.table).
+And, per frame object while it lives (per_frame), what a table makes of a frame for the screen.
 """
 
 from __future__ import annotations
@@ -75,8 +76,8 @@ def _built(load_id: str, build_name: str, inputs: tuple, _build: Callable, _gene
     return _build(reader(_generation), *inputs)
 
 
-# The builds last handed out, found by their inputs' own equality: Streamlit's cache hashes a
-# scope and the thresholds value by value on every call, a warm rerun's share too large for a lookup.
+# The builds last handed out, found by their inputs' equality: Streamlit's cache would hash the
+# scope and the thresholds value by value again on every call of every rerun.
 _recent: OrderedDict[tuple, object] = OrderedDict()
 _recent_lock = threading.Lock()
 
