@@ -30,4 +30,5 @@ except WarehouseOutdated as exc:
     filters.no_data(str(exc))  # the pages say why; the data page still works
 except WarehouseMissing:
     filters.no_data()
-navigation.run()
+with auth.checked_this_run(access):  # the page's require() trusts the check of this run
+    navigation.run()

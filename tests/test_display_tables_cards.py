@@ -34,6 +34,16 @@ def test_flags_blanks_and_numbers():
     }
 
 
+def test_texts_stay_on_their_rows():
+    """Blanks and dates written in place whatever the rows' index (a filtered table keeps its own)."""
+    frame = pd.DataFrame(
+        {"项目名称": ["纵三路", None, "G353"], "办结日期": [None, dt.date(2025, 3, 1), None]}, index=[9, 4, 7]
+    )
+    shown = for_display(frame)
+    assert shown.index.tolist() == [9, 4, 7]
+    assert shown.to_dict("list") == {"项目名称": ["纵三路", "—", "G353"], "办结日期": ["—", "2025-03-01", "—"]}
+
+
 @pytest.mark.parametrize(
     "text,shown",
     [
@@ -118,6 +128,26 @@ def test_numbers_are_measured_as_the_grid_writes_them_within_bounds():
         "完成率(%)": int(3 * 14.5 + 3 * 7.4) + 26,
         "人次": 56,
         "隐患描述": 340,
+    }
+
+
+def test_blank_cells_are_not_measured_and_dates_read_as_written():
+    """A blank cell adds nothing to a width (not "None" or "NaT"); a date column is as wide as
+    "2025-03-01"; the rows' index plays no part."""
+    from display.tables import column_widths
+
+    frame = pd.DataFrame(
+        {
+            "金额(元)": [Decimal("1234.5"), None],  # "1,234.5" is narrower than its header
+            "办结日期": pd.to_datetime(["2025-03-01", None]),
+            "备注": [None, "说明文字abc"],
+        },
+        index=[7, 9],
+    )
+    assert column_widths(frame) == {
+        "金额(元)": int(3 * 14.5 + 2 * 7.4) + 26,
+        "办结日期": int(10 * 7.4) + 26,
+        "备注": int(4 * 14.5 + 3 * 7.4) + 26,
     }
 
 

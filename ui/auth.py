@@ -11,6 +11,9 @@ the same answer and about the same time for unknown users and wrong passwords).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import streamlit as st
@@ -76,8 +79,11 @@ class Gate:
         except AccessError as exc:  # outside demo mode the app refuses to start without a key
             st.error(str(exc))
             st.stop()
+        # The accounts are read only when someone may log in: a signed-in session's rerun has the
+        # library's login return at once and its logout reads none (revocation is current()'s).
+        signed_in = st.session_state.get("authentication_status") and _ACCESS in st.session_state
         self.authenticator = stauth.Authenticate(
-            accounts.config_for_authenticator(),
+            {"usernames": {}} if signed_in else accounts.config_for_authenticator(),
             COOKIE_NAME,
             key,
             cookie_expiry_days=sessions.absolute_limit().total_seconds() / 86400,
@@ -166,14 +172,29 @@ def request_logout() -> None:
     st.session_state[_LOGOUT_PENDING] = True
 
 
+_checked_this_run: ContextVar[Access | None] = ContextVar("checked_this_run", default=None)
+
+
+@contextmanager
+def checked_this_run(access: Access) -> Iterator[None]:
+    """app.py runs the page inside this, right after Gate.current() has checked `access` in the
+    same run: the page's require() then does not ask the sessions table a second time."""
+    token = _checked_this_run.set(access)
+    try:
+        yield
+    finally:
+        _checked_this_run.reset(token)
+
+
 def require(page_key: str) -> Access:
     """First statement of every page: stop unless this session's login may open the page.
 
     Streamlit serves a pages/ script directly when st.navigation has not run in the session,
-    so a page cannot rely on app.py having checked anything.
+    so a page cannot rely on app.py having checked anything: outside checked_this_run() (app.py
+    in this very run) the session is checked here.
     """
     access: Access | None = st.session_state.get(_ACCESS)
-    if access is None or sessions.check_session(access.session_key) is None:
+    if access is None or (access is not _checked_this_run.get() and sessions.check_session(access.session_key) is None):
         st.warning("请先登录。")
         st.stop()
     if not roles.can_open(access.role, page_key):

@@ -10,11 +10,15 @@ with old rows):
   CPU per page open and the 20-session p95 of `make bench` (1.80 → 2.92 s).
 Both are shared objects: a result is handed out as a copy-on-write copy; a build's output is
 drawn, never changed. Personal columns are masked per user when drawn (widgets.table).
+And, per frame object while it lives (per_frame), what a table makes of a frame for the screen.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,9 +68,18 @@ def reader(generation: Generation) -> Callable[..., pd.DataFrame]:
     return lambda name, **params: run(generation, name, **params)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+BUILDS_KEPT = 256
+
+
+@st.cache_resource(max_entries=BUILDS_KEPT, show_spinner=False)
 def _built(load_id: str, build_name: str, inputs: tuple, _build: Callable, _generation: Generation):
     return _build(reader(_generation), *inputs)
+
+
+# The builds last handed out, found by their inputs' equality: Streamlit's cache would hash the
+# scope and the thresholds value by value again on every call of every rerun.
+_recent: OrderedDict[tuple, object] = OrderedDict()
+_recent_lock = threading.Lock()
 
 
 def built(generation: Generation, build: Callable, *inputs):
@@ -76,13 +89,49 @@ def built(generation: Generation, build: Callable, *inputs):
     name = f"{build.__module__}.{build.__qualname__}"
     if not name.startswith(BUILDERS):
         raise TypeError(f"{name}: a cached build lives in display/ or warehouse/, not in a page")
-    return _built(generation.load_id, name, inputs, build, generation)
+    key = (generation.load_id, name, inputs, tuple(type(i) for i in inputs))
+    try:
+        with _recent_lock:
+            if key in _recent:
+                _recent.move_to_end(key)
+                return _recent[key]
+    except TypeError:  # an input that cannot be a dict key: Streamlit's cache alone
+        return _built(generation.load_id, name, inputs, build, generation)
+    value = _built(generation.load_id, name, inputs, build, generation)
+    with _recent_lock:
+        _recent[key] = value
+        if len(_recent) > BUILDS_KEPT:
+            _recent.popitem(last=False)
+    return value
+
+
+_prepared: dict[tuple[int, str], tuple[weakref.ref, object]] = {}
+
+
+def per_frame(prepare: Callable[[pd.DataFrame], object], frame: pd.DataFrame):
+    """`prepare(frame)`, once for each frame object while that object lives.
+
+    A build's frames (built above) are the same objects on every rerun, in every session, and are
+    never changed, so what a table makes of one (its texts, column widths and formats) is made
+    once instead of on each rerun; a frame made afresh in a run is prepared afresh. The result is
+    shared: read it, never change it."""
+    key = (id(frame), f"{prepare.__module__}.{prepare.__qualname__}")
+    found = _prepared.get(key)
+    if found is not None and found[0]() is frame:
+        return found[1]
+    value = prepare(frame)
+    # Dropped when the frame is freed, before its id can be given to another object.
+    _prepared[key] = (weakref.ref(frame, lambda _, key=key: _prepared.pop(key, None)), value)
+    return value
 
 
 def clear_caches() -> None:
     """Everything cached in this process (tests and the benchmark's cold renders)."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    _prepared.clear()
+    with _recent_lock:
+        _recent.clear()
 
 
 @st.cache_resource(max_entries=16)

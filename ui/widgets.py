@@ -5,8 +5,10 @@ display.formatting, figures from named queries."""
 from __future__ import annotations
 
 import html
+from typing import NamedTuple
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from access.downloads import served
@@ -16,6 +18,7 @@ from display.cards import Card, card_row_html
 from display.formatting import plain
 from display.tables import for_display
 from ui.auth import Access
+from ui.data import per_frame
 from ui.navigation import PAGES
 from warehouse.scope import Scope
 
@@ -152,10 +155,32 @@ def download(
     )
 
 
+class _Screen(NamedTuple):
+    """A table as it reads on screen (shared: see ui.data.per_frame)."""
+
+    shown: pd.DataFrame
+    formats: dict  # its columns' formats and widths
+    cells: pa.Table | None  # shown as the Arrow table st.dataframe sends; None: Streamlit converts
+
+
+def _on_screen(frame: pd.DataFrame) -> _Screen:
+    shown = for_display(frame)
+    try:  # what st.dataframe does with a frame on each rerun, done once
+        cells = pa.Table.from_pandas(shown)
+    except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError, OverflowError):
+        cells = None  # Streamlit fixes the columns' types itself, as before
+    return _Screen(shown, laid_out(shown), cells)
+
+
 def listing(frame: pd.DataFrame) -> None:
     """A table to read on the page, without download or selection (data status, admin pages)."""
-    shown = for_display(frame)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=laid_out(shown))
+    screen = per_frame(_on_screen, frame)
+    st.dataframe(
+        screen.shown if screen.cells is None else screen.cells,
+        hide_index=True,
+        width="stretch",
+        column_config=screen.formats,
+    )
 
 
 def table(
@@ -173,18 +198,20 @@ def table(
     """A table with its XLSX download; personal columns (display.columns) masked by role; the
     selected row positions. column_config adds to (or overrides) the number formats.
     projector=True: a static table in large type, nothing to click or download (投屏)."""
-    shown = for_display(frame)
-    formats = laid_out(shown)
+    shown, formats, cells = per_frame(_on_screen, frame)
+    formats = dict(formats)
     for column, config in (column_config or {}).items():  # a page's own column types keep the widths
         formats[column] = formats.get(column, {}) | {k: v for k, v in config.items() if v is not None}
     masked = [column for column in shown.columns if column in columns.PERSONAL_HEADERS]
-    for column in masked:
-        shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
+    if masked and not access.sees_personal_data:  # a viewer who may see them gets them as they are
+        shown, cells = shown.copy(deep=False), None  # masked for this viewer only, not in the shared frame
+        for column in masked:
+            shown[column] = shown[column].map(access.petitioner if "编号" in column else access.name)
     if projector:
         st.table(shown, hide_index=True)
         return []
     event = st.dataframe(
-        shown,
+        shown if cells is None else cells,
         hide_index=True,
         width="stretch",
         key=key,
