@@ -39,30 +39,10 @@ def create_stage_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE typed.{ledger.name} ({', '.join(typed_table_columns(ledger))})")
 
 
-def stage_columns(piece: Piece, source) -> tuple[str, dict]:
-    """SELECT list of a ledger's stage columns, and the values it binds (whether each money
-    column is in 万元); source(name) is SQL for the column's trimmed cell."""
-    ledger = piece.header.ledger
-    parts, params = [], {}
-    for col in ledger.columns:
-        if col.name in piece.header.positions:
-            parts.append(f'{source(col.name)} AS "r_{col.name}"')
-        else:
-            parts.append(f'NULL AS "r_{col.name}"')
-        if col.money:
-            parts.append(f'$wan_{col.name}::BOOLEAN AS "wan_{col.name}"')
-            params[f"wan_{col.name}"] = col.name in piece.header.in_wan
-    return ", ".join(parts), params
-
-
-def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, phases: Phases | None = None) -> int:
+def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, phases: Phases) -> int:
     """Append one piece's data rows to its ledger's typed table; return the rows staged."""
-    phases = phases or Phases()
     if has_duckdb_reader(piece):
-        positions = piece.header.positions
-        staged, totals = stage_csv_piece(
-            con, piece_id, piece, *stage_columns(piece, lambda name: f"t{positions[name]}"), phases
-        )
+        staged, totals = stage_csv_piece(con, piece_id, piece, phases)
     else:
         with phases.timed(STAGE):
             staged, totals = _stage_cells(con, piece_id, piece)
@@ -73,9 +53,7 @@ def stage_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, pha
 def _stage_cells(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) -> tuple[int, int]:
     """The general path, for workbook sheets and CSVs with blank lines: cells from Python, a
     chunk of rows at a time, into a scratch table, then the same SQL as DuckDB's CSV path."""
-    positions = piece.header.positions
-    select = stage_columns(piece, lambda name: f"t{positions[name]}")
-    needed = max(positions.values()) + 1
+    needed = max(piece.header.positions.values()) + 1
     staged = totals = 0
     for numbers, columns in _column_chunks(piece.sheet):
         columns += [[None] * len(numbers)] * (needed - len(columns))  # short CSV rows
@@ -84,7 +62,7 @@ def _stage_cells(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) ->
             chunk[f"c{i}"] = column = np.empty(len(values), dtype=object)  # texts and None, as they are
             column[:] = values
         con.execute("CREATE OR REPLACE TEMP TABLE sheet_cells AS SELECT * FROM chunk")
-        rows, dropped = scratch_into_stage(con, "sheet_cells", "_row", len(columns), piece_id, piece, *select)
+        rows, dropped = scratch_into_stage(con, "sheet_cells", "_row", len(columns), piece_id, piece)
         staged, totals = staged + rows, totals + dropped
     return staged, totals
 

@@ -44,16 +44,8 @@ def _width(piece: Piece) -> int:
     return max(widths + [max(piece.header.positions.values()) + 1])
 
 
-def stage_csv_piece(
-    con: duckdb.DuckDBPyConnection,
-    piece_id: int,
-    piece: Piece,
-    select_columns: str,
-    select_params: dict,
-    phases: Phases,
-) -> tuple[int, int]:
-    """Stage one CSV piece; `select_columns` reads the trimmed cells t0…tN with `select_params`
-    bound. Returns (rows, totals)."""
+def stage_csv_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece, phases: Phases) -> tuple[int, int]:
+    """Stage one CSV piece; returns (rows, totals)."""
     width = _width(piece)
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
     with ExitStack() as stack:
@@ -69,7 +61,7 @@ def stage_csv_piece(
                 {"path": str(path), "columns": columns, "delim": piece.sheet.csv.delimiter},
             )
     with phases.timed(STAGE):
-        return scratch_into_stage(con, "csv_piece", "rowid + 1", width, piece_id, piece, select_columns, select_params)
+        return scratch_into_stage(con, "csv_piece", "rowid + 1", width, piece_id, piece)
 
 
 def has_duckdb_reader(piece: Piece) -> bool:

@@ -21,15 +21,24 @@ def trimmed(cell: str) -> str:
     return f"nullif(CASE WHEN {rare} THEN trim({cell}, {BLANKS_SQL}) ELSE trim({cell}) END, '')"
 
 
+def stage_columns(piece: Piece) -> tuple[str, dict]:
+    """SELECT list of a piece's cell texts r_<name>, read from the trimmed cells t0…tN, and the
+    values it binds (whether each money column is in 万元)."""
+    ledger = piece.header.ledger
+    parts, params = [], {}
+    for col in ledger.columns:
+        if col.name in piece.header.positions:
+            parts.append(f't{piece.header.positions[col.name]} AS "r_{col.name}"')
+        else:
+            parts.append(f'NULL AS "r_{col.name}"')
+        if col.money:
+            parts.append(f'$wan_{col.name}::BOOLEAN AS "wan_{col.name}"')
+            params[f"wan_{col.name}"] = col.name in piece.header.in_wan
+    return ", ".join(parts), params
+
+
 def scratch_into_stage(
-    con: duckdb.DuckDBPyConnection,
-    scratch: str,
-    row_number: str,
-    width: int,
-    piece_id: int,
-    piece: Piece,
-    select_columns: str,
-    select_params: dict,
+    con: duckdb.DuckDBPyConnection, scratch: str, row_number: str, width: int, piece_id: int, piece: Piece
 ) -> tuple[int, int]:
     """A piece's cells, read as they are into the temp table `scratch` (text columns c0…cN;
     `row_number` is SQL for the row as the clerk sees it), into its ledger's typed table:
@@ -40,6 +49,7 @@ def scratch_into_stage(
     key_cells = [f"t{piece.header.positions[k]}" for k in piece.header.ledger.key if k in piece.header.positions]
     is_totals = " OR ".join(f"list_contains($totals, {c})" for c in key_cells + ["_first"])
     ledger = piece.header.ledger
+    select_columns, select_params = stage_columns(piece)
     # One pass: trimmed, typed and appended. Totals rows are rare: they go in flagged and
     # are counted and taken out again, rather than every row being kept twice to count them.
     inserted = con.execute(
@@ -50,10 +60,8 @@ def scratch_into_stage(
                 WHERE _first IS NOT NULL)""",
         {"header_row": piece.header_row, "totals": sorted(TOTALS_WORDS), "piece": piece_id, **select_params},
     ).fetchone()[0]
-    totals = con.execute(
-        f"SELECT count(*) FROM typed.{ledger.name} WHERE _piece = $piece AND _is_totals", {"piece": piece_id}
+    totals = con.execute(  # DuckDB's DELETE answers with the rows it deleted
+        f"DELETE FROM typed.{ledger.name} WHERE _piece = $piece AND _is_totals", {"piece": piece_id}
     ).fetchone()[0]
-    if totals:
-        con.execute(f"DELETE FROM typed.{ledger.name} WHERE _piece = $piece AND _is_totals", {"piece": piece_id})
     con.execute(f"DROP TABLE {scratch}")
     return inserted - totals, totals
