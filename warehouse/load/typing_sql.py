@@ -75,7 +75,7 @@ PLAIN_NUMBER = r"[+-]?\d+(\.\d+)?"
 
 def typed_expression(col: Column) -> str:
     """SQL giving the column's typed value from r_<name>, NULL where it cannot be read."""
-    return _plain_first(col, _typed_expression(col))
+    return _plain_first(col, full_typed_expression(col))
 
 
 def _plain_first(col: Column, full: str) -> str:
@@ -83,9 +83,7 @@ def _plain_first(col: Column, full: str) -> str:
     if col.type == "date":
         return f"CASE WHEN regexp_full_match({raw}, '{PLAIN_DATE}') THEN TRY_CAST({raw} AS DATE) ELSE {full} END"
     if col.type == "dec":
-        scaled = f"TRY_CAST({raw} AS DECIMAL(38, 10))"
-        if col.money:
-            scaled = f"({scaled} * CASE WHEN wan_{col.name} THEN 10000 ELSE 1 END)"
+        scaled = _in_yuan(col, f"TRY_CAST({raw} AS DECIMAL(38, 10))")
         decimals = f"length(rtrim(split_part({raw}, '.', 2), '0'))"
         plain = (
             f"CASE WHEN {decimals} <= {_allowed_decimals(col)} THEN TRY_CAST({scaled} AS DECIMAL(18, {col.scale})) END"
@@ -94,16 +92,17 @@ def _plain_first(col: Column, full: str) -> str:
     return full
 
 
+def _in_yuan(col: Column, number: str) -> str:
+    """A money column's number in 元 when the file wrote it in 万元; any other number as it is."""
+    return f"({number} * CASE WHEN wan_{col.name} THEN 10000 ELSE 1 END)" if col.money else number
+
+
 def _allowed_decimals(col: Column) -> str:
     return f"{col.scale} + CASE WHEN wan_{col.name} THEN 4 ELSE 0 END" if col.money else str(col.scale)
 
 
 def full_typed_expression(col: Column) -> str:
     """The full reading of every spelling the contract allows (the plain fast path's reference)."""
-    return _typed_expression(col)
-
-
-def _typed_expression(col: Column) -> str:
     raw = f'"r_{col.name}"'
     if col.type == "text":
         return raw
@@ -119,9 +118,7 @@ def _typed_expression(col: Column) -> str:
             f"THEN TRY_CAST(number_text({raw}) AS BIGINT) END"
         )
     if col.type == "dec":
-        scaled = f"TRY_CAST(number_text({raw}) AS DECIMAL(38, 10))"
-        if col.money:
-            scaled = f"({scaled} * CASE WHEN wan_{col.name} THEN 10000 ELSE 1 END)"
+        scaled = _in_yuan(col, f"TRY_CAST(number_text({raw}) AS DECIMAL(38, 10))")
         return (
             f"CASE WHEN is_number({raw}) AND decimals_of({raw}) <= {_allowed_decimals(col)} "
             f"THEN TRY_CAST({scaled} AS DECIMAL(18, {col.scale})) END"

@@ -185,9 +185,7 @@ def workbook_sheets(path: Path) -> list[Sheet]:
                                 texts[column - first_column][number - first] = error
                     yield numbers, texts
                     first += len(block)
-            except FileError:
-                raise
-            except Exception:
+            except Exception:  # calamine's own, for a sheet broken past its first rows
                 raise FileError(f"工作表“{name}”无法读取（文件内容已损坏）") from None
 
         return columns
