@@ -302,6 +302,20 @@ def markdown(
     return "\n".join(out) + "\n"
 
 
+_OTHER_TOURS = (
+    (
+        "floor",
+        "The same tour against the bare floor app (no login, no filters; as many charts and tables per "
+        "page), for its Chromium p95 and server CPU per page open above.",
+    ),
+    (
+        "browsers_only",
+        "The same tour with every session in Chromium, for information: the browsers share the "
+        "server's cores (in use each leader's browser runs on their own PC).",
+    ),
+)
+
+
 def _rest(m: dict, pages_small: dict, pages_big: dict, big_scale: int, sessions: dict, browser_pages: dict) -> list:
     """Everything after the loads: pages, pages in Chromium, sessions."""
     out = ["", f"## Page renders (AppTest), demo data ({pages_small['scale']}×)", ""] + _page_table(pages_small)
@@ -309,21 +323,9 @@ def _rest(m: dict, pages_small: dict, pages_big: dict, big_scale: int, sessions:
         out += ["", f"## Page renders (AppTest), {big_scale}×", ""] + _page_table(pages_big)
     out += [""] + report_browser.quiet_section(browser_pages, _table)
     out += [""] + _session_lines(sessions["target"], m["cores"])
-    out += [
-        "",
-        "The same tour against the bare floor app (no login, no filters; as many charts and tables per "
-        "page), for its Chromium p95 and server CPU per page open above.",
-        "",
-    ]
-    out += _session_lines(sessions["floor"], m["cores"])
-    if sessions.get("browsers_only"):
-        out += [
-            "",
-            "The same tour with every session in Chromium, for information: the browsers share the "
-            "server's cores (in use each leader's browser runs on their own PC).",
-            "",
-        ]
-        out += _session_lines(sessions["browsers_only"], m["cores"])
+    for run, what in _OTHER_TOURS:
+        if sessions.get(run):
+            out += ["", what, ""] + _session_lines(sessions[run], m["cores"])
     out += report_replicas.section(sessions.get("replicas"), _table)
     return out
 

@@ -2,6 +2,7 @@
 checks (1 app, 2 warehouse, 4 stale data), against a stub HTTP server on loopback, a loaded,
 missing or corrupt warehouse, and an injected today (warehouse.clock, as the stale banner)."""
 
+import contextlib
 import datetime as dt
 import http.server
 import socket
@@ -38,20 +39,26 @@ def _serve(status: int):
     return server
 
 
+@contextlib.contextmanager
+def _app(status: int):
+    server = _serve(status)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture
 def app_ok():
-    server = _serve(200)
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with _app(200) as url:
+        yield url
 
 
 @pytest.fixture
 def app_500():
-    server = _serve(500)
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with _app(500) as url:
+        yield url
 
 
 @pytest.fixture
