@@ -197,6 +197,11 @@ def chinese(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return frame[names].rename(columns={name: column(table, name).header for name in names}).reset_index(drop=True)
 
 
+def chinese_result(query, name: str, params: tuple) -> pd.DataFrame:
+    """The named query `name`'s result under its Chinese headers (a build: ui.data.shown)."""
+    return chinese(query(name, **dict(params)), name)
+
+
 def headed(frame: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
     """Every column under its header, in the frame's order (a warning list's whole record);
     a column not in the dictionary keeps its name."""

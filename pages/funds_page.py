@@ -4,11 +4,11 @@ the ledgers contradict (跨台账异常核查)."""
 
 import streamlit as st
 
-from display import columns, formatting
+from display import formatting
 from display.views import funds
 from ui import widgets
 from ui.auth import require
-from ui.data import built, run, snapshot
+from ui.data import built, result_table, snapshot
 from ui.filters import current_scope
 from warehouse import settings
 
@@ -30,7 +30,7 @@ st.subheader("在途资金")
 points = widgets.chart(view["pending"], "在途金额（按所处环节）", key="pending_stage", selectable=True)
 if points:
     stage = points[0]["customdata"][0]
-    rows = columns.chinese(run(generation, "payments_pending", **params, stage=stage), "payments_pending")
+    rows = result_table(generation, "payments_pending", **params, stage=stage)
     st.markdown(f"**{stage}的拨付单（{len(rows)} 笔，{formatting.yuan(sum(rows['金额(元)']))}）**")
     widgets.table(rows, f"在途拨付单-{stage}", "pending_rows", scope, access)
 else:

@@ -3,10 +3,10 @@ parcels, households, payments, petitions, inspections and hazards below it."""
 
 import streamlit as st
 
-from display import columns, formatting
+from display import formatting
 from ui import widgets
 from ui.auth import require
-from ui.data import run, snapshot
+from ui.data import result_table, snapshot
 from ui.filters import current_scope
 
 access = require("projects")
@@ -18,7 +18,7 @@ params = scope.params()
 PROGRESS = {column: widgets.progress(column) for column in ("签约率(%)", "征地进度(%)")}
 
 
-ledger = columns.chinese(run(generation, "projects_progress", **params), "projects_progress")
+ledger = result_table(generation, "projects_progress", **params)
 wanted = st.text_input("按项目名称筛选", key="project_search", placeholder="输入项目名称中的文字，如“G353”")
 if wanted.strip():
     ledger = ledger[ledger["项目名称"].str.contains(wanted.strip(), regex=False)].reset_index(drop=True)
@@ -60,12 +60,12 @@ widgets.cards(
 )
 
 detail = dict(**params, project_id=project_id)
-parcels = columns.chinese(run(generation, "project_parcels", **detail), "project_parcels")
-households = columns.chinese(run(generation, "project_households", **detail), "project_households")
-payments = columns.chinese(run(generation, "project_payments", **detail), "project_payments")
-petitions = columns.chinese(run(generation, "project_petitions", **detail), "project_petitions")
-inspections = columns.chinese(run(generation, "project_inspections", **detail), "project_inspections")
-hazards = columns.chinese(run(generation, "project_hazards", **detail), "project_hazards")
+parcels = result_table(generation, "project_parcels", **detail)
+households = result_table(generation, "project_households", **detail)
+payments = result_table(generation, "project_payments", **detail)
+petitions = result_table(generation, "project_petitions", **detail)
+inspections = result_table(generation, "project_inspections", **detail)
+hazards = result_table(generation, "project_hazards", **detail)
 
 tabs = st.tabs(
     [

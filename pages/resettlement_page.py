@@ -3,11 +3,11 @@ by 31 December, and every site with its overdue mark; a selected site's units be
 
 import streamlit as st
 
-from display import columns, tables
+from display import tables
 from display.views import resettlement
 from ui import widgets
 from ui.auth import require
-from ui.data import built, run, snapshot
+from ui.data import built, result_table, snapshot
 from ui.filters import current_scope
 from warehouse import settings
 
@@ -42,7 +42,7 @@ if view["late"]:
 picked = widgets.table(table, "安置项目", "sites", scope, access, selectable=True)
 if picked and picked[0] < len(table):
     site = table.iloc[picked[0]]
-    units = columns.chinese(run(generation, "handover_units", **params, site_id=site["安置项目编号"]), "handover_units")
+    units = result_table(generation, "handover_units", **params, site_id=site["安置项目编号"])
     st.markdown(
         f"**{widgets.plain(site['安置项目名称'])}（{widgets.plain(site['安置项目编号'])}）房源明细（{len(units)} 套）**"
     )

@@ -4,6 +4,7 @@ hashing them again; a new load, other inputs or a cleared cache build afresh."""
 import datetime as dt
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from ui import data
@@ -67,3 +68,31 @@ def test_only_the_latest_builds_are_kept_here(counted, monkeypatch):
         data.built(generation, build, _scope(), Thresholds(lag_red_points=red))
     assert len(data._recent) == 2
     assert calls["cache"] == 4 and calls["build"] == 3  # 20 again: dropped here, still in Streamlit's cache
+
+
+def test_a_query_table_is_one_frame_per_load_and_parameters(small):
+    """result_table: the result under its Chinese headers, the same object on a rerun (so the
+    table drawn from it is prepared once), another for other parameters."""
+    from display import columns
+
+    data.clear_caches()
+    generation = small.snapshot()
+    params = _scope().params()
+    first = data.result_table(generation, "projects_progress", **params)
+    again = data.result_table(generation, "projects_progress", **params, ignored="not a parameter of the query")
+    assert again is first
+    expected = columns.chinese(generation.run("projects_progress", params), "projects_progress")
+    pd.testing.assert_frame_equal(first, expected)
+    east = data.result_table(generation, "projects_progress", **_scope(townships=("东城街道",)).params())
+    assert east is not first and set(east["镇街"]) == {"东城街道"} and len(east) < len(first)
+    data.clear_caches()
+
+
+def test_the_sidebar_choices_are_the_filter_options_query(small):
+    from warehouse.scope import filter_choices
+
+    generation = small.snapshot()
+    options = generation.run("filter_options", {"as_of": AS_OF})
+    choices = filter_choices(lambda name, **params: generation.run(name, params), AS_OF)
+    assert choices.townships == tuple(options["township"])
+    assert choices.years == tuple(range(2025, int(options["first_year"].iloc[0]) - 1, -1))

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from display import columns
 from warehouse.runner import Generation, Warehouse, named_query
 
 BUILDERS = ("display.", "warehouse.")  # where a cached build may come from: modules without user state
@@ -58,9 +59,19 @@ def run(generation: Generation, name: str, **params) -> pd.DataFrame:
     """A named query on this generation, through the cache (a copy-on-write copy: a page may
     change what it gets without touching the cached frame). Only the parameters the query reads
     are in the key, so a page passing its thresholds along still shares the result."""
+    return _result(generation.load_id, name, _used(name, params), generation).copy(deep=False)
+
+
+def _used(name: str, params: dict) -> tuple:
     used = named_query(name).params
-    key = tuple(sorted((k, v) for k, v in params.items() if k in used))
-    return _result(generation.load_id, name, key, generation).copy(deep=False)
+    return tuple(sorted((k, v) for k, v in params.items() if k in used))
+
+
+def result_table(generation: Generation, name: str, **params) -> pd.DataFrame:
+    """A named query's result under its Chinese headers, as a table shows it: a build (below),
+    so the same frame object on every rerun and the table made of it is prepared once
+    (per_frame). Shared: filter or copy it, never change it."""
+    return built(generation, columns.chinese_result, name, _used(name, params))
 
 
 def reader(generation: Generation) -> Callable[..., pd.DataFrame]:

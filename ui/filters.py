@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import Access
-from ui.data import run, snapshot
+from ui.data import built, snapshot
 from warehouse.contract import SECTORS
-from warehouse.scope import Scope
+from warehouse.scope import Scope, filter_choices
 
 ALL = "全部"
 _SCOPE = "scope"
@@ -40,9 +40,9 @@ def sidebar(access: Access) -> Scope:
     """Draw the filters; return the Scope every page of this run reads (also in session_state)."""
     st.session_state.pop(_SCOPE, None)
     generation = snapshot()
-    options = run(generation, "filter_options", as_of=generation.as_of)
-    years = list(range(int(options["last_year"].iloc[0]), int(options["first_year"].iloc[0]) - 1, -1))
-    allowed = list(access.townships) or list(options["township"])
+    choices = built(generation, filter_choices, generation.as_of)
+    years = list(choices.years)
+    allowed = list(access.townships) or list(choices.townships)
 
     wanted_year = _param("year")
     year_default = int(wanted_year) if wanted_year and wanted_year.isdigit() and int(wanted_year) in years else years[0]

@@ -12,13 +12,13 @@ from access import accounts, roles, supervision
 from access.errors import AccessError
 from display import supervision as shown_items
 from ui.auth import Access
-from ui.data import reader, run
+from ui.data import built, reader, run
 from ui.widgets import table
 from warehouse import snapshots
 from warehouse import warnings as warning_rules
 from warehouse.clock import BEIJING, beijing_now
 from warehouse.runner import Generation
-from warehouse.scope import Scope
+from warehouse.scope import Scope, filter_choices
 from warehouse.settings import Thresholds
 
 _DONE = "supervision_done"
@@ -93,7 +93,7 @@ def _steer(access: Access, mine: list[supervision.Item]) -> None:
 def _targets(kind: str, scope: Scope, generation: Generation, open_warnings: pd.DataFrame) -> dict[str, tuple]:
     """The choices of one kind of target: label shown → (id, label kept, 镇街 or a warning's row)."""
     if kind == "town":
-        towns = run(generation, "filter_options", as_of=generation.as_of)["township"]
+        towns = built(generation, filter_choices, generation.as_of).townships
         return {t: (t, t, t) for t in towns if roles.in_scope(scope.townships, t)}
     if kind == "project":
         projects = run(generation, "projects_progress", **scope.params())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,18 @@ class Scope:
             "key_only": self.key_only,
             "project": self.project,
         }
+
+
+class FilterChoices(NamedTuple):
+    years: tuple[int, ...]  # newest first
+    townships: tuple[str, ...]
+
+
+def filter_choices(query, as_of: dt.date) -> FilterChoices:
+    """The sidebar's years and 镇街 (filter_options), built once per load (ui.data.built)."""
+    options = query("filter_options", as_of=as_of)
+    last, first = int(options["last_year"].iloc[0]), int(options["first_year"].iloc[0])
+    return FilterChoices(tuple(range(last, first - 1, -1)), tuple(options["township"]))
 
 
 def _year_back(day: dt.date) -> dt.date:
