@@ -13,6 +13,7 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Callable
 
 from warehouse.load.sources import FileError
 
@@ -33,7 +34,7 @@ _ERROR_MARK = re.compile(rb't="e"')
 _FORMULA_END = re.compile(rb"(?:</f>|<f [^>]*/>)(?:<v\s*/>|<v>\s*</v>)?</c>")
 
 
-def _worksheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its XML part in the package."""
     rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
     targets = {r.get("Id"): r.get("Target", "") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
@@ -62,12 +63,13 @@ def _cell_start(block: bytes, found: re.Match) -> int:
     return max(block.rfind(b"<c ", 0, found.start()), 0)
 
 
-def xlsx(z: zipfile.ZipFile) -> Hidden:
+def xlsx(z: zipfile.ZipFile, watch: Callable[[str], Callable[[bytes], None]] | None = None) -> Hidden:
     """Error cells of an .xlsx; raises FileError for a formula saved without a result: its value
-    is unknown."""
+    is unknown. watch(sheet name), when given, is fed each chunk of that sheet's XML as read
+    (one pass over a part that can be hundreds of MB)."""
     found: Hidden = {}
     try:
-        parts = _worksheet_parts(z)
+        parts = sheet_parts(z)
     except (KeyError, ET.ParseError):
         return found  # not a regular workbook package: calamine reports what is wrong
     for name, part in parts.items():
@@ -75,8 +77,11 @@ def xlsx(z: zipfile.ZipFile) -> Hidden:
             continue
         rows = found.setdefault(name, {})
         tail = b""
+        feed = watch(name) if watch else None
         with z.open(part) as f:
             while chunk := f.read(1 << 22):
+                if feed:
+                    feed(chunk)
                 block = tail + chunk
                 tail = block[-(1 << 16) :]  # a cell cut by the chunk border is matched in the next block
                 if b":c " in block:  # <x:c …>: rare writers, the slower full scans

@@ -16,6 +16,7 @@ from itertools import islice
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from warehouse.contract import LEDGERS
 from warehouse.load.phases import STAGE, Phases
@@ -23,6 +24,7 @@ from warehouse.load.sources import Columns, Piece
 from warehouse.load.staging_csv import has_duckdb_reader, stage_csv_piece
 from warehouse.load.staging_sql import scratch_into_stage
 from warehouse.load.typing_sql import typed_table_columns
+from warehouse.load.xlsx_arrow import row_numbers
 
 CHUNK_ROWS = 100_000
 
@@ -56,11 +58,18 @@ def _stage_cells(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) ->
     needed = max(piece.header.positions.values()) + 1
     staged = totals = 0
     for numbers, columns in _column_chunks(piece.sheet):
-        columns += [[None] * len(numbers)] * (needed - len(columns))  # short CSV rows
-        chunk = {"_row": np.asarray(numbers, dtype=np.int64)}  # DuckDB reads it by name
-        for i, values in enumerate(columns):
-            chunk[f"c{i}"] = column = np.empty(len(values), dtype=object)  # texts and None, as they are
-            column[:] = values
+        if columns and isinstance(columns[0], pa.Array):  # an .xlsx sheet read into Arrow (xlsx_arrow)
+            columns += [pa.nulls(len(numbers), pa.string())] * (needed - len(columns))
+            chunk = pa.Table.from_arrays(
+                [row_numbers(numbers[0], len(numbers)), *columns],
+                names=["_row", *(f"c{i}" for i in range(len(columns)))],
+            )
+        else:
+            columns += [[None] * len(numbers)] * (needed - len(columns))  # short CSV rows
+            chunk = {"_row": np.asarray(numbers, dtype=np.int64)}  # DuckDB reads it by name
+            for i, values in enumerate(columns):
+                chunk[f"c{i}"] = column = np.empty(len(values), dtype=object)  # texts and None, as they are
+                column[:] = values
         con.execute("CREATE OR REPLACE TEMP TABLE sheet_cells AS SELECT * FROM chunk")
         rows, dropped = scratch_into_stage(con, "sheet_cells", "_row", len(columns), piece_id, piece)
         staged, totals = staged + rows, totals + dropped

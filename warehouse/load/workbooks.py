@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
+import fastexcel
 import python_calamine
 
-from warehouse.load import hidden_cells
+from warehouse.load import hidden_cells, xlsx_arrow
 from warehouse.load.sources import Columns, FileError, Row, Sheet
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsb", ".xls", ".ods")
@@ -130,10 +131,16 @@ _HIDDEN_CELLS = {"xlsx": hidden_cells.xlsx, "xlsb": hidden_cells.xlsb, "ods": hi
 
 def workbook_sheets(path: Path) -> list[Sheet]:
     kind, label = _check_workbook_content(path), _label(path)
+    extents: dict = {}
     try:
         if kind in _HIDDEN_CELLS:
             with zipfile.ZipFile(path) as z:
-                hidden = _HIDDEN_CELLS[kind](z)
+                if kind == "xlsx" and path.suffix.lower() == ".xlsx" and not xlsx_arrow.shared_strings_hold_times(z):
+                    readers: dict[str, xlsx_arrow.ExtentReader] = {}
+                    hidden = hidden_cells.xlsx(z, lambda name: readers.setdefault(name, xlsx_arrow.ExtentReader()).feed)
+                    extents = {name: reader.extent() for name, reader in readers.items()}
+                else:
+                    hidden = _HIDDEN_CELLS[kind](z)
         else:
             hidden = {}
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError):  # e.g. a CRC that does not match
@@ -190,4 +197,50 @@ def workbook_sheets(path: Path) -> list[Sheet]:
 
         return columns
 
-    return [Sheet(path, name, sheet_rows(name), open_columns=sheet_columns(name)) for name in names]
+    sheets = [Sheet(path, name, sheet_rows(name), open_columns=sheet_columns(name)) for name in names]
+    return [_through_arrow(path, sheet, extents.get(sheet.name), hidden) for sheet in sheets]
+
+
+def _through_arrow(path: Path, sheet: Sheet, extent: xlsx_arrow.Extent | None, hidden: dict) -> Sheet:
+    """An .xlsx sheet read by fastexcel into Arrow (xlsx_arrow) where its first values were found;
+    python-calamine's reading (`sheet`) when they were not, or fastexcel fails on the sheet."""
+    if extent is None:
+        return sheet
+    failed: list[bool] = []
+
+    def columns():
+        if failed:
+            raise _Fallback
+        try:
+            origin, columns = xlsx_arrow.load(fastexcel.read_excel(str(path)), sheet.name, extent)
+        except Exception:  # any failure: python-calamine's reading names what is wrong
+            failed.append(True)
+            raise _Fallback from None
+        return origin, xlsx_arrow.with_errors(origin, columns, hidden.get(sheet.name) or {})
+
+    rows, open_columns = xlsx_arrow.sheet_readers(columns, HEADER_CHUNK_ROWS)
+    return Sheet(
+        path, sheet.name, _or_else(rows, sheet.open_rows), open_columns=_or_else(open_columns, sheet.open_columns)
+    )
+
+
+class _Fallback(Exception):
+    """fastexcel could not read a sheet: python-calamine reads it."""
+
+
+def _or_else(fast: Callable, slow: Callable) -> Callable:
+    """An opener of rows or columns that gives fast's, or slow's when fast falls back."""
+
+    def opened(*args):
+        iterator = fast(*args)
+        try:
+            head = next(iterator)
+        except _Fallback:
+            yield from slow(*args)
+            return
+        except StopIteration:
+            return
+        yield head
+        yield from iterator
+
+    return opened
