@@ -3,13 +3,23 @@ texts python-calamine's reading gives, wherever the sheet's cells start; where i
 cannot be placed for certain, or fastexcel fails, python-calamine reads the sheet."""
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.exports_fixture import write_good_set
 from warehouse.load import workbooks, xlsx_arrow
+from warehouse.load.loader import load
 from warehouse.load.staging import CHUNK_ROWS
+
+
+@pytest.fixture(autouse=True)
+def every_sheet_through_arrow(monkeypatch):
+    """These sheets are small: read through Arrow all the same (the size rule is tested below)."""
+    monkeypatch.setattr(xlsx_arrow, "ARROW_MIN_BYTES", 0)
+
 
 CELLS = [
     ["户编号", "金额(元)", "签约日期", "备注"],
@@ -133,3 +143,54 @@ def test_a_plain_sheet_is_read_through_arrow_once(tmp_path, monkeypatch):
     rows, blocks = _read(path, True, monkeypatch)
     assert calls == ["台账"]  # the rows and the column chunks come from one load
     assert blocks[0][0][0] == 1 and rows[2] == (3, ["户编号", "金额(元)", "签约日期", "备注"])
+
+
+def test_a_small_workbook_is_read_without_pyarrow(tmp_path):
+    """Below ARROW_MIN_BYTES a sheet is python-calamine's, and the load does not pay for
+    importing pyarrow and fastexcel (a 1x load's workbooks are all small)."""
+    import subprocess
+    import sys
+
+    path = _book(tmp_path / "台账.xlsx", 3, 2)
+    script = (
+        "import sys; from pathlib import Path; from warehouse.load.workbooks import workbook_sheets; "
+        f"rows = list(workbook_sheets(Path({str(path)!r}))[0].open_rows()); "
+        "print(len(rows), sorted(m for m in ('pyarrow', 'fastexcel') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["10", "[]"]
+
+
+def _loaded(exports: Path, folder: Path, suffix: str) -> tuple:
+    from tests.test_workbook_formats import issues, warehouse_tables
+
+    result = load(exports, folder / "warehouse.duckdb")
+    return (warehouse_tables(folder / "warehouse.duckdb") if result.ok else None), issues(result, suffix)
+
+
+@pytest.mark.parametrize("book", ["good", "bad"])
+def test_the_workbook_corpus_loads_the_same_through_arrow(tmp_path, monkeypatch, book):
+    """The format tests' workbooks (title rows above a header on row 4, exact money and areas,
+    dates, error cells, duplicate keys): the same tables and the same report either way."""
+    from tests.test_workbook_formats import BAD_BOOK, GOOD_BOOK, exports_with_book
+
+    sheets = GOOD_BOOK if book == "good" else BAD_BOOK
+    through = {}
+    for arrow in (True, False):
+        monkeypatch.setattr(xlsx_arrow, "ARROW_MIN_BYTES", 0 if arrow else 1 << 40)
+        folder = tmp_path / str(arrow)
+        exports = exports_with_book(write_good_set(folder / "exports"), sheets, ".xlsx")
+        through[arrow] = _loaded(exports, folder, ".xlsx")
+    assert through[True] == through[False]
+    tables, reported = through[True]
+    assert tables["projects"] if book == "good" else len([i for i in reported if i[0] == "错误"]) == 5
+
+
+def test_the_demo_workbooks_load_the_same_through_arrow(tmp_path, demo_warehouse):
+    """The week's demo exports (7,000 households on two sheets, title rows, text and date cells)."""
+    from tests.test_workbook_formats import warehouse_tables
+
+    exports = shutil.copytree(demo_warehouse.parent / "exports", tmp_path / "exports")
+    result = load(exports, tmp_path / "wh" / "warehouse.duckdb")
+    assert result.ok, result.errors[:5]
+    assert warehouse_tables(tmp_path / "wh" / "warehouse.duckdb") == warehouse_tables(demo_warehouse)

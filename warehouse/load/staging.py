@@ -16,7 +16,6 @@ from itertools import islice
 
 import duckdb
 import numpy as np
-import pyarrow as pa
 
 from warehouse.contract import LEDGERS
 from warehouse.load.phases import STAGE, Phases
@@ -24,7 +23,7 @@ from warehouse.load.sources import Columns, Piece
 from warehouse.load.staging_csv import has_duckdb_reader, stage_csv_piece
 from warehouse.load.staging_sql import scratch_into_stage
 from warehouse.load.typing_sql import typed_table_columns
-from warehouse.load.xlsx_arrow import row_numbers
+from warehouse.load.xlsx_arrow import table_chunk
 
 CHUNK_ROWS = 100_000
 
@@ -58,12 +57,8 @@ def _stage_cells(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) ->
     needed = max(piece.header.positions.values()) + 1
     staged = totals = 0
     for numbers, columns in _column_chunks(piece.sheet):
-        if columns and isinstance(columns[0], pa.Array):  # an .xlsx sheet read into Arrow (xlsx_arrow)
-            columns += [pa.nulls(len(numbers), pa.string())] * (needed - len(columns))
-            chunk = pa.Table.from_arrays(
-                [row_numbers(numbers[0], len(numbers)), *columns],
-                names=["_row", *(f"c{i}" for i in range(len(columns)))],
-            )
+        if columns and not isinstance(columns[0], list):  # an .xlsx sheet read into Arrow (xlsx_arrow)
+            chunk = table_chunk(numbers, columns, needed)
         else:
             columns += [[None] * len(numbers)] * (needed - len(columns))  # short CSV rows
             chunk = {"_row": np.asarray(numbers, dtype=np.int64)}  # DuckDB reads it by name

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
-import fastexcel
 import python_calamine
 
 from warehouse.load import hidden_cells, xlsx_arrow
@@ -135,9 +134,10 @@ def workbook_sheets(path: Path) -> list[Sheet]:
     try:
         if kind in _HIDDEN_CELLS:
             with zipfile.ZipFile(path) as z:
-                if kind == "xlsx" and path.suffix.lower() == ".xlsx" and not xlsx_arrow.shared_strings_hold_times(z):
-                    readers: dict[str, xlsx_arrow.ExtentReader] = {}
-                    hidden = hidden_cells.xlsx(z, lambda name: readers.setdefault(name, xlsx_arrow.ExtentReader()).feed)
+                big = xlsx_arrow.big_sheets(z) if kind == "xlsx" and path.suffix.lower() == ".xlsx" else set()
+                if big and not xlsx_arrow.shared_strings_hold_times(z):
+                    readers = {name: xlsx_arrow.ExtentReader() for name in big}
+                    hidden = hidden_cells.xlsx(z, lambda name: readers[name].feed if name in readers else None)
                     extents = {name: reader.extent() for name, reader in readers.items()}
                 else:
                     hidden = _HIDDEN_CELLS[kind](z)
@@ -212,7 +212,7 @@ def _through_arrow(path: Path, sheet: Sheet, extent: xlsx_arrow.Extent | None, h
         if failed:
             raise _Fallback
         try:
-            origin, columns = xlsx_arrow.load(fastexcel.read_excel(str(path)), sheet.name, extent)
+            origin, columns = xlsx_arrow.load(path, sheet.name, extent)
         except Exception:  # any failure: python-calamine's reading names what is wrong
             failed.append(True)
             raise _Fallback from None

@@ -19,14 +19,18 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-import fastexcel
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-
+from warehouse.load import hidden_cells
 from warehouse.load.sources import Columns, Row
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# A sheet whose XML is smaller is read by python-calamine: importing pyarrow.compute and
+# fastexcel (0.11 s) costs more than they save on a small sheet (a 1x load's biggest is 3 MB).
+ARROW_MIN_BYTES = 8 << 20
 
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
@@ -104,6 +108,14 @@ class ExtentReader:
         return Extent(self.first, self.last, self.text_row, self.text_column)
 
 
+def big_sheets(z: zipfile.ZipFile) -> set[str]:
+    """The sheets worth reading through Arrow (ARROW_MIN_BYTES)."""
+    parts = hidden_cells.sheet_parts(z)
+    return {
+        name for name, part in parts.items() if part in z.NameToInfo and z.getinfo(part).file_size >= ARROW_MIN_BYTES
+    }
+
+
 def shared_strings_hold_times(z: zipfile.ZipFile) -> bool:
     """Whether a shared string ends in a time of day (see ExtentReader): then fastexcel cannot
     be told a date-time cell from such a text anywhere in the workbook."""
@@ -144,22 +156,40 @@ def _last_valued_row(rows: bytes) -> int | None:
 def texts(column: pa.Array) -> pa.Array:
     """fastexcel's cell strings as column_texts reads the cells. (No Python value is handed to
     pyarrow: converting one makes pyarrow import pandas, a fifth of a demo load.)"""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     column = pc.utf8_trim_whitespace(pc.replace_substring(column, "\u3000", " "))
     column = pc.if_else(pc.match_substring_regex(column, _DATE_TIME), pc.utf8_slice_codeunits(column, 0, 10), column)
     return pc.if_else(pc.match_substring_regex(column, "^$"), pa.nulls(1, pa.string())[0], column)
 
 
-def row_numbers(first: int, count: int) -> pa.Array:
+def table_chunk(numbers: range, columns: list[pa.Array], width: int) -> pa.Table:
+    """A run of rows as staging's scratch table: _row, then the cells c0 … c<width - 1>, the
+    columns past the sheet's last one blank."""
+    import pyarrow as pa
+
+    columns = columns + [pa.nulls(len(numbers), pa.string())] * (width - len(columns))
+    names = ["_row", *(f"c{i}" for i in range(len(columns)))]
+    return pa.Table.from_arrays([_row_numbers(numbers[0], len(numbers)), *columns], names=names)
+
+
+def _row_numbers(first: int, count: int) -> pa.Array:
     """first, first + 1, … as an Arrow column (from NumPy's buffer: see texts)."""
+    import numpy as np
+    import pyarrow as pa
+
     return pa.Array.from_buffers(
         pa.int64(), count, [None, pa.py_buffer(np.arange(first, first + count, dtype=np.int64))]
     )
 
 
-def load(reader: fastexcel.ExcelReader, name: str, where: Extent) -> tuple[Origin, list[pa.Array]]:
+def load(path: Path, name: str, where: Extent) -> tuple[Origin, list[pa.Array]]:
     """The sheet's columns of cell texts, and where they start in the sheet. Raises ValueError
     when fastexcel's rows do not span the values the XML holds (it would misnumber them)."""
-    table = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string", eager=True)
+    import fastexcel
+
+    table = fastexcel.read_excel(str(path)).load_sheet(name, header_row=None, skip_rows=0, dtypes="string", eager=True)
     columns = [texts(c) for c in table.columns]
     if not columns or table.num_rows != where.last_row - where.first_row + 1:
         raise ValueError("fastexcel's rows do not span the sheet's values")
@@ -172,6 +202,8 @@ def load(reader: fastexcel.ExcelReader, name: str, where: Extent) -> tuple[Origi
 
 def with_errors(origin: Origin, columns: list[pa.Array], errors: dict[int, dict[int, str]]) -> list[pa.Array]:
     """The error cells fastexcel reads as blank (#N/A …), set to the text they show."""
+    import pyarrow as pa
+
     patched: dict[int, list] = {}
     for row, cells in errors.items():
         index = row - origin.row
