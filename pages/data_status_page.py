@@ -3,22 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from display import columns, formatting
+from display import formatting
+from display.views import status
 from ui import widgets
 from ui.auth import require
-from ui.data import reader, snapshot, warehouse_path
-from warehouse.contract import LEDGER_BY_NAME
+from ui.data import built, snapshot, warehouse_path
 from warehouse.load import history
 from warehouse.runner import WarehouseMissing
-
-
-def ledger_counts(query):
-    """Rows, pieces and files per ledger, in the contract's order."""
-    ledgers = query("ledger_row_counts")
-    ordered = {name: i for i, name in enumerate(LEDGER_BY_NAME)}
-    ledgers = ledgers.sort_values("ledger", key=lambda s: s.map(ordered))
-    ledgers["ledger"] = [LEDGER_BY_NAME[name].title for name in ledgers["ledger"]]
-    return columns.chinese(ledgers, "ledger_row_counts")
 
 
 def recent_loads(live):
@@ -51,7 +42,6 @@ try:
 except WarehouseMissing as exc:
     st.error(f"{exc}")
     st.stop()
-query = reader(generation)
 
 st.markdown(
     f"**数据截至 {formatting.date_cn(generation.as_of)}**　　加载批次 {generation.load_id}，"
@@ -60,7 +50,7 @@ st.markdown(
 
 st.subheader("各台账记录数")
 if access.sees_district:
-    widgets.listing(ledger_counts(query))
+    widgets.listing(built(generation, status.ledger_counts))
 else:
     st.caption("各台账记录数是全区的数字，只向不限镇街的账户显示。")
 
