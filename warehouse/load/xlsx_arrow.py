@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+from xml.etree import ElementTree
 
 from warehouse.load import hidden_cells
 from warehouse.load.sources import Columns, Row
@@ -109,8 +110,12 @@ class ExtentReader:
 
 
 def big_sheets(z: zipfile.ZipFile) -> set[str]:
-    """The sheets worth reading through Arrow (ARROW_MIN_BYTES)."""
-    parts = hidden_cells.sheet_parts(z)
+    """The sheets worth reading through Arrow (ARROW_MIN_BYTES); none in a package that is no
+    regular workbook (python-calamine reports what is wrong with it)."""
+    try:
+        parts = hidden_cells.sheet_parts(z)
+    except (KeyError, ElementTree.ParseError):
+        return set()
     return {
         name for name, part in parts.items() if part in z.NameToInfo and z.getinfo(part).file_size >= ARROW_MIN_BYTES
     }
