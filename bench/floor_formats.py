@@ -4,34 +4,32 @@
 
 Beside the CSV floor (bench.floor_load: plain UTF-8 CSVs of the loaded rows) it prices the input
 formats alone: each CSV through DuckDB's read_csv (all text, no header), a GBK/GB18030 one first
-streamed into a temporary UTF-8 copy by the loader's own utf8_copy; each .xlsx sheet through
-fastexcel into Arrow, its cells made text by the loader's own xlsx_arrow.texts, and any other
-workbook's through python-calamine, its cells made text by the loader's own column_texts a chunk
-of rows at a time and handed to DuckDB column by column as NumPy object arrays, as the loader
-stages them. One table
-per file or sheet, one file after another, then a checkpoint. Nothing is recognised, typed,
-validated or swapped: what a load costs beyond this is its checks. Run in a fresh process
-(bench.measure).
+streamed into a temporary UTF-8 copy by the loader's own utf8_copy; each workbook sheet as the
+loader reads it: a big .xlsx sheet (xlsx_arrow.big_sheets) through fastexcel into Arrow by the
+loader's own xlsx_arrow.sheet_texts, any other through python-calamine, its cells made text by
+the loader's own column_texts a chunk of rows at a time and handed to DuckDB column by column as
+NumPy object arrays. One table per file or sheet, one file after another, then a checkpoint.
+Nothing is recognised, typed, validated or swapped: what a load costs beyond this is its checks.
+Run in a fresh process (bench.measure).
 """
 
 from __future__ import annotations
 
 import codecs
 import sys
+import zipfile
 from itertools import islice
 from pathlib import Path
 
 import duckdb
-import fastexcel
 import numpy as np
-import pyarrow as pa
 import python_calamine
 
+from warehouse.load import xlsx_arrow
 from warehouse.load.sources import CsvText
 from warehouse.load.staging import CHUNK_ROWS
 from warehouse.load.staging_csv import utf8_copy
 from warehouse.load.workbooks import WORKBOOK_SUFFIXES, column_texts
-from warehouse.load.xlsx_arrow import texts
 
 SNIFF_BYTES = 1 << 22  # the first block tells UTF-8 from GBK: a floor checks no further
 
@@ -61,16 +59,19 @@ def csv_into(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 
 def workbook_into(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    big = set()
     if path.suffix.lower() == ".xlsx":
-        reader = fastexcel.read_excel(str(path))
-        for name in reader.sheet_names:
-            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string", eager=True)
-            cells = [texts(c) for c in sheet.columns]
-            chunk = pa.Table.from_arrays(cells, names=[f"c{i}" for i in range(len(cells))])  # DuckDB reads it by name
-            con.execute(f"CREATE TABLE {_table(f'{path.name}[{name}]')} AS SELECT * FROM chunk")
-        return
+        with zipfile.ZipFile(path) as z:
+            big = xlsx_arrow.big_sheets(z)
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     for name in workbook.sheet_names:
+        if name in big:
+            import pyarrow as pa  # only here, as in the loader: a 1x floor does not import it
+
+            cells = xlsx_arrow.sheet_texts(path, name)
+            chunk = pa.Table.from_arrays(cells, names=[f"c{i}" for i in range(len(cells))])  # DuckDB reads it by name
+            con.execute(f"CREATE TABLE {_table(f'{path.name}[{name}]')} AS SELECT * FROM chunk")
+            continue
         rows = workbook.get_sheet_by_name(name).iter_rows()
         verb = f"CREATE TABLE {_table(f'{path.name}[{name}]')} AS"
         while block := list(islice(rows, CHUNK_ROWS)):

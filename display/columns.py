@@ -198,7 +198,7 @@ def chinese(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def chinese_result(query, name: str, params: tuple) -> pd.DataFrame:
-    """The named query `name`'s result under its Chinese headers (a build: ui.data.shown)."""
+    """The named query `name`'s result under its Chinese headers (a build: ui.data.result_table)."""
     return chinese(query(name, **dict(params)), name)
 
 

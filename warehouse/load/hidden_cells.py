@@ -51,7 +51,8 @@ def _part_path(target: str) -> str:
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 
-def _column_index(letters: bytes) -> int:
+def column_index(letters: bytes) -> int:
+    """A cell reference's column letters as a number from 0 (A → 0, AA → 26)."""
     index = 0
     for letter in letters:
         index = index * 26 + letter - 64
@@ -93,7 +94,7 @@ def xlsx(z: zipfile.ZipFile, watch: Callable[[str], Callable[[bytes], None]] | N
                     )
                 for cell in errors:
                     if cell and (ref := _CELL_REF.search(cell.group(1))):
-                        rows.setdefault(int(ref.group(2)), {})[_column_index(ref.group(1))] = html.unescape(
+                        rows.setdefault(int(ref.group(2)), {})[column_index(ref.group(1))] = html.unescape(
                             cell.group(3).decode("utf-8")
                         ).strip()
                 for bare in bares:

@@ -57,16 +57,17 @@ def _stage_cells(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) ->
     needed = max(piece.header.positions.values()) + 1
     staged = totals = 0
     for numbers, columns in _column_chunks(piece.sheet):
+        width = max(needed, len(columns))  # short CSV rows are padded
         if columns and not isinstance(columns[0], list):  # an .xlsx sheet read into Arrow (xlsx_arrow)
-            chunk = table_chunk(numbers, columns, needed)
+            chunk = table_chunk(numbers, columns, width)
         else:
-            columns += [[None] * len(numbers)] * (needed - len(columns))  # short CSV rows
+            columns += [[None] * len(numbers)] * (width - len(columns))
             chunk = {"_row": np.asarray(numbers, dtype=np.int64)}  # DuckDB reads it by name
             for i, values in enumerate(columns):
                 chunk[f"c{i}"] = column = np.empty(len(values), dtype=object)  # texts and None, as they are
                 column[:] = values
         con.execute("CREATE OR REPLACE TEMP TABLE sheet_cells AS SELECT * FROM chunk")
-        rows, dropped = scratch_into_stage(con, "sheet_cells", "_row", len(columns), piece_id, piece)
+        rows, dropped = scratch_into_stage(con, "sheet_cells", "_row", width, piece_id, piece)
         staged, totals = staged + rows, totals + dropped
     return staged, totals
 

@@ -4,14 +4,15 @@ staged by DuckDB from Arrow.
 
 The cells read as warehouse.load.workbooks.column_texts reads them: blank is None, ends
 trimmed, a full-width space is a space, a number as Excel shows it (15 significant digits, so a
-formula's binary noise, 14851.250000000002, reads 14851.25), a date or date-time as its date.
-fastexcel gives each cell's text without its type, so a text cell written as a date-time
-(2025-03-05 14:30:00) reads as its date too.
+formula's binary noise, 14851.250000000002, reads 14851.25), a date or date-time cell as its
+date. fastexcel gives each cell's text without its type, so a workbook holding a text that ends
+in a time of day, which could not be told from a date-time cell, is not read here.
 
 fastexcel numbers a sheet's rows from the first row holding a value, and its columns from the
-first column holding one; where those lie in the sheet is read from the sheet's XML (its first
-value-holding cells). When that cannot be read for certain (cells without references, prefixed
-tags), or fastexcel fails, the sheet is read by python-calamine as before (workbooks).
+first column holding one; where those lie in the sheet is read from the sheet's XML (ExtentReader).
+Sheets under ARROW_MIN_BYTES, sheets whose extent cannot be read for certain (cells without
+references, prefixed tags) and sheets fastexcel fails on are read by python-calamine
+(warehouse.load.workbooks).
 """
 
 from __future__ import annotations
@@ -47,13 +48,6 @@ class Origin(NamedTuple):
 
     row: int
     column: int
-
-
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + letter - 64
-    return index - 1
 
 
 class Extent(NamedTuple):
@@ -145,7 +139,7 @@ def _valued_cells(rows: bytes) -> Iterator[tuple[int | None, int, bool]]:
             if ref is None:
                 yield None, 0, False
                 return
-            yield int(ref.group(2)), _column_index(ref.group(1)), b't="e"' in attributes
+            yield int(ref.group(2)), hidden_cells.column_index(ref.group(1)), b't="e"' in attributes
 
 
 def _last_valued_row(rows: bytes) -> int | None:
@@ -170,8 +164,8 @@ def texts(column: pa.Array) -> pa.Array:
 
 
 def table_chunk(numbers: range, columns: list[pa.Array], width: int) -> pa.Table:
-    """A run of rows as staging's scratch table: _row, then the cells c0 … c<width - 1>, the
-    columns past the sheet's last one blank."""
+    """A run of rows as staging's scratch table: _row, then the cells c0 … c<width - 1> (width
+    at least the columns'), the columns past the sheet's last one blank."""
     import pyarrow as pa
 
     columns = columns + [pa.nulls(len(numbers), pa.string())] * (width - len(columns))
@@ -189,14 +183,19 @@ def _row_numbers(first: int, count: int) -> pa.Array:
     )
 
 
-def load(path: Path, name: str, where: Extent) -> tuple[Origin, list[pa.Array]]:
-    """The sheet's columns of cell texts, and where they start in the sheet. Raises ValueError
-    when fastexcel's rows do not span the values the XML holds (it would misnumber them)."""
+def sheet_texts(path: Path, name: str) -> list[pa.Array]:
+    """Every column of the sheet's range, its cells as texts (texts)."""
     import fastexcel
 
     table = fastexcel.read_excel(str(path)).load_sheet(name, header_row=None, skip_rows=0, dtypes="string", eager=True)
-    columns = [texts(c) for c in table.columns]
-    if not columns or table.num_rows != where.last_row - where.first_row + 1:
+    return [texts(c) for c in table.columns]
+
+
+def load(path: Path, name: str, where: Extent) -> tuple[Origin, list[pa.Array]]:
+    """The sheet's columns of cell texts, and where they start in the sheet. Raises ValueError
+    when fastexcel's rows do not span the values the XML holds (it would misnumber them)."""
+    columns = sheet_texts(path, name)
+    if not columns or len(columns[0]) != where.last_row - where.first_row + 1:
         raise ValueError("fastexcel's rows do not span the sheet's values")
     within = where.text_row - where.first_row
     filled = [i for i, c in enumerate(columns) if c[within].is_valid]
