@@ -171,21 +171,21 @@ def main(argv: list[str] | None = None) -> int:
         notes.append(f"Demo exports reused at scale(s) {reused} (same scale, seed and generator code as their stamp).")
 
     small, big = loads[0], loads[-1]
-    pages_small = pages_big = browser_pages = sessions = None
+    measured = report.Measured(loads, big.scale)
     if not args.loads_only:
-        pages_small, pages_big, browser_pages, sessions = _pages_and_sessions(args, small, big, out, phase_done)
+        measured.pages_small, measured.pages_big, measured.browser_pages, measured.sessions = _pages_and_sessions(
+            args, small, big, out, phase_done
+        )
 
     env["load_average_end"] = list(os.getloadavg())
-    rows = report.target_rows(loads, pages_small, pages_big, big.scale, sessions, browser_pages)
+    rows = report.target_rows(measured)
     seconds = time.perf_counter() - started
     notes.append(
         f"Whole run took {seconds:.0f} s ("
         + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items())
         + f"); load average at the end {env['load_average_end'][0]:.2f}."
     )
-    print(
-        report.write(out, env, rows, loads, pages_small, pages_big, big.scale, sessions, browser_pages, notes, seconds)
-    )
+    print(report.write(out, env, rows, measured, notes, seconds))
     log(f"results: {out / 'results.md'} and {out / 'results.json'}")
     return 0
 

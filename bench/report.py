@@ -33,6 +33,18 @@ class Row:
         return self.__dict__.copy()
 
 
+@dataclass
+class Measured:
+    """What one run measured. With --loads-only only the loads: the rest is None."""
+
+    loads: list
+    big_scale: int  # the largest scale loaded (its pages' cold renders)
+    pages_small: dict | None = None
+    pages_big: dict | None = None
+    browser_pages: dict | None = None
+    sessions: dict | None = None
+
+
 def _verdict(ok: bool, applies: bool = True) -> str:
     return "N/A" if not applies else ("PASS" if ok else "MISS")
 
@@ -85,20 +97,13 @@ def _ms(seconds: float | None) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 0.1 else f"{seconds * 1000:.0f} ms"
 
 
-def target_rows(
-    loads: list,
-    pages_small: dict | None,
-    pages_big: dict | None,
-    big_scale: int,
-    sessions: dict | None,
-    browser_pages: dict | None,
-) -> list[Row]:
+def target_rows(m: Measured) -> list[Row]:
     """One row per target; the 100× and 20-session targets are N/A when that was not run. With
     --loads-only the pages and sessions are None: only the loads' rows."""
-    rows = report_loads.rows(loads, Row, _verdict, TARGET_SCALE)
-    if pages_small is None:
+    rows = report_loads.rows(m.loads, Row, _verdict, TARGET_SCALE)
+    if m.pages_small is None:
         return rows
-    for page in pages_small["pages"]:
+    for page in m.pages_small["pages"]:
         ratio = page["warm_over_floor"]
         rows.append(
             Row(
@@ -109,19 +114,19 @@ def target_rows(
                 ratio,
             )
         )
-    for page in pages_big["pages"]:
+    for page in m.pages_big["pages"]:
         rows.append(
             Row(
-                f"page {page['title']} ({page['key']}) cold at {big_scale}×",
+                f"page {page['title']} ({page['key']}) cold at {m.big_scale}×",
                 f"{page['cold_s']:.2f} s",
                 f"≤ {COLD_SECONDS:g} s at {TARGET_SCALE}×",
-                _verdict(page["cold_s"] <= COLD_SECONDS and not page["errors"], big_scale == TARGET_SCALE),
+                _verdict(page["cold_s"] <= COLD_SECONDS and not page["errors"], m.big_scale == TARGET_SCALE),
                 page["cold_s"],
             )
         )
-    rows += report_browser.quiet_rows(browser_pages, Row, _verdict)
-    rows += _session_rows(sessions["target"], sessions.get("browsers_only"), sessions["floor"])
-    rows += report_replicas.rows(sessions.get("replicas"), Row, _verdict)
+    rows += report_browser.quiet_rows(m.browser_pages, Row, _verdict)
+    rows += _session_rows(m.sessions["target"], m.sessions.get("browsers_only"), m.sessions["floor"])
+    rows += report_replicas.rows(m.sessions.get("replicas"), Row, _verdict)
     return rows
 
 
@@ -268,17 +273,7 @@ def _session_lines(s: dict, cores: int) -> list[str]:
     return out
 
 
-def markdown(
-    env: dict,
-    rows: list[Row],
-    loads: list,
-    pages_small: dict | None,
-    pages_big: dict | None,
-    big_scale: int,
-    sessions: dict | None,
-    browser_pages: dict | None,
-    notes: list[str],
-) -> str:
+def markdown(env: dict, rows: list[Row], measured: Measured, notes: list[str]) -> str:
     m = env["machine"]
     load = ", ".join(f"{x:.2f}" for x in env["load_average"])
     out = [
@@ -294,10 +289,10 @@ def markdown(
         ["target", "measured", "goal", "result"],
         [[r.target, r.measured, r.goal, f"**{r.verdict}**" if r.verdict == "MISS" else r.verdict] for r in rows],
     )
-    out += ["", "## Loads", ""] + report_loads.load_table(loads, _table)
-    out += ["", "## Where a load's time goes", ""] + report_loads.phase_lines(loads, _table)
-    if pages_small is not None:
-        out += _rest(m, pages_small, pages_big, big_scale, sessions, browser_pages)
+    out += ["", "## Loads", ""] + report_loads.load_table(measured.loads, _table)
+    out += ["", "## Where a load's time goes", ""] + report_loads.phase_lines(measured.loads, _table)
+    if measured.pages_small is not None:
+        out += _rest(m["cores"], measured)
     out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     return "\n".join(out) + "\n"
 
@@ -316,43 +311,31 @@ _OTHER_TOURS = (
 )
 
 
-def _rest(m: dict, pages_small: dict, pages_big: dict, big_scale: int, sessions: dict, browser_pages: dict) -> list:
+def _rest(cores: int, m: Measured) -> list:
     """Everything after the loads: pages, pages in Chromium, sessions."""
-    out = ["", f"## Page renders (AppTest), demo data ({pages_small['scale']}×)", ""] + _page_table(pages_small)
-    if pages_big is not pages_small:
-        out += ["", f"## Page renders (AppTest), {big_scale}×", ""] + _page_table(pages_big)
-    out += [""] + report_browser.quiet_section(browser_pages, _table)
-    out += [""] + _session_lines(sessions["target"], m["cores"])
+    out = ["", f"## Page renders (AppTest), demo data ({m.pages_small['scale']}×)", ""] + _page_table(m.pages_small)
+    if m.pages_big is not m.pages_small:
+        out += ["", f"## Page renders (AppTest), {m.big_scale}×", ""] + _page_table(m.pages_big)
+    out += [""] + report_browser.quiet_section(m.browser_pages, _table)
+    out += [""] + _session_lines(m.sessions["target"], cores)
     for run, what in _OTHER_TOURS:
-        if sessions.get(run):
-            out += ["", what, ""] + _session_lines(sessions[run], m["cores"])
-    out += report_replicas.section(sessions.get("replicas"), _table)
+        if m.sessions.get(run):
+            out += ["", what, ""] + _session_lines(m.sessions[run], cores)
+    out += report_replicas.section(m.sessions.get("replicas"), _table)
     return out
 
 
-def write(
-    out: Path,
-    env: dict,
-    rows: list[Row],
-    loads: list,
-    pages_small: dict | None,
-    pages_big: dict | None,
-    big_scale: int,
-    sessions: dict | None,
-    browser_pages: dict | None,
-    notes: list[str],
-    seconds: float,
-) -> str:
-    text = markdown(env, rows, loads, pages_small, pages_big, big_scale, sessions, browser_pages, notes)
+def write(out: Path, env: dict, rows: list[Row], m: Measured, notes: list[str], seconds: float) -> str:
+    text = markdown(env, rows, m, notes)
     (out / "results.md").write_text(text, encoding="utf-8")
     data = {
         "environment": env,
         "run_seconds": seconds,
         "targets": [r.as_json() for r in rows],
-        "loads": [x.as_json() for x in loads],
-        "pages": {"demo": pages_small, "largest": pages_big, "largest_scale": big_scale},
-        "browser_pages": browser_pages,
-        "sessions": sessions,
+        "loads": [x.as_json() for x in m.loads],
+        "pages": {"demo": m.pages_small, "largest": m.pages_big, "largest_scale": m.big_scale},
+        "browser_pages": m.browser_pages,
+        "sessions": m.sessions,
         "notes": notes,
     }
     (out / "results.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
