@@ -2,13 +2,14 @@
 it is staged stops its workbook there — the workbook's later sheets are neither staged nor
 noted — and every other file is staged as usual."""
 
+import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from tests.corpus_support import write_xlsx
-from tests.exports_fixture import GOOD_ROWS, table, write_good_set
+from tests.exports_fixture import GOOD_ROWS, table, write_csv, write_good_set
 from warehouse.load import intake, loader
 from warehouse.load.phases import Phases
 from warehouse.load.sources import FileError
@@ -94,3 +95,33 @@ def test_the_whole_load_reports_the_broken_sheet_and_keeps_the_live_warehouse(tm
     assert not result.ok
     assert [i for i in result.issues if i.file == BOOK] == [note("说明"), broken("隐患")]
     assert live.read_bytes() == before
+
+
+def test_raw_tables_keep_file_order_when_a_later_piece_is_staged_first(tmp_path, monkeypatch):
+    """Pieces are staged side by side, so a ledger's typed rows can arrive out of file order; the
+    published raw table is still in file order (piece, then row), row for row."""
+    folder = write_good_set(tmp_path / "exports", skip=("petitions",))
+    half = PETITIONS // 2
+    write_csv(folder / "信访台账_上.csv", table("petitions", GOOD_ROWS["petitions"][:half]))
+    write_csv(folder / "信访台账_下.csv", table("petitions", GOOD_ROWS["petitions"][half:]))
+    real, second_staged = intake.stage_piece, threading.Event()
+
+    def stage_piece(con, piece_id, piece, phases):
+        if piece.sheet.file.name == "信访台账_上.csv":
+            assert second_staged.wait(timeout=30)  # the later file's rows go in first
+        rows = real(con, piece_id, piece, phases)
+        if piece.sheet.file.name == "信访台账_下.csv":
+            second_staged.set()
+        return rows
+
+    monkeypatch.setattr(intake, "stage_piece", stage_piece)
+    path = tmp_path / "wh" / "warehouse.duckdb"
+    assert loader.load(folder, path).ok
+    with duckdb.connect(str(path), read_only=True) as con:
+        stored = con.execute("SELECT source_piece, source_row, case_id FROM raw.petitions").fetchall()
+        files = dict(con.execute("SELECT piece, file FROM meta.source_pieces").fetchall())
+    assert stored == sorted(stored)
+    assert [files[piece] for piece, _, _ in stored] == ["信访台账_上.csv"] * half + ["信访台账_下.csv"] * (
+        PETITIONS - half
+    )
+    assert [p for _, _, p in stored] == [r["case_id"] for r in GOOD_ROWS["petitions"]]
