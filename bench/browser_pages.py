@@ -9,7 +9,10 @@ whatever drifts during the run (other work on the machine) weighs on both alike.
 reached from the page before it in the navigation, in both tabs. The first round is untimed (the
 browser's first load of each element's code, the server's first queries); each later round gives
 one time per page and side. Page time is bench.sessions' (click → page settled); per page, the
-median of the rounds and its ratio to the floor's median. Each server's CPU during the timed
+median of the rounds and its ratio to the floor's median. Where a page's time goes is kept beside
+it: the script run as the browser saw it (the server's share) and Chromium's own main-thread work
+from the click to the pause after it (its Performance metrics: script, then style and layout), so
+a page that misses shows whether the server or the drawing made it slow. Each server's CPU during the timed
 rounds, per page open, is kept too: the app's and the floor's work per page on warm caches, with
 no other session and no cold query in it.
 """
@@ -26,6 +29,13 @@ from bench.sessions import CHROMIUM, LAUNCH_ARGS, Server, _log_in, _open, _order
 
 MAX_ROUNDS = 9
 PAUSE_MS = 100  # between opens: the last page's drawing done before the next click
+# Chromium's main-thread time, cumulative per tab (CDP Performance.getMetrics, in seconds).
+SCRIPT, LAYOUT = "ScriptDuration", ("LayoutDuration", "RecalcStyleDuration")
+
+
+async def _main_thread(cdp) -> dict[str, float]:
+    metrics = {m["name"]: m["value"] for m in (await cdp.send("Performance.getMetrics"))["metrics"]}
+    return {"script": metrics[SCRIPT], "layout": sum(metrics[name] for name in LAYOUT)}
 
 
 async def _rounds(app: Server, floor: FloorServer, rounds: int, timeout_ms: int) -> tuple[dict, dict]:
@@ -34,7 +44,7 @@ async def _rounds(app: Server, floor: FloorServer, rounds: int, timeout_ms: int)
     from ui.navigation import PAGES
 
     order = _order(0, list(PAGES))  # both tabs start on 总览: the first click is the next page
-    times = {spec.key: {"app": [], "floor": [], "errors": []} for spec in PAGES}
+    times = {spec.key: {"app": [], "floor": [], "errors": [], "work": {"app": [], "floor": []}} for spec in PAGES}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
@@ -42,7 +52,10 @@ async def _rounds(app: Server, floor: FloorServer, rounds: int, timeout_ms: int)
             tabs = {}
             for side, url, user in (("app", app.url, "admin"), ("floor", floor.url, None)):
                 context = await browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-                tabs[side] = (await _log_in(context, url, user, timeout_ms, gate), url)
+                tab = await _log_in(context, url, user, timeout_ms, gate)
+                cdp = await context.new_cdp_session(tab)
+                await cdp.send("Performance.enable")
+                tabs[side] = (tab, url, cdp)
             meters = {}
             for number in range(rounds + 1):
                 if number == 1:
@@ -50,12 +63,16 @@ async def _rounds(app: Server, floor: FloorServer, rounds: int, timeout_ms: int)
                 sides = ("app", "floor") if number % 2 else ("floor", "app")
                 for spec in order:
                     for side in sides:
-                        tab, url = tabs[side]
+                        tab, url, cdp = tabs[side]
+                        before = await _main_thread(cdp)
                         record = await _open(tab, url, spec, timeout_ms)
                         await tab.wait_for_timeout(PAUSE_MS)
+                        after = await _main_thread(cdp)
                         times[spec.key]["errors"] += [f"{side}: {e}" for e in record["errors"]]
                         if number and record["seconds"] is not None:
                             times[spec.key][side].append(record["seconds"])
+                            work = {k: after[k] - before[k] for k in after} | {"run": record["script_seconds"]}
+                            times[spec.key]["work"][side].append(work)
             cpu = {side: m.result()["server"] if m else None for side, m in meters.items()}
         finally:
             await browser.close()
@@ -98,6 +115,7 @@ def bench_browser_pages(
                 "floor_median_s": floor_median,
                 "over_floor": app_median / floor_median if app_median and floor_median else None,
                 "errors": mine["errors"],
+                "where": {side: _medians(mine["work"][side]) for side in ("app", "floor")},
             }
         )
         log(
@@ -109,6 +127,16 @@ def bench_browser_pages(
     cpu_ms = {side: None if seconds is None else seconds * 1000 / opens for side, seconds in cpu.items()}
     log("    server CPU per page open in the timed rounds: " + " · ".join(f"{k} {_ms(v)}" for k, v in cpu_ms.items()))
     return {"rounds": rounds, "pages": pages, "server_cpu_ms_per_open": cpu_ms}
+
+
+def _medians(works: list[dict]) -> dict[str, float | None]:
+    """Per kind of work (script run, browser script, style and layout), the median over the rounds
+    in seconds; a run the browser did not see start (a very short one) counts as unknown."""
+    kinds = ("run", "script", "layout")
+    return {
+        kind: statistics.median(values) if (values := [w[kind] for w in works if w[kind] is not None]) else None
+        for kind in kinds
+    }
 
 
 def _text(seconds: float | None) -> str:

@@ -211,6 +211,9 @@ def test_pages_open_in_chromium_against_the_browser_floor(quick_run):
             len(page["app_s"]) == len(page["floor_s"]) == 1 and page["app_median_s"] > 0 and page["floor_median_s"] > 0
         )
         assert (page["charts"], page["tables"]) == shapes[page["key"]]  # the floor page draws what the page draws
+        # Chromium drew each page (script and layout on its main thread), the app's and the floor's
+        assert all(page["where"][side]["script"] > 0 for side in ("app", "floor")), page["where"]
+        assert all(page["where"][side]["layout"] > 0 for side in ("app", "floor")), page["where"]
     assert quiet["server_cpu_ms_per_open"]["app"] > 0 and quiet["server_cpu_ms_per_open"]["floor"] > 0
 
 
