@@ -199,8 +199,9 @@ def _pages_and_sessions(args, small, big, out: Path, phase_done) -> tuple[dict, 
 
     shapes = {p["key"]: (p["charts"], p["tables"]) for p in pages_small["pages"]}
     log(f"[3/4] pages in Chromium on a quiet server, {args.browser_rounds} round(s), against the browser floor")
+    others = {p["key"]: p["others"] for p in pages_small["pages"]}
     browser_pages = bench_browser_pages(
-        Path(small.warehouse), out / "browser-pages", shapes, args.browser_rounds, args.page_timeout, log
+        Path(small.warehouse), out / "browser-pages", shapes, args.browser_rounds, args.page_timeout, log, others
     )
     phase_done("browser pages")
 

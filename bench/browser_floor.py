@@ -6,6 +6,11 @@ st.dataframe tables as the real page drew (counted by bench.pages with AppTest),
 pages' elements (bench.pages.FLOOR_ELEMENTS). No login, no filters, no banner: what a page costs
 in Chromium and on the server with no app around it. The same page config (wide layout) and
 server options (.streamlit/config.toml: bench.server starts it from the repository) as the app.
+
+Given each page's other elements too (bench.pages.other_elements: texts, headings, alerts,
+buttons, inputs, expanders, counted from its AppTest), the floor pages draw as many plain ones of
+each kind after the charts and tables: the matched floor, for information beside the bare one —
+how much of a page's time is what it shows rather than how the app draws it.
 """
 
 from __future__ import annotations
@@ -25,12 +30,28 @@ st.navigation({{
 PAGE = '''"""Bare floor page for the benchmark: {title}, {charts} plotly charts and {tables} tiny tables."""
 {imports}
 st.title({title!r})
-{elements}'''
+{elements}{others}'''
+# One plain element of each kind of bench.pages.OTHER_KINDS (format field: i, the element's number).
+OTHER_ELEMENTS = {
+    "text": 'st.caption("说明{i}：数据截至2026年11月20日，口径见本页“口径说明”。")',
+    "heading": 'st.subheader("小标题{i}")',
+    "alert": 'st.info("提示{i}：本页数据仅供内部工作使用。")',
+    "button": 'st.button("按钮{i}", key="button_{i}")',
+    "input": 'st.text_input("输入{i}", key="input_{i}")',
+    "expander": 'st.expander("展开{i}")',
+}
 
 
-def write_floor_app(folder: Path, shapes: dict[str, tuple[int, int]]) -> Path:
+def other_elements_code(others: dict[str, int]) -> str:
+    return "".join(OTHER_ELEMENTS[kind].format(i=i) + "\n" for kind, count in others.items() for i in range(count))
+
+
+def write_floor_app(
+    folder: Path, shapes: dict[str, tuple[int, int]], others: dict[str, dict[str, int]] | None = None
+) -> Path:
     """The floor app's main script in `folder`, with one page per page of the app; `shapes` maps
-    each page key to the (charts, tables) the real page draws."""
+    each page key to the (charts, tables) the real page draws, `others` (the matched floor) to
+    how many of its other elements of each kind."""
     from ui.navigation import PAGES
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -46,6 +67,7 @@ def write_floor_app(folder: Path, shapes: dict[str, tuple[int, int]]) -> Path:
                 tables=tables,
                 imports=FLOOR_IMPORTS,
                 elements=FLOOR_ELEMENTS.format(charts=charts, tables=tables),
+                others=other_elements_code(others[spec.key]) if others else "",
             ),
             encoding="utf-8",
         )
@@ -71,7 +93,7 @@ class FloorServer(StreamlitServer):
 
     login = False
 
-    def __init__(self, work: Path, shapes: dict[str, tuple[int, int]]):
+    def __init__(self, work: Path, shapes: dict[str, tuple[int, int]], others: dict[str, dict[str, int]] | None = None):
         work.mkdir(parents=True, exist_ok=True)
-        self.script = write_floor_app(work / "floor_app", shapes)
+        self.script = write_floor_app(work / "floor_app", shapes, others)
         super().__init__(str(self.script), work / "server.log")

@@ -14,7 +14,8 @@ it: the script run as the browser saw it (the server's share) and Chromium's own
 from the click to the pause after it (its Performance metrics: script, then style and layout), so
 a page that misses shows whether the server or the drawing made it slow. Each server's CPU during the timed
 rounds, per page open, is kept too: the app's and the floor's work per page on warm caches, with
-no other session and no cold query in it.
+no other session and no cold query in it. Given each page's other elements, a third tab opens the
+matched floor (bench.browser_floor) in the same rounds, for information.
 """
 
 from __future__ import annotations
@@ -38,29 +39,33 @@ async def _main_thread(cdp) -> dict[str, float]:
     return {"script": metrics[SCRIPT], "layout": sum(metrics[name] for name in LAYOUT)}
 
 
-async def _rounds(app: Server, floor: FloorServer, rounds: int, timeout_ms: int) -> tuple[dict, dict]:
+async def _rounds(servers: dict[str, Server | FloorServer], rounds: int, timeout_ms: int) -> tuple[dict, dict]:
+    """The rounds over every page, one tab per server (side: app, floor, matched); the page times
+    and main-thread work per page and side, and each server's CPU in the timed rounds."""
     from playwright.async_api import async_playwright
 
     from ui.navigation import PAGES
 
-    order = _order(0, list(PAGES))  # both tabs start on 总览: the first click is the next page
-    times = {spec.key: {"app": [], "floor": [], "errors": [], "work": {"app": [], "floor": []}} for spec in PAGES}
+    order = _order(0, list(PAGES))  # every tab starts on 总览: the first click is the next page
+    times = {spec.key: {"errors": []} | {side: [] for side in servers} for spec in PAGES}
+    work = {spec.key: {side: [] for side in servers} for spec in PAGES}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
             gate = asyncio.Semaphore(1)
             tabs = {}
-            for side, url, user in (("app", app.url, "admin"), ("floor", floor.url, None)):
+            for side, server in servers.items():
                 context = await browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-                tab = await _log_in(context, url, user, timeout_ms, gate)
+                tab = await _log_in(context, server.url, "admin" if server.login else None, timeout_ms, gate)
                 cdp = await context.new_cdp_session(tab)
                 await cdp.send("Performance.enable")
-                tabs[side] = (tab, url, cdp)
+                tabs[side] = (tab, server.url, cdp)
             meters = {}
             for number in range(rounds + 1):
                 if number == 1:
-                    meters = {side: meter(server.process.pid) for side, server in (("app", app), ("floor", floor))}
-                sides = ("app", "floor") if number % 2 else ("floor", "app")
+                    meters = {side: meter(server.process.pid) for side, server in servers.items()}
+                sides = list(servers)
+                sides = sides[number % len(sides) :] + sides[: number % len(sides)]  # who goes first turns
                 for spec in order:
                     for side in sides:
                         tab, url, cdp = tabs[side]
@@ -71,56 +76,68 @@ async def _rounds(app: Server, floor: FloorServer, rounds: int, timeout_ms: int)
                         times[spec.key]["errors"] += [f"{side}: {e}" for e in record["errors"]]
                         if number and record["seconds"] is not None:
                             times[spec.key][side].append(record["seconds"])
-                            work = {k: after[k] - before[k] for k in after} | {"run": record["script_seconds"]}
-                            times[spec.key]["work"][side].append(work)
+                            spent = {k: after[k] - before[k] for k in after}
+                            work[spec.key][side].append(spent | {"run": record["script_seconds"]})
             cpu = {side: m.result()["server"] if m else None for side, m in meters.items()}
         finally:
             await browser.close()
-    return times, cpu
+    return times | {"work": work}, cpu
 
 
 def bench_browser_pages(
-    warehouse: Path, work: Path, shapes: dict[str, tuple[int, int]], rounds: int, timeout_s: float = 60, log=print
+    warehouse: Path,
+    work: Path,
+    shapes: dict[str, tuple[int, int]],
+    rounds: int,
+    timeout_s: float = 60,
+    log=print,
+    others: dict[str, dict[str, int]] | None = None,
 ) -> dict:
     """Every page's median time in Chromium on a quiet server, and its floor's, over `rounds`
-    timed rounds (at most MAX_ROUNDS); `shapes` maps each page key to its (charts, tables)."""
+    timed rounds (at most MAX_ROUNDS); `shapes` maps each page key to its (charts, tables),
+    `others` (when given) to its other elements, drawn by the matched floor, a third tab."""
     from ui.navigation import PAGES
 
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk (make system-deps)")
     rounds = max(1, min(rounds, MAX_ROUNDS))
-    app = Server(warehouse, work / "app")
+    servers: dict[str, Server | FloorServer] = {}
     try:
-        floor = FloorServer(work / "floor", shapes)
-        try:
-            times, cpu = asyncio.run(_rounds(app, floor, rounds, int(timeout_s * 1000)))
-        finally:
-            floor.stop()
+        servers["app"] = Server(warehouse, work / "app")
+        servers["floor"] = FloorServer(work / "floor", shapes)
+        if others:
+            servers["matched"] = FloorServer(work / "matched", shapes, others)
+        times, cpu = asyncio.run(_rounds(servers, rounds, int(timeout_s * 1000)))
     finally:
-        app.stop()
+        for server in servers.values():
+            server.stop()
     pages = []
     for spec in PAGES:
         mine = times[spec.key]
-        app_median = statistics.median(mine["app"]) if mine["app"] else None
-        floor_median = statistics.median(mine["floor"]) if mine["floor"] else None
+        medians = {side: statistics.median(mine[side]) if mine[side] else None for side in servers}
+        app_median, floor_median, matched_median = medians["app"], medians["floor"], medians.get("matched")
         pages.append(
             {
                 "key": spec.key,
                 "title": spec.title,
                 "charts": shapes[spec.key][0],
                 "tables": shapes[spec.key][1],
+                "others": others[spec.key] if others else None,
                 "app_s": mine["app"],
                 "floor_s": mine["floor"],
                 "app_median_s": app_median,
                 "floor_median_s": floor_median,
+                "matched_median_s": matched_median,
                 "over_floor": app_median / floor_median if app_median and floor_median else None,
+                "over_matched": app_median / matched_median if app_median and matched_median else None,
                 "errors": mine["errors"],
-                "where": {side: _medians(mine["work"][side]) for side in ("app", "floor")},
+                "where": {side: _medians(times["work"][spec.key][side]) for side in servers},
             }
         )
         log(
             f"    {spec.key:13s} app {_text(app_median)} · floor {_text(floor_median)}"
             + (f" = {pages[-1]['over_floor']:.2f}×" if pages[-1]["over_floor"] else "")
+            + (f" · matched floor {_text(matched_median)}" if others else "")
             + (f" · ERRORS {mine['errors']}" if mine["errors"] else "")
         )
     opens = rounds * len(PAGES)

@@ -163,6 +163,7 @@ def page_render(spec, timer: QueryTimer) -> tuple[dict, object]:
         "cold_s": cold,
         "charts": len(at.get("plotly_chart")),
         "tables": len(at.dataframe),
+        "others": other_elements(at.main),
         "errors": _errors(at),
         "titles": titles,
         "queries": [{"name": n, "ms": round(s * 1000, 1)} for n, s in queries],
@@ -170,6 +171,43 @@ def page_render(spec, timer: QueryTimer) -> tuple[dict, object]:
     if spec.title not in titles:
         result["errors"].append(f"title {spec.title} not drawn (titles: {titles})")
     return result, at
+
+
+# What else a page draws, by the kind of element the matched browser floor draws for it
+# (bench.browser_floor.OTHER_ELEMENTS); the title, charts and tables are the floor's own, and a
+# custom component (the login's cookie) or a layout block draws nothing of its own.
+OTHER_KINDS = {
+    "text": ("markdown", "caption", "html", "code", "latex"),
+    "heading": ("header", "subheader"),
+    "alert": ("info", "warning", "error", "success", "exception"),
+    "button": ("button", "download_button"),
+    "input": (
+        "text_input",
+        "text_area",
+        "number_input",
+        "selectbox",
+        "multiselect",
+        "radio",
+        "checkbox",
+        "toggle",
+        "date_input",
+        "file_uploader",
+        "button_group",
+    ),
+    "expander": ("expander",),
+}
+_KIND_OF = {element: kind for kind, elements in OTHER_KINDS.items() for element in elements}
+
+
+def other_elements(block) -> dict[str, int]:
+    """How many elements of each kind of OTHER_KINDS an AppTest block holds, nested ones included."""
+    counts = dict.fromkeys(OTHER_KINDS, 0)
+    for child in getattr(block, "children", {}).values():
+        if (kind := _KIND_OF.get(child.type)) is not None:
+            counts[kind] += 1
+        for kind, n in other_elements(child).items():
+            counts[kind] += n
+    return counts
 
 
 def warm_renders(page_at, floor_at, repeats: int) -> tuple[list[float], list[float]]:

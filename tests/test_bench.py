@@ -214,6 +214,8 @@ def test_pages_open_in_chromium_against_the_browser_floor(quick_run):
         # Chromium drew each page (script and layout on its main thread), the app's and the floor's
         assert all(page["where"][side]["script"] > 0 for side in ("app", "floor")), page["where"]
         assert all(page["where"][side]["layout"] > 0 for side in ("app", "floor")), page["where"]
+        # the matched floor drew the page's other elements as well, timed in the same rounds
+        assert page["matched_median_s"] > 0 and page["over_matched"] > 0 and sum(page["others"].values()) > 0
     assert quiet["server_cpu_ms_per_open"]["app"] > 0 and quiet["server_cpu_ms_per_open"]["floor"] > 0
 
 
@@ -243,6 +245,25 @@ def test_the_floor_app_has_the_navigation_and_each_page_its_title_charts_and_tab
         assert not at.exception, spec.key
         assert [t.value for t in at.title] == [spec.title]
         assert (len(at.get("plotly_chart")), len(at.dataframe)) == shapes[spec.key], spec.key
+
+
+def test_the_matched_floor_draws_the_other_elements_it_was_given(tmp_path):
+    """What bench.pages counts of a floor page is what it was asked to draw, kind by kind."""
+    from streamlit.testing.v1 import AppTest
+
+    from bench.pages import OTHER_KINDS, other_elements
+
+    shapes = {spec.key: (1, 1) for spec in PAGES}
+    others = {
+        spec.key: {kind: (number + k) % 3 for k, kind in enumerate(OTHER_KINDS)} for number, spec in enumerate(PAGES)
+    }
+    main = write_floor_app(tmp_path, shapes, others)
+    at = AppTest.from_file(str(main), default_timeout=60).run()
+    for spec in PAGES[:3]:
+        at.switch_page(str(tmp_path / f"{spec.key}_floor.py")).run()
+        assert not at.exception, spec.key
+        assert other_elements(at.main) == others[spec.key], spec.key
+        assert (len(at.get("plotly_chart")), len(at.dataframe)) == (1, 1)
 
 
 def test_the_same_sessions_run_on_one_replica_and_on_two_through_nginx(quick_run):
