@@ -10,7 +10,8 @@ reached from the page before it in the navigation, in both tabs. The first round
 browser's first load of each element's code, the server's first queries); each later round gives
 one time per page and side. Page time is bench.sessions' (click → page settled); per page, the
 median of the rounds and its ratio to the floor's median. Where a page's time goes is kept beside
-it: the script run as the browser saw it (the server's share) and Chromium's own main-thread work
+it: the script run as the browser saw it (first "running" to last "notRunning": the server's run
+and the browser's handling of what it sent meanwhile) and Chromium's own main-thread work
 from the click to the pause after it (its Performance metrics: script, then style and layout), so
 a page that misses shows whether the server or the drawing made it slow. Each server's CPU during the timed
 rounds, per page open, is kept too: the app's and the floor's work per page on warm caches, with
