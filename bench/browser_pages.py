@@ -33,6 +33,7 @@ MAX_ROUNDS = 9
 PAUSE_MS = 100  # between opens: the last page's drawing done before the next click
 # Chromium's main-thread time, cumulative per tab (CDP Performance.getMetrics, in seconds).
 SCRIPT, LAYOUT = "ScriptDuration", ("LayoutDuration", "RecalcStyleDuration")
+WORK_KINDS = ("run", "script", "layout")  # the script run as the browser saw it, then _main_thread's
 
 
 async def _main_thread(cdp) -> dict[str, float]:
@@ -48,8 +49,10 @@ async def _rounds(servers: dict[str, Server | FloorServer], rounds: int, timeout
     from ui.navigation import PAGES
 
     order = _order(0, list(PAGES))  # every tab starts on 总览: the first click is the next page
-    times = {spec.key: {"errors": []} | {side: [] for side in servers} for spec in PAGES}
-    work = {spec.key: {side: [] for side in servers} for spec in PAGES}
+    times = {
+        spec.key: {"errors": [], "work": {side: [] for side in servers}} | {side: [] for side in servers}
+        for spec in PAGES
+    }
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
@@ -78,11 +81,11 @@ async def _rounds(servers: dict[str, Server | FloorServer], rounds: int, timeout
                         if number and record["seconds"] is not None:
                             times[spec.key][side].append(record["seconds"])
                             spent = {k: after[k] - before[k] for k in after}
-                            work[spec.key][side].append(spent | {"run": record["script_seconds"]})
+                            times[spec.key]["work"][side].append(spent | {"run": record["script_seconds"]})
             cpu = {side: m.result()["server"] if m else None for side, m in meters.items()}
         finally:
             await browser.close()
-    return times | {"work": work}, cpu
+    return times, cpu
 
 
 def bench_browser_pages(
@@ -132,7 +135,7 @@ def bench_browser_pages(
                 "over_floor": app_median / floor_median if app_median and floor_median else None,
                 "over_matched": app_median / matched_median if app_median and matched_median else None,
                 "errors": mine["errors"],
-                "where": {side: _medians(times["work"][spec.key][side]) for side in servers},
+                "where": {side: _medians(mine["work"][side]) for side in servers},
             }
         )
         log(
@@ -149,11 +152,11 @@ def bench_browser_pages(
 
 def _medians(works: list[dict]) -> dict[str, float | None]:
     """Per kind of work (script run, browser script, style and layout), the median over the rounds
-    in seconds; a run the browser did not see start (a very short one) counts as unknown."""
-    kinds = ("run", "script", "layout")
+    in seconds, in WORK_KINDS order; a run the browser did not see start (a very short one) counts
+    as unknown."""
     return {
         kind: statistics.median(values) if (values := [w[kind] for w in works if w[kind] is not None]) else None
-        for kind in kinds
+        for kind in WORK_KINDS
     }
 
 

@@ -107,8 +107,8 @@ def quiet_section(browser_pages: dict, table) -> list[str]:
                     "—" if p["app_median_s"] is None else f"{p['app_median_s']:.2f} s",
                     "—" if p["floor_median_s"] is None else f"{p['floor_median_s']:.2f} s",
                     "—" if p["over_floor"] is None else f"{p['over_floor']:.2f}×",
-                    "—" if p.get("matched_median_s") is None else f"{p['matched_median_s']:.2f} s",
-                    "—" if p.get("over_matched") is None else f"{p['over_matched']:.2f}×",
+                    "—" if p["matched_median_s"] is None else f"{p['matched_median_s']:.2f} s",
+                    "—" if p["over_matched"] is None else f"{p['over_matched']:.2f}×",
                     _where(p, "app"),
                     _where(p, "floor"),
                     ", ".join(f"{t:.2f}" for t in p["app_s"]),
@@ -129,6 +129,6 @@ def quiet_section(browser_pages: dict, table) -> list[str]:
 
 
 def _where(page: dict, side: str) -> str:
-    """ "45 · 120 · 15": the script run, the browser's script, its style and layout (ms)."""
-    where = page.get("where", {}).get(side) or {}
-    return " · ".join("—" if where.get(k) is None else f"{where[k] * 1000:.0f}" for k in ("run", "script", "layout"))
+    """ "45 · 120 · 15": the script run, the browser's script, its style and layout (ms), in the
+    order bench.browser_pages measured them."""
+    return " · ".join("—" if seconds is None else f"{seconds * 1000:.0f}" for seconds in page["where"][side].values())
