@@ -7,7 +7,8 @@ WITH waiting AS (
     SELECT amount_yuan,
            clean.waiting_stage(review1_date, review2_date, review3_date, paid_date, $as_of) AS stage
     FROM clean.payments
-    WHERE applied_date <= $as_of AND status <> '已退回'
+    -- Only a payment unpaid by D can wait (paid by D, all its reviews are by D: the loader's order rule).
+    WHERE applied_date <= $as_of AND (paid_date IS NULL OR paid_date > $as_of) AND status <> '已退回'
       AND clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)
 )
 SELECT s.stage, coalesce(sum(w.amount_yuan), 0) AS pending_yuan, count(w.amount_yuan) AS payments
