@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import auth, filters, freshness, widgets
 from ui.dispatch_panels import projector_on
-from ui.navigation import login_pages, pages_for
+from ui.navigation import login_pages, session_pages
 from warehouse.runner import WarehouseMissing, WarehouseOutdated
 
 st.set_page_config(page_title="区土地和房屋征收中心 · 工作调度看板", page_icon="🏗️", layout="wide")
@@ -18,7 +18,7 @@ if access is None:
     st.navigation(login_pages(), position="hidden").run()
     st.stop()
 
-navigation = st.navigation(pages_for(access.role))
+navigation = st.navigation(session_pages(access.role))
 with st.sidebar:
     scope = "、".join(access.townships) if access.townships else "全区"
     st.caption(f"{access.display_name}（{access.role} · {scope}）")

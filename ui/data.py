@@ -15,6 +15,7 @@ And, per frame object while it lives (per_frame), what a table makes of a frame 
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import weakref
@@ -32,7 +33,13 @@ BUILDERS = ("display.", "warehouse.")  # where a cached build may come from: mod
 
 
 def warehouse_path() -> Path:
-    return Path(os.environ.get("WAREHOUSE_PATH", "data/warehouse.duckdb")).resolve()
+    return _resolved(os.getcwd(), os.environ.get("WAREHOUSE_PATH", "data/warehouse.duckdb"))
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(folder: str, path: str) -> Path:
+    """Resolved once per spelling: resolving walks the path on disk, and a run asks several times."""
+    return (Path(folder) / path).resolve()
 
 
 @st.cache_resource

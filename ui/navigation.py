@@ -92,6 +92,17 @@ def pages_for(role: str, home: bool = True) -> dict[str, list[st.Page]]:
     return sections
 
 
+def session_pages(role: str) -> dict[str, list[st.Page]]:
+    """pages_for(role), built once per browser session (and role), not on every rerun: each
+    st.Page resolves its script's path on disk, some hundred file-system calls per run in all,
+    and under 20 sessions each call gave up the interpreter lock and queued to take it back.
+    A session runs one script at a time, so its pages are never in two runs at once."""
+    key = f"_pages_of_{role}"
+    if key not in st.session_state:
+        st.session_state[key] = pages_for(role)
+    return st.session_state[key]
+
+
 def _login_placeholder() -> None:
     """What every URL shows while logged out: nothing; app.py has drawn the login form."""
 
