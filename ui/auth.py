@@ -10,6 +10,7 @@ the same answer and about the same time for unknown users and wrong passwords).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,7 +64,11 @@ def demo_mode() -> bool:
     return os.environ.get("APP_DEMO") == "1"
 
 
+@functools.cache
 def _secret_cookie_key() -> str | None:
+    """The key in Streamlit secrets, read once per process (a key is set before the server starts).
+    With no secrets file, Streamlit searches for one again, under a lock, on every access: a
+    twentieth of the server's work under 20 sessions."""
     try:
         return st.secrets.get("cookie_key")
     except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
