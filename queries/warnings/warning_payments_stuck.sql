@@ -12,9 +12,7 @@ WITH waiting AS (
            clean.waiting_stage(review1_date, review2_date, review3_date, paid_date, $as_of) AS stage,
            clean.waiting_since(stage, applied_date, review1_date, review2_date, review3_date) AS waiting_since
     FROM clean.payments
-    -- Paid by D means every review date is by D too (the loader's rule: 申请 ≤ 初审 ≤ 复审 ≤ 终审 ≤ 兑付,
-    -- filled in order), so only unpaid payments can wait; testing that first spares the macros
-    -- the paid millions.
+    -- Only a payment unpaid by D can wait (paid by D, all its reviews are by D: the loader's order rule).
     WHERE applied_date <= $as_of AND (paid_date IS NULL OR paid_date > $as_of) AND status <> '已退回'
       AND clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)
 ), stuck AS (
