@@ -98,8 +98,13 @@ def test_projector_mode_fills_a_16_by_9_screen_without_the_sidebar(demo_server, 
     page.goto(f"{demo_server.url}/dispatch?screen=1")
     # settled() waits for the sidebar's 退出登录 button, which this mode hides: wait for the page itself
     page.get_by_role("heading", name="本周要点").wait_for(timeout=30000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
-    page.wait_for_timeout(2500)
+    # the status widget can be gone before the run starts: wait for every table, no placeholder left
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=stTable]').length >= 5"
+        " && !document.querySelector('[data-testid=stSkeleton], [data-testid=stStatusWidget]')",
+        timeout=30000,
+    )
+    page.wait_for_timeout(1500)
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
     assert size >= 22
@@ -110,6 +115,9 @@ def test_projector_mode_fills_a_16_by_9_screen_without_the_sidebar(demo_server, 
         ".map(t => t.getBoundingClientRect().bottom)"
     )
     assert len(bottoms) == 2 and max(bottoms) <= 1080, bottoms
+    # the demo's data (to 11月20日) is stale from 11月28日 on: its one-line notice is on that screen too
+    stale = page.get_by_text("天未更新").bounding_box()
+    assert stale is not None and stale["y"] + stale["height"] <= 1080 and stale["height"] < 50, stale
     cell = page.evaluate(
         "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=stTable] td')).fontSize)"
     )

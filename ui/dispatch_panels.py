@@ -36,6 +36,11 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px !important; }
 [data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 20px !important; padding: 1px 10px !important; }
 h1 { font-size: 2.2rem !important; padding: 0 !important; }
 h3 { font-size: 1.5rem !important; padding: 0.4rem 0 0 !important; }
+/* the first screen holds the headline and 本周最需关注: closer rows, and the login's cookie frame
+   (an empty band at the top) out of the flow, still running */
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.6rem !important; }
+[data-testid="stHeading"] [data-testid="stMarkdownContainer"] { margin-bottom: -0.6rem !important; }
+.st-key-init { position: absolute !important; height: 0 !important; overflow: hidden !important; }
 </style>
 """
 

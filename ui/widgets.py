@@ -87,9 +87,11 @@ def page_style() -> None:
 # (plotly's drag layer took the swipe: a page with charts could not be scrolled past them). Hover
 # and tap-to-drill stay for wider screens.
 PHONE_CSS = (
-    ".phone-summary { display: none; }"
+    # its container too: an empty one still takes a gap between the caption and the first table
+    "[data-testid='stElementContainer']:has(.phone-summary) { display: none; }"
     "@media (max-width: 640px) {"
-    " .phone-summary { display: block; font-size: 1rem; line-height: 1.6; margin: 0 0 .75rem; }"
+    " [data-testid='stElementContainer']:has(.phone-summary) { display: block; }"
+    " .phone-summary { font-size: 1rem; line-height: 1.6; margin: 0 0 .75rem; }"
     " div[data-testid='stHorizontalBlock']:has(.st-key-projector), .st-key-meeting_tools { display: none !important; }"
     " .js-plotly-plot .draglayer, .js-plotly-plot .draglayer * { pointer-events: none !important; }"
     "}"
