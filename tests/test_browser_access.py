@@ -5,6 +5,7 @@ import pytest
 
 from tests.browser_fixture import browser, log_in, new_context, open_page, server, settled, shoot  # noqa: F401
 from tests.exports_fixture import GOOD_ROWS, table, write_csv
+from ui.auth import COOKIE_NAME
 
 SECRET_TEXT = ["数据截至", "各台账记录数", "加载记录", "审计日志", "纵三路"]
 
@@ -42,10 +43,40 @@ def test_login_shows_the_dashboard_and_survives_a_reload(server, browser):
     page = open_page(context, server.url)
     log_in(page, "leader")
     assert "数据截至 2025年6月1日" in page.inner_text("body")
+    # the cookie written and said so: only the reading frame is drawn from then on
+    page.wait_for_function(
+        f"() => document.cookie.includes('{COOKIE_NAME}=')"
+        " && document.querySelectorAll('[data-testid=stMain] iframe').length === 1",
+        timeout=15000,
+    )
     shoot(page, "leader_status")
     page.reload()
     settled(page)
     assert "数据截至 2025年6月1日" in page.inner_text("body")
+    context.close()
+
+
+def test_the_login_cookie_is_written_even_when_a_rerun_removes_its_first_frame(server, browser):
+    # The cookie is written by a frame the login's run draws; a rerun that starts before that frame
+    # has loaded removes it. Here its first load fails, then the user moves on to another page.
+    context = new_context(browser)
+    page = open_page(context, server.url)  # the cookie component's reading frame is loaded by now
+    blocked = {"frames": True}
+    page.route(
+        "**/component/*CookieManager*/**",
+        lambda route: route.abort() if blocked["frames"] else route.continue_(),
+    )
+    log_in(page, "leader")
+    assert [c for c in context.cookies() if c["name"] == COOKIE_NAME] == []
+    blocked["frames"] = False
+    page.locator("[data-testid='stSidebarNav'] a").nth(1).click()
+    settled(page)
+    page.wait_for_function(f"() => document.cookie.includes('{COOKIE_NAME}=')", timeout=15000)
+    settled(page)  # written, said so: the frame is no longer drawn
+    assert page.locator("[data-testid='stMain'] iframe").count() == 1  # the reading one
+    page.reload()  # and the login holds, as it does for anyone whose cookie was written at once
+    settled(page)
+    assert page.get_by_role("button", name="退出登录").count() == 1
     context.close()
 
 

@@ -10,6 +10,7 @@ the same answer and about the same time for unknown users and wrong passwords).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 from collections.abc import Iterator
@@ -34,6 +35,10 @@ LOGIN_FIELDS = {
 _ACCESS = "access"  # session_state: the checked Access of this browser session
 _LOGIN_RESULT = "login_result"  # session_state: our answer to the last form submission
 _LOGOUT_PENDING = "logout_pending"
+_COOKIE_UNWRITTEN = "cookie_unwritten"  # session_state: (token, expiry) until the browser has it
+# The frames that write it, keyed: the library's in the login's run, ours after; value True: written.
+# Ours has its own key, so it is a new frame even where the library's is still there, unloaded.
+_COOKIE_WRITERS = ("set", "cookie_writer")
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class Gate:
             self.authenticator.logout(location="unrendered")
         st.session_state["logout"] = True  # the library then ignores the cookie for this session
         st.session_state.pop(_ACCESS, None)
+        st.session_state.pop(_COOKIE_UNWRITTEN, None)
 
     def current(self) -> Access | None:
         """The checked login of this run, or None (logged out, expired, revoked, cookie copied)."""
@@ -124,7 +130,23 @@ class Gate:
             st.session_state["logout_message"] = "登录已失效（已退出、超时或账户变更），请重新登录。"
             return None
         sessions.touch(key)
+        self._write_cookie_until_written()
         return _remember(info, key)
+
+    def _write_cookie_until_written(self) -> None:
+        """The login's run draws the frame that writes the cookie in the browser; a rerun that
+        starts before that frame has loaded removes it (or its load fails), and the login would
+        last only until the next reload. So the same cookie is drawn again on each run until a
+        frame says written."""
+        unwritten = st.session_state.get(_COOKIE_UNWRITTEN)
+        if unwritten is None:
+            return
+        if any(st.session_state.get(writer) is True for writer in _COOKIE_WRITERS):
+            del st.session_state[_COOKIE_UNWRITTEN]
+            return
+        token, expires = unwritten
+        manager = self.authenticator.cookie_controller.cookie_model.cookie_manager
+        manager.set(COOKIE_NAME, token, key=_COOKIE_WRITERS[1], expires_at=expires)
 
     def _ignore_unusable_cookie(self) -> None:
         """A malformed cookie, or one naming an account that is disabled or gone, would make the
@@ -151,6 +173,7 @@ class Gate:
         if model.exp_date is None:  # no cookie was issued in this run: nothing to bind to
             return None
         key = model._token_encode()  # the exact JWT the browser has just been given
+        st.session_state[_COOKIE_UNWRITTEN] = (key, dt.datetime.fromtimestamp(model.exp_date))
         return _remember(sessions.open_session(st.session_state["username"], key), key)
 
 
