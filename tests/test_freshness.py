@@ -38,7 +38,8 @@ def set_today(monkeypatch, day: dt.date) -> None:
 
 
 def banners(at) -> list[str]:
-    return [w.value for w in at.warning if "未更新" in w.value]
+    """The stale notice: a warning box, or on 投屏 a line of text."""
+    return [w.value for w in [*at.warning, *at.markdown] if "未更新" in w.value]
 
 
 BANNER_16 = "数据截至 2026年11月20日，已 16 天未更新（超过 7 天）。请管理员在“数据管理”页发布本周导出文件。"
@@ -72,7 +73,7 @@ def test_the_projector_keeps_it_in_one_line(demo_app_env, monkeypatch):
     assert banners(at) == [BANNER_16]
     at.toggle(key="projector").set_value(True).run()
     assert not at.exception
-    assert banners(at) == ["数据截至11月20日，已16天未更新"]
+    assert banners(at) == [":orange-background[:orange[**数据截至11月20日，已16天未更新**]]"]
     at.toggle(key="projector").set_value(False).run()
     assert banners(at) == [BANNER_16]
 
