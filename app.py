@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from ui import auth, filters, freshness, widgets
+from ui import auth, filters, freshness, prewarm, widgets
 from ui.dispatch_panels import projector_on
 from ui.navigation import login_pages, session_pages
 from warehouse.runner import WarehouseMissing, WarehouseOutdated
 
 st.set_page_config(page_title="区土地和房屋征收中心 · 工作调度看板", page_icon="🏗️", layout="wide")
 widgets.page_style()
+prewarm.after_each_load()  # the first run after a start or a publish: the district's first screens
 
 gate = auth.Gate()
 access = gate.current() or gate.login_form()

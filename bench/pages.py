@@ -329,8 +329,13 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(ROOT)
     args.work.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{(args.work / 'app.db').resolve()}"
+    # APP_PREWARM=0: a cold render is the page's own work, nothing computed for it in the background
     os.environ.update(
-        WAREHOUSE_PATH=str(args.warehouse.resolve()), APP_DB_URL=db_url, APP_DEMO="1", APP_BCRYPT_ROUNDS="4"
+        WAREHOUSE_PATH=str(args.warehouse.resolve()),
+        APP_DB_URL=db_url,
+        APP_DEMO="1",
+        APP_BCRYPT_ROUNDS="4",
+        APP_PREWARM="0",
     )
     from access.demo import ensure_demo_accounts
 

@@ -34,8 +34,8 @@ widgets.table(urgent, "本周最需关注", "most_urgent", scope, access)
 
 st.subheader("月度进度")
 chosen = (
-    st.segmented_control("指标", list(overview.FIGURE_OF), default="征地面积（亩）", key="trend_metric")
-    or "征地面积（亩）"
+    st.segmented_control("指标", list(overview.FIGURE_OF), default=overview.FIRST_FIGURE, key="trend_metric")
+    or overview.FIRST_FIGURE
 )
 column = overview.FIGURE_OF[chosen][0]
 points = widgets.chart(

@@ -61,6 +61,7 @@ def _serve(folder: Path, warehouse: Path):
         "APP_DB_URL": db_url,
         "APP_DEMO": "1",
         "APP_BCRYPT_ROUNDS": "4",
+        "APP_PREWARM": "1",
     }
     process = subprocess.Popen(
         streamlit_command("app.py", port),

@@ -1,4 +1,5 @@
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,11 @@ from warehouse.load.loader import load
 from warehouse.runner import Warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# No first screens computed in the background of the tests' own process (ui.prewarm): a test
+# counts the queries its runs make. tests/test_prewarm.py turns it on; the browser tests' servers
+# run with it, as deployed.
+os.environ["APP_PREWARM"] = "0"
 
 
 @pytest.fixture

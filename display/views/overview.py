@@ -128,6 +128,7 @@ FIGURE_OF = {
     "接房套数（套）": ("handed_over_units", "套", lambda v: formatting.count(v, "套")),
     "新增信访（件）": ("petitions_received", "件", lambda v: formatting.count(v, "件")),
 }
+FIRST_FIGURE = next(iter(FIGURE_OF))  # the one the page opens on
 
 # The rows behind a month's bar: the drill query of each indicator and its extra parameters.
 DRILLS = {
