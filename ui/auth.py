@@ -36,9 +36,10 @@ _ACCESS = "access"  # session_state: the checked Access of this browser session
 _LOGIN_RESULT = "login_result"  # session_state: our answer to the last form submission
 _LOGOUT_PENDING = "logout_pending"
 _COOKIE_UNWRITTEN = "cookie_unwritten"  # session_state: (token, expiry) until the browser has it
-# The frames that write it, keyed: the library's in the login's run, ours after; value True: written.
-# Ours has its own key, so it is a new frame even where the library's is still there, unloaded.
-_COOKIE_WRITERS = ("set", "cookie_writer")
+# The frames that write it, by key; a frame's value True: written. The library's (its default key)
+# in the login's run; ours after it, with a key of its own, so a new frame even where the
+# library's is still there, unloaded.
+_LIBRARY_WRITER, _OUR_WRITER = "set", "cookie_writer"
 
 
 @dataclass(frozen=True)
@@ -141,12 +142,12 @@ class Gate:
         unwritten = st.session_state.get(_COOKIE_UNWRITTEN)
         if unwritten is None:
             return
-        if any(st.session_state.get(writer) is True for writer in _COOKIE_WRITERS):
+        if any(st.session_state.get(writer) is True for writer in (_LIBRARY_WRITER, _OUR_WRITER)):
             del st.session_state[_COOKIE_UNWRITTEN]
             return
         token, expires = unwritten
         manager = self.authenticator.cookie_controller.cookie_model.cookie_manager
-        manager.set(COOKIE_NAME, token, key=_COOKIE_WRITERS[1], expires_at=expires)
+        manager.set(COOKIE_NAME, token, key=_OUR_WRITER, expires_at=expires)
 
     def _ignore_unusable_cookie(self) -> None:
         """A malformed cookie, or one naming an account that is disabled or gone, would make the
