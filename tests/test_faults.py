@@ -177,13 +177,16 @@ def watch(cmd: list[str], live: Path, trigger, env: dict, timeout: float = 60) -
 
 def test_sigkill_at_any_moment_leaves_old_or_complete_new_warehouse(tmp_path, good_dir, live, demo_exports):
     env = dict(os.environ, WAREHOUSE_LOAD_MEMORY=KILL_MEMORY)
-    profile = watch(load_cmd(demo_exports, live), live, lambda s: False, env)
-    assert profile.proc.returncode == 0, profile.output
-    total = profile.last.t
-    print(
-        f"\n[SIGKILL] 未中断的一次加载（演示数据，内存上限 {KILL_MEMORY}）用时 {total:.2f}s，"
-        f"各阶段首次出现于：{profile.timeline}"
-    )
+    # The first load of a run is the slowest (cold caches), and a load's length varies by a fifth: the
+    # moments to kill at are drawn below 80 % of the faster swap of two, so they land inside the work.
+    profiles = [watch(load_cmd(demo_exports, live), live, lambda s: False, env) for _ in range(2)]
+    for profile in profiles:
+        assert profile.proc.returncode == 0, profile.output
+        print(
+            f"\n[SIGKILL] 未中断的一次加载（演示数据，内存上限 {KILL_MEMORY}）用时 {profile.last.t:.2f}s，"
+            f"各阶段首次出现于：{profile.timeline}"
+        )
+    latest_kill = 0.8 * min(profile.timeline["已换入（os.replace 之后）"] for profile in profiles)
     assert cli_load(good_dir, live).returncode == 0  # back to the small warehouse as the live one
 
     rng = random.Random(20251123)
@@ -196,7 +199,7 @@ def test_sigkill_at_any_moment_leaves_old_or_complete_new_warehouse(tmp_path, go
     ]
     plan += [
         (f"{t:.2f}s 时杀", lambda s, t=t: s.t >= t)
-        for t in sorted(round(rng.uniform(0.05, total), 2) for _ in range(4))
+        for t in sorted(round(rng.uniform(0.05, latest_kill), 2) for _ in range(4))
     ]
     observed = []
     for n, (label, trigger) in enumerate(plan, start=1):
