@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from . import db as _db
@@ -87,23 +87,27 @@ def _info(row) -> SessionInfo:
     )
 
 
-def _query(digest: str):
-    s, u = _db.sessions, _db.users
-    return (
-        select(
-            s.c.username,
-            s.c.opened_at,
-            s.c.last_seen_at,
-            s.c.closed_at,
-            u.c.role,
-            u.c.display_name,
-            u.c.townships,
-            u.c.is_active,
-            u.c.password_changed_at,
-        )
-        .join(u, u.c.username == s.c.username)
-        .where(s.c.key_hash == digest)
+# Built once: the check runs on every rerun of every session, and building the statement cost
+# about as much as running it. The key's hash is bound as :digest.
+_SESSION_ROW = (
+    select(
+        _db.sessions.c.username,
+        _db.sessions.c.opened_at,
+        _db.sessions.c.last_seen_at,
+        _db.sessions.c.closed_at,
+        _db.users.c.role,
+        _db.users.c.display_name,
+        _db.users.c.townships,
+        _db.users.c.is_active,
+        _db.users.c.password_changed_at,
     )
+    .join(_db.users, _db.users.c.username == _db.sessions.c.username)
+    .where(_db.sessions.c.key_hash == bindparam("digest"))
+)
+
+
+def _session_row(conn: Connection, digest: str):
+    return conn.execute(_SESSION_ROW, {"digest": digest}).mappings()
 
 
 def _end_reason(row, now: datetime) -> str | None:
@@ -137,12 +141,12 @@ def open_session(
             raise AccessError(f"用户不存在：{name}")
         if not user.is_active:
             raise AccessError("账户已停用，请联系管理员")
-        existing = conn.execute(_query(digest)).mappings().first()
+        existing = _session_row(conn, digest).first()
         if existing is None:
             conn.execute(insert(_db.sessions).values(key_hash=digest, username=name, opened_at=now, last_seen_at=now))
         elif existing["username"] != name or _end_reason(existing, now) is not None:
             raise AccessError("该会话已结束，请重新登录")
-        row = conn.execute(_query(digest)).mappings().one()
+        row = _session_row(conn, digest).one()
     return _info(row)
 
 
@@ -159,7 +163,7 @@ def check_session(
     now = _db.utcnow(now)
     digest = key_hash(key)
     with _db.read(db) as conn:
-        row = conn.execute(_query(digest)).mappings().first()
+        row = _session_row(conn, digest).first()
     if row is None:
         return None
     reason = _end_reason(row, now)

@@ -1,5 +1,7 @@
 """Warning thresholds: read from the editable file, defaults as docs/metrics.md says."""
 
+import os
+
 from warehouse import settings
 
 
@@ -18,3 +20,14 @@ def test_the_stale_data_days_are_read_from_the_file(tmp_path):
     path = tmp_path / "t.toml"
     path.write_text('["数据过期"]\n"提醒_天" = 14\n', encoding="utf-8")
     assert (settings.load().stale_after_days, settings.load(path).stale_after_days) == (7, 14)
+
+
+def test_a_file_edited_while_the_app_runs_is_read_again(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('["数据过期"]\n"提醒_天" = 14\n', encoding="utf-8")
+    assert settings.load(path).stale_after_days == 14
+    path.write_text('["数据过期"]\n"提醒_天" = 3\n', encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))  # a later edit
+    assert settings.load(path).stale_after_days == 3
+    path.unlink()
+    assert settings.load(path) == settings.Thresholds()

@@ -4,6 +4,7 @@ the task lags is warehouse.status), and the days after which the data counts as 
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from dataclasses import dataclass
@@ -32,8 +33,17 @@ class Thresholds:
 def load(path: Path | None = None) -> Thresholds:
     """Read the file; a missing file or key keeps the default (docs/metrics.md, 预警)."""
     path = path or THRESHOLDS_FILE
-    if not path.exists():
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         return Thresholds()
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> Thresholds:
+    """Parsed once per version of the file: every run reads it (the stale-data banner), and an
+    edit is seen on the next run (a new modification time or size is a new key)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     pick = lambda section, key, default: int(data.get(section, {}).get(key, default))  # noqa: E731
     d = Thresholds()
