@@ -25,7 +25,7 @@ demo-warehouse: $(WAREHOUSE)
 # Demo mode: made-up data, the public demo cookie key and the demo accounts (README).
 run: setup $(WAREHOUSE)
 	$(BIN)/python -m access demo-accounts
-	APP_DEMO=1 $(BIN)/streamlit run app.py
+	APP_DEMO=1 $(BIN)/python -m ui.serve app.py
 
 system-deps:
 	bash scripts/system-deps.sh

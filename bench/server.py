@@ -24,12 +24,12 @@ def free_port() -> int:
 
 
 def streamlit_command(script: str, port: int) -> list[str]:
-    """`streamlit run` of a script on loopback, headless: how the bench and the tests start the app."""
+    """`streamlit run` of a script on loopback, headless, through ui.serve as the service starts it:
+    how the bench and the tests start the app (and the bench its floors, run the same way)."""
     return [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
+        "ui.serve",
         script,
         "--server.port",
         str(port),
