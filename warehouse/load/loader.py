@@ -108,9 +108,25 @@ def write_failure(folder: Path, exc: BaseException, what: str | None = None) -> 
     return (f"{what}：" if what else "") + f"{type(exc).__name__}: {exc}"
 
 
+# A staged ledger's table and columns, named by bound values (DuckDB's query_table and COLUMNS):
+# the SQL text stays fixed.
+_ROW_COUNT = "SELECT count(*) FROM query_table($table)"
+_LATEST_DATES = "SELECT max(COLUMNS(lambda c: list_contains($columns, c))) FROM query_table($table)"
+
+
+def _staged(ledger: str) -> dict:
+    return {"table": f"typed.{ledger}"}
+
+
 def _data_as_of(con) -> dt.date | None:
-    parts = [f'SELECT max("{c}") AS d FROM typed.{ledger}' for ledger, columns in EVENT_DATES.items() for c in columns]
-    return con.execute(f"SELECT max(d) FROM ({' UNION ALL '.join(parts)})").fetchone()[0]
+    """The latest event date of any ledger (EVENT_DATES)."""
+    latest = [
+        day
+        for ledger, columns in EVENT_DATES.items()
+        for day in con.execute(_LATEST_DATES, _staged(ledger) | {"columns": list(columns)}).fetchone()
+        if day is not None
+    ]
+    return max(latest, default=None)
 
 
 def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
@@ -280,7 +296,7 @@ def _load_into(source: Path, building: Path, as_of, result: LoadResult, loaded_a
         with timed(phase.VALIDATE):
             result.issues = file_issues + Validator(con, present).run()
         result.ledger_rows = {
-            ledger.name: con.execute(f"SELECT count(*) FROM typed.{ledger.name}").fetchone()[0] for ledger in LEDGERS
+            ledger.name: con.execute(_ROW_COUNT, _staged(ledger.name)).fetchone()[0] for ledger in LEDGERS
         }
         if result.errors:
             return
