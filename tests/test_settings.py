@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 from warehouse import settings
 
 
@@ -31,3 +33,10 @@ def test_a_file_edited_while_the_app_runs_is_read_again(tmp_path):
     assert settings.load(path).stale_after_days == 3
     path.unlink()
     assert settings.load(path) == settings.Thresholds()
+
+
+def test_a_negative_grace_period_is_refused_in_chinese(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('["过渡费超发"]\n"接房后续发_月" = -1\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"\[过渡费超发\] 接房后续发_月 须为0或正整数，现为 -1"):
+        settings.load(path)

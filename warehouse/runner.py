@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pandas is imported by pyarrow's to_pandas when a frame is a
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 # Raised whenever the warehouse's layout (tables, clean views, macros) changes: a file built by
 # older code is refused with a clear message instead of failing inside some query.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 

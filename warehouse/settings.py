@@ -47,6 +47,9 @@ def _parsed(path: Path, _mtime_ns: int, _size: int) -> Thresholds:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     pick = lambda section, key, default: int(data.get(section, {}).get(key, default))  # noqa: E731
     d = Thresholds()
+    grace = pick("过渡费超发", "接房后续发_月", d.transition_grace_months)
+    if grace < 0:  # the exception's candidates (warehouse/load/sql/exception_candidates.sql) count on it
+        raise ValueError(f"阈值文件 {path}：[过渡费超发] 接房后续发_月 须为0或正整数，现为 {grace}")
     return Thresholds(
         lag_yellow_points=pick("任务滞后", "黄色_百分点", d.lag_yellow_points),
         lag_red_points=pick("任务滞后", "红色_百分点", d.lag_red_points),
@@ -54,6 +57,6 @@ def _parsed(path: Path, _mtime_ns: int, _size: int) -> Thresholds:
         stuck_red_days=pick("资金卡滞", "红色_天", d.stuck_red_days),
         overdue_red_days=pick("安置逾期", "红色_天", d.overdue_red_days),
         petition_overdue_days=pick("信访超期", "超期_天", d.petition_overdue_days),
-        transition_grace_months=pick("过渡费超发", "接房后续发_月", d.transition_grace_months),
+        transition_grace_months=grace,
         stale_after_days=pick("数据过期", "提醒_天", d.stale_after_days),
     )

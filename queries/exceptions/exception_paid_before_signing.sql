@@ -4,19 +4,19 @@
 -- agreed_yuan read as of D: blank when the household has not signed by D. One level only (红):
 -- money went out without an agreement. Scoped by the household's project; the label names the
 -- project, 户编号 and 资金类别, never the owner (the owner_name column is masked by role).
+-- Read from clean.paid_before_signing_candidates: the compensation payments not signed for on
+-- their paid day, whatever D is (warehouse/load/sql/exception_candidates.sql).
 -- Grain: one row per such payment, longest open first (earliest paid).
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
-SELECT '先付后签' AS warning, y.payment_id AS entity_id,
-       h.project_name || ' · ' || h.household_id || ' · ' || y.fund_type AS label,
-       y.paid_date AS started_date, CAST(date_diff('day', y.paid_date, $as_of::DATE) AS BIGINT) AS days_open,
+SELECT '先付后签' AS warning, c.payment_id AS entity_id,
+       c.project_name || ' · ' || c.household_id || ' · ' || c.fund_type AS label,
+       c.paid_date AS started_date, CAST(date_diff('day', c.paid_date, $as_of::DATE) AS BIGINT) AS days_open,
        '红' AS level,
-       h.household_id, h.owner_name, h.project_id, h.project_name, h.township,
-       y.payment_id, y.fund_type, y.amount_yuan, y.paid_date,
-       CASE WHEN h.signed_date <= $as_of THEN h.signed_date END AS signed_date,
-       CASE WHEN h.signed_date <= $as_of THEN h.agreed_yuan END AS agreed_yuan
-FROM clean.payments y
-JOIN clean.households h ON h.household_id = y.household_id
-WHERE y.is_compensation AND y.paid_date <= $as_of
-  AND (h.signed_date IS NULL OR h.signed_date > y.paid_date)
-  AND clean.in_scope(h.township, h.sector, h.is_key, h.project_id, h.project_name, $townships, $sector, $key_only, $project)
+       c.household_id, c.owner_name, c.project_id, c.project_name, c.township,
+       c.payment_id, c.fund_type, c.amount_yuan, c.paid_date,
+       CASE WHEN c.signed_date <= $as_of THEN c.signed_date END AS signed_date,
+       CASE WHEN c.signed_date <= $as_of THEN c.agreed_yuan END AS agreed_yuan
+FROM clean.paid_before_signing_candidates c
+WHERE c.paid_date <= $as_of
+  AND clean.in_scope(c.township, c.sector, c.is_key, c.project_id, c.project_name, $townships, $sector, $key_only, $project)
 ORDER BY days_open DESC, entity_id

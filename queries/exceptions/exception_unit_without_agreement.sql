@@ -4,21 +4,21 @@
 -- (handed over on the day of signing is fine); that reason comes first. signed_date and
 -- resettlement_mode read as of D. One level only (红). Scoped by the household's project (not the
 -- site's 镇街), like every cross-ledger exception; the label names site, 房号 and 户编号.
+-- Read from clean.unit_without_agreement_candidates: the units handed over unsigned or not to a
+-- 产权调换 household, whatever D is (warehouse/load/sql/exception_candidates.sql).
 -- Grain: one row per such unit, longest open first (earliest handover).
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
-SELECT '违规交房' AS warning, u.unit_id AS entity_id,
-       u.site_name || ' · ' || u.unit_id || ' · ' || h.household_id AS label,
-       u.handover_date AS started_date, CAST(date_diff('day', u.handover_date, $as_of::DATE) AS BIGINT) AS days_open,
+SELECT '违规交房' AS warning, c.unit_id AS entity_id,
+       c.site_name || ' · ' || c.unit_id || ' · ' || c.household_id AS label,
+       c.handover_date AS started_date, CAST(date_diff('day', c.handover_date, $as_of::DATE) AS BIGINT) AS days_open,
        '红' AS level,
-       CASE WHEN h.signed_date IS NULL OR h.signed_date > u.handover_date THEN '接房时未签约'
-            ELSE '安置方式为' || h.resettlement_mode END AS reason,
-       h.household_id, h.owner_name, h.project_id, h.project_name, h.township,
-       CASE WHEN h.signed_date <= $as_of THEN h.signed_date END AS signed_date,
-       CASE WHEN h.signed_date <= $as_of THEN h.resettlement_mode END AS resettlement_mode,
-       u.unit_id, u.site_id, u.site_name, u.unit_type, u.unit_m2, u.allocated_date, u.handover_date
-FROM clean.resettlement_units u
-JOIN clean.households h ON h.household_id = u.household_id
-WHERE u.handover_date <= $as_of
-  AND (h.signed_date IS NULL OR h.signed_date > u.handover_date OR h.resettlement_mode <> '产权调换')
-  AND clean.in_scope(h.township, h.sector, h.is_key, h.project_id, h.project_name, $townships, $sector, $key_only, $project)
+       CASE WHEN c.signed_date IS NULL OR c.signed_date > c.handover_date THEN '接房时未签约'
+            ELSE '安置方式为' || c.resettlement_mode END AS reason,
+       c.household_id, c.owner_name, c.project_id, c.project_name, c.township,
+       CASE WHEN c.signed_date <= $as_of THEN c.signed_date END AS signed_date,
+       CASE WHEN c.signed_date <= $as_of THEN c.resettlement_mode END AS resettlement_mode,
+       c.unit_id, c.site_id, c.site_name, c.unit_type, c.unit_m2, c.allocated_date, c.handover_date
+FROM clean.unit_without_agreement_candidates c
+WHERE c.handover_date <= $as_of
+  AND clean.in_scope(c.township, c.sector, c.is_key, c.project_id, c.project_name, $townships, $sector, $key_only, $project)
 ORDER BY days_open DESC, entity_id

@@ -31,6 +31,7 @@ from warehouse.load.validate import ERROR, WARNING, Issue, Validator
 from warehouse.runner import SCHEMA_VERSION, Warehouse
 
 CLEAN_VIEWS = Path(__file__).with_name("sql") / "clean_views.sql"
+EXCEPTION_CANDIDATES = CLEAN_VIEWS.with_name("exception_candidates.sql")
 BUILD_PREFIX = ".build-"
 STAGING_MEMORY_LIMIT = os.environ.get("WAREHOUSE_LOAD_MEMORY", "1GB")
 # A write refused for want of room: a full disk, a quota, a file-size limit. DuckDB reports the
@@ -139,6 +140,7 @@ def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
         "rows_loaded, totals_dropped FROM memory.stage.pieces"
     )
     con.execute(CLEAN_VIEWS.read_text(encoding="utf-8"))
+    con.execute(EXCEPTION_CANDIDATES.read_text(encoding="utf-8"))
     con.execute(
         "CREATE TABLE meta.load_info AS SELECT $load_id AS load_id, $as_of::DATE AS as_of, "
         "$loaded_at::TIMESTAMP AS loaded_at, $version AS schema_version",
