@@ -4,12 +4,17 @@ before the candidates existed), on the demo data, at every month's end and a few
 whole and filtered, and with a grace period for 过渡费超发."""
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from warehouse.runner import named_query
+from tests.conftest import sha256
+from tests.page_queries_support import rows
+from warehouse.runner import Warehouse, named_query
+from warehouse.scope import Scope
+from warehouse.settings import Thresholds
 
 FROM_LEDGERS = Path(__file__).with_name("exceptions_from_ledgers")
 RULES = sorted(path.stem for path in FROM_LEDGERS.glob("*.sql"))
@@ -68,3 +73,20 @@ def test_the_candidates_list_what_the_ledgers_list_within_a_filter(demo, rule):
 @pytest.mark.parametrize("grace", [1, 2, 6])
 def test_a_grace_period_is_applied_to_the_candidates_alike(demo, grace):
     _compare(demo, "exception_fee_after_handover", DAYS[-14:], transition_grace_months=grace)
+
+
+def test_a_warehouse_loaded_before_the_candidates_gets_them_when_opened(demo_warehouse, tmp_path):
+    """A frozen week, an archived version or a restored backup loaded by the code before: the
+    reader builds the candidates in memory, the file stays byte for byte, the rows are the same."""
+    older = tmp_path / "older.duckdb"
+    shutil.copyfile(demo_warehouse, older)
+    con = duckdb.connect(str(older))
+    con.execute("DROP SCHEMA candidates CASCADE")
+    con.close()
+    before = sha256(older)
+    params = Scope.for_year(2026, dt.date(2026, 11, 20)).params() | Thresholds().params()
+    with Warehouse(demo_warehouse) as new, Warehouse(older) as old:
+        for rule in RULES:
+            listed = new.run(rule, **params)
+            assert len(listed) > 0 and rows(old.run(rule, **params)) == rows(listed), rule
+    assert sha256(older) == before

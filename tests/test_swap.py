@@ -1,6 +1,7 @@
 """Build, then swap: a failed load changes nothing; readers survive swaps; one load at a time."""
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -198,3 +199,36 @@ def test_a_load_is_timed_and_named_in_beijing_time_whatever_the_servers_zone(liv
     in_beijing = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=8)
     assert abs(in_beijing - loaded) < dt.timedelta(minutes=10)
     assert entry["load_id"].startswith(loaded.strftime("%Y%m%d-%H%M%S"))
+
+
+def test_rollback_to_a_version_built_by_older_code_is_refused_clearly(tmp_path, good_dir, live):
+    """After an upgrade that raises the structure version, the versions published before cannot
+    be read: rolling back to one says so in Chinese and leaves the live warehouse as it was."""
+    import duckdb
+
+    from warehouse.load import archive
+    from warehouse.runner import SCHEMA_VERSION
+
+    first_id = history.read(live)[0]["load_id"]
+    assert load(good_dir, live).ok
+    older = archive.path_of(live, first_id)
+    shutil.copyfile(older, tmp_path / "copy.duckdb")  # the archive is a hard link to a published file
+    (tmp_path / "copy.duckdb").replace(older)
+    con = duckdb.connect(str(older))
+    con.execute("UPDATE meta.load_info SET schema_version = $v", {"v": SCHEMA_VERSION - 1})
+    con.close()
+    before = sha256(live)
+    run = subprocess.run(
+        [sys.executable, "-m", "warehouse", "rollback", first_id, "--warehouse", str(live)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (
+        1,
+        "",
+        f"回滚被拒绝：版本 {first_id} 由旧版本程序生成（结构版本 {SCHEMA_VERSION - 1}，当前 {SCHEMA_VERSION}），"
+        "本版本程序不能读取，不能回滚到它；需要它的数据时，请重新加载当时的导出文件\n",
+    )
+    assert sha256(live) == before
+    assert not list(live.parent.glob(".build-*"))

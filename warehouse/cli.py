@@ -286,11 +286,11 @@ def main(
         _write_json_report(args.report_json, result)
         return 0 if result.ok else 1
     if args.command == "rollback":
-        from warehouse.load.loader import LoadBusy, rollback
+        from warehouse.load.loader import LoadBusy, RollbackRefused, rollback
 
         try:
             result = rollback(args.warehouse, args.load_id, actor=args.actor)
-        except (LoadBusy, FileNotFoundError) as exc:
+        except (LoadBusy, FileNotFoundError, RollbackRefused) as exc:
             print(f"回滚被拒绝：{exc}", file=sys.stderr)
             return 1
         except OSError as exc:  # e.g. a full disk: the live warehouse is untouched (build-then-swap)

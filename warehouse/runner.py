@@ -24,9 +24,12 @@ if TYPE_CHECKING:  # pandas is imported by pyarrow's to_pandas when a frame is a
     import pandas as pd
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+# The exceptions' candidates (read by queries/exceptions/): written into the file by the loader;
+# a file loaded before they existed gets them built in memory when opened (Generation).
+EXCEPTION_CANDIDATES = Path(__file__).resolve().parent / "sql" / "exception_candidates.sql"
 # Raised whenever the warehouse's layout (tables, clean views, macros) changes: a file built by
 # older code is refused with a clear message instead of failing inside some query.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 4
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -36,6 +39,10 @@ class WarehouseMissing(Exception):
 
 class WarehouseOutdated(WarehouseMissing):
     """The warehouse file was built by older code; it must be loaded again."""
+
+    def __init__(self, message: str, version: int | None = None):
+        super().__init__(message)
+        self.version = version  # the file's structure version (None: older than the versions)
 
 
 @dataclass(frozen=True)
@@ -103,11 +110,24 @@ class Generation:
             self._con.close()
             raise WarehouseOutdated(
                 f"数据仓库 {path} 由旧版本程序生成（结构版本 {version}，当前 {SCHEMA_VERSION}），"
-                "请重新加载本周导出文件：python -m warehouse load 目录"
+                "请重新加载本周导出文件：python -m warehouse load 目录",
+                version,
             )
         self.as_of, self.load_id, self.loaded_at = self._con.execute(
             "SELECT as_of, load_id, loaded_at FROM meta.load_info"
         ).fetchone()
+        if not self._has_schema("candidates"):
+            # Built as the loader builds them: the file (read-only) stays as it is, a frozen week
+            # or an archived version reads like a new one, and no structure version is raised.
+            self._con.execute("ATTACH ':memory:' AS candidates")
+            self._con.execute(EXCEPTION_CANDIDATES.read_text(encoding="utf-8"))
+
+    def _has_schema(self, name: str) -> bool:
+        found = self._con.execute(
+            "SELECT count(*) FROM information_schema.schemata WHERE catalog_name = 'wh' AND schema_name = $name",
+            {"name": name},
+        )
+        return found.fetchone()[0] > 0
 
     def run(self, name: str, params: dict) -> pd.DataFrame:
         query = named_query(name)

@@ -3,16 +3,16 @@
 -- the payment is booked under) must be on or before demolished_date; paid on the demolition day is
 -- fine. first_paid_date is blank when nothing is paid by D yet. One level only (红). Scoped by the
 -- household's project; the label names the project and 户编号, never the owner.
--- Read from clean.demolished_before_paid_candidates: the demolished households whose first
+-- Read from candidates.demolished_before_paid: the demolished households whose first
 -- compensation ever is blank or after the demolition day, one row per paid compensation payment
--- (warehouse/load/sql/exception_candidates.sql).
+-- (warehouse/sql/exception_candidates.sql).
 -- Grain: one row per such household, longest open first (earliest demolished).
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 WITH late AS (
     SELECT household_id, owner_name, project_id, project_name, township, signed_date, agreed_yuan, demolished_date,
            min(paid_date) FILTER (WHERE paid_date <= $as_of) AS first_paid_date,
            sum(amount_yuan) FILTER (WHERE paid_date <= $as_of) AS yuan
-    FROM clean.demolished_before_paid_candidates
+    FROM candidates.demolished_before_paid
     WHERE demolished_date <= $as_of
       AND clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)
     GROUP BY ALL

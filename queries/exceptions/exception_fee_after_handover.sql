@@ -5,8 +5,8 @@
 -- month after it (or after $transition_grace_months more months, e.g. a decoration period the local
 -- policy pays) a fee applied for is an excess. months_after_handover counts calendar months from the
 -- handover month to the applied month. One level only (红). Scoped by the household's project.
--- Read from clean.fee_after_handover_candidates: the fees applied for after the month of the
--- household's first 接房 ever, with that 接房 (warehouse/load/sql/exception_candidates.sql).
+-- Read from candidates.fee_after_handover: the fees applied for after the month of the
+-- household's first 接房 ever, with that 接房 (warehouse/sql/exception_candidates.sql).
 -- Grain: one row per such fee payment, longest open first (earliest paid).
 -- Parameters: $as_of (D); threshold $transition_grace_months (months a fee may run on after the
 --   handover month, 0 or more; NULL = the rule never fires); filters $townships (镇街 list,
@@ -19,7 +19,7 @@ SELECT '过渡费超发' AS warning, c.payment_id AS entity_id, c.project_name |
        c.unit_id, c.site_name, c.handover_date,
        CAST(date_diff('month', date_trunc('month', c.handover_date), date_trunc('month', c.applied_date)) AS BIGINT)
            AS months_after_handover
-FROM clean.fee_after_handover_candidates c
+FROM candidates.fee_after_handover c
 WHERE c.paid_date <= $as_of AND c.handover_date <= $as_of
   AND c.applied_date >= date_trunc('month', c.handover_date) + to_months(1 + $transition_grace_months)
   AND clean.in_scope(c.township, c.sector, c.is_key, c.project_id, c.project_name, $townships, $sector, $key_only, $project)

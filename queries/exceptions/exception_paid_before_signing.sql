@@ -4,8 +4,8 @@
 -- agreed_yuan read as of D: blank when the household has not signed by D. One level only (红):
 -- money went out without an agreement. Scoped by the household's project; the label names the
 -- project, 户编号 and 资金类别, never the owner (the owner_name column is masked by role).
--- Read from clean.paid_before_signing_candidates: the compensation payments not signed for on
--- their paid day, whatever D is (warehouse/load/sql/exception_candidates.sql).
+-- Read from candidates.paid_before_signing: the compensation payments not signed for on
+-- their paid day, whatever D is (warehouse/sql/exception_candidates.sql).
 -- Grain: one row per such payment, longest open first (earliest paid).
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 SELECT '先付后签' AS warning, c.payment_id AS entity_id,
@@ -16,7 +16,7 @@ SELECT '先付后签' AS warning, c.payment_id AS entity_id,
        c.payment_id, c.fund_type, c.amount_yuan, c.paid_date,
        CASE WHEN c.signed_date <= $as_of THEN c.signed_date END AS signed_date,
        CASE WHEN c.signed_date <= $as_of THEN c.agreed_yuan END AS agreed_yuan
-FROM clean.paid_before_signing_candidates c
+FROM candidates.paid_before_signing c
 WHERE c.paid_date <= $as_of
   AND clean.in_scope(c.township, c.sector, c.is_key, c.project_id, c.project_name, $townships, $sector, $key_only, $project)
 ORDER BY days_open DESC, entity_id

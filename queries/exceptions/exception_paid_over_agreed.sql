@@ -4,15 +4,15 @@
 -- The row names the payment that took the running total (by paid_date, then 拨付单号) past the
 -- agreed amount; the excess is the whole paid total minus the agreed amount. One level only (红).
 -- Scoped by the household's project; the label names the project and 户编号, never the owner.
--- Read from clean.paid_over_agreed_candidates: the paid compensation payments of the signed
--- households ever paid past their agreed amount (warehouse/load/sql/exception_candidates.sql).
+-- Read from candidates.paid_over_agreed: the paid compensation payments of the signed
+-- households ever paid past their agreed amount (warehouse/sql/exception_candidates.sql).
 -- Grain: one row per overpaid household, longest open first (earliest crossing payment).
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 WITH paid AS (
     SELECT *,
            sum(amount_yuan) OVER (PARTITION BY household_id) AS paid_total,
            sum(amount_yuan) OVER (PARTITION BY household_id ORDER BY paid_date, payment_id) AS paid_to_date
-    FROM clean.paid_over_agreed_candidates
+    FROM candidates.paid_over_agreed
     WHERE signed_date <= $as_of AND paid_date <= $as_of
       AND clean.in_scope(township, sector, is_key, project_id, project_name, $townships, $sector, $key_only, $project)
 ), crossing AS (

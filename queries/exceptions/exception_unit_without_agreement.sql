@@ -4,8 +4,8 @@
 -- (handed over on the day of signing is fine); that reason comes first. signed_date and
 -- resettlement_mode read as of D. One level only (红). Scoped by the household's project (not the
 -- site's 镇街), like every cross-ledger exception; the label names site, 房号 and 户编号.
--- Read from clean.unit_without_agreement_candidates: the units handed over unsigned or not to a
--- 产权调换 household, whatever D is (warehouse/load/sql/exception_candidates.sql).
+-- Read from candidates.unit_without_agreement: the units handed over unsigned or not to a
+-- 产权调换 household, whatever D is (warehouse/sql/exception_candidates.sql).
 -- Grain: one row per such unit, longest open first (earliest handover).
 -- Parameters: $as_of (D); filters $townships (镇街 list, NULL = all), $sector, $key_only, $project.
 SELECT '违规交房' AS warning, c.unit_id AS entity_id,
@@ -18,7 +18,7 @@ SELECT '违规交房' AS warning, c.unit_id AS entity_id,
        CASE WHEN c.signed_date <= $as_of THEN c.signed_date END AS signed_date,
        CASE WHEN c.signed_date <= $as_of THEN c.resettlement_mode END AS resettlement_mode,
        c.unit_id, c.site_id, c.site_name, c.unit_type, c.unit_m2, c.allocated_date, c.handover_date
-FROM clean.unit_without_agreement_candidates c
+FROM candidates.unit_without_agreement c
 WHERE c.handover_date <= $as_of
   AND clean.in_scope(c.township, c.sector, c.is_key, c.project_id, c.project_name, $townships, $sector, $key_only, $project)
 ORDER BY days_open DESC, entity_id

@@ -28,10 +28,9 @@ from warehouse.load.readers import SUPPORTED_SUFFIXES
 from warehouse.load.staging import create_stage_tables
 from warehouse.load.typing_sql import install_macros
 from warehouse.load.validate import ERROR, WARNING, Issue, Validator
-from warehouse.runner import SCHEMA_VERSION, Warehouse
+from warehouse.runner import EXCEPTION_CANDIDATES, SCHEMA_VERSION, Warehouse, WarehouseOutdated
 
 CLEAN_VIEWS = Path(__file__).with_name("sql") / "clean_views.sql"
-EXCEPTION_CANDIDATES = CLEAN_VIEWS.with_name("exception_candidates.sql")
 BUILD_PREFIX = ".build-"
 STAGING_MEMORY_LIMIT = os.environ.get("WAREHOUSE_LOAD_MEMORY", "1GB")
 # A write refused for want of room: a full disk, a quota, a file-size limit. DuckDB reports the
@@ -42,6 +41,10 @@ _NO_ROOM_TEXTS = ("No space left on device", "File too large", "Disk quota excee
 
 class LoadBusy(Exception):
     """Another load of the same warehouse is running."""
+
+
+class RollbackRefused(Exception):
+    """The archived version cannot be published again (built by older code)."""
 
 
 @dataclass
@@ -140,6 +143,7 @@ def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
         "rows_loaded, totals_dropped FROM memory.stage.pieces"
     )
     con.execute(CLEAN_VIEWS.read_text(encoding="utf-8"))
+    con.execute("CREATE SCHEMA candidates")
     con.execute(EXCEPTION_CANDIDATES.read_text(encoding="utf-8"))
     con.execute(
         "CREATE TABLE meta.load_info AS SELECT $load_id AS load_id, $as_of::DATE AS as_of, "
@@ -265,7 +269,13 @@ def rollback(warehouse: Path, load_id: str, *, actor: str | None = None) -> Load
         building = warehouse.with_name(f"{BUILD_PREFIX}rollback-{load_id}.duckdb")
         try:
             shutil.copyfile(source, building)
-            _verify(building)
+            try:
+                _verify(building)
+            except WarehouseOutdated as exc:
+                raise RollbackRefused(
+                    f"版本 {load_id} 由旧版本程序生成（结构版本 {exc.version or '更早'}，当前 {SCHEMA_VERSION}），"
+                    "本版本程序不能读取，不能回滚到它；需要它的数据时，请重新加载当时的导出文件"
+                ) from None
             with Warehouse(building) as wh:
                 result.as_of = wh.snapshot().as_of
             os.replace(building, warehouse)

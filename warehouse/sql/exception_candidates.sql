@@ -5,11 +5,13 @@
 -- Each table holds every row the rule can list on any D (the queries' headers give the rules;
 -- the reasoning for each superset is above it), so a rule read here lists exactly what it would
 -- list reading the ledgers: tests/test_exception_candidates.py compares both on every month's end.
--- Executed with the warehouse as the default catalog, at build time, after clean_views.sql.
+-- Run with the warehouse as the default catalog, after the clean views, where `candidates` is
+-- either a schema of the warehouse (the loader writes them into the file it builds) or, for a
+-- file built before they existed, an in-memory catalog the reader attaches (warehouse.runner).
 
 -- 先付后签: "not signed on the paid day" (signed_date blank or after paid_date) does not depend
 -- on D; the query keeps the payments paid by D.
-CREATE TABLE clean.paid_before_signing_candidates AS
+CREATE TABLE candidates.paid_before_signing AS
 SELECT y.payment_id, y.fund_type, y.amount_yuan, y.paid_date,
        h.household_id, h.owner_name, h.project_id, h.project_name, h.township, h.sector, h.is_key,
        h.signed_date, h.agreed_yuan
@@ -21,7 +23,7 @@ WHERE y.is_compensation AND y.paid_date IS NOT NULL
 -- 超协议兑付: every amount is above 0 (the loader's rule), so compensation paid by D can pass the
 -- agreed amount only in a household whose compensation paid ever passes it. Its paid payments,
 -- one row each; the query sums those paid by D.
-CREATE TABLE clean.paid_over_agreed_candidates AS
+CREATE TABLE candidates.paid_over_agreed AS
 WITH paid AS (
     SELECT household_id, payment_id, fund_type, amount_yuan, paid_date
     FROM clean.payments
@@ -42,7 +44,7 @@ JOIN paid p ON p.household_id = o.household_id;
 -- (else it has none by D), so the first one is taken here and the query keeps it when
 -- handover_date <= D. The grace months are 0 or more (warehouse.settings), so only fees applied
 -- for from the month after the handover month on can be an excess.
-CREATE TABLE clean.fee_after_handover_candidates AS
+CREATE TABLE candidates.fee_after_handover AS
 WITH housed AS (
     SELECT household_id, unit_id, site_name, handover_date
     FROM clean.resettlement_units
@@ -60,7 +62,7 @@ WHERE y.fund_type = '过渡安置费' AND y.paid_date IS NOT NULL
 
 -- 违规交房: "not signed on the handover day, or not 产权调换" does not depend on D; the query
 -- keeps the units handed over by D.
-CREATE TABLE clean.unit_without_agreement_candidates AS
+CREATE TABLE candidates.unit_without_agreement AS
 SELECT u.unit_id, u.site_id, u.site_name, u.unit_type, u.unit_m2, u.allocated_date, u.handover_date,
        h.household_id, h.owner_name, h.project_id, h.project_name, h.township, h.sector, h.is_key,
        h.signed_date, h.resettlement_mode
@@ -74,7 +76,7 @@ WHERE u.handover_date IS NOT NULL
 -- the candidates are the demolished households whose first compensation ever is blank or later.
 -- Their paid payments, one row each (a household paid nothing yet: one row, payment columns
 -- blank); the query sums and dates those paid by D.
-CREATE TABLE clean.demolished_before_paid_candidates AS
+CREATE TABLE candidates.demolished_before_paid AS
 WITH paid AS (
     SELECT household_id, payment_id, amount_yuan, paid_date
     FROM clean.payments
