@@ -6,6 +6,7 @@ from ui import auth, filters, freshness, prewarm, widgets
 from ui.dispatch_panels import projector_on
 from ui.navigation import login_pages, session_pages
 from warehouse.runner import WarehouseMissing, WarehouseOutdated
+from warehouse.settings import ThresholdsInvalid
 
 st.set_page_config(page_title="区土地和房屋征收中心 · 工作调度看板", page_icon="🏗️", layout="wide")
 widgets.page_style()
@@ -27,6 +28,9 @@ with st.sidebar:
 try:
     filters.sidebar(access)
     freshness.banner(compact=navigation.url_path == "dispatch" and projector_on())
+except ThresholdsInvalid as exc:  # every page reads them: said once here, in Chinese
+    st.error(f"{exc}。请管理员改正该文件后刷新页面。")
+    st.stop()
 except WarehouseOutdated as exc:
     filters.no_data(str(exc))  # the pages say why; the data page still works
 except WarehouseMissing:

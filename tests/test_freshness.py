@@ -90,3 +90,15 @@ def test_every_page_carries_it_once(app_env, live, monkeypatch, spec):
         f"数据截至 {data_as_of.year}年{data_as_of.month}月{data_as_of.day}日，已 8 天未更新（超过 7 天）。"
         "请管理员在“数据管理”页发布本周导出文件。"
     ]
+
+
+def test_a_broken_thresholds_file_is_one_chinese_error_on_every_page(demo_app_env, monkeypatch, tmp_path):
+    path = tmp_path / "thresholds.toml"
+    path.write_text('["过渡费超发"]\n"接房后续发_月" = -1\n', encoding="utf-8")
+    monkeypatch.setattr(settings, "THRESHOLDS_FILE", path)
+    for page in ("pages/overview_page.py", "pages/funds_page.py"):
+        at = open_page(page)
+        assert not at.exception
+        assert [e.value for e in at.error] == [
+            f"阈值文件 {path}：[过渡费超发] 接房后续发_月 须为0或正整数，现为 -1。请管理员改正该文件后刷新页面。"
+        ]

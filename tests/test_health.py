@@ -148,3 +148,19 @@ def test_corrupt_warehouse(capsys, monkeypatch, app_ok, tmp_path):
         "数据时效：未检查（数据仓库无法读取）\n",
         "",
     )
+
+
+def test_a_broken_thresholds_file_fails_the_freshness_check_in_chinese(
+    capsys, monkeypatch, app_ok, warehouse, tmp_path
+):
+    path = tmp_path / "thresholds.toml"
+    path.write_text('["数据过期"]\n"提醒_天" = "一周"\n', encoding="utf-8")
+    monkeypatch.setattr(settings, "THRESHOLDS_FILE", path)
+    as_of = _as_of(warehouse)
+    got = _health(capsys, monkeypatch, as_of, "--url", app_ok, "--warehouse", str(warehouse))
+    assert got == (
+        4,
+        f"应用：正常\n数据仓库：正常（数据截至 {as_of.isoformat()}）\n"
+        f"数据时效：无法检查（阈值文件 {path}：[数据过期] 提醒_天 须为整数，现为 '一周'）\n",
+        "",
+    )

@@ -38,5 +38,22 @@ def test_a_file_edited_while_the_app_runs_is_read_again(tmp_path):
 def test_a_negative_grace_period_is_refused_in_chinese(tmp_path):
     path = tmp_path / "t.toml"
     path.write_text('["过渡费超发"]\n"接房后续发_月" = -1\n', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"\[过渡费超发\] 接房后续发_月 须为0或正整数，现为 -1"):
+    with pytest.raises(settings.ThresholdsInvalid, match=r"\[过渡费超发\] 接房后续发_月 须为0或正整数，现为 -1"):
         settings.load(path)
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        ('["资金卡滞"]\n"红色_天" = "三十"\n', "：[资金卡滞] 红色_天 须为整数，现为 '三十'"),
+        ('["资金卡滞"]\n"红色_天" = [30]\n', "：[资金卡滞] 红色_天 须为整数，现为 [30]"),
+        ('["资金卡滞"\n"红色_天" = 30\n', " 格式有误："),
+    ],
+    ids=["text", "list", "not-toml"],
+)
+def test_a_value_that_is_no_integer_is_refused_naming_file_key_and_value(tmp_path, text, said):
+    path = tmp_path / "t.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(settings.ThresholdsInvalid) as refused:
+        settings.load(path)
+    assert str(refused.value).startswith(f"阈值文件 {path}{said}")

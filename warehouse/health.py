@@ -66,7 +66,12 @@ def run(url: str, path: Path, timeout: float, today: dt.date | None = None) -> t
         return status, lines
     lines.append(f"数据仓库：正常（数据截至 {as_of.isoformat()}）")
 
-    limit = settings.load().stale_after_days
+    try:
+        limit = settings.load().stale_after_days
+    except settings.ThresholdsInvalid as exc:
+        status |= DATA_STALE
+        lines.append(f"数据时效：无法检查（{exc}）")
+        return status, lines
     days = freshness.days_stale(as_of, today or clock.beijing_now().date(), limit)
     if days is None:
         lines.append("数据时效：正常")

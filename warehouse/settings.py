@@ -15,6 +15,10 @@ THRESHOLDS_FILE = Path(
 )
 
 
+class ThresholdsInvalid(ValueError):
+    """The thresholds file cannot be read: the message names the file, the key and its value."""
+
+
 @dataclass(frozen=True)
 class Thresholds:
     lag_yellow_points: int = 10
@@ -44,12 +48,22 @@ def load(path: Path | None = None) -> Thresholds:
 def _parsed(path: Path, _mtime_ns: int, _size: int) -> Thresholds:
     """Parsed once per version of the file: every run reads it (the stale-data banner), and an
     edit is seen on the next run (a new modification time or size is a new key)."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    pick = lambda section, key, default: int(data.get(section, {}).get(key, default))  # noqa: E731
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ThresholdsInvalid(f"阈值文件 {path} 格式有误：{exc}") from None
+
+    def pick(section: str, key: str, default: int) -> int:
+        value = data.get(section, {}).get(key, default)
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ThresholdsInvalid(f"阈值文件 {path}：[{section}] {key} 须为整数，现为 {value!r}") from None
+
     d = Thresholds()
     grace = pick("过渡费超发", "接房后续发_月", d.transition_grace_months)
-    if grace < 0:  # the exception's candidates (warehouse/load/sql/exception_candidates.sql) count on it
-        raise ValueError(f"阈值文件 {path}：[过渡费超发] 接房后续发_月 须为0或正整数，现为 {grace}")
+    if grace < 0:  # the exceptions' candidates (warehouse/sql/exception_candidates.sql) count on it
+        raise ThresholdsInvalid(f"阈值文件 {path}：[过渡费超发] 接房后续发_月 须为0或正整数，现为 {grace}")
     return Thresholds(
         lag_yellow_points=pick("任务滞后", "黄色_百分点", d.lag_yellow_points),
         lag_red_points=pick("任务滞后", "红色_百分点", d.lag_red_points),
