@@ -28,7 +28,8 @@ QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 # a file loaded before they existed gets them built in memory when opened (Generation).
 EXCEPTION_CANDIDATES = Path(__file__).resolve().parent / "sql" / "exception_candidates.sql"
 # Raised whenever the warehouse's layout (tables, clean views, macros) changes: a file built by
-# older code is refused with a clear message instead of failing inside some query.
+# older code is refused with a clear message instead of failing inside some query. Not raised for
+# what a reader can add to an older file itself (the exceptions' candidates, above).
 SCHEMA_VERSION = 4
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
