@@ -164,10 +164,11 @@ def _write_raw(cursor, ledger) -> None:
     )
 
 
-def _verify(path: Path) -> None:
-    """Open the finished file as the app will and run every named query once."""
+def _verify(path: Path) -> dt.date:
+    """Open the finished file as the app will and bind every named query; its 数据截至."""
     with Warehouse(path) as wh:
         wh.check_all_queries()
+        return wh.snapshot().as_of
 
 
 def load(
@@ -270,14 +271,12 @@ def rollback(warehouse: Path, load_id: str, *, actor: str | None = None) -> Load
         try:
             shutil.copyfile(source, building)
             try:
-                _verify(building)
+                result.as_of = _verify(building)
             except WarehouseOutdated as exc:
                 raise RollbackRefused(
                     f"版本 {load_id} 由旧版本程序生成（结构版本 {exc.version or '更早'}，当前 {SCHEMA_VERSION}），"
                     "本版本程序不能读取，不能回滚到它；需要它的数据时，请重新加载当时的导出文件"
                 ) from None
-            with Warehouse(building) as wh:
-                result.as_of = wh.snapshot().as_of
             os.replace(building, warehouse)
             _fsync_dir(warehouse.parent)
             result.ok = True
