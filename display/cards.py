@@ -29,8 +29,9 @@ class Card:
 # Drawn as the bordered containers they replaced looked (theme border, 8 px radius, bold label,
 # 24 px value, 14 px grey note; 较去年同期 a grey line of its own); one column per card. On a phone
 # the cards are compact, two to a row: label, figure and status word (the page opens with the
-# summary sentence, widgets.phone_summary).
-_CARD_CSS = """<style>
+# summary sentence, widgets.phone_summary). In the style every page draws once (ui.widgets), not
+# in each row: a row's own copy was a style sheet more for the browser to apply.
+CARD_CSS = """
 .kpi-row{display:grid;gap:1rem;margin-bottom:1rem}
 .kpi{border:1px solid rgb(220,216,212);border-radius:.5rem;padding:calc(1rem - 1px)}
 .kpi-label{font-weight:600;line-height:1.6}
@@ -44,7 +45,7 @@ _CARD_CSS = """<style>
   .kpi-value{font-size:1.05rem;margin:.25rem 0}
   .kpi-detail,.kpi-compare{display:none}
 }
-</style>"""
+"""
 
 
 def card_row_html(row: tuple[Card, ...] | list[Card]) -> str:
@@ -63,7 +64,7 @@ def card_row_html(row: tuple[Card, ...] | list[Card]) -> str:
         )
 
     columns = f"grid-template-columns:repeat({len(row)},minmax(0,1fr))"
-    return f'{_CARD_CSS}<div class="kpi-row" style="{columns}">{"".join(one(card) for card in row)}</div>'
+    return f'<div class="kpi-row" style="{columns}">{"".join(one(card) for card in row)}</div>'
 
 
 def summary(rows) -> str:

@@ -113,6 +113,8 @@ if projector:
     st.link_button("退出投屏", "dispatch", icon=":material/close_fullscreen:")
 else:
     panels.pack_button(data, thresholds, paragraph, access, generation, frozen)
-    expanded = frozen is not None or "just_frozen" in st.session_state
-    with st.container(key="meeting_tools"), st.expander("冻结本周数据与历次快照对比", expanded=expanded):
-        panels.snapshot_panel(access, scope, thresholds)
+    with st.container(key="meeting_tools"):
+        in_use = frozen is not None or "just_frozen" in st.session_state
+        if box := widgets.folded("冻结本周数据与历次快照对比", "meeting_snapshots", open_now=in_use):
+            with box:
+                panels.snapshot_panel(access, scope, thresholds)

@@ -50,6 +50,12 @@ def open_page(path: str, username: str = "leader", year: int | None = None, town
     return at
 
 
+def unfold(at, key: str):
+    """Open a folded section (ui.widgets.folded) as a click on it does: only then is it drawn."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def texts(at) -> list[str]:
     """Every markdown and caption text of the page."""
     return [m.value for m in at.markdown] + [c.value for c in at.caption]

@@ -13,7 +13,7 @@ import pytest
 
 from display.views import changes as views
 from tests.app_fixture import app_environment
-from tests.demo_app_fixture import DEMO_AS_OF, demo_app_env, open_page, table_with, texts  # noqa: F401
+from tests.demo_app_fixture import DEMO_AS_OF, demo_app_env, open_page, table_with, texts, unfold  # noqa: F401
 from tests.exports_fixture import GOOD_ROWS, table, write_csv, write_good_set
 from warehouse import changes, dispatch, snapshots
 from warehouse.contract import LEDGER_BY_NAME
@@ -335,7 +335,7 @@ def test_the_week_changes_on_the_dispatch_page(demo_app_env, username, line, fir
 def test_two_frozen_weeks_compared_on_the_dispatch_page(two_weeks, tmp_path, monkeypatch):
     live, _ = frozen_pair(two_weeks, tmp_path)
     app_environment(live, tmp_path, monkeypatch)
-    at = open_page(PAGE)
+    at = unfold(open_page(PAGE), "meeting_snapshots")
     assert not at.exception
     shown = texts(at)
     assert "**两次冻结之间的变化** · 6月2日—6月8日（数据截至6月1日与6月8日两次冻结之间）" in shown

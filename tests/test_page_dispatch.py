@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tests.app_fixture import app_environment
-from tests.demo_app_fixture import DEMO_URGENT, demo_app_env, open_page, table_with, texts  # noqa: F401
+from tests.demo_app_fixture import DEMO_URGENT, demo_app_env, open_page, table_with, texts, unfold  # noqa: F401
 from warehouse import dispatch, snapshots
 
 PAGE = "pages/dispatch_page.py"
@@ -94,7 +94,7 @@ def own_warehouse(tmp_path, demo_warehouse, monkeypatch):
 
 
 def test_a_leader_freezes_the_week_and_reopens_it(own_warehouse):
-    at = open_page(PAGE, "leader")
+    at = unfold(open_page(PAGE, "leader"), "meeting_snapshots")
     at.button(key="freeze").click().run()
     assert not at.exception
     [frozen] = snapshots.listing(own_warehouse)
@@ -118,7 +118,7 @@ def test_two_frozen_weeks_compare_within_the_viewers_towns(own_warehouse, userna
         snapshots.freeze(
             own_warehouse, dispatch.frozen_figures, frozen_by="演示领导", now=dt.datetime(2026, 11, 23, 9, minute)
         )
-    at = open_page(PAGE, username)
+    at = unfold(open_page(PAGE, username), "meeting_snapshots")
     assert not at.exception
     compared = table_with(at, "快照甲").set_index("指标")
     assert compared.loc["征地完成面积", ["快照甲", "快照乙", "变化"]].tolist() == [
@@ -135,9 +135,9 @@ def test_two_frozen_weeks_compare_within_the_viewers_towns(own_warehouse, userna
 
 
 def test_a_chief_cannot_freeze(own_warehouse):
-    at = open_page(PAGE, "chief")
+    at = unfold(open_page(PAGE, "chief"), "meeting_snapshots")
     assert not at.exception
-    assert not [b for b in at.button if b.key == "freeze"]
+    assert "尚无冻结的数据。" in texts(at) and not [b for b in at.button if b.key == "freeze"]
 
 
 def test_projector_mode_hides_the_sidebar_and_the_admin_parts(demo_app_env):

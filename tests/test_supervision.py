@@ -12,7 +12,7 @@ from access.accounts import create_user
 from access.errors import AccessError
 from tests.app_db_fixture import T0, db_url, dump_db, pg_server  # noqa: F401
 from tests.app_fixture import login
-from tests.demo_app_fixture import demo_app_env, open_page, table_with  # noqa: F401
+from tests.demo_app_fixture import demo_app_env, open_page, table_with, unfold  # noqa: F401
 from warehouse.clock import BEIJING
 
 D = dt.date
@@ -225,6 +225,8 @@ def supervision_table(at):
 def test_a_leader_assigns_the_chief_sees_and_closes_and_the_leader_sees_it_closed_in_time(demo_app_env):
     at = open_page(PAGE, "leader")
     assert not at.exception
+    assert not [b for b in at.button if b.label == "交办"], "the form is drawn only once 交办督办事项 is opened"
+    at = unfold(at, "supervision_assign")
     at.selectbox(key="supervision_target").select("东城街道")
     at.selectbox(key="supervision_owner").select("东城街道科长（东城街道）")
     at.text_area(key="supervision_assignment").input("本周内完成剩余10户入户调查")

@@ -13,7 +13,7 @@ from access.errors import AccessError
 from display import supervision as shown_items
 from ui.auth import Access
 from ui.data import built, reader, run
-from ui.widgets import table
+from ui.widgets import folded, table
 from warehouse import snapshots
 from warehouse import warnings as warning_rules
 from warehouse.clock import BEIJING, beijing_now
@@ -63,8 +63,9 @@ def panel(
     if mine:
         _steer(access, mine)
     if roles.can_assign_supervision(access.role):
-        with st.expander("交办督办事项", icon=":material/assignment_add:"):
-            _assign(access, scope, generation, open_warnings, thresholds)
+        if box := folded("交办督办事项", "supervision_assign", icon=":material/assignment_add:"):
+            with box:
+                _assign(access, scope, generation, open_warnings, thresholds)
 
 
 def _steer(access: Access, mine: list[supervision.Item]) -> None:

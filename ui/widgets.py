@@ -14,7 +14,7 @@ import streamlit as st
 from access.downloads import served
 from display import charts, columns, formatting, tables, xlsx
 from display import definitions as display_definitions
-from display.cards import Card, card_row_html
+from display.cards import CARD_CSS, Card, card_row_html
 from display.formatting import plain
 from display.tables import for_display
 from ui.auth import Access
@@ -37,9 +37,22 @@ def header(title: str, scope: Scope, explain: bool = True) -> str:
 def definitions(title: str) -> None:
     """The definitions of the page's figures (docs/metrics.md), folded under 口径说明."""
     spec = next((p for p in PAGES if p.title == title), None)
-    if spec and spec.definitions:
-        with st.expander("口径说明", icon=":material/menu_book:"):
-            st.markdown(display_definitions.for_page(spec.definitions))
+    if (
+        spec
+        and spec.definitions
+        and (box := folded("口径说明", f"definitions_{spec.key}", icon=":material/menu_book:"))
+    ):
+        box.markdown(display_definitions.for_page(spec.definitions))
+
+
+def folded(label: str, key: str, *, icon: str | None = None, open_now: bool = False):
+    """An expander whose content is drawn only while it is open (opening it reruns the page), or
+    None while it is closed: what a closed one holds is then neither built by the server nor
+    drawn by the browser on every run. open_now: opened by the page (what it holds is in use)."""
+    if open_now:
+        st.session_state[key] = True
+    box = st.expander(label, icon=icon, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def chart(fig, name: str, key: str, selectable: bool = False) -> list[dict]:
@@ -78,7 +91,7 @@ def page_style() -> None:
         ".js-plotly-plot .plotly .modebar-btn[data-title='Fullscreen']::after { content: '全屏' !important; }"
         "[data-testid='stDownloadButtonError'] { font-size: 0 !important; }"
         f"[data-testid='stDownloadButtonError']::after {{ content: '{DOWNLOAD_FAILED}'; font-size: 14px; }}"
-        f"{PHONE_CSS}</style>"
+        f"{PHONE_CSS}{CARD_CSS}</style>"
     )
 
 
