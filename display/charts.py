@@ -241,7 +241,58 @@ def _finish(fig: go.Figure, series_colors: dict | None, layout: dict | None) -> 
             trace.marker.color = series_colors[trace.name]
     if layout:
         fig.update_layout(**layout)
+    return _room_on_the_left(fig)
+
+
+# The left margin's parts as the page draws them (Streamlit's chart theme, measured in Chromium):
+# tick labels at 12 px, then 23 px to the edge; a y-axis title, 24 px off the labels, 32 px more.
+# (Drawn without that theme, as the briefing pack's images are, the margin is a little wider than
+# it need be.)
+TICK_FONT_SIZE, TICK_GAP, Y_TITLE_BAND = 12, 23, 32
+
+
+def _room_on_the_left(fig: go.Figure) -> go.Figure:
+    """The left margin the y axis's labels and title need, set before plotly draws. Left to
+    automargin alone, plotly drew each chart, widened the margin and drew it again: twice the time
+    in the browser. automargin stays on, for a label wider than worked out here."""
+    axis = fig.layout.yaxis
+    if axis.type == "category":
+        labels = [str(t) for t in axis.ticktext or ()]
+    else:
+        labels = _value_tick_labels(fig, axis)
+    widest = max((_text_width(t, TICK_FONT_SIZE) for t in labels), default=0)
+    room = math.ceil(widest) + TICK_GAP + (Y_TITLE_BAND if axis.title.text else 0)
+    fig.update_layout(margin_l=max(fig.layout.margin.l or MARGIN["l"], room))
     return fig
+
+
+def _value_tick_labels(fig: go.Figure, axis) -> list[str]:
+    """About the widest tick labels plotly gives a value axis: the extremes of what it plots (a
+    stack's total, a target line, a set range) a tenth beyond, as plotly writes numbers."""
+    values = list(axis.range or ())
+    stacked = fig.layout.barmode in ("stack", "relative")
+    totals: dict = {}
+    for trace in fig.data:
+        for x, y in zip(trace.x or (), trace.y or ()):
+            if isinstance(y, (int, float)) and math.isfinite(y):
+                if stacked and trace.type == "bar":
+                    totals[x] = totals.get(x, 0) + max(y, 0)
+                values.append(y)
+    values += list(totals.values())
+    values += [s.y0 for s in fig.layout.shapes if s.y0 is not None and s.yref in (None, "y")]
+    top, bottom = max(values, default=0), min(values, default=0)
+    labels = [_tick_text(top * 1.1, axis)]
+    if bottom < 0:
+        labels.append("−" + _tick_text(-bottom * 1.1, axis))
+    return labels
+
+
+def _tick_text(value: float, axis) -> str:
+    if axis.exponentformat != "none" and value >= 10_000:  # plotly's short form: 12.5k, 1.5M
+        power, suffix = next((p, s) for p, s in ((1e9, "B"), (1e6, "M"), (1e3, "k")) if value >= p)
+        return f"{value / power:.1f}{suffix}"
+    text = f"{value:,.0f}" if axis.separatethousands else f"{value:.0f}"
+    return text + (".5" if value < 5 else "")  # a short axis ticks in halves
 
 
 def _text_width(text: str, size: float = FONT_SIZE) -> float:
@@ -281,7 +332,7 @@ def _values_on_bars(fig: go.Figure, labels: Iterable[str], horizontal: bool) -> 
     fig.update_traces(cliponaxis=False, textangle=0, selector=dict(type="bar"))
     fig.update_layout(uniformtext=dict(minsize=FONT_SIZE - 2, mode="hide"))
     if horizontal:
-        widest = max((_text_width(t) for t in labels), default=0)
+        widest = max((_text_width(t, TICK_FONT_SIZE) for t in labels), default=0)
         fig.update_layout(margin_r=max(MARGIN["r"], round(widest) + 12))
 
 
@@ -425,7 +476,7 @@ def line(
     if y_range is not None:
         fig.update_yaxes(range=list(y_range))
     _every_category(fig, _labels(dict.fromkeys(df[x])), horizontal=False)
-    return style(fig, title, unit, as_of, scope_text, basis=basis)
+    return _room_on_the_left(style(fig, title, unit, as_of, scope_text, basis=basis))
 
 
 def progress_bars(
@@ -469,4 +520,4 @@ def progress_bars(
     style(fig, title, "%", as_of, scope_text, value_axis="x", basis=basis)
     _values_on_bars(fig, [c[1] for c in customdata], horizontal=True)
     _every_category(fig, _labels(df[label]), horizontal=True)
-    return fig
+    return _room_on_the_left(fig)

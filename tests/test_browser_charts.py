@@ -99,3 +99,18 @@ def test_a_charts_download_button_gives_a_page_wide_png_with_nothing_cut(browser
     assert download.value.suggested_filename == "镇街排名_征地面积(亩).png"
     assert image.width == 1830, image.size
     assert ink_at_the_edges(image) == {}
+
+
+CHART_PAGES = ["overview", "dispatch", "resettlement", "funds", "petitions", "holdouts"]
+MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => ({
+  title: (p.querySelector('.gtitle') || {}).textContent, given: p.layout.margin.l, drawn: p._fullLayout._size.l}))"""
+
+
+@pytest.mark.parametrize("page_key", CHART_PAGES)
+def test_each_chart_is_drawn_with_the_left_margin_it_was_given(browser, signed_in, demo_server, page_key):
+    """display.charts works out the room for the y axis: had plotly's automargin needed more, it
+    would have drawn the chart a second time (twice the browser's time on a page's charts)."""
+    context, page = opened(browser, signed_in, f"{demo_server.url}/{page_key}", "笔记本")
+    margins = page.evaluate(MARGINS)
+    context.close()
+    assert margins and all(m["drawn"] == m["given"] for m in margins), margins

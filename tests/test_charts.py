@@ -4,6 +4,7 @@ views build shows all its labels, its values and its context."""
 import datetime as dt
 import inspect
 import json
+import math
 import re
 from decimal import Decimal as D
 from pathlib import Path
@@ -383,3 +384,44 @@ def test_a_line_beside_the_bars_hovers_and_drills_as_they_do():
         "0.00 亩",
     ]
     assert list(fig.layout.xaxis.tickvals) == ["1月", "2月", "3月"]  # every month, whether the line reaches it or not
+
+
+WAN = {"yaxis_exponentformat": "none", "yaxis_separatethousands": True}  # display.tables.WAN_AXIS
+
+
+@pytest.mark.parametrize(
+    ("values", "unit", "barmode", "layout", "widest"),
+    [
+        ([D("2600"), D("1200")], "金额（万元）", "group", WAN, "2,860"),  # 资金拨付's months, in 万元
+        ([D("80"), D("3")], "件", "group", None, "88"),
+        ([D("25000"), D("10")], "元", "group", None, "27.5k"),  # plotly's short form past 10,000
+        ([D("4"), D("1")], "户", "group", None, "4.5"),  # a short axis ticks in halves
+        ([D("600"), D("600")], "户", "stack", None, "1320"),  # a stack's total: 600 + 600
+        ([D("-300"), D("100")], None, "group", None, "−330"),  # below zero, no axis title
+    ],
+)
+def test_the_left_margin_holds_the_value_axis_before_plotly_draws(values, unit, barmode, layout, widest):
+    """Set before drawing, so that plotly's automargin does not draw the chart a second time."""
+    frame = pd.DataFrame(
+        {"月": ["1月", "2月"] * (2 if barmode == "stack" else 1), "v": values * (2 if barmode == "stack" else 1)}
+    )
+    frame["系列"] = ["甲", "甲", "乙", "乙"] if barmode == "stack" else ["甲", "甲"]
+    fig = charts.bar(
+        frame,
+        "月",
+        "v",
+        title="t",
+        unit=unit,
+        color="系列" if barmode == "stack" else None,
+        barmode=barmode,
+        layout=layout,
+    )
+    title_band = charts.Y_TITLE_BAND if unit else 0
+    labels = math.ceil(charts._text_width(widest, charts.TICK_FONT_SIZE))
+    assert fig.layout.margin.l == max(charts.MARGIN["l"], labels + charts.TICK_GAP + title_band)
+
+
+def test_the_left_margin_holds_the_longest_category_of_horizontal_bars():
+    frame = pd.DataFrame({"类别": ["补偿标准", "过渡安置费", "其他"], "件数": [D(3), D(2), D(1)]})
+    fig = charts.bar(frame, "类别", "件数", title="t", unit="件", orientation="h")
+    assert fig.layout.margin.l == 5 * charts.TICK_FONT_SIZE + charts.TICK_GAP  # 过渡安置费, five characters
