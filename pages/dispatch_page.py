@@ -114,7 +114,7 @@ if projector:
 else:
     panels.pack_button(data, thresholds, paragraph, access, generation, frozen)
     with st.container(key="meeting_tools"):
-        in_use = frozen is not None or "just_frozen" in st.session_state
-        if box := widgets.folded("冻结本周数据与历次快照对比", "meeting_snapshots", open_now=in_use):
+        opened = panels.snapshots_open_now(frozen)
+        if box := widgets.folded("冻结本周数据与历次快照对比", panels.SNAPSHOTS, open_now=opened):
             with box:
                 panels.snapshot_panel(access, scope, thresholds)

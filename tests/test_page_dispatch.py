@@ -109,6 +109,21 @@ def test_a_leader_freezes_the_week_and_reopens_it(own_warehouse):
     assert table_with(at, "较上周").set_index("指标").at["征地面积", "本年累计"] == "879.2100"
 
 
+def snapshots_panel_shown(at) -> bool:
+    return any(b.key == "freeze" for b in at.button)
+
+
+def test_a_frozen_week_picked_opens_its_panel_and_the_viewer_can_fold_it(own_warehouse):
+    frozen = snapshots.freeze(own_warehouse, dispatch.frozen_figures, frozen_by="演示领导")
+    at = open_page(PAGE, "leader")
+    assert not snapshots_panel_shown(at)  # folded: not drawn
+    at = at.selectbox(key="dispatch_source").select(frozen.label).run()
+    assert snapshots_panel_shown(at) and any("正在查看冻结的数据" in i.value for i in at.info)
+    at.session_state["meeting_snapshots"] = False  # folded again, as a click on it does
+    at = at.run()
+    assert not snapshots_panel_shown(at) and any("正在查看冻结的数据" in i.value for i in at.info)
+
+
 @pytest.mark.parametrize(
     ("username", "land", "households"),
     [("leader", "879.2100", "85"), ("chief_dc", "42.7045", "27")],  # the district; 东城街道 only

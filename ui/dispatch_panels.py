@@ -81,6 +81,7 @@ def source(scope: Scope) -> tuple[Generation, Scope, snapshots.Snapshot | None]:
         index=list(labels).index(default),
         key="dispatch_source",
         help="选择已冻结的某周数据，可原样重现当时的数字。",
+        on_change=_show_snapshots_when_frozen,
     )
     picked = labels[choice]
     if picked is None:
@@ -89,6 +90,21 @@ def source(scope: Scope) -> tuple[Generation, Scope, snapshots.Snapshot | None]:
     st.query_params["snapshot"] = picked.snapshot_id
     generation = frozen_snapshot(picked.warehouse_file)
     return generation, scope.for_as_of(picked.as_of), picked
+
+
+SNAPSHOTS = "meeting_snapshots"  # the folded 冻结本周数据与历次快照对比 (its key)
+
+
+def _show_snapshots_when_frozen() -> None:
+    """A frozen week just picked opens the frozen weeks' panel; it can be folded again."""
+    if st.session_state.get("dispatch_source", LIVE) != LIVE:
+        st.session_state[SNAPSHOTS] = True
+
+
+def snapshots_open_now(frozen: snapshots.Snapshot | None) -> bool:
+    """The panel opens by itself for a week just frozen, and for a frozen week the page opens on
+    (the meeting's link); once the viewer has folded it, it stays so."""
+    return "just_frozen" in st.session_state or (frozen is not None and SNAPSHOTS not in st.session_state)
 
 
 def snapshot_panel(access: Access, scope: Scope, thresholds: Thresholds) -> None:
