@@ -332,7 +332,7 @@ def _values_on_bars(fig: go.Figure, labels: Iterable[str], horizontal: bool) -> 
     fig.update_traces(cliponaxis=False, textangle=0, selector=dict(type="bar"))
     fig.update_layout(uniformtext=dict(minsize=FONT_SIZE - 2, mode="hide"))
     if horizontal:
-        widest = max((_text_width(t, TICK_FONT_SIZE) for t in labels), default=0)
+        widest = max((_text_width(t) for t in labels), default=0)
         fig.update_layout(margin_r=max(MARGIN["r"], round(widest) + 12))
 
 
