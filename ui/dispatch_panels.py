@@ -102,9 +102,10 @@ def _show_snapshots_when_frozen() -> None:
 
 
 def snapshots_open_now(frozen: snapshots.Snapshot | None) -> bool:
-    """The panel opens by itself for a week just frozen, and for a frozen week the page opens on
-    (the meeting's link); once the viewer has folded it, it stays so."""
-    return "just_frozen" in st.session_state or (frozen is not None and SNAPSHOTS not in st.session_state)
+    """The panel opens by itself for a frozen week the page opens on (the meeting's link); once
+    the viewer has folded it, it stays so. (A week is frozen from inside the open panel, which
+    stays open across the rerun that follows.)"""
+    return frozen is not None and SNAPSHOTS not in st.session_state
 
 
 def snapshot_panel(access: Access, scope: Scope, thresholds: Thresholds) -> None:
