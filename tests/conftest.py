@@ -1,6 +1,8 @@
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,17 @@ def demo_warehouse(tmp_path_factory) -> Path:
     result = load(folder / "exports", folder / "warehouse.duckdb")
     assert result.ok, result.errors[:5]
     return folder / "warehouse.duckdb"
+
+
+def cli_rollback(load_id: str, live: Path, preexec_fn=None) -> subprocess.CompletedProcess:
+    """`python -m warehouse rollback` as the administrator runs it (preexec_fn: e.g. a resource limit)."""
+    return subprocess.run(
+        [sys.executable, "-m", "warehouse", "rollback", load_id, "--warehouse", str(live)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        preexec_fn=preexec_fn,
+    )
 
 
 def sha256(path: Path) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, sha256
+from tests.conftest import ROOT, cli_rollback, sha256
 from warehouse.load import archive, history
 from warehouse.load.loader import load
 from warehouse.runner import Warehouse
@@ -291,13 +291,7 @@ def test_rollback_on_a_full_disk_is_a_clear_message_and_changes_nothing(tmp_path
     first = live_load_id(live)
     assert cli_load(good_dir, live).returncode == 0  # a second version, so the first can come back
     before = sha256(live)
-    run = subprocess.run(
-        [sys.executable, "-m", "warehouse", "rollback", first, "--warehouse", str(live)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        preexec_fn=file_size_limit(1 << 16),
-    )
+    run = cli_rollback(first, live, preexec_fn=file_size_limit(1 << 16))
     print(f"\n[满盘回滚] 退出码={run.returncode} 输出：{run.stderr.strip()}")
     assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
     assert f"回滚失败，数据仓库未改动：磁盘空间不足：无法在文件夹 {live.parent} 中写入文件" in run.stderr

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, sha256
+from tests.conftest import ROOT, cli_rollback, sha256
 from tests.exports_fixture import GOOD_ROWS, table, write_csv
 from warehouse.load import history
 from warehouse.load.loader import LoadBusy, LoadLock, load
@@ -218,12 +218,7 @@ def test_rollback_to_a_version_built_by_older_code_is_refused_clearly(tmp_path, 
     con.execute("UPDATE meta.load_info SET schema_version = $v", {"v": SCHEMA_VERSION - 1})
     con.close()
     before = sha256(live)
-    run = subprocess.run(
-        [sys.executable, "-m", "warehouse", "rollback", first_id, "--warehouse", str(live)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    run = cli_rollback(first_id, live)
     assert (run.returncode, run.stdout, run.stderr) == (
         1,
         "",
