@@ -36,6 +36,29 @@ def test_a_signed_in_rerun_asks_the_sessions_table_once_and_reads_no_accounts(ap
     assert counted == {"check_session": 1, "config_for_authenticator": 0}
 
 
+def test_once_the_cookie_is_written_a_signed_in_rerun_builds_no_authenticator(app_env, monkeypatch):
+    """The authenticator draws the library's cookie-reading frame: a signed-in rerun does without it."""
+    import streamlit_authenticator
+
+    at = login("admin")
+    at.session_state["cookie_writer"] = True  # what the browser's writing frame answers once it has written
+    at.run()
+    built = []
+    real = streamlit_authenticator.Authenticate
+
+    def counting(*args, **kwargs):
+        built.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(streamlit_authenticator, "Authenticate", counting)
+    at.switch_page("pages/funds_page.py").run()
+    at.run()
+    assert not at.exception and at.title and built == []
+    next(b for b in at.button if b.label == "退出登录").click().run()
+    assert built == ["zhengshou_dashboard"]  # logging out deletes the cookie through it
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
+
+
 @pytest.mark.parametrize(
     "end",
     [

@@ -81,29 +81,48 @@ def _secret_cookie_key() -> str | None:
         return None
 
 
+def _cookie_key() -> str:
+    return _checked_cookie_key(demo_mode(), _secret_cookie_key() or os.environ.get("APP_COOKIE_KEY"))
+
+
+@functools.cache
+def _checked_cookie_key(demo: bool, value: str | None) -> str:
+    """Checked once per setting, not on every run: in demo mode without a key, access.secrets
+    warns once (it warned on every run, into the server's log)."""
+    return cookie_key(demo, value)
+
+
+def _signed_in() -> bool:
+    return bool(st.session_state.get("authentication_status")) and _ACCESS in st.session_state
+
+
 class Gate:
-    """One per run: the authenticator (and its cookie component) is built once."""
+    """One per run. The authenticator (and the cookie component it draws) is built only when a run
+    needs it: to log in (by form or cookie), to log out, or to write the cookie. A signed-in
+    session's rerun needs only our own check of its server session (current())."""
 
     def __init__(self):
         try:
-            self.key = key = cookie_key(demo_mode(), _secret_cookie_key())
+            self.key = _cookie_key()
         except AccessError as exc:  # outside demo mode the app refuses to start without a key
             st.error(str(exc))
             st.stop()
-        # The accounts are read only when someone may log in: a signed-in session's rerun has the
-        # library's login return at once and its logout reads none (revocation is current()'s).
-        signed_in = st.session_state.get("authentication_status") and _ACCESS in st.session_state
-        self.authenticator = stauth.Authenticate(
-            {"usernames": {}} if signed_in else accounts.config_for_authenticator(),
+
+    @functools.cached_property
+    def authenticator(self) -> stauth.Authenticate:
+        # The accounts are read only when someone may log in: a signed-in session's logout reads none.
+        authenticator = stauth.Authenticate(
+            {"usernames": {}} if _signed_in() else accounts.config_for_authenticator(),
             COOKIE_NAME,
-            key,
+            self.key,
             cookie_expiry_days=sessions.absolute_limit().total_seconds() / 86400,
             auto_hash=False,
             login_sleep_time=0,
         )
         # Our check instead of the library's: lockout, equal answers, audit (see module doc).
-        model = self.authenticator.authentication_controller.authentication_model
+        model = authenticator.authentication_controller.authentication_model
         model.check_credentials = _check_credentials
+        return authenticator
 
     def _forget(self) -> None:
         """Clear the login from this browser session and delete the cookie."""
@@ -119,10 +138,11 @@ class Gate:
             self._forget()
             st.session_state["logout_message"] = "已退出登录。"
             return None
-        self._ignore_unusable_cookie()
-        self.authenticator.login(location="unrendered")  # a valid cookie logs in here
-        if not st.session_state.get("authentication_status"):
-            return None
+        if not _signed_in():  # the library's login returns at once for a signed-in session
+            self._ignore_unusable_cookie()
+            self.authenticator.login(location="unrendered")  # a valid cookie logs in here
+            if not st.session_state.get("authentication_status"):
+                return None
         access: Access | None = st.session_state.get(_ACCESS)
         key = access.session_key if access else st.context.cookies.get(COOKIE_NAME)
         info = sessions.check_session(key) if key else None
