@@ -12,6 +12,7 @@ measure mostly Chromium (see bench.sessions).
 
 from __future__ import annotations
 
+import json
 import time
 
 import websockets
@@ -104,7 +105,18 @@ class ProtocolSession:
         )
         if not any(kind == "button" and element.label == "退出登录" for kind, element in run.elements):
             raise ProtocolError(f"login as {username} did not open the pages: {run.headings()} {run.exceptions()}")
-        return run
+        return await self._cookie_written(run)
+
+    async def _cookie_written(self, run: Run) -> Run:
+        """What a tab's cookie frame does once it has set the login cookie: it says so (its
+        component value true), in the rerun that follows. Until then the app draws the frame again
+        on every run (ui.auth), which no browser session keeps doing for long."""
+        writers = [
+            (e.id, "json_value", "true")
+            for kind, e in run.elements
+            if kind == "component_instance" and json.loads(e.json_args).get("method") == "set"
+        ]
+        return await self.rerun(widgets=writers) if writers else run
 
     async def open(self, key: str, title: str) -> dict:
         """Ask for a page; its time and what went wrong (exceptions, the title not drawn, an unfinished run)."""
