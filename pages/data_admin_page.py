@@ -18,9 +18,16 @@ from warehouse.runner import WarehouseMissing
 access = require("data_admin")
 
 
-def load_history(live) -> tuple[pd.DataFrame, dict]:
-    """The latest 50 loads as shown, and each published load's 数据截至 (for the rollback choice)."""
-    entries = list(reversed(history.read(live)))
+def load_history(live, archived: list[str]) -> tuple[pd.DataFrame, dict]:
+    """The latest 50 loads as shown, and the 数据截至 of each archived version (the rollback choice)."""
+    entries, as_of_by_id = [], {}
+    for e in history.newest_first(live):  # read back only as far as needed
+        if len(entries) < 50:
+            entries.append(e)
+        if e["status"] == "成功" and e["load_id"] in archived:
+            as_of_by_id[e["load_id"]] = e.get("as_of")
+        if len(entries) == 50 and len(as_of_by_id) == len(archived):
+            break
     shown = pd.DataFrame(
         [
             {
@@ -34,11 +41,11 @@ def load_history(live) -> tuple[pd.DataFrame, dict]:
                 "警告": e.get("warnings", 0),
                 "批次": e["load_id"],
             }
-            for e in entries[:50]
+            for e in entries
         ],
         columns=["时间", "类型", "结果", "数据截至", "发布人", "文件", "错误", "警告", "批次"],
     )
-    return shown, {e["load_id"]: e.get("as_of") for e in entries if e["status"] == "成功"}
+    return shown, as_of_by_id
 
 
 st.title("数据管理")
@@ -103,12 +110,11 @@ if report:
         )
 
 st.subheader("加载记录")
-# Rebuilt only when a load or rollback appends to the history (its size is read on every rerun).
-loads, as_of_by_id = load_history(live)
+versions = [archive.load_id_of(p, live) for p in archive.published(live)]
+loads, as_of_by_id = load_history(live, versions)
 widgets.listing(loads)
 
 st.subheader("回滚")
-versions = [archive.load_id_of(p, live) for p in archive.published(live)]
 if versions:
     chosen = st.selectbox(
         "回滚到最近发布的版本", versions, format_func=lambda v: f"{v}（数据截至 {as_of_by_id.get(v, '未知')}）"

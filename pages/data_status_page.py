@@ -1,5 +1,7 @@
 """数据状态: what the warehouse holds — as-of date, rows per ledger, the last loads."""
 
+from itertools import islice
+
 import pandas as pd
 import streamlit as st
 
@@ -27,8 +29,8 @@ def recent_loads(live):
                 "警告": e.get("warnings", 0),
                 "加载批次": e["load_id"],
             }
-            for e in reversed(history.read(live))
-        ][:20],
+            for e in islice(history.newest_first(live), 20)
+        ],
         columns=["加载时间", "类型", "结果", "数据截至", "文件数", "记录数", "错误", "警告", "加载批次"],
     )
 

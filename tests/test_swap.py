@@ -91,6 +91,17 @@ def test_second_load_while_one_runs_is_refused(tmp_path, good_dir, live):
     assert load(good_dir, live).ok  # the lock is gone with its holder
 
 
+@pytest.mark.parametrize("block", [7, 64, 1 << 16])  # lines cut across blocks, and none
+def test_history_newest_first_reads_the_entries_back_from_the_end(tmp_path, monkeypatch, block):
+    monkeypatch.setattr(history, "READ_BLOCK", block)
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert list(history.newest_first(warehouse)) == []  # no history yet
+    entries = [{"load_id": f"load-{i}", "issues": [{"reason": "金额" * i}]} for i in range(12)]
+    lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
+    history.history_path(warehouse).write_text(lines + '{"load_id": "cut sh', encoding="utf-8")  # a killed writer
+    assert list(history.newest_first(warehouse)) == entries[::-1] == history.read(warehouse)[::-1]
+
+
 def test_history_records_every_load_and_survives_later_loads(tmp_path, good_dir, live):
     assert history.version(tmp_path / "none" / "warehouse.duckdb") is None
     first = history.version(live)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 MAX_WARNINGS_KEPT = 500
@@ -40,6 +41,38 @@ def read(warehouse: Path) -> list[dict]:
         except json.JSONDecodeError:
             continue  # a line cut short by a killed writer is skipped, not fatal
     return entries
+
+
+READ_BLOCK = 1 << 16
+
+
+def newest_first(warehouse: Path) -> Iterator[dict]:
+    """The entries newest first, read from the end of the file a block at a time: a page that
+    shows the latest few parses those, not every load since the first (an entry keeps up to
+    500 issues: a year of weekly loads is megabytes)."""
+    try:
+        file = history_path(warehouse).open("rb")
+    except FileNotFoundError:
+        return
+    with file:
+        end = file.seek(0, os.SEEK_END)
+        cut = b""  # the start of a line whose beginning is in the block before
+        while end > 0:
+            start = max(0, end - READ_BLOCK)
+            file.seek(start)
+            lines = (file.read(end - start) + cut).split(b"\n")
+            cut = lines.pop(0) if start > 0 else b""
+            end = start
+            for line in reversed(lines):
+                if entry := _parsed(line):
+                    yield entry
+
+
+def _parsed(line: bytes) -> dict | None:
+    try:
+        return json.loads(line) if line.strip() else None
+    except json.JSONDecodeError:
+        return None  # a line cut short by a killed writer is skipped, as read() does
 
 
 def entry(result, loaded_at: dt.datetime) -> dict:
