@@ -54,3 +54,22 @@ def test_the_upload_box_reads_in_chinese(demo_server, admin_page):
         })""")
     assert drawn == [["0px", '"选择文件"'], ["0px", '"或将文件拖到此处 · 每个文件不超过 100 MB"']]
     shoot(admin_page, "data_admin_upload_box")
+
+
+def test_the_filters_come_back_as_left_after_a_page_without_them(demo_server, admin_page):
+    """数据管理 reads no filter and draws none; the next content page has them as they were left,
+    in its view and in its link."""
+    admin_page.goto(f"{demo_server.url}/overview?year=2025&towns=东城街道&key=1")
+    settled(admin_page, 2500)
+    sidebar = admin_page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("link", name="数据管理").click()
+    settled(admin_page, 2500)
+    assert sidebar.get_by_text("筛选", exact=True).count() == 0 and sidebar.get_by_text("年度").count() == 0
+    shoot(admin_page, "data_admin_sidebar_without_filters")
+    sidebar.get_by_role("link", name="资金拨付").click()
+    settled(admin_page, 2500)
+    assert "2025年 · 东城街道 · 仅重点项目" in admin_page.inner_text("[data-testid='stMain']")
+    assert re.search(r"/funds\?year=2025&towns=%E4%B8%9C%E5%9F%8E%E8%A1%97%E9%81%93&key=1$", admin_page.url), (
+        admin_page.url
+    )
+    shoot(admin_page, "funds_filters_kept")

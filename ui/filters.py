@@ -1,5 +1,9 @@
-"""The sidebar filters every page shares — year, 镇街, 项目领域, 重点项目 — kept in the URL's
-query string so a copied link opens the same view, and clamped to a 科长's own 镇街."""
+"""The sidebar filters the content pages share — year, 镇街, 项目领域, 重点项目 — kept in the URL's
+query string so a copied link opens the same view, and clamped to a 科长's own 镇街.
+
+Pages that read none of them (数据状态 and the admin pages) do not draw them. Streamlit forgets a
+widget's value in a run that does not draw it, and a page switch clears the query string, so the
+values are also kept in the session: back on a content page, the filters are as they were left."""
 
 from __future__ import annotations
 
@@ -13,21 +17,24 @@ from warehouse.scope import Scope, filter_choices
 ALL = "全部"
 _SCOPE = "scope"
 _NO_DATA = "no_data_reason"
+_KEPT = "filters_kept"  # the filters' texts as last drawn, as the query string writes them
 NO_DATA_YET = "尚未发布任何数据：请管理员在“数据管理”页上传并发布本周导出文件。"
 
 
 def _param(name: str) -> str | None:
-    value = st.query_params.get(name)
+    """The URL's value of a filter, else the one kept from the last page that drew the filters."""
+    value = st.query_params.get(name) or st.session_state.get(_KEPT, {}).get(name)
     return value or None
 
 
-def _sync(name: str, value) -> None:
+def _text(value) -> str | None:
+    if value in (None, "", [], False):
+        return None
+    return value if isinstance(value, str) else ",".join(value) if isinstance(value, list) else "1"
+
+
+def _sync(name: str, text: str | None) -> None:
     """Write a filter into the URL, only when it changed (each write is a browser history entry)."""
-    text = (
-        None
-        if value in (None, "", [], False)
-        else (value if isinstance(value, str) else ",".join(value) if isinstance(value, list) else "1")
-    )
     if st.query_params.get(name) == text:
         return
     if text is None:
@@ -63,10 +70,15 @@ def sidebar(access: Access) -> Scope:
     )
     key_only = st.sidebar.toggle("仅重点项目", value=_param("key") == "1", key="f_key")
 
-    _sync("year", str(year))
-    _sync("towns", towns)
-    _sync("sector", None if sector == ALL else sector)
-    _sync("key", key_only)
+    texts = {
+        "year": str(year),
+        "towns": _text(towns),
+        "sector": None if sector == ALL else sector,
+        "key": _text(key_only),
+    }
+    for name, text in texts.items():
+        _sync(name, text)
+    st.session_state[_KEPT] = texts
 
     # A scoped 科长 never sees beyond their 镇街: no choice means all of theirs, not the district.
     townships = towns or (list(access.townships) or None)

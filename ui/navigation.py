@@ -18,6 +18,7 @@ class PageSpec:
     icon: str
     section: str
     definitions: tuple[str, ...] = ()  # its sections of docs/metrics.md, shown under 口径说明
+    filtered: bool = True  # reads the sidebar filters (ui.filters): drawn only on such pages
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,11 +57,19 @@ PAGES: tuple[PageSpec, ...] = (
         "看板",
         ("通用约定", "尾欠户与平安征收"),
     ),
-    PageSpec("status", "pages/data_status_page.py", "数据状态", ":material/database:", "看板", ("数据状态",)),
-    PageSpec("data_admin", "pages/data_admin_page.py", "数据管理", ":material/upload_file:", "管理"),
-    PageSpec("accounts", "pages/accounts_page.py", "账户管理", ":material/manage_accounts:", "管理"),
-    PageSpec("audit", "pages/audit_log_page.py", "审计日志", ":material/policy:", "管理"),
+    PageSpec(
+        "status", "pages/data_status_page.py", "数据状态", ":material/database:", "看板", ("数据状态",), filtered=False
+    ),
+    PageSpec("data_admin", "pages/data_admin_page.py", "数据管理", ":material/upload_file:", "管理", filtered=False),
+    PageSpec("accounts", "pages/accounts_page.py", "账户管理", ":material/manage_accounts:", "管理", filtered=False),
+    PageSpec("audit", "pages/audit_log_page.py", "审计日志", ":material/policy:", "管理", filtered=False),
 )
+_BY_TITLE = {spec.title: spec for spec in PAGES}
+
+
+def spec_of(page: st.Page) -> PageSpec:
+    """The spec of the page a run shows (the hidden home and login addresses run the first page)."""
+    return _BY_TITLE[page.title]
 
 
 def pages_for(role: str, home: bool = True) -> dict[str, list[st.Page]]:
