@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import auth, filters, freshness, prewarm, widgets
 from ui.dispatch_panels import projector_on
-from ui.navigation import login_pages, session_pages, spec_of
+from ui.navigation import login_pages, reads_filters, session_pages
 from warehouse.runner import WarehouseMissing, WarehouseOutdated
 from warehouse.settings import ThresholdsInvalid
 
@@ -26,7 +26,7 @@ with st.sidebar:
     st.caption(f"{access.display_name}（{access.role} · {scope}）")
     st.button("退出登录", on_click=auth.request_logout, icon=":material/logout:", width="stretch")
 try:
-    if spec_of(navigation).filtered:
+    if reads_filters(navigation):
         filters.sidebar(access)
     freshness.banner(compact=navigation.url_path == "dispatch" and projector_on())
 except ThresholdsInvalid as exc:  # every page reads them: said once here, in Chinese

@@ -67,9 +67,11 @@ PAGES: tuple[PageSpec, ...] = (
 _BY_TITLE = {spec.title: spec for spec in PAGES}
 
 
-def spec_of(page: st.Page) -> PageSpec:
-    """The spec of the page a run shows (the hidden home and login addresses run the first page)."""
-    return _BY_TITLE[page.title]
+def reads_filters(page: st.Page) -> bool:
+    """Whether the page a run shows reads the sidebar filters (the hidden home and login addresses
+    run the first page). A page not in PAGES (the benchmark's floor page) has the whole frame."""
+    spec = _BY_TITLE.get(page.title)
+    return spec is None or spec.filtered
 
 
 def pages_for(role: str, home: bool = True) -> dict[str, list[st.Page]]:
