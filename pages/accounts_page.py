@@ -30,9 +30,8 @@ def users_table(users: tuple) -> pd.DataFrame:
 
 
 st.title("账户管理")
+listed = st.container()  # filled after the forms: a change made below shows in this very run
 users = accounts.list_users()
-shown = users_table(tuple(users))
-widgets.listing(shown)
 
 create, change = st.columns(2)
 with create.form("create_user", clear_on_submit=True):
@@ -47,6 +46,7 @@ with create.form("create_user", clear_on_submit=True):
             towns = [t.strip() for t in townships.replace("，", "、").replace(",", "、").split("、") if t.strip()]
             accounts.create_user(username, password, role, display_name, towns, actor=access.username)
             st.success(f"已新建账户 {username}")
+            users = accounts.list_users()
         except AccessError as exc:
             st.error(str(exc))
 
@@ -66,5 +66,9 @@ with change.form("change_user"):
             else:
                 accounts.set_password(who, new_password, actor=access.username)
             st.success(f"已{action}：{who}（其已登录的会话随即失效）" if action != "启用" else f"已启用：{who}")
+            users = accounts.list_users()
         except AccessError as exc:
             st.error(str(exc))
+
+with listed:
+    widgets.listing(users_table(tuple(users)))

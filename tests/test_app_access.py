@@ -122,6 +122,24 @@ def test_a_new_account_is_listed_on_the_next_rerun(app_env):
     ).strftime("%Y-%m-%d %H:%M")
 
 
+def test_an_account_made_or_changed_through_the_forms_is_listed_in_that_same_run(app_env):
+    at = login("admin")
+    at.switch_page("pages/accounts_page.py").run()
+    create = {t.label: t for t in at.text_input}
+    create["用户名（小写字母、数字）"].input("newclerk")
+    create["姓名"].input("新文员")
+    create["初始密码（至少8位）"].input("secret-pass-1")
+    next(b for b in at.button if b.label == "新建").click().run()
+    assert [s.value for s in at.success] == ["已新建账户 newclerk"]
+    listed = at.dataframe[0].value.set_index("用户名")
+    assert list(listed.loc["newclerk", ["姓名", "状态"]]) == ["新文员", "启用"]
+    assert "newclerk" in next(s for s in at.selectbox if s.label == "账户").options
+    next(s for s in at.selectbox if s.label == "账户").select("newclerk")
+    at.radio[0].set_value("停用")
+    next(b for b in at.button if b.label == "执行").click().run()
+    assert at.dataframe[0].value.set_index("用户名").at["newclerk", "状态"] == "停用"
+
+
 def test_admin_disables_a_user_and_that_users_session_ends(app_env):
     from access import sessions
 
