@@ -74,7 +74,8 @@ class Validator:
         if not total:
             return
         rows = self.con.execute(
-            f'SELECT _piece, _row, "r_{column}" FROM {source} WHERE {where} ORDER BY _piece, _row LIMIT {MAX_PER_RULE}'
+            f'SELECT _piece, _row, "r_{column}" FROM {source} WHERE {where} ORDER BY _piece, _row LIMIT $listed',
+            {"listed": MAX_PER_RULE},
         ).fetchall()
         self._add(level, ledger, column, rows, reason, total)
 
