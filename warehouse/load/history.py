@@ -34,13 +34,7 @@ def read(warehouse: Path) -> list[dict]:
     path = history_path(warehouse)
     if not path.exists():
         return []
-    entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            entries.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue  # a line cut short by a killed writer is skipped, not fatal
-    return entries
+    return [entry for line in path.read_bytes().split(b"\n") if (entry := _parsed(line))]
 
 
 READ_BLOCK = 1 << 16
@@ -72,7 +66,7 @@ def _parsed(line: bytes) -> dict | None:
     try:
         return json.loads(line) if line.strip() else None
     except json.JSONDecodeError:
-        return None  # a line cut short by a killed writer is skipped, as read() does
+        return None  # a line cut short by a killed writer is skipped, not fatal
 
 
 def entry(result, loaded_at: dt.datetime) -> dict:
