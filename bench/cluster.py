@@ -128,14 +128,17 @@ class Cluster:
     def route_to(self, index: int) -> str:
         """A route cookie value that nginx hashes to replica `index`."""
         wanted = f"127.0.0.1:{self.ports[index]}"
-        # A replica just restarted may still be marked down by nginx (fail_timeout=10s): keep trying.
-        deadline = time.monotonic() + 20
+        every = {f"127.0.0.1:{p}" for p in self.ports}
+        # A replica just restarted may still be marked down by nginx (fail_timeout=10s). While one
+        # is, the hash sends its routes to the others, and a route found then moves back once it
+        # is up again: only a sweep that reaches every replica tells where a route will stay.
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            for n in range(50):
-                if self.upstream_of(f"probe-{n}") == wanted:
-                    return f"probe-{n}"
+            routes = {f"probe-{n}": self.upstream_of(f"probe-{n}") for n in range(50)}
+            if set(routes.values()) == every:
+                return next(route for route, upstream in routes.items() if upstream == wanted)
             time.sleep(1)
-        raise AssertionError(f"no route to {wanted} within 20 s")
+        raise AssertionError(f"nginx did not route to every replica within 30 s: {sorted(every)}")
 
     def access_log(self) -> list[str]:
         return (self.folder / "access.log").read_text(encoding="utf-8").splitlines()
