@@ -165,24 +165,29 @@ def _unreadable_reason(col: Column) -> str:
     return f"不是有效数字，或小数位数超过{col.scale}位" + ("（万元金额最多6位小数）" if col.money else "")
 
 
-def cell_checks(col: Column) -> list[tuple[str, str]]:
-    """(SQL condition over a typed row, Chinese reason) for one column's own rules."""
+def cell_checks(col: Column) -> list[tuple[str, str, dict]]:
+    """(SQL condition over a typed row, Chinese reason, the condition's bound values) for one
+    column's own rules. Names are written in; values are bound."""
     raw, value = f'"r_{col.name}"', f'"{col.name}"'
-    checks: list[tuple[str, str]] = []
+    checks: list[tuple[str, str, dict]] = []
     if col.required:
-        checks.append((f"{raw} IS NULL", "必填项为空"))
+        checks.append((f"{raw} IS NULL", "必填项为空", {}))
     # Checked on every column, text too: "#N/A" is no project name. Reported once, as such.
-    checks.append((f"is_excel_error({raw})", "是Excel公式错误值，请修正公式或填写实际值"))
+    checks.append((f"is_excel_error({raw})", "是Excel公式错误值，请修正公式或填写实际值", {}))
     if col.type != "text":
-        checks.append((f"{raw} IS NOT NULL AND {value} IS NULL AND NOT is_excel_error({raw})", _unreadable_reason(col)))
+        checks.append(
+            (f"{raw} IS NOT NULL AND {value} IS NULL AND NOT is_excel_error({raw})", _unreadable_reason(col), {})
+        )
     if col.type == "date":
         checks.append(
             (
-                f"year({value}) NOT BETWEEN {EARLIEST_YEAR} AND {LATEST_YEAR}",
+                f"year({value}) NOT BETWEEN $earliest_year AND $latest_year",
                 f"日期超出合理范围（{EARLIEST_YEAR}—{LATEST_YEAR}年）",
+                {"earliest_year": EARLIEST_YEAR, "latest_year": LATEST_YEAR},
             )
         )
     if col.minimum is not None:
         op, word = (">", "大于") if col.exclusive else (">=", "不小于")
-        checks.append((f"NOT ({value} {op} {col.minimum})", f"应{word}{col.minimum}"))
+        bound = f"minimum_{col.name}"
+        checks.append((f"NOT ({value} {op} ${bound})", f"应{word}{col.minimum}", {bound: col.minimum}))
     return checks

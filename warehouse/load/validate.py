@@ -67,28 +67,31 @@ class Validator:
         reason: str,
         table: str | None = None,
         total: int | None = None,
+        bound: dict | None = None,
     ) -> None:
         source = table or f"typed.{ledger.name}"
         if total is None:
-            total = self.con.execute(f"SELECT count(*) FROM {source} WHERE {where}").fetchone()[0]
+            total = self.con.execute(f"SELECT count(*) FROM {source} WHERE {where}", bound or {}).fetchone()[0]
         if not total:
             return
         rows = self.con.execute(
             f'SELECT _piece, _row, "r_{column}" FROM {source} WHERE {where} ORDER BY _piece, _row LIMIT $listed',
-            {"listed": MAX_PER_RULE},
+            {**(bound or {}), "listed": MAX_PER_RULE},
         ).fetchall()
         self._add(level, ledger, column, rows, reason, total)
 
-    def _find_each(self, level, ledger: Ledger, checks: list[tuple[str, str, str]]) -> None:
-        """_find for many (column, where, reason) of one ledger: one scan counts them all, and
-        only the rules something broke are read row by row (265 rules, 10 scans)."""
+    def _find_each(self, level, ledger: Ledger, checks: list[tuple[str, str, str, dict]]) -> None:
+        """_find for many (column, where, reason, bound values) of one ledger: one scan counts them
+        all, and only the rules something broke are read row by row (265 rules, 10 scans)."""
         if not checks:
             return
+        bound = {name: value for *_, values in checks for name, value in values.items()}
         counts = self.con.execute(
-            "SELECT " + ", ".join(f"count_if({where})" for _, where, _ in checks) + f" FROM typed.{ledger.name}"
+            "SELECT " + ", ".join(f"count_if({where})" for _, where, _, _ in checks) + f" FROM typed.{ledger.name}",
+            bound,
         ).fetchone()
-        for (column, where, reason), total in zip(checks, counts):
-            self._find(level, ledger, column, where, reason, total=total)
+        for (column, where, reason, values), total in zip(checks, counts):
+            self._find(level, ledger, column, where, reason, total=total, bound=values)
 
     # -- the rules ---------------------------------------------------------------------------
     def run(self) -> list[Issue]:
@@ -101,7 +104,7 @@ class Validator:
             elif ledger.required:
                 jobs.append(("_missing", (ledger,)))
         rules_of = {
-            name: [(r.column, r.where, r.reason) for r in ROW_RULES if r.ledger == name]
+            name: [(r.column, r.where, r.reason, {}) for r in ROW_RULES if r.ledger == name]
             for name in dict.fromkeys(r.ledger for r in ROW_RULES)
         }
         jobs += [
@@ -129,13 +132,11 @@ class Validator:
         )
 
     def _ledger_rules(self, ledger: Ledger) -> None:
-        self._find_each(
-            ERROR, ledger, [(col.name, where, reason) for col in ledger.columns for where, reason in cell_checks(col)]
-        )
+        self._find_each(ERROR, ledger, [(col.name, *check) for col in ledger.columns for check in cell_checks(col)])
         self._find_each(
             WARNING,
             ledger,
-            [(name, f'"r_{name}" IS NULL', f"{ledger.column(name).header}为空") for name in ledger.warn_missing],
+            [(name, f'"r_{name}" IS NULL', f"{ledger.column(name).header}为空", {}) for name in ledger.warn_missing],
         )
         self._duplicate_keys(ledger)
 
