@@ -1,10 +1,13 @@
 """Every validation rule of the contract: the error names file, row, column, value and reason."""
 
+import re
+
 import pytest
 
 from tests.exports_fixture import GOOD_ROWS, table, write_csv
-from warehouse.contract import LEDGER_BY_NAME
+from warehouse.contract import LEDGER_BY_NAME, LEDGERS, ROW_RULES
 from warehouse.load.loader import load
+from warehouse.load.typing_sql import cell_checks
 
 
 def break_and_load(tmp_path, good_dir, ledger, index, changes):
@@ -156,3 +159,16 @@ def test_many_errors_are_all_reported_with_their_rows(tmp_path, good_dir):
     listed = [e for e in errors if e.row]
     assert [e.row for e in listed] == list(range(2, 202))
     assert "另有100条" in errors[-1].reason
+
+
+def test_every_rule_binds_its_values_rather_than_writing_them_into_the_sql():
+    rules = [(r.ledger, r.where, r.bound) for r in ROW_RULES] + [
+        (ledger.name, where, bound)
+        for ledger in LEDGERS
+        for column in ledger.columns
+        for where, _, bound in cell_checks(column)
+    ]
+    written_in = [(ledger, where) for ledger, where, _ in rules if "'" in where]
+    unbound = [(ledger, where) for ledger, where, bound in rules if set(re.findall(r"\$(\w+)", where)) != set(bound)]
+    assert (written_in, unbound) == ([], [])
+    assert any(bound.get("status_returned") == "已退回" for _, _, bound in rules)

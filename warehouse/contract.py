@@ -272,6 +272,7 @@ class RowRule:
     column: str
     where: str
     reason: str
+    bound: dict = field(default_factory=dict)  # the values `where` names as $parameters
 
 
 @dataclass(frozen=True)
@@ -306,10 +307,13 @@ def _stage_dates_prefix(n: int) -> str:
     return "(" + " AND ".join(parts) + ")"
 
 
+_RETURNED = "已退回"  # sent back at any stage before payment: the dates up to that stage
 _STATUS_AGREES = " OR ".join(
-    [f"(status = '{s}' AND {_stage_dates_prefix(n)})" for s, n in _FILLED_BY_STATUS.items()]
-    + ["(status = '已退回' AND (" + " OR ".join(_stage_dates_prefix(n) for n in range(4)) + "))"]
+    [f"(status = $status_{n} AND {_stage_dates_prefix(n)})" for n in _FILLED_BY_STATUS.values()]
+    + ["(status = $status_returned AND (" + " OR ".join(_stage_dates_prefix(n) for n in range(4)) + "))"]
 )
+_STATUS_WORDS = {f"status_{n}": s for s, n in _FILLED_BY_STATUS.items()} | {"status_returned": _RETURNED}
+assert (*_FILLED_BY_STATUS, _RETURNED) == PAYMENT_STATUSES  # every status has its rule
 
 
 def _before(ledger, later, earlier, later_cn, earlier_cn) -> RowRule:
@@ -354,6 +358,7 @@ ROW_RULES: tuple[RowRule, ...] = (
         "status",
         f"NOT ({_STATUS_AGREES})",
         "状态与审核日期不一致（如“待复审”应有初审日期、无复审日期；“已兑付”应有全部日期）",
+        _STATUS_WORDS,
     ),
     _before("resettlement_sites", "delivered_date", "started_date", "实际交付日期", "开工日期"),
     _needs("resettlement_units", "household_id", "allocated_date", "分配户编号", "分房日期"),

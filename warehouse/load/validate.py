@@ -85,7 +85,11 @@ class Validator:
         all, and only the rules something broke are read row by row (265 rules, 10 scans)."""
         if not checks:
             return
-        bound = {name: value for *_, values in checks for name, value in values.items()}
+        bound: dict = {}
+        for *_, values in checks:
+            for name, value in values.items():
+                if bound.setdefault(name, value) != value:
+                    raise ValueError(f"two rules of {ledger.name} bind ${name} to different values")
         counts = self.con.execute(
             "SELECT " + ", ".join(f"count_if({where})" for _, where, _, _ in checks) + f" FROM typed.{ledger.name}",
             bound,
@@ -104,7 +108,7 @@ class Validator:
             elif ledger.required:
                 jobs.append(("_missing", (ledger,)))
         rules_of = {
-            name: [(r.column, r.where, r.reason, {}) for r in ROW_RULES if r.ledger == name]
+            name: [(r.column, r.where, r.reason, r.bound) for r in ROW_RULES if r.ledger == name]
             for name in dict.fromkeys(r.ledger for r in ROW_RULES)
         }
         jobs += [
