@@ -3,6 +3,7 @@ ledger (a piece). Shared by the CSV reader (readers) and the workbook reader (wo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ class FileError(Exception):
         self.sheet, self.row, self.column, self.value = sheet, row, column, value
 
 
+_BLANK_LINE = re.compile(rb"\n\r?\n")
 Row = tuple[int, list[str | None]]  # cells: text, or None for a blank Excel cell
 # A run of rows column by column: (their row numbers, one list of cell texts per column).
 Columns = tuple[Sequence[int], list[list[str | None]]]
@@ -35,14 +37,14 @@ class CsvText:
     delimiter: str
 
     def numbered_like_the_file(self) -> bool:
-        """DuckDB skips blank lines; only without them do its record numbers match the file's."""
-        blank_line = "\n\n".encode(self.encoding)
-        crlf_blank = "\n\r\n".encode(self.encoding)
+        """DuckDB skips blank lines; only without them do its record numbers match the file's.
+        Searched as bytes: in UTF-8 and GB18030 a line break's bytes are never part of a
+        character, and the text's own encoding would put a BOM before "\n\n" (utf-8-sig)."""
         with self.path.open("rb") as f:
             tail = b""
             while chunk := f.read(1 << 22):
                 block = tail + chunk
-                if blank_line in block or crlf_blank in block:
+                if _BLANK_LINE.search(block):
                     return False
                 tail = block[-2:]
         return True
