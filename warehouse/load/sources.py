@@ -49,6 +49,15 @@ class CsvText:
                 tail = block[-2:]
         return True
 
+    def has_quotes(self) -> bool:
+        """Whether any cell is quoted (and so may hold a line break, which DuckDB's reader
+        reads only on one thread: its parallel reader refuses the file)."""
+        with self.path.open("rb") as f:
+            while chunk := f.read(1 << 22):
+                if b'"' in chunk:  # never part of a character in UTF-8 or GB18030
+                    return True
+        return False
+
 
 @dataclass
 class Sheet:

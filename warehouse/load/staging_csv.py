@@ -53,12 +53,20 @@ def stage_csv_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece,
             path = stack.enter_context(utf8_copy(piece.sheet.csv))
         with phases.timed(STAGE):
             # strict_mode off: a row longer than the header's width keeps its named cells; the
-            # extra cells lie under no header and are ignored like any unknown column.
+            # extra cells lie under no header and are ignored like any unknown column. A file with
+            # quotes is read on one thread: with null_padding, the parallel reader refuses a quoted
+            # line break.
             con.execute(
                 """CREATE OR REPLACE TEMP TABLE csv_piece AS SELECT * FROM read_csv(
                                $path, columns = $columns, header = false, delim = $delim, quote = '"',
-                               escape = '"', null_padding = true, auto_detect = false, strict_mode = false)""",
-                {"path": str(path), "columns": columns, "delim": piece.sheet.csv.delimiter},
+                               escape = '"', null_padding = true, auto_detect = false, strict_mode = false,
+                               parallel = $parallel)""",
+                {
+                    "path": str(path),
+                    "columns": columns,
+                    "delim": piece.sheet.csv.delimiter,
+                    "parallel": not piece.sheet.csv.has_quotes(),
+                },
             )
     with phases.timed(STAGE):
         return scratch_into_stage(con, "csv_piece", "rowid + 1", width, piece_id, piece)
