@@ -67,7 +67,9 @@ def _stage_cells(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece) ->
                 chunk[f"c{i}"] = column = np.empty(len(values), dtype=object)  # texts and None, as they are
                 column[:] = values
         con.execute("CREATE OR REPLACE TEMP TABLE sheet_cells AS SELECT * FROM chunk")
-        rows, dropped = scratch_into_stage(con, "sheet_cells", "_row", width, piece_id, piece)
+        rows, dropped = scratch_into_stage(
+            con, "sheet_cells", "_row", width, piece_id, piece, trimmed_already=piece.sheet.csv is None
+        )
         staged, totals = staged + rows, totals + dropped
     return staged, totals
 

@@ -38,13 +38,22 @@ def stage_columns(piece: Piece) -> tuple[str, dict]:
 
 
 def scratch_into_stage(
-    con: duckdb.DuckDBPyConnection, scratch: str, row_number: str, width: int, piece_id: int, piece: Piece
+    con: duckdb.DuckDBPyConnection,
+    scratch: str,
+    row_number: str,
+    width: int,
+    piece_id: int,
+    piece: Piece,
+    *,
+    trimmed_already: bool = False,
 ) -> tuple[int, int]:
     """A piece's cells, read as they are into the temp table `scratch` (text columns c0…cN;
     `row_number` is SQL for the row as the clerk sees it), into its ledger's typed table:
     trimmed, blank and totals rows dropped, each cell's text beside its typed value.
+    trimmed_already: the cells are trimmed and blank ones NULL (a workbook's, by
+    workbooks.column_texts or xlsx_arrow.texts): trimming again, a third of the cost, is skipped.
     Returns (rows, totals); `scratch` is dropped."""
-    cells = ", ".join(f"{trimmed(f'c{i}')} AS t{i}" for i in range(width))
+    cells = ", ".join(f"{f'c{i}' if trimmed_already else trimmed(f'c{i}')} AS t{i}" for i in range(width))
     first_filled = f"replace(coalesce({', '.join(f't{i}' for i in range(width))}), ' ', '')"
     key_cells = [f"t{piece.header.positions[k]}" for k in piece.header.ledger.key if k in piece.header.positions]
     is_totals = " OR ".join(f"list_contains($totals, {c})" for c in key_cells + ["_first"])
