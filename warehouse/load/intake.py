@@ -1,9 +1,9 @@
 """Reading a folder of exports: which files are read, each file's ledger sheets recognised and
 staged into the typed tables, and what is reported for the files and sheets that are not.
 
-Files are read and recognised in order while earlier pieces are staged on two threads, and
-workbooks are parsed in the background from the start; what is reported stays as a file-by-file
-pass would have left it.
+The CSVs are read and recognised while earlier pieces are staged on two threads, and the
+workbooks, parsed in the background from the start, after them; what is reported stays as a
+file-by-file pass would have left it.
 """
 
 from __future__ import annotations
@@ -75,8 +75,8 @@ class _FileStaging:
     error_at: int | None = None  # the sheet position the error stopped at
 
 
-def _recognise_file(path: Path, staging: _FileStaging, next_piece: int, opened: Future | None = None) -> int:
-    """Read a file and find its ledger sheets (nothing staged yet); return the next piece id.
+def _recognise_file(path: Path, staging: _FileStaging, next_piece: int, opened: Future | None = None) -> None:
+    """Read a file and find its ledger sheets (nothing staged yet), numbered from next_piece + 1.
     `opened`: the file's sheets already opened and parsed in the background, if that worked."""
     try:
         sheets = (opened and opened.result()) or read_sheets(path)
@@ -97,7 +97,6 @@ def _recognise_file(path: Path, staging: _FileStaging, next_piece: int, opened: 
     except FileError as exc:
         staging.error = _file_issue(ERROR, path, exc, str(exc))
         staging.pieces.clear()
-    return next_piece
 
 
 def _parsed_in_advance(path: Path) -> list | None:
@@ -113,27 +112,34 @@ def _parsed_in_advance(path: Path) -> list | None:
         return None
 
 
+# A file's pieces are numbered in a range of its own (file index × PIECES_PER_FILE + 1, …), so
+# that files may be read out of order and pieces still sort in file order; the warehouse numbers
+# them 1, 2, … in that order (loader._build).
+PIECES_PER_FILE = 1 << 16
+
+
 def stage_files(con, files: list[Path], phases: phase.Phases) -> tuple[list[Issue], list[dict], set[str]]:
     """Every file's ledger sheets into the typed tables.
 
-    Files are read and recognised in order, and their pieces staged two at a time as they are
+    The CSVs are read and recognised first, in order, then the workbooks, which are parsed in
+    the background from the start; each file's pieces are staged two at a time as they are
     found (a CSV is DuckDB's work, a workbook sheet Python's: they overlap on two cores). What is
     reported stays as a file-by-file pass would have left it: a sheet that fails while staged
     stops its file there — the file's later pieces are taken out of the typed tables again
     and its later sheets' notes dropped."""
-    staged_files: list[_FileStaging] = []
-    next_piece = 0
+    staged_files: list[_FileStaging] = [_FileStaging(p, {}) for p in files]
     running = []
     with ThreadPoolExecutor(max_workers=WORKERS) as pool, ThreadPoolExecutor(max_workers=1) as parser:
         # Workbooks take the longest to open (a 100x one ~10 s of parsing): they are parsed in
-        # the background from the start, in file order, while the files before them are read.
+        # the background from the start, in file order, while the CSVs are read and staged.
         opened = {p: parser.submit(_parsed_in_advance, p) for p in files if p.suffix.lower() in WORKBOOK_SUFFIXES}
-        for path in files:  # a file's pieces start staging while the next file is read
+        csvs_first = sorted(range(len(files)), key=lambda index: files[index] in opened)
+        for index in csvs_first:  # a file's pieces start staging while the next file is read
+            path, staged = files[index], staged_files[index]
             with phases.timed(phase.READ):
                 info = {"name": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size}
-                staged = _FileStaging(path, info | {"ledgers": [], "rows": 0})
-                staged_files.append(staged)
-                next_piece = _recognise_file(path, staged, next_piece, opened.pop(path, None))
+                staged.info = info | {"ledgers": [], "rows": 0}
+                _recognise_file(path, staged, index * PIECES_PER_FILE, opened.pop(path, None))
             running += [
                 (
                     staged,

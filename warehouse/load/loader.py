@@ -137,10 +137,17 @@ def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
     con.execute("ATTACH $path AS build", {"path": str(target)})
     con.execute("USE build")
     con.execute("CREATE SCHEMA raw; CREATE SCHEMA meta")
+    # Staged pieces are numbered in ranges of their files (intake.PIECES_PER_FILE); the
+    # warehouse numbers them 1, 2, … in the same order.
+    con.execute(
+        "CREATE TABLE memory.stage.piece_numbers AS "
+        "SELECT piece AS staged, row_number() OVER (ORDER BY piece)::INTEGER AS piece FROM memory.stage.pieces"
+    )
     each_on_own_cursor(con, _write_raw, LEDGERS)
     con.execute(
-        "CREATE TABLE meta.source_pieces AS SELECT piece, ledger, file, sheet, header_row, "
-        "rows_loaded, totals_dropped FROM memory.stage.pieces"
+        "CREATE TABLE meta.source_pieces AS SELECT n.piece, ledger, file, sheet, header_row, rows_loaded, "
+        "totals_dropped FROM memory.stage.pieces p JOIN memory.stage.piece_numbers n ON n.staged = p.piece "
+        "ORDER BY n.piece"
     )
     con.execute(CLEAN_VIEWS.read_text(encoding="utf-8"))
     con.execute("CREATE SCHEMA candidates")
@@ -157,10 +164,11 @@ def _build(con, target: Path, result: LoadResult, loaded_at: str) -> None:
 
 
 def _write_raw(cursor, ledger) -> None:
-    columns = ", ".join(f'"{c.name}"' for c in ledger.columns)
+    columns = ", ".join(f't."{c.name}"' for c in ledger.columns)
     cursor.execute(
-        f"CREATE TABLE build.raw.{ledger.name} AS SELECT {columns}, _piece AS source_piece, "
-        f"_row AS source_row FROM memory.typed.{ledger.name} ORDER BY _piece, _row"
+        f"CREATE TABLE build.raw.{ledger.name} AS SELECT {columns}, n.piece AS source_piece, t._row AS source_row "
+        f"FROM memory.typed.{ledger.name} t JOIN memory.stage.piece_numbers n ON n.staged = t._piece "
+        "ORDER BY t._piece, t._row"
     )
 
 
