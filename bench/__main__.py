@@ -69,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         f"at most {MAX_ROUNDS}), after one untimed round",
     )
     parser.add_argument(
-        "--load-repeats", type=int, help="loads (and floors) at scale 1 (default: --repeats); larger scales load once"
+        "--load-repeats",
+        type=int,
+        help="loads (and floors) at scale 1 (default: --repeats); at most 3 up to scale 10, 1 above",
     )
     parser.add_argument(
         "--out",

@@ -180,14 +180,21 @@ def floor_once(module: str, source: Path, db_path: Path) -> dict:
     return result
 
 
+def runs_at(scale: int, repeats: int) -> int:
+    """Loads (each with both floors) at a scale: `repeats` at 1×; at most three up to 10×, where one
+    takes seconds and one run alone can be a fifth off; one above, where each takes minutes."""
+    if scale == 1:
+        return max(1, repeats)
+    return min(3, max(1, repeats)) if scale <= 10 else 1
+
+
 def bench_scale(work: Path, scale: int, repeats: int, log=print) -> LoadRow:
-    """One scale: exports, `repeats` loads and each floor (1 each above scale 1: they take minutes)."""
+    """One scale: exports, runs_at(scale, repeats) loads and each floor, medians compared."""
     row = LoadRow(scale)
     exports, row.demo_seconds = demo_exports(work, scale, log)
     warehouse = work / "warehouses" / f"scale-{scale}" / "warehouse.duckdb"
     csv_dir = work / "csv" / f"scale-{scale}"
-    times = max(1, repeats) if scale == 1 else 1
-    for i in range(times):
+    for i in range(runs_at(scale, repeats)):
         result, report = load_once(exports, warehouse, work / "load-reports" / f"scale-{scale}.json")
         row.load_seconds.append(result["seconds"])
         row.load_peak_rss_mb = max(row.load_peak_rss_mb, result["peak_rss_mb"])

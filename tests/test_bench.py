@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from bench import floor_formats, report, report_replicas
+from bench import floor_formats, loads, report, report_replicas
 from bench.browser_floor import write_floor_app
 from bench.loads import OUTSIDE, OWN_TOTAL, WALL_TOTAL, LoadRow
 from bench.replicas import missing
@@ -354,3 +354,10 @@ def test_without_nginx_or_postgresql_the_replica_phase_is_skipped(monkeypatch, t
     assert result == {"sessions": 40, "skipped": reason} and not (tmp_path / "work").exists()
     monkeypatch.setattr(bench.replicas, "pg_bin", lambda: tmp_path)
     assert bench.replicas.missing() == reason.replace("nginx/PostgreSQL", "nginx")
+
+
+@pytest.mark.parametrize(
+    "scale, repeats, runs", [(1, 5, 5), (1, 0, 1), (10, 5, 3), (10, 2, 2), (10, 1, 1), (100, 5, 1), (20, 5, 1)]
+)
+def test_a_scale_loads_as_many_times_as_its_load_takes_allows(scale, repeats, runs):
+    assert loads.runs_at(scale, repeats) == runs
