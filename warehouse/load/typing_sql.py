@@ -188,10 +188,16 @@ def cell_checks(col: Column) -> list[tuple[str, str, dict]]:
     if col.required:
         checks.append((f"{raw} IS NULL", "必填项为空", {}))
     # Checked on every column, text too: "#N/A" is no project name. Reported once, as such.
-    checks.append((f"is_excel_error({raw})", "是Excel公式错误值，请修正公式或填写实际值", {}))
-    if col.type != "text":
+    excel_error = "是Excel公式错误值，请修正公式或填写实际值"
+    if col.type == "text":
+        checks.append((f"is_excel_error({raw})", excel_error, {}))
+    else:
+        # An error value never reads as a date or number, so only the cells that did not read are
+        # asked: a CASE evaluates is_excel_error on those rows alone (AND would on every row).
+        unread = f"{value} IS NULL AND {raw} IS NOT NULL"
+        checks.append((f"CASE WHEN {unread} THEN is_excel_error({raw}) ELSE false END", excel_error, {}))
         checks.append(
-            (f"{raw} IS NOT NULL AND {value} IS NULL AND NOT is_excel_error({raw})", _unreadable_reason(col), {})
+            (f"CASE WHEN {unread} THEN NOT is_excel_error({raw}) ELSE false END", _unreadable_reason(col), {})
         )
     if col.type == "date":
         checks.append(
