@@ -26,22 +26,23 @@ HEADER_SEARCH_ROWS = 30  # title and note rows above the header are at most this
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) or GB18030 (a superset of GBK), checked over the whole file."""
+def detect_encoding(path: Path) -> tuple[str, bool]:
+    """UTF-8 (with or without BOM) or GB18030 (a superset of GBK), checked over the whole file;
+    and whether the file holds a quote (_check_csv_bytes)."""
     with path.open("rb") as f:
         head = f.read(4)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FileError("文件为UTF-16编码，请另存为UTF-8或GBK编码的CSV")
-    _check_csv_bytes(path)
+    quoted = _check_csv_bytes(path)
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return "utf-8-sig", quoted
     failures = []
     for encoding in ("utf-8", "gb18030"):
         failed_at = _undecodable_offset(path, encoding)
         if failed_at is None:
             if encoding == "gb18030":
                 _refuse_mixed_encoding(path)
-            return encoding
+            return encoding, quoted
         failures.append(failed_at)
     # The encoding that read furthest is the likely one: its first bad byte is the row to fix.
     offset = max(failures)
@@ -129,9 +130,10 @@ def _bytes_at(path: Path, offset: int) -> str:
         return " ".join(f"0x{b:02X}" for b in f.read(2))
 
 
-def _check_csv_bytes(path: Path) -> None:
+def _check_csv_bytes(path: Path) -> bool:
     """Refuse what no CSV reader would read right: NUL characters (UTF-16 or binary content)
-    and an unpaired quote, which silently merges every following line into one cell."""
+    and an unpaired quote, which silently merges every following line into one cell. Returns
+    whether the file holds a quote at all."""
     quotes, nul_at, done = 0, None, 0
     with path.open("rb") as f:
         while chunk := f.read(1 << 22):
@@ -155,6 +157,7 @@ def _check_csv_bytes(path: Path) -> None:
             row=line,
             value='"',
         )
+    return quotes > 0
 
 
 def _unpaired_quote_line(path: Path) -> int:
@@ -188,7 +191,7 @@ def _known_headers(cells: list[object]) -> int:
 
 
 def _csv_sheet(path: Path) -> Sheet:
-    encoding = detect_encoding(path)
+    encoding, quoted = detect_encoding(path)
     delimiter = _sniff_delimiter(path, encoding)
 
     def rows() -> Iterator[Row]:
@@ -196,7 +199,7 @@ def _csv_sheet(path: Path) -> Sheet:
         with path.open(encoding=encoding, newline="") as f:
             yield from enumerate(csv.reader(f, delimiter=delimiter), start=1)
 
-    return Sheet(path, None, rows, CsvText(path, encoding, delimiter))
+    return Sheet(path, None, rows, CsvText(path, encoding, delimiter, quoted))
 
 
 def read_sheets(path: Path) -> list[Sheet]:

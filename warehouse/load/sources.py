@@ -35,6 +35,9 @@ class CsvText:
     path: Path
     encoding: str
     delimiter: str
+    # Whether any cell is quoted (and so may hold a line break, which DuckDB reads only on one
+    # thread: its parallel reader refuses the file); readers._check_csv_bytes counts the quotes.
+    quoted: bool = True
 
     def numbered_like_the_file(self) -> bool:
         """DuckDB skips blank lines; only without them do its record numbers match the file's.
@@ -48,15 +51,6 @@ class CsvText:
                     return False
                 tail = block[-2:]
         return True
-
-    def has_quotes(self) -> bool:
-        """Whether any cell is quoted (and so may hold a line break, which DuckDB's reader
-        reads only on one thread: its parallel reader refuses the file)."""
-        with self.path.open("rb") as f:
-            while chunk := f.read(1 << 22):
-                if b'"' in chunk:  # never part of a character in UTF-8 or GB18030
-                    return True
-        return False
 
 
 @dataclass

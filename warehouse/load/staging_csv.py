@@ -65,7 +65,7 @@ def stage_csv_piece(con: duckdb.DuckDBPyConnection, piece_id: int, piece: Piece,
                     "path": str(path),
                     "columns": columns,
                     "delim": piece.sheet.csv.delimiter,
-                    "parallel": not piece.sheet.csv.has_quotes(),
+                    "parallel": not piece.sheet.csv.quoted,
                 },
             )
     with phases.timed(STAGE):
